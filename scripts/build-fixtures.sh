@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Builds the fixture and example images with docker-compose.test.yml. Needs a running engine
+# (scripts/ensure-docker.sh) and the Debian packages busybox-static and tini.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+bin_dir=test/fixtures/.bin
+mkdir -p "$bin_dir"
+
+copy_binary() { # source, target name, Debian package that ships it
+  if [ ! -x "$1" ]; then
+    echo "build-fixtures: $1 is missing; install the Debian package $3 (or run scripts/ensure-docker.sh as root)" >&2
+    exit 1
+  fi
+  cmp -s "$1" "$bin_dir/$2" 2>/dev/null || cp "$1" "$bin_dir/$2"
+}
+copy_binary /bin/busybox busybox busybox-static
+copy_binary /usr/bin/tini-static tini-static tini
+
+# Incompressible payload for the size fixture; made once so rebuilds hit the layer cache.
+[ -f "$bin_dir/big.bin" ] || head -c 8000000 /dev/urandom >"$bin_dir/big.bin"
+
+# Compose v1 talks to the engine itself; keep its output short unless the build fails.
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+if ! docker-compose -f docker-compose.test.yml build "$@" >"$log" 2>&1; then
+  cat "$log" >&2
+  echo "build-fixtures: docker-compose build failed" >&2
+  exit 1
+fi
+docker images --format '{{.Repository}}:{{.Tag}}  {{.Size}}' 'imgaudit-fixture/*' >&2

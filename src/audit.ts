@@ -1,0 +1,86 @@
+import type Docker from 'dockerode';
+import { checklistRows } from './checklist.js';
+import { collectConfig } from './collect/config.js';
+import { createDockerClient, type DockerClient } from './docker/client.js';
+import { UsageError } from './docker/errors.js';
+import { parseReference } from './docker/reference.js';
+import type { ImageFacts } from './facts.js';
+import { DEFAULT_GATE, type AuditReport, type Finding, type Gate, type ImageResult } from './result.js';
+import { RULES } from './rules/index.js';
+import { DEFAULT_RULE_OPTIONS, type Rule, type RuleOptions } from './rules/types.js';
+import { gateReasons, gradeFor, scoreFindings } from './score.js';
+import { TOOL_VERSION } from './version.js';
+
+export interface AuditOptions {
+  /** Rule thresholds; unset ones keep their defaults. */
+  readonly rules?: Partial<RuleOptions>;
+  readonly gate?: Partial<Gate>;
+  /** Deadline for each Docker engine call. */
+  readonly timeoutMs?: number;
+  /** Use this dockerode instance instead of one built from DOCKER_HOST. */
+  readonly docker?: Docker;
+}
+
+export const EVIDENCE_CAP = 10;
+
+/** Audits each image in turn: resolve → collect → rules → score. Throws typed errors (see docker/errors). */
+export async function audit(refs: readonly string[], options: AuditOptions = {}): Promise<AuditReport> {
+  if (refs.length === 0) throw new UsageError('no image named: give at least one image reference');
+  refs.forEach(parseReference);
+  const ruleOptions = { ...DEFAULT_RULE_OPTIONS, ...definedOnly(options.rules ?? {}) };
+  const gate = { ...DEFAULT_GATE, ...definedOnly(options.gate ?? {}) };
+  const client = createDockerClient({ timeoutMs: options.timeoutMs, docker: options.docker });
+  const images: ImageResult[] = [];
+  for (const ref of refs) images.push(await auditOne(client, ref, ruleOptions, gate));
+  return {
+    schemaVersion: 1,
+    tool: { name: 'imgaudit', version: TOOL_VERSION },
+    gate,
+    passed: images.every((image) => image.passed),
+    images,
+  };
+}
+
+async function auditOne(client: DockerClient, ref: string, ruleOptions: RuleOptions, gate: Gate): Promise<ImageResult> {
+  const config = await collectConfig(client, ref);
+  return evaluate({ ref, config }, ruleOptions, gate);
+}
+
+/** The pure half of an audit: facts in, verdicts, score and checklist out. */
+export function evaluate(facts: ImageFacts, ruleOptions: RuleOptions = DEFAULT_RULE_OPTIONS, gate: Gate = DEFAULT_GATE): ImageResult {
+  const findings = RULES.map((rule) => runRule(rule, facts, ruleOptions));
+  const score = scoreFindings(findings);
+  const reasons = gateReasons(findings, score, gate);
+  return {
+    ref: facts.ref,
+    id: facts.config.id,
+    score,
+    grade: gradeFor(score),
+    passed: reasons.length === 0,
+    gateReasons: reasons,
+    facts: facts.config,
+    findings,
+    checklist: checklistRows(findings),
+  };
+}
+
+function runRule(rule: Rule & { id: Finding['rule'] }, facts: ImageFacts, options: RuleOptions): Finding {
+  const base = { rule: rule.id, title: rule.title, severity: rule.severity };
+  try {
+    const verdict = rule.check(facts, options);
+    return {
+      ...base,
+      status: verdict.status,
+      message: verdict.message,
+      evidence: verdict.evidence.slice(0, EVIDENCE_CAP),
+      evidenceOmitted: Math.max(0, verdict.evidence.length - EVIDENCE_CAP),
+      ...(verdict.status === 'fail' || verdict.status === 'warn' ? { fix: rule.fix } : {}),
+    };
+  } catch (error) {
+    return { ...base, status: 'error', message: error instanceof Error ? error.message : String(error), evidence: [], evidenceOmitted: 0 };
+  }
+}
+
+function definedOnly<T extends object>(values: T): Partial<T> {
+  return Object.fromEntries(Object.entries(values).filter(([, value]) => value !== undefined)) as Partial<T>;
+}

@@ -1,0 +1,106 @@
+import { writeFile } from 'node:fs/promises';
+import { Command, CommanderError, Option } from 'commander';
+import { audit, type AuditOptions } from '../audit.js';
+import { UsageError } from '../docker/errors.js';
+import { renderJson } from '../report/json.js';
+import { renderTable } from '../report/table.js';
+import type { AuditReport, Gate } from '../result.js';
+import { DEFAULT_RULE_OPTIONS } from '../rules/types.js';
+import { TOOL_VERSION } from '../version.js';
+import { EXIT, exitCodeFor } from './exit-codes.js';
+import { parseIntegerIn, parseList, parseSeverityThreshold, parseSize } from './parse.js';
+
+export const FORMATS = ['table', 'json'] as const;
+type Format = (typeof FORMATS)[number];
+
+interface CliOptions {
+  format: Format;
+  output?: string;
+  failOn: Gate['failOn'];
+  failUnder: number;
+  sizeWarn?: number;
+  sizeFail?: number;
+  layerLimit?: number;
+  requiredLabels?: string[];
+  timeout: number;
+  color: boolean;
+  debug: boolean;
+}
+
+function buildProgram(): Command {
+  return new Command('imgaudit')
+    .description('Audit built Docker images on a live Docker engine: is each image production-ready?')
+    .version(TOOL_VERSION, '-V, --version')
+    .argument('<image...>', 'image references (name:tag, name@sha256:…, or image id) on the local engine')
+    .addOption(new Option('-f, --format <format>', 'report format').choices(FORMATS).default('table'))
+    .option('-o, --output <file>', 'write the report to this file instead of standard output')
+    .option('--fail-on <severity>', 'fail the gate on a failed finding of this severity or worse: critical, high, medium, low, info, none', parseSeverityThreshold, 'high')
+    .option('--fail-under <score>', 'fail the gate when an image scores below this (0-100)', parseIntegerIn(0, 100), 0)
+    .option('--size-warn <size>', 'warn when the image is larger than this (default: 100MB)', parseSize)
+    .option('--size-fail <size>', 'fail when the image is larger than this (default: 500MB)', parseSize)
+    .option('--layer-limit <count>', `fail when the image has this many layers or more (default: ${DEFAULT_RULE_OPTIONS.layerLimit})`, parseIntegerIn(1, 10_000))
+    .option('--required-labels <labels>', 'comma-separated labels every image must carry (default: OCI source, version, revision, created)', parseList)
+    .option('--timeout <seconds>', 'deadline for each Docker engine call', parseIntegerIn(1, 3600), 30)
+    .option('--no-color', 'never color the table (NO_COLOR is honoured too)')
+    .option('--debug', 'print the stack trace of an error', false);
+}
+
+/** Runs the CLI and returns its exit code; never throws. */
+export async function run(argv: readonly string[]): Promise<number> {
+  const program = buildProgram();
+  program.exitOverride();
+  program.configureOutput({
+    outputError: (message, write) => write(`imgaudit: ${message.trim().replace(/^error: /, '')} (see imgaudit --help)\n`),
+  });
+  let refs: string[];
+  let options: CliOptions;
+  try {
+    program.parse(argv as string[]);
+    refs = program.args;
+    options = program.opts<CliOptions>();
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      const shown = error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help';
+      return shown ? EXIT.OK : EXIT.INPUT;
+    }
+    throw error;
+  }
+  try {
+    const report = await audit(refs, toAuditOptions(options));
+    const text = render(report, options);
+    if (options.output) {
+      await writeFile(options.output, text).catch((error: NodeJS.ErrnoException) => {
+        throw new UsageError(`cannot write ${options.output}: ${error.code ?? error.message}`);
+      });
+      process.stderr.write(`imgaudit: ${options.format} report written to ${options.output}\n`);
+    } else {
+      process.stdout.write(text);
+    }
+    return report.passed ? EXIT.OK : EXIT.GATE_FAILED;
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    process.stderr.write(`imgaudit: ${message.split('\n')[0]}\n`);
+    if (options.debug && error instanceof Error && error.stack) process.stderr.write(`${error.stack}\n`);
+    return exitCodeFor(error);
+  }
+}
+
+function toAuditOptions(options: CliOptions): AuditOptions {
+  const sizeWarnBytes = options.sizeWarn ?? DEFAULT_RULE_OPTIONS.sizeWarnBytes;
+  const sizeFailBytes = options.sizeFail ?? Math.max(DEFAULT_RULE_OPTIONS.sizeFailBytes, sizeWarnBytes);
+  if (sizeWarnBytes > sizeFailBytes) {
+    throw new UsageError(`--size-warn (${sizeWarnBytes} bytes) must not be larger than --size-fail (${sizeFailBytes} bytes)`);
+  }
+  return {
+    rules: { sizeWarnBytes, sizeFailBytes, layerLimit: options.layerLimit, requiredLabels: options.requiredLabels },
+    gate: { failOn: options.failOn, failUnder: options.failUnder },
+    timeoutMs: options.timeout * 1000,
+  };
+}
+
+function render(report: AuditReport, options: CliOptions): string {
+  if (options.format === 'json') return renderJson(report);
+  const toTerminal = !options.output && process.stdout.isTTY === true;
+  const color = options.color && toTerminal && !process.env.NO_COLOR;
+  return renderTable(report, { color, width: toTerminal ? (process.stdout.columns ?? 120) : 120 });
+}

@@ -1,0 +1,104 @@
+import type Docker from 'dockerode';
+import { callDaemon, type DockerClient } from '../docker/client.js';
+import { ImageNotFound, InvalidReference } from '../docker/errors.js';
+import type { ConfigFacts, HealthcheckFacts, HistoryEntry } from '../facts.js';
+import { scanEnv, scanHistory } from '../secrets/index.js';
+
+type InspectInfo = Docker.ImageInspectInfo;
+type HistoryRow = { Created?: number; CreatedBy?: string; Size?: number; Comment?: string };
+
+/** Inspects the image and reads its history: the static facts, with secret values redacted here. */
+export async function collectConfig(client: DockerClient, ref: string): Promise<ConfigFacts> {
+  const image = client.docker.getImage(ref);
+  const onStatus = (status: number, message: string) => {
+    if (status === 404) return new ImageNotFound(ref, client.host);
+    if (status === 400) return new InvalidReference(ref, message);
+    return undefined;
+  };
+  const inspect = (await callDaemon(client, `inspect of ${ref}`, () => image.inspect(), onStatus)) as InspectInfo;
+  // History by id, so a tag moved between the two calls cannot mix two images.
+  const historyRows = (await callDaemon(client, `history of ${ref}`, () => client.docker.getImage(inspect.Id).history(), onStatus)) as HistoryRow[];
+  return configFactsFrom(inspect, historyRows);
+}
+
+/** Pure part of collectConfig: recorded inspect/history JSON in, facts out. */
+export function configFactsFrom(inspect: InspectInfo, historyNewestFirst: readonly HistoryRow[]): ConfigFacts {
+  const config = inspect.Config ?? ({} as InspectInfo['Config']);
+  const rows = [...historyNewestFirst].reverse();
+  const scanned = scanHistory(rows.map((row) => row.CreatedBy ?? ''));
+  const history: HistoryEntry[] = rows.map((row, i) => ({
+    createdBy: scanned.redacted[i] ?? '',
+    created: typeof row.Created === 'number' && row.Created > 0 ? new Date(row.Created * 1000).toISOString() : null,
+    sizeBytes: row.Size ?? 0,
+    comment: row.Comment ?? '',
+  }));
+  const env = config.Env ?? [];
+  const entrypoint = nonEmpty(config.Entrypoint);
+  const cmd = nonEmpty(config.Cmd);
+  const entrypointShellForm = isShellWrapper(entrypoint);
+  const cmdShellForm = isShellWrapper(cmd);
+  return {
+    id: inspect.Id,
+    repoTags: (inspect.RepoTags ?? []).filter((tag) => tag !== '<none>:<none>'),
+    repoDigests: (inspect.RepoDigests ?? []).filter((digest) => !digest.startsWith('<none>')),
+    created: inspect.Created || null,
+    os: inspect.Os ?? '',
+    architecture: inspect.Architecture ?? '',
+    sizeBytes: inspect.Size ?? 0,
+    layerCount: inspect.RootFS?.Layers?.length ?? 0,
+    historyCount: history.length,
+    history,
+    user: config.User ?? '',
+    healthcheck: healthcheckFacts(config.Healthcheck),
+    labels: { ...(config.Labels ?? {}) },
+    entrypoint,
+    cmd,
+    entrypointShellForm,
+    cmdShellForm,
+    shellForm: entrypointShellForm || cmdShellForm,
+    exposedPorts: Object.keys(config.ExposedPorts ?? {}).sort(),
+    envNames: env.map((pair) => pair.split('=', 1)[0] ?? '').filter(Boolean),
+    workingDir: config.WorkingDir ?? '',
+    stopSignal: (config as { StopSignal?: string }).StopSignal || null,
+    envSecrets: [...scanEnv(env), ...scanned.findings],
+  };
+}
+
+function nonEmpty(list: string[] | string | null | undefined): string[] | null {
+  if (list == null) return null;
+  const items = Array.isArray(list) ? list : [list];
+  return items.length > 0 ? items : null;
+}
+
+const SHELLS = new Set(['/bin/sh', 'sh', '/bin/bash', 'bash', '/bin/ash', 'ash', '/bin/dash', 'dash', '/usr/bin/env sh']);
+
+/** Shell form is stored as ["/bin/sh", "-c", "…"]; the same written as exec form behaves identically. */
+export function isShellWrapper(command: readonly string[] | null): boolean {
+  if (!command || command.length < 2) return false;
+  const [program, flag] = command;
+  if (program && /^(cmd|cmd\.exe)$/i.test(program) && /^\/S$/i.test(flag ?? '')) return true;
+  return SHELLS.has(program ?? '') && flag === '-c';
+}
+
+interface RawHealthcheck {
+  Test?: string[];
+  Interval?: number;
+  Timeout?: number;
+  StartPeriod?: number;
+  Retries?: number;
+}
+
+function healthcheckFacts(raw: RawHealthcheck | undefined): HealthcheckFacts {
+  const test = raw?.Test && raw.Test.length > 0 ? raw.Test : null;
+  const disabled = test?.[0] === 'NONE';
+  const seconds = (ns: number | undefined) => (ns ? ns / 1e9 : null);
+  return {
+    defined: test !== null && !disabled,
+    disabled,
+    test,
+    intervalSeconds: seconds(raw?.Interval),
+    timeoutSeconds: seconds(raw?.Timeout),
+    startPeriodSeconds: seconds(raw?.StartPeriod),
+    retries: raw?.Retries || null,
+  };
+}

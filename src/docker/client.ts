@@ -1,0 +1,88 @@
+import Docker from 'dockerode';
+import {
+  DaemonError,
+  DaemonPermissionDenied,
+  DaemonTimeout,
+  DaemonUnreachable,
+  ImgauditError,
+} from './errors.js';
+
+export const DEFAULT_TIMEOUT_MS = 30_000;
+
+/** A dockerode client plus what every daemon call needs: a deadline and a name for the host in errors. */
+export interface DockerClient {
+  readonly docker: Docker;
+  /** DOCKER_HOST as the user would recognise it. */
+  readonly host: string;
+  readonly timeoutMs: number;
+}
+
+export function describeDockerHost(env: NodeJS.ProcessEnv = process.env): string {
+  return env.DOCKER_HOST || 'unix:///var/run/docker.sock';
+}
+
+/** dockerode reads DOCKER_HOST, DOCKER_TLS_VERIFY and DOCKER_CERT_PATH itself. */
+export function createDockerClient(options: { timeoutMs?: number; docker?: Docker } = {}): DockerClient {
+  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  // The socket idle timeout only tears down a hung request; the deadline in callDaemon is what the user sees.
+  const docker = options.docker ?? new Docker({ timeout: timeoutMs + 1_000 });
+  return { docker, host: describeDockerHost(), timeoutMs };
+}
+
+interface DockerodeError {
+  code?: string;
+  statusCode?: number;
+  json?: { message?: string } | null;
+  message?: string;
+}
+
+const UNREACHABLE_CODES = new Set(['ECONNREFUSED', 'ENOENT', 'EHOSTUNREACH', 'ENOTFOUND', 'ENETUNREACH', 'EAI_AGAIN', 'ECONNRESET', 'EPIPE']);
+
+/** The daemon's own words for a failed call, without dockerode's "(HTTP code …)" prefix. */
+export function daemonMessage(err: DockerodeError): string {
+  const fromJson = err.json && typeof err.json === 'object' ? err.json.message : undefined;
+  return (fromJson ?? err.message ?? String(err)).replace(/^\(HTTP code \d+\)\s*[^-]*-\s*/, '').trim();
+}
+
+/**
+ * Runs one daemon call under a deadline and turns transport failures into typed errors.
+ * `onStatus` maps HTTP statuses the caller understands (404 for a missing image) to its own errors.
+ */
+export async function callDaemon<T>(
+  client: DockerClient,
+  operation: string,
+  call: () => Promise<T>,
+  onStatus?: (statusCode: number, message: string) => ImgauditError | undefined,
+): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new DaemonTimeout(operation, client.timeoutMs, client.host)), client.timeoutMs);
+    timer.unref();
+  });
+  try {
+    return await Promise.race([call(), deadline]);
+  } catch (caught) {
+    throw toImgauditError(client, operation, caught, onStatus);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+export function toImgauditError(
+  client: DockerClient,
+  operation: string,
+  caught: unknown,
+  onStatus?: (statusCode: number, message: string) => ImgauditError | undefined,
+): ImgauditError {
+  if (caught instanceof ImgauditError) return caught;
+  const err = (caught ?? {}) as DockerodeError;
+  if (err.code === 'EACCES' || err.code === 'EPERM') return new DaemonPermissionDenied(client.host);
+  if (err.code && UNREACHABLE_CODES.has(err.code)) return new DaemonUnreachable(client.host, err.code);
+  const message = daemonMessage(err);
+  if (typeof err.statusCode === 'number') {
+    const mapped = onStatus?.(err.statusCode, message);
+    if (mapped) return mapped;
+    return new DaemonError(operation, err.statusCode, message);
+  }
+  return new DaemonError(operation, undefined, message);
+}

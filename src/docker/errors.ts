@@ -1,0 +1,55 @@
+/**
+ * Typed errors, thrown where the cause is known and mapped to an exit code and one line in `cli/` only.
+ * `category` decides the exit code: input errors are the user's to fix, environment errors the machine's.
+ */
+export type ErrorCategory = 'usage' | 'input' | 'environment';
+
+export abstract class ImgauditError extends Error {
+  abstract readonly category: ErrorCategory;
+}
+
+export class UsageError extends ImgauditError {
+  readonly category = 'usage';
+}
+
+export class InvalidReference extends ImgauditError {
+  readonly category = 'input';
+  constructor(readonly ref: string, reason: string) {
+    super(`invalid image reference ${JSON.stringify(ref)}: ${reason}`);
+  }
+}
+
+export class ImageNotFound extends ImgauditError {
+  readonly category = 'input';
+  constructor(readonly ref: string, dockerHost: string) {
+    super(`image ${JSON.stringify(ref)} not found on the Docker engine at ${dockerHost} (imgaudit never pulls: build or pull it first)`);
+  }
+}
+
+export class DaemonUnreachable extends ImgauditError {
+  readonly category = 'environment';
+  constructor(readonly dockerHost: string, cause: string) {
+    super(`cannot reach the Docker engine at ${dockerHost} (${cause}); start it or set DOCKER_HOST`);
+  }
+}
+
+export class DaemonPermissionDenied extends ImgauditError {
+  readonly category = 'environment';
+  constructor(readonly dockerHost: string) {
+    super(`permission denied on the Docker socket ${dockerHost}; run as a user in the docker group or set DOCKER_HOST`);
+  }
+}
+
+export class DaemonTimeout extends ImgauditError {
+  readonly category = 'environment';
+  constructor(readonly operation: string, readonly timeoutMs: number, dockerHost: string) {
+    super(`the Docker engine at ${dockerHost} did not answer ${operation} within ${timeoutMs / 1000}s (raise --timeout)`);
+  }
+}
+
+export class DaemonError extends ImgauditError {
+  readonly category = 'environment';
+  constructor(readonly operation: string, readonly statusCode: number | undefined, detail: string) {
+    super(`the Docker engine failed ${operation}${statusCode ? ` (HTTP ${statusCode})` : ''}: ${detail}`);
+  }
+}

@@ -1,0 +1,14 @@
+export { audit, evaluate, EVIDENCE_CAP, type AuditOptions } from './audit.js';
+export { CHECKLIST, checklistRows, type ChecklistItem } from './checklist.js';
+export { collectConfig, configFactsFrom } from './collect/config.js';
+export { createDockerClient, DEFAULT_TIMEOUT_MS, type DockerClient } from './docker/client.js';
+export * from './docker/errors.js';
+export { parseReference, type ImageReference } from './docker/reference.js';
+export type * from './facts.js';
+export { renderJson } from './report/json.js';
+export { renderTable, type TableOptions } from './report/table.js';
+export * from './result.js';
+export { RULES, ruleById, type RuleId } from './rules/index.js';
+export { DEFAULT_RULE_OPTIONS, SEVERITIES, STATUSES, type Rule, type RuleOptions, type Severity, type Status, type Verdict } from './rules/types.js';
+export { gradeFor, scoreFindings, SEVERITY_WEIGHT } from './score.js';
+export { TOOL_VERSION } from './version.js';

@@ -1,0 +1,122 @@
+import Table from 'cli-table3';
+import pc from 'picocolors';
+import type { AuditReport, ChecklistRow, Finding, ImageResult } from '../result.js';
+import { formatBytes } from '../rules/format.js';
+import { SEVERITIES } from '../rules/types.js';
+import { sanitizeForTerminal as clean } from './escape.js';
+
+export interface TableOptions {
+  readonly color: boolean;
+  /** Terminal width to fit the tables into. */
+  readonly width: number;
+}
+
+type Colors = ReturnType<typeof pc.createColors>;
+
+const STATUS_LABEL = { pass: 'PASS', warn: 'WARN', fail: 'FAIL', skip: 'SKIP', error: 'ERROR' } as const;
+const STATUS_ORDER = ['error', 'fail', 'warn'] as const;
+
+/** The human report: per image a header, the production checklist, and the findings with their fixes. */
+export function renderTable(report: AuditReport, options: TableOptions): string {
+  const colors = pc.createColors(options.color);
+  const width = Math.max(80, Math.min(options.width, 160));
+  const blocks = report.images.map((image) => renderImage(image, colors, width));
+  if (report.images.length > 1) blocks.push(renderSummary(report, colors, width));
+  return `${blocks.join('\n\n')}\n`;
+}
+
+function renderImage(image: ImageResult, c: Colors, width: number): string {
+  const { facts } = image;
+  const verdict = image.passed ? c.green('PASSES the gate') : c.red(`FAILS the gate: ${clean(image.gateReasons.join('; '))}`);
+  const header = [
+    c.bold(clean(image.ref)) + c.dim(`  ${image.id.replace(/^sha256:/, '').slice(0, 12)}`),
+    `  ${formatBytes(facts.sizeBytes)} · ${facts.layerCount} layers · ${facts.historyCount} history steps · ` +
+      `${clean(facts.os)}/${clean(facts.architecture)} · user ${clean(facts.user || 'root (no USER)')}`,
+    `  Score ${c.bold(`${image.score}/100`)}  Grade ${gradeColor(image.grade, c)}  ${verdict}`,
+  ].join('\n');
+  return [header, checklistTable(image.checklist, c, width), findingsTable(image.findings, c, width)].filter(Boolean).join('\n');
+}
+
+function checklistTable(rows: readonly ChecklistRow[], c: Colors, width: number): string {
+  const itemWidth = 40;
+  const statusWidth = 8;
+  const table = new Table({
+    head: ['Production checklist', 'Status', 'Detail'],
+    colWidths: [itemWidth, statusWidth, width - itemWidth - statusWidth - 4],
+    wordWrap: true,
+    style: { ...tableStyle(c), compact: true },
+  });
+  for (const row of rows) table.push([row.item, statusCell(row.status, c), clean(row.detail)]);
+  return table.toString();
+}
+
+function findingsTable(findings: readonly Finding[], c: Colors, width: number): string {
+  const shown = findings
+    .filter((finding) => finding.status === 'fail' || finding.status === 'warn' || finding.status === 'error')
+    .sort((a, b) => rank(a) - rank(b));
+  if (shown.length === 0) return c.green('No findings: every rule that ran passed.');
+  const left = [10, 8, 22];
+  const table = new Table({
+    head: ['Severity', 'Status', 'Rule', 'Finding, evidence and fix'],
+    colWidths: [...left, width - left.reduce((a, b) => a + b, 0) - 5],
+    wordWrap: true,
+    style: tableStyle(c),
+  });
+  for (const finding of shown) {
+    const lines = [clean(finding.message)];
+    for (const item of finding.evidence) lines.push(c.dim(`• ${clean(item)}`));
+    if (finding.evidenceOmitted > 0) lines.push(c.dim(`• … and ${finding.evidenceOmitted} more`));
+    if (finding.fix) lines.push(`${c.cyan('Fix:')} ${finding.fix}`);
+    table.push([finding.severity, statusCell(finding.status, c), finding.rule, lines.join('\n')]);
+  }
+  return `Findings\n${table.toString()}`;
+}
+
+function renderSummary(report: AuditReport, c: Colors, width: number): string {
+  const table = new Table({
+    head: ['Image', 'Score', 'Grade', 'Size', 'Layers', 'Gate', 'Failed rules'],
+    colWidths: [36, 7, 7, 10, 8, 7, Math.max(16, width - 36 - 7 - 7 - 10 - 8 - 7 - 8)],
+    wordWrap: true,
+    style: tableStyle(c),
+  });
+  const worstFirst = [...report.images].sort((a, b) => a.score - b.score);
+  for (const image of worstFirst) {
+    const failed = image.findings.filter((f) => f.status === 'fail' || f.status === 'error').map((f) => f.rule);
+    table.push([
+      clean(image.ref),
+      String(image.score),
+      gradeColor(image.grade, c),
+      formatBytes(image.facts.sizeBytes),
+      String(image.facts.layerCount),
+      image.passed ? c.green('pass') : c.red('FAIL'),
+      failed.join(', ') || '-',
+    ]);
+  }
+  const failing = report.images.filter((image) => !image.passed).length;
+  const line = `${report.images.length} images audited: ${report.images.length - failing} pass, ${failing} fail the gate ` +
+    `(fail on ${report.gate.failOn} findings${report.gate.failUnder > 0 ? `, score under ${report.gate.failUnder}` : ''})`;
+  return `Summary\n${table.toString()}\n${failing > 0 ? c.red(line) : c.green(line)}`;
+}
+
+function tableStyle(c: Colors) {
+  return { head: c.isColorSupported ? ['bold'] : [], border: c.isColorSupported ? ['grey'] : [] };
+}
+
+function rank(finding: Finding): number {
+  const statusRank = STATUS_ORDER.indexOf(finding.status as (typeof STATUS_ORDER)[number]);
+  return statusRank * SEVERITIES.length + SEVERITIES.indexOf(finding.severity);
+}
+
+function statusCell(status: keyof typeof STATUS_LABEL, c: Colors): string {
+  const label = STATUS_LABEL[status];
+  if (status === 'pass') return c.green(label);
+  if (status === 'warn') return c.yellow(label);
+  if (status === 'skip') return c.dim(label);
+  return c.red(c.bold(label));
+}
+
+function gradeColor(grade: ImageResult['grade'], c: Colors): string {
+  if (grade === 'A' || grade === 'B') return c.green(c.bold(grade));
+  if (grade === 'C') return c.yellow(c.bold(grade));
+  return c.red(c.bold(grade));
+}

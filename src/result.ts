@@ -1,0 +1,56 @@
+import type { ConfigFacts } from './facts.js';
+import type { RuleId } from './rules/index.js';
+import type { Severity, Status } from './rules/types.js';
+
+export type Grade = 'A' | 'B' | 'C' | 'D' | 'F';
+export type RowStatus = Exclude<Status, 'error'>;
+
+export interface Finding {
+  readonly rule: RuleId;
+  readonly title: string;
+  readonly status: Status;
+  readonly severity: Severity;
+  readonly message: string;
+  /** At most EVIDENCE_CAP items; `evidenceOmitted` counts the rest. */
+  readonly evidence: readonly string[];
+  readonly evidenceOmitted: number;
+  /** Present on warn and fail. */
+  readonly fix?: string;
+}
+
+export interface ChecklistRow {
+  readonly item: string;
+  readonly status: RowStatus;
+  readonly rules: readonly RuleId[];
+  readonly detail: string;
+}
+
+export interface Gate {
+  /** Fail the gate on a failed finding of this severity or worse; `none` never fails on severity. */
+  readonly failOn: Severity | 'none';
+  /** Fail the gate when the score is below this. */
+  readonly failUnder: number;
+}
+
+export const DEFAULT_GATE: Gate = { failOn: 'high', failUnder: 0 };
+
+export interface ImageResult {
+  readonly ref: string;
+  readonly id: string;
+  readonly score: number;
+  readonly grade: Grade;
+  readonly passed: boolean;
+  /** Why the gate failed, empty when it passed. */
+  readonly gateReasons: readonly string[];
+  readonly facts: ConfigFacts;
+  readonly findings: readonly Finding[];
+  readonly checklist: readonly ChecklistRow[];
+}
+
+export interface AuditReport {
+  readonly schemaVersion: 1;
+  readonly tool: { readonly name: 'imgaudit'; readonly version: string };
+  readonly gate: Gate;
+  readonly passed: boolean;
+  readonly images: readonly ImageResult[];
+}

@@ -1,0 +1,23 @@
+import { defineRule } from './define.js';
+import { truncate } from './format.js';
+import { fail, pass } from './types.js';
+
+export const healthcheckDefined = defineRule({
+  id: 'healthcheck-defined',
+  title: 'Defines a HEALTHCHECK',
+  severity: 'medium',
+  rationale:
+    'Without a health check the engine only knows whether PID 1 is alive, not whether the service answers. ' +
+    'Orchestrators such as ECS, Swarm and Compose use HEALTHCHECK to restart a hung container and to hold traffic ' +
+    'until it is ready.',
+  fix:
+    'Add a HEALTHCHECK that probes the service with a tool the image contains.\n' +
+    'HEALTHCHECK --interval=30s --timeout=3s --start-period=5s --retries=3 \\\n' +
+    '  CMD ["/app/server", "--health"]',
+  check: ({ config }) => {
+    const { healthcheck } = config;
+    if (healthcheck.disabled) return fail('HEALTHCHECK NONE disables the health check', ['HEALTHCHECK NONE']);
+    if (!healthcheck.defined || !healthcheck.test) return fail('no HEALTHCHECK is defined');
+    return pass('HEALTHCHECK is defined', [truncate(healthcheck.test.join(' '))]);
+  },
+});

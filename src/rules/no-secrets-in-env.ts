@@ -1,0 +1,23 @@
+import { defineRule } from './define.js';
+import { fail, pass } from './types.js';
+
+export const noSecretsInEnv = defineRule({
+  id: 'no-secrets-in-env',
+  title: 'No secrets in ENV or build args',
+  severity: 'critical',
+  rationale:
+    'ENV values and build arguments are stored in the image config and history in plain text: anyone who can pull ' +
+    'the image can read them with `docker inspect` or `docker history`. A credential baked into an image has leaked ' +
+    'and must be rotated.',
+  fix:
+    'Pass secrets at run time (orchestrator secrets, mounted files) and use BuildKit secret mounts during the build.\n' +
+    'RUN --mount=type=secret,id=npmrc,target=/root/.npmrc npm ci',
+  check: ({ config }) => {
+    const findings = config.envSecrets;
+    if (findings.length === 0) return pass('no secret candidates in ENV or build history');
+    return fail(
+      `${findings.length} secret candidate${findings.length === 1 ? '' : 's'} in ENV or build history`,
+      findings.map(({ kind, location, preview }) => `${kind} at ${location}: ${preview}`),
+    );
+  },
+});

@@ -1,0 +1,103 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, expect, it } from 'vitest';
+import { assertValidReport } from '../helpers/schema.js';
+import { describeWithEngine, FIXTURES, runCli } from './helpers.js';
+
+const oneLine = (text: string) => text.trimEnd().split('\n');
+
+describeWithEngine('imgaudit command line (real engine)', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'imgaudit-cli-test-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('prints the checklist table with one row per item and the findings with fixes', async () => {
+    const { code, stdout, stderr } = await runCli([FIXTURES.bad]);
+    expect(code).toBe(1);
+    expect(stderr).toBe('');
+    expect(stdout).toContain('imgaudit-fixture/bad:latest');
+    expect(stdout).toMatch(/Score 35\/100\s+Grade F\s+FAILS the gate/);
+    expect(stdout).toMatch(/│ Non-root user configured\s+│ FAIL/);
+    expect(stdout).toMatch(/│ Read-only root filesystem compatible\s+│ SKIP\s+│ needs runtime checks/);
+    expect(stdout).toContain('Fix:');
+    expect(stdout).not.toContain('\u001b');
+  });
+
+  it('never passes control characters from image labels to the terminal', async () => {
+    const { stdout } = await runCli([FIXTURES.bad]);
+    // The bad fixture carries a label with ESC sequences and a bidi override; the table does not print labels
+    // but JSON does: it must escape them, and no output may contain them raw.
+    expect(stdout).not.toMatch(/[\u001b\u202e]/);
+    const json = await runCli(['--format', 'json', FIXTURES.bad]);
+    expect(json.stdout).not.toMatch(/[\u001b\u202e]/);
+    expect(JSON.parse(json.stdout).images[0].facts.labels.description).toBe('\u001b[31mred\u001b[0m \u202eevil');
+  });
+
+  it('writes the report to --output and says so on stderr', async () => {
+    const file = join(dir, 'report.json');
+    const { code, stdout, stderr } = await runCli(['--format', 'json', '--output', file, FIXTURES.good]);
+    expect(code).toBe(0);
+    expect(stdout).toBe('');
+    expect(stderr).toContain(file);
+    assertValidReport(JSON.parse(readFileSync(file, 'utf8')));
+  });
+
+  it('gates on --fail-on and --fail-under', async () => {
+    expect((await runCli(['--fail-on', 'none', FIXTURES.bad])).code).toBe(0);
+    expect((await runCli(['--fail-on', 'none', '--fail-under', '80', FIXTURES.bad])).code).toBe(1);
+    expect((await runCli(['--fail-on', 'low', FIXTURES.good])).code).toBe(0);
+    expect((await runCli(['--fail-on', 'critical', FIXTURES.envSecrets])).code).toBe(1);
+  });
+
+  it('exits 2 with one line naming an unknown image', async () => {
+    const { code, stdout, stderr } = await runCli(['imgaudit-fixture/does-not-exist:1.0']);
+    expect(code).toBe(2);
+    expect(stdout).toBe('');
+    expect(oneLine(stderr)).toHaveLength(1);
+    expect(stderr).toContain('"imgaudit-fixture/does-not-exist:1.0" not found');
+    expect(stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('exits 2 with one line for a malformed reference, before any daemon call', async () => {
+    const { code, stderr } = await runCli(['Not/A/Valid:Ref!'], { DOCKER_HOST: 'unix:///nonexistent/docker.sock' });
+    expect(code).toBe(2);
+    expect(oneLine(stderr)).toHaveLength(1);
+    expect(stderr).toContain('invalid image reference "Not/A/Valid:Ref!"');
+  });
+
+  it('exits 2 with one line for a bad flag or value', async () => {
+    for (const args of [['--frobnicate', FIXTURES.good], ['--fail-on', 'severe', FIXTURES.good], ['--size-warn', 'huge', FIXTURES.good], ['--format', 'xml', FIXTURES.good], []]) {
+      const { code, stderr } = await runCli(args);
+      expect(code, args.join(' ')).toBe(2);
+      expect(oneLine(stderr), args.join(' ')).toHaveLength(1);
+      expect(stderr).toMatch(/^imgaudit: /);
+    }
+  });
+
+  it('exits 2 when --size-warn is above --size-fail', async () => {
+    const { code, stderr } = await runCli(['--size-warn', '600MB', '--size-fail', '500MB', FIXTURES.good]);
+    expect(code).toBe(2);
+    expect(stderr).toContain('--size-warn');
+  });
+
+  it('exits 3 with one line naming DOCKER_HOST when the engine is unreachable', async () => {
+    for (const host of ['unix:///nonexistent/docker.sock', 'tcp://127.0.0.1:1']) {
+      const { code, stdout, stderr } = await runCli([FIXTURES.good], { DOCKER_HOST: host });
+      expect(code, host).toBe(3);
+      expect(stdout).toBe('');
+      expect(oneLine(stderr)).toHaveLength(1);
+      expect(stderr).toContain(host);
+    }
+  });
+
+  it('prints version and help with exit 0', async () => {
+    const version = await runCli(['--version']);
+    expect(version.code).toBe(0);
+    expect(version.stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/);
+    const help = await runCli(['--help']);
+    expect(help.code).toBe(0);
+    for (const flag of ['--format', '--output', '--fail-on', '--fail-under', '--size-warn', '--size-fail', '--layer-limit', '--required-labels', '--timeout']) {
+      expect(help.stdout).toContain(flag);
+    }
+  });
+});

@@ -1,0 +1,37 @@
+import { execFile } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { describe, inject } from 'vitest';
+
+export const FIXTURES = {
+  good: 'imgaudit-fixture/good:1.0.0',
+  bad: 'imgaudit-fixture/bad:latest',
+  envSecrets: 'imgaudit-fixture/env-secrets:1.0.0',
+  manyLayers: 'imgaudit-fixture/many-layers:1.0.0',
+  big: 'imgaudit-fixture/big:1.0.0',
+} as const;
+
+/** describe() when an engine answers, describe.skip() otherwise (global-setup fails the run under CI=true). */
+export const describeWithEngine = inject('engine') ? describe : describe.skip;
+
+const CLI = fileURLToPath(new URL('../../bin/imgaudit', import.meta.url));
+
+export interface CliRun {
+  readonly code: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** Runs the built CLI as a user would (npm test builds it first). */
+export function runCli(args: readonly string[], env: NodeJS.ProcessEnv = {}): Promise<CliRun> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, [CLI, ...args], { env: { ...process.env, NO_COLOR: '', ...env }, maxBuffer: 16 * 1024 * 1024 }, (error, stdout, stderr) => {
+      const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
+      resolve({ code, stdout, stderr });
+    });
+  });
+}
+
+export async function runJson(args: readonly string[], env?: NodeJS.ProcessEnv) {
+  const run = await runCli(['--format', 'json', ...args], env);
+  return { ...run, report: JSON.parse(run.stdout) as import('../../src/result.js').AuditReport };
+}

@@ -1,0 +1,115 @@
+import { expect, it } from 'vitest';
+import { assertValidReport } from '../helpers/schema.js';
+import { describeWithEngine, FIXTURES, runJson } from './helpers.js';
+
+type Report = Awaited<ReturnType<typeof runJson>>['report'];
+const statuses = (report: Report, index = 0) =>
+  Object.fromEntries(report.images[index]!.findings.map((finding) => [finding.rule, finding.status]));
+
+describeWithEngine('static audit of the fixture images (real engine)', () => {
+  it('passes the good image with exact facts', async () => {
+    const { code, report } = await runJson([FIXTURES.good]);
+    assertValidReport(report);
+    expect(code).toBe(0);
+    const [image] = report.images;
+    expect(image).toMatchObject({ ref: FIXTURES.good, score: 100, grade: 'A', passed: true, gateReasons: [] });
+    expect(image!.id).toMatch(/^sha256:[a-f0-9]{64}$/);
+    expect(image!.facts).toMatchObject({
+      repoTags: [FIXTURES.good],
+      os: 'linux',
+      layerCount: 3,
+      user: '10001:10001',
+      entrypoint: ['/sbin/tini', '--'],
+      cmd: ['/bin/busybox', 'httpd', '-f', '-p', '8080', '-h', '/www'],
+      entrypointShellForm: false,
+      cmdShellForm: false,
+      shellForm: false,
+      exposedPorts: ['8080/tcp'],
+      envNames: ['PATH'],
+      envSecrets: [],
+      healthcheck: {
+        defined: true,
+        disabled: false,
+        test: ['CMD', '/bin/busybox', 'wget', '-q', '-O', '/dev/null', 'http://127.0.0.1:8080/health'],
+        intervalSeconds: 2,
+        timeoutSeconds: 2,
+        startPeriodSeconds: 5,
+        retries: 3,
+      },
+    });
+    expect(image!.facts.labels['org.opencontainers.image.version']).toBe('1.0.0');
+    expect(image!.facts.historyCount).toBe(image!.facts.history.length);
+    expect(image!.facts.sizeBytes).toBeGreaterThan(2_000_000);
+    expect(new Set(Object.values(statuses(report)))).toEqual(new Set(['pass']));
+  });
+
+  it('fails the bad image on exactly the anti-patterns it contains', async () => {
+    const { code, report } = await runJson([FIXTURES.bad]);
+    assertValidReport(report);
+    expect(code).toBe(1);
+    expect(statuses(report)).toEqual({
+      'non-root-user': 'fail',
+      'healthcheck-defined': 'fail',
+      'oci-labels': 'fail',
+      'image-size': 'pass',
+      'layer-count': 'pass',
+      'exec-form': 'fail',
+      'no-secrets-in-env': 'pass',
+      'no-latest-tag': 'fail',
+      'prefer-copy': 'warn',
+      'no-apt-upgrade': 'fail',
+    });
+    const [image] = report.images;
+    expect(image!.passed).toBe(false);
+    expect(image!.gateReasons).toContain('high finding non-root-user');
+    expect(image!.facts).toMatchObject({ user: '', cmdShellForm: true, shellForm: true, entrypoint: null });
+    expect(image!.facts.cmd).toEqual(['/bin/sh', '-c', '/bin/busybox httpd -f -p 8080 -h /']);
+  });
+
+  it('scores the production-style image above the root shell-form one', async () => {
+    const { report } = await runJson([FIXTURES.good, FIXTURES.bad]);
+    assertValidReport(report);
+    const [good, bad] = report.images;
+    expect(good!.score).toBeGreaterThan(bad!.score);
+    expect(bad!.grade).toBe('F');
+    expect(report.passed).toBe(false);
+  });
+
+  it('finds the secrets in ENV and build args without ever reporting their values', async () => {
+    const { code, stdout, report } = await runJson([FIXTURES.envSecrets]);
+    assertValidReport(report);
+    expect(code).toBe(1);
+    const [image] = report.images;
+    expect(statuses(report)['no-secrets-in-env']).toBe('fail');
+    const found = image!.facts.envSecrets.map((secret) => `${secret.kind} ${secret.source} ${secret.name}`);
+    expect(found).toEqual(
+      expect.arrayContaining([
+        'aws-access-key-id env AWS_ACCESS_KEY_ID',
+        'aws-secret-access-key env AWS_SECRET_ACCESS_KEY',
+        'secret-like-name env DB_PASSWORD',
+        'npm-token build-arg NPM_TOKEN',
+      ]),
+    );
+    expect(found.some((entry) => entry.includes('DB_PASSWORD_FILE'))).toBe(false);
+    expect(image!.facts.envNames).toContain('DB_PASSWORD_FILE');
+    for (const value of ['AKIAIMGAUDITFIXTURE1', 'imgauditFixtureFakeSecretKey0123456789ab', 'fixture-password-not-real', 'npm_IMGAUDITFIXTUREfakeTOKEN0123456789ab']) {
+      expect(stdout).not.toContain(value);
+    }
+  });
+
+  it('fails an image with 20 or more layers', async () => {
+    const { report } = await runJson([FIXTURES.manyLayers]);
+    assertValidReport(report);
+    expect(report.images[0]!.facts.layerCount).toBe(22);
+    expect(statuses(report)['layer-count']).toBe('fail');
+    expect((await runJson(['--layer-limit', '23', FIXTURES.manyLayers])).report.images[0]!.findings.find((f) => f.rule === 'layer-count')!.status).toBe('pass');
+  });
+
+  it('applies the size thresholds given on the command line', async () => {
+    const failing = await runJson(['--size-warn', '2MB', '--size-fail', '5MB', FIXTURES.big]);
+    expect(statuses(failing.report)['image-size']).toBe('fail');
+    const warning = await runJson(['--size-warn', '5MB', '--size-fail', '20MB', FIXTURES.big]);
+    expect(statuses(warning.report)['image-size']).toBe('warn');
+    expect(statuses((await runJson([FIXTURES.big])).report)['image-size']).toBe('pass');
+  });
+});

@@ -1,0 +1,36 @@
+import { InvalidArgumentError } from 'commander';
+import { describe, expect, it } from 'vitest';
+import { parseIntegerIn, parseList, parseSeverityThreshold, parseSize } from '../../../src/cli/parse.js';
+
+describe('parseSize', () => {
+  it.each([
+    ['100MB', 100_000_000],
+    ['1.5GB', 1_500_000_000],
+    ['512MiB', 536_870_912],
+    ['950kb', 950_000],
+    ['4096', 4096],
+    [' 2 mb ', 2_000_000],
+  ])('%s is %d bytes', (text, bytes) => expect(parseSize(text)).toBe(bytes));
+
+  it.each(['', 'big', '10TB', '-5MB', '1e9'])('rejects %j', (text) => {
+    expect(() => parseSize(text)).toThrow(InvalidArgumentError);
+  });
+});
+
+describe('parseIntegerIn', () => {
+  const score = parseIntegerIn(0, 100);
+  it('accepts whole numbers in range', () => expect(score('80')).toBe(80));
+  it.each(['101', '-1', '8.5', 'eighty', ''])('rejects %j', (text) => expect(() => score(text)).toThrow(InvalidArgumentError));
+});
+
+describe('parseSeverityThreshold', () => {
+  it('accepts severities and none, case-insensitively', () => {
+    expect(parseSeverityThreshold('CRITICAL')).toBe('critical');
+    expect(parseSeverityThreshold('none')).toBe('none');
+  });
+  it('rejects anything else', () => expect(() => parseSeverityThreshold('severe')).toThrow(InvalidArgumentError));
+});
+
+describe('parseList', () => {
+  it('splits on commas and drops blanks', () => expect(parseList(' a, b,,c ')).toEqual(['a', 'b', 'c']));
+});

@@ -1,0 +1,41 @@
+import { describe, expect, it } from 'vitest';
+import type { HealthcheckFacts } from '../../../src/facts.js';
+import { healthcheckDefined } from '../../../src/rules/healthcheck-defined.js';
+import { DEFAULT_RULE_OPTIONS } from '../../../src/rules/types.js';
+import { makeFacts } from '../helpers/facts.js';
+
+const NO_CHECK: HealthcheckFacts = {
+  defined: false,
+  disabled: false,
+  test: null,
+  intervalSeconds: null,
+  timeoutSeconds: null,
+  startPeriodSeconds: null,
+  retries: null,
+};
+
+const verdictFor = (healthcheck: HealthcheckFacts) => healthcheckDefined.check(makeFacts({ config: { healthcheck } }), DEFAULT_RULE_OPTIONS);
+
+describe('healthcheck-defined', () => {
+  it('passes with the test command as evidence', () => {
+    const verdict = healthcheckDefined.check(makeFacts(), DEFAULT_RULE_OPTIONS);
+    expect(verdict.status).toBe('pass');
+    expect(verdict.evidence).toEqual(['CMD /app/server --health']);
+  });
+
+  it('passes a CMD-SHELL check', () => {
+    const verdict = verdictFor({ ...NO_CHECK, defined: true, test: ['CMD-SHELL', 'curl -f http://localhost:8080/health || exit 1'] });
+    expect(verdict.status).toBe('pass');
+    expect(verdict.evidence[0]).toContain('curl -f http://localhost:8080/health');
+  });
+
+  it('fails when no HEALTHCHECK is defined', () => {
+    expect(verdictFor(NO_CHECK).status).toBe('fail');
+  });
+
+  it('fails when HEALTHCHECK NONE disables an inherited check', () => {
+    const verdict = verdictFor({ ...NO_CHECK, disabled: true, test: ['NONE'] });
+    expect(verdict.status).toBe('fail');
+    expect(verdict.evidence).toEqual(['HEALTHCHECK NONE']);
+  });
+});

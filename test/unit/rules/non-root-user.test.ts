@@ -1,0 +1,30 @@
+import { describe, expect, it } from 'vitest';
+import { nonRootUser } from '../../../src/rules/non-root-user.js';
+import { DEFAULT_RULE_OPTIONS } from '../../../src/rules/types.js';
+import { makeFacts } from '../helpers/facts.js';
+
+const statusFor = (user: string) => nonRootUser.check(makeFacts({ config: { user } }), DEFAULT_RULE_OPTIONS).status;
+
+describe('non-root-user', () => {
+  it('passes the good image (numeric UID:GID)', () => {
+    const verdict = nonRootUser.check(makeFacts(), DEFAULT_RULE_OPTIONS);
+    expect(verdict.status).toBe('pass');
+    expect(verdict.evidence).toEqual(['USER 10001:10001']);
+  });
+
+  it.each(['', 'root', '0', '00', 'root:root', '0:0', '0:1000', 'root:1000', ':1000', ' root '])('fails USER %j', (user) => {
+    expect(statusFor(user)).toBe('fail');
+  });
+
+  it.each(['10001', '10001:10001', '1001:0', 'app:root', 'appuser', 'nobody', 'rooter', '65532:65532'])('passes USER %j', (user) => {
+    expect(statusFor(user)).toBe('pass');
+  });
+
+  it('says which kind of user passed: numeric UIDs are verifiable, named users are not', () => {
+    const numeric = nonRootUser.check(makeFacts({ config: { user: '10001' } }), DEFAULT_RULE_OPTIONS);
+    const named = nonRootUser.check(makeFacts({ config: { user: 'appuser' } }), DEFAULT_RULE_OPTIONS);
+    expect(numeric.message).toMatch(/numeric/i);
+    expect(named.message).toMatch(/runAsNonRoot/);
+    expect(named.message).toMatch(/\/etc\/passwd/);
+  });
+});
