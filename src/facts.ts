@@ -23,6 +23,8 @@ export interface SecretFinding {
   readonly preview: string;
   /** Index into `history` (oldest first) when the secret came from a build step. */
   readonly historyIndex?: number;
+  /** Other places the same name and value were seen (an ENV is also in the history that set it). */
+  readonly alsoAt?: readonly string[];
 }
 
 export interface HealthcheckFacts {

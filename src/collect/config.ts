@@ -2,7 +2,7 @@ import type Docker from 'dockerode';
 import { callDaemon, type DockerClient } from '../docker/client.js';
 import { ImageNotFound, InvalidReference } from '../docker/errors.js';
 import type { ConfigFacts, HealthcheckFacts, HistoryEntry } from '../facts.js';
-import { scanEnv, scanHistory } from '../secrets/index.js';
+import { scanImageConfig } from '../secrets/index.js';
 
 type InspectInfo = Docker.ImageInspectInfo;
 type HistoryRow = { Created?: number; CreatedBy?: string; Size?: number; Comment?: string };
@@ -25,14 +25,14 @@ export async function collectConfig(client: DockerClient, ref: string): Promise<
 export function configFactsFrom(inspect: InspectInfo, historyNewestFirst: readonly HistoryRow[]): ConfigFacts {
   const config = inspect.Config ?? ({} as InspectInfo['Config']);
   const rows = [...historyNewestFirst].reverse();
-  const scanned = scanHistory(rows.map((row) => row.CreatedBy ?? ''));
+  const env = config.Env ?? [];
+  const scanned = scanImageConfig(env, rows.map((row) => row.CreatedBy ?? ''));
   const history: HistoryEntry[] = rows.map((row, i) => ({
     createdBy: scanned.redacted[i] ?? '',
     created: typeof row.Created === 'number' && row.Created > 0 ? new Date(row.Created * 1000).toISOString() : null,
     sizeBytes: row.Size ?? 0,
     comment: row.Comment ?? '',
   }));
-  const env = config.Env ?? [];
   const entrypoint = nonEmpty(config.Entrypoint);
   const cmd = nonEmpty(config.Cmd);
   const entrypointShellForm = isShellWrapper(entrypoint);
@@ -60,7 +60,7 @@ export function configFactsFrom(inspect: InspectInfo, historyNewestFirst: readon
     envNames: env.map((pair) => pair.split('=', 1)[0] ?? '').filter(Boolean),
     workingDir: config.WorkingDir ?? '',
     stopSignal: (config as { StopSignal?: string }).StopSignal || null,
-    envSecrets: [...scanEnv(env), ...scanned.findings],
+    envSecrets: scanned.findings,
   };
 }
 

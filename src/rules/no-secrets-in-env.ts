@@ -17,7 +17,7 @@ export const noSecretsInEnv = defineRule({
     if (findings.length === 0) return pass('no secret candidates in ENV or build history');
     return fail(
       `${findings.length} secret candidate${findings.length === 1 ? '' : 's'} in ENV or build history`,
-      findings.map(({ kind, location, preview }) => `${kind} at ${location}: ${preview}`),
+      findings.map(({ kind, location, preview, alsoAt }) => `${kind} at ${location}${alsoAt ? ` (also ${alsoAt.join(', ')})` : ''}: ${preview}`),
     );
   },
 });

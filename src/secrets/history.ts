@@ -1,13 +1,10 @@
 import type { SecretFinding, SecretSource } from '../facts.js';
 import { classifySecret } from './classify.js';
+import type { Detected } from './detected.js';
 import { parseHistoryStep, type HistoryStep } from './history-step.js';
 import { findTokens, findUrlPasswords } from './patterns.js';
 import { redact } from './redact.js';
 
-interface Detected {
-  readonly finding: SecretFinding;
-  readonly value: string;
-}
 
 const PAIR_SOURCES: Readonly<Record<string, { source: SecretSource; label: string }>> = {
   ENV: { source: 'history-env', label: 'ENV' },
@@ -20,11 +17,15 @@ const PAIR_SOURCES: Readonly<Record<string, { source: SecretSource; label: strin
  * same strings with every detected secret value, wherever it occurs in any of them, replaced by its redacted preview.
  */
 export function scanHistory(createdBy: readonly string[]): { findings: SecretFinding[]; redacted: string[] } {
-  const detected = createdBy.flatMap((text, i) => scanStep(parseHistoryStep(text), i));
+  const detected = detectInHistory(createdBy);
   return {
     findings: detected.map(({ finding }) => finding),
     redacted: redactAll(createdBy, detected.map(({ value }) => value)),
   };
+}
+
+export function detectInHistory(createdBy: readonly string[]): Detected[] {
+  return createdBy.flatMap((text, i) => scanStep(parseHistoryStep(text), i));
 }
 
 function scanStep(step: HistoryStep, historyIndex: number): Detected[] {
@@ -64,7 +65,7 @@ function textSecrets(text: string): { kind: string; value: string }[] {
 }
 
 /** One pass over each string, longest value first, so a preview is never itself rewritten. */
-function redactAll(texts: readonly string[], values: readonly string[]): string[] {
+export function redactAll(texts: readonly string[], values: readonly string[]): string[] {
   const distinct = [...new Set(values)].filter((value) => value.length > 0).sort((a, b) => b.length - a.length);
   if (distinct.length === 0) return [...texts];
   const pattern = new RegExp(distinct.map(escapeRegExp).join('|'), 'g');

@@ -4,3 +4,4 @@ export { scanHistory } from './history.js';
 export { isSecretLikeName } from './names.js';
 export { detectTokenKind } from './patterns.js';
 export { redact } from './redact.js';
+export { scanImageConfig } from './config.js';

@@ -87,9 +87,10 @@ describeWithEngine('static audit of the fixture images (real engine)', () => {
         'aws-access-key-id env AWS_ACCESS_KEY_ID',
         'aws-secret-access-key env AWS_SECRET_ACCESS_KEY',
         'secret-like-name env DB_PASSWORD',
-        'npm-token build-arg NPM_TOKEN',
+        'npm-token history-arg NPM_TOKEN',
       ]),
     );
+    expect(found).toHaveLength(4);
     expect(found.some((entry) => entry.includes('DB_PASSWORD_FILE'))).toBe(false);
     expect(image!.facts.envNames).toContain('DB_PASSWORD_FILE');
     for (const value of ['AKIAIMGAUDITFIXTURE1', 'imgauditFixtureFakeSecretKey0123456789ab', 'fixture-password-not-real', 'npm_IMGAUDITFIXTUREfakeTOKEN0123456789ab']) {

@@ -42,8 +42,11 @@ describe('configFactsFrom (recorded inspect and history of the fixture images)',
       expect(text).not.toContain(value);
     }
     const names = facts.envSecrets.map((secret) => `${secret.source}:${secret.name}`);
-    expect(names).toEqual(expect.arrayContaining(['env:AWS_ACCESS_KEY_ID', 'env:AWS_SECRET_ACCESS_KEY', 'env:DB_PASSWORD', 'build-arg:NPM_TOKEN']));
+    expect(names).toEqual(expect.arrayContaining(['env:AWS_ACCESS_KEY_ID', 'env:AWS_SECRET_ACCESS_KEY', 'env:DB_PASSWORD', 'history-arg:NPM_TOKEN']));
+    expect(names).toHaveLength(4);
     expect(names).not.toContain('env:DB_PASSWORD_FILE');
+    const npmToken = facts.envSecrets.find((secret) => secret.name === 'NPM_TOKEN');
+    expect(npmToken).toMatchObject({ kind: 'npm-token', historyIndex: 2, alsoAt: ['history #3 RUN build arg NPM_TOKEN'] });
   });
 });
 

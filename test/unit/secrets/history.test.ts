@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { scanHistory } from '../../../src/secrets/index.js';
+import { scanHistory, scanImageConfig } from '../../../src/secrets/index.js';
 import { fake } from './fakes.js';
 
 const NOP = '/bin/sh -c #(nop)  ';
@@ -230,5 +230,30 @@ describe('scanHistory: a whole build', () => {
 
   it('returns empty lists for an empty history', () => {
     expect(scanHistory([])).toEqual({ findings: [], redacted: [] });
+  });
+});
+
+describe('scanImageConfig', () => {
+  it('reports a secret seen in ENV and in the history that set it once, with the other places', () => {
+    const token = `npm_${'Z'.repeat(36)}`;
+    const { findings, redacted } = scanImageConfig(
+      ['DB_PASSWORD=correct-horse-battery', 'PATH=/usr/bin'],
+      [
+        '/bin/sh -c #(nop)  ENV DB_PASSWORD=correct-horse-battery',
+        `/bin/sh -c #(nop)  ARG NPM_TOKEN=${token}`,
+        `|1 NPM_TOKEN=${token} /bin/sh -c npm ci`,
+      ],
+    );
+    expect(findings.map((f) => [f.location, f.alsoAt])).toEqual([
+      ['ENV DB_PASSWORD', ['history #0 ENV DB_PASSWORD']],
+      ['history #1 ARG NPM_TOKEN', ['history #2 RUN build arg NPM_TOKEN']],
+    ]);
+    expect(redacted.join('\n')).not.toContain('correct-horse-battery');
+    expect(redacted.join('\n')).not.toContain(token);
+  });
+
+  it('keeps two different values under one name apart', () => {
+    const { findings } = scanImageConfig(['API_TOKEN=second-value-123'], ['/bin/sh -c #(nop)  ENV API_TOKEN=first-value-456']);
+    expect(findings).toHaveLength(2);
   });
 });
