@@ -72,11 +72,17 @@ function findingsTable(findings: readonly Finding[], c: Colors, width: number): 
   return `Findings\n${table.toString()}`;
 }
 
+const SUMMARY_FIXED = [7, 7, 10, 8, 7];
+
 function renderSummary(report: AuditReport, c: Colors, width: number): string {
+  const rest = width - SUMMARY_FIXED.reduce((a, b) => a + b, 0) - (SUMMARY_FIXED.length + 3);
+  const imageWidth = Math.max(16, Math.floor(rest * 0.5));
   const table = new Table({
     head: ['Image', 'Score', 'Grade', 'Size', 'Layers', 'Gate', 'Failed rules'],
-    colWidths: [36, 7, 7, 10, 8, 7, Math.max(16, width - 36 - 7 - 7 - 10 - 8 - 7 - 8)],
+    colWidths: [imageWidth, ...SUMMARY_FIXED, rest - imageWidth],
     wordWrap: true,
+    // Long references have no spaces: break them anywhere rather than cut them off.
+    wrapOnWordBoundary: false,
     style: tableStyle(c),
   });
   const worstFirst = [...report.images].sort((a, b) => a.score - b.score);
@@ -89,7 +95,7 @@ function renderSummary(report: AuditReport, c: Colors, width: number): string {
       formatBytes(image.facts.sizeBytes),
       String(image.facts.layerCount),
       image.passed ? c.green('pass') : c.red('FAIL'),
-      failed.join(', ') || '-',
+      failed.join('\n') || '-',
     ]);
   }
   const failing = report.images.filter((image) => !image.passed).length;
