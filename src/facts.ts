@@ -69,8 +69,121 @@ export interface ConfigFacts {
   readonly envSecrets: readonly SecretFinding[];
 }
 
+/** An executable found in the final view, e.g. `{ name: 'apt-get', path: '/usr/bin/apt-get' }`. */
+export interface ToolFinding {
+  readonly name: string;
+  /** Absolute path in the image. */
+  readonly path: string;
+  /** True when it is only a busybox applet (a link to busybox), not a real program. */
+  readonly busyboxApplet: boolean;
+}
+
+export interface OsFacts {
+  /** `ID` from /etc/os-release (`debian`, `alpine`, …), or `scratch` when there is no os-release. */
+  readonly id: string;
+  readonly versionId: string | null;
+  readonly prettyName: string;
+}
+
+export interface PasswdEntry {
+  readonly name: string;
+  readonly uid: number;
+  readonly gid: number;
+  readonly home: string;
+  readonly shell: string;
+}
+
+export interface UserResolution {
+  /** Config.User as written. */
+  readonly user: string;
+  /** False when a named user (or group) is missing from /etc/passwd (or /etc/group): the container cannot start. */
+  readonly resolves: boolean;
+  /** The numeric UID the container will run as, when known. */
+  readonly uid: number | null;
+  readonly reason: string;
+}
+
+export interface FileSecretFinding {
+  /** `private-key`, `aws-access-key-id`, `npmrc-auth`, … */
+  readonly kind: string;
+  /** Absolute path in the image. */
+  readonly path: string;
+  /** The layer that holds this copy (0 = bottom). */
+  readonly layerIndex: number;
+  /** True when a later layer removed or replaced it: invisible in the container, still extractable from the image. */
+  readonly deleted: boolean;
+  /** Kind plus a short redacted prefix, never the value. */
+  readonly preview: string;
+  /** 1-based line of the match in the file, when it has one. */
+  readonly line?: number;
+}
+
+export interface SensitiveFileFinding {
+  /** `dotenv`, `git-directory`, `ssh-private-key`, `aws-credentials`, `terraform-state`, … */
+  readonly kind: string;
+  readonly path: string;
+  readonly layerIndex: number;
+  readonly deleted: boolean;
+}
+
+export interface PackageCacheFacts {
+  /** Cache directory, absolute (`/var/lib/apt/lists`). */
+  readonly path: string;
+  readonly bytes: number;
+  readonly files: number;
+}
+
+export interface WastedFile {
+  readonly path: string;
+  /** Bytes stored in layers but not visible in the final view. */
+  readonly bytes: number;
+  /** Layers holding the invisible copies. */
+  readonly layerIndexes: readonly number[];
+  /** The build step that created each of those layers. */
+  readonly createdBy: readonly string[];
+}
+
+export interface LayerFacts {
+  readonly index: number;
+  readonly source: string;
+  readonly compression: 'none' | 'gzip' | 'zstd' | 'unknown';
+  readonly readable: boolean;
+  readonly fileBytes: number;
+  readonly entryCount: number;
+  /** The build step that created the layer (secret values redacted), when the history says. */
+  readonly createdBy: string | null;
+}
+
+export interface FilesystemFacts {
+  readonly fileCount: number;
+  readonly layers: readonly LayerFacts[];
+  readonly os: OsFacts;
+  /** Absolute paths of regular files with the setuid / setgid bit in the final view. */
+  readonly setuid: readonly string[];
+  readonly setgid: readonly string[];
+  /** Files and directories writable by others, sticky directories (like /tmp) excepted. */
+  readonly worldWritable: readonly string[];
+  readonly packageManagers: readonly ToolFinding[];
+  /** Programs that exist only as busybox applets. */
+  readonly busyboxApplets: readonly string[];
+  readonly shells: readonly ToolFinding[];
+  readonly buildTools: readonly ToolFinding[];
+  readonly devTools: readonly ToolFinding[];
+  readonly users: readonly PasswdEntry[];
+  readonly userResolution: UserResolution;
+  readonly secrets: readonly FileSecretFinding[];
+  readonly sensitiveFiles: readonly SensitiveFileFinding[];
+  readonly packageCaches: readonly PackageCacheFacts[];
+  readonly packageCacheBytes: number;
+  readonly wastedBytes: number;
+  /** The biggest offenders, largest first. */
+  readonly wastedFiles: readonly WastedFile[];
+}
+
 export interface ImageFacts {
   /** The reference exactly as the user gave it. */
   readonly ref: string;
   readonly config: ConfigFacts;
+  /** Absent when the filesystem scan did not run (`--no-fs`). */
+  readonly filesystem?: FilesystemFacts;
 }

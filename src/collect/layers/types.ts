@@ -1,0 +1,62 @@
+/** What one streaming pass over an image's layers records: file metadata always, content only when wanted. */
+
+export type EntryType = 'file' | 'directory' | 'symlink' | 'hardlink' | 'other';
+
+export interface LayerEntry {
+  /** Normalised: no leading `/` or `./`, no trailing `/`; `etc/passwd`. */
+  readonly path: string;
+  readonly type: EntryType;
+  /** Permission bits including setuid (0o4000), setgid (0o2000) and sticky (0o1000). */
+  readonly mode: number;
+  readonly uid: number;
+  readonly gid: number;
+  /** Bytes stored for a regular file; 0 for everything else (hard links store no bytes). */
+  readonly size: number;
+  /** Symlink: the target as stored (may be relative). Hard link: the normalised path it links to. */
+  readonly linkname: string | null;
+}
+
+export type LayerCompression = 'none' | 'gzip' | 'zstd' | 'unknown';
+
+export interface LayerIndex {
+  /** Position in the image, 0 = the bottom layer. */
+  readonly index: number;
+  /** Where the layer was found in the saved image (`<id>/layer.tar` or `blobs/sha256/<hex>`). */
+  readonly source: string;
+  readonly compression: LayerCompression;
+  /** False when the layer could not be read (zstd, unknown format): its entries are empty. */
+  readonly readable: boolean;
+  /** Regular entries in tar order; whiteout markers are not entries. */
+  readonly entries: readonly LayerEntry[];
+  /** Paths this layer deletes from the layers below (`.wh.<name>` markers). */
+  readonly whiteouts: readonly string[];
+  /** Directories whose lower-layer contents this layer hides (`.wh..wh..opq` markers). */
+  readonly opaqueDirs: readonly string[];
+  /** Contents of the small files some detector asked for, by path. */
+  readonly contents: ReadonlyMap<string, Buffer>;
+  /** Sum of regular file sizes in this layer. */
+  readonly fileBytes: number;
+}
+
+export interface ViewEntry extends LayerEntry {
+  /** The layer this visible version comes from. */
+  readonly layerIndex: number;
+}
+
+/** The merged filesystem a container would see, plus the layers it came from. */
+export interface FinalView {
+  readonly files: ReadonlyMap<string, ViewEntry>;
+  readonly layers: readonly LayerIndex[];
+  /** The visible version's content, when it was captured. */
+  content(path: string): Buffer | undefined;
+  /** Follows symlinks and hard links (bounded) to the entry they end at; undefined when dangling. */
+  resolve(path: string): ViewEntry | undefined;
+  /** True when `entry` at `layerIndex` is the version the final view shows. */
+  isVisible(path: string, layerIndex: number): boolean;
+}
+
+/** Files under this size can be captured for content checks. */
+export const CONTENT_SIZE_CAP = 1024 * 1024;
+
+/** A detector's declaration of the files whose content it needs (size is at most CONTENT_SIZE_CAP). */
+export type ContentWanted = (path: string, size: number) => boolean;
