@@ -17,8 +17,11 @@ copy_binary() { # source, target name, Debian package that ships it
 copy_binary /bin/busybox busybox busybox-static
 copy_binary /usr/bin/tini-static tini-static tini
 
-# Incompressible payload for the size fixture; made once so rebuilds hit the layer cache.
-[ -f "$bin_dir/big.bin" ] || head -c 8000000 /dev/urandom >"$bin_dir/big.bin"
+# Incompressible payloads (size, wasted bytes, package cache); made once so rebuilds hit the layer cache.
+make_payload() { [ -f "$bin_dir/$1" ] || head -c "$2" /dev/urandom >"$bin_dir/$1"; }
+make_payload big.bin 8000000
+make_payload waste.bin 3000000
+make_payload apt-lists.bin 2000000
 
 # Compose v1 talks to the engine itself; keep its output short unless the build fails.
 log=$(mktemp)

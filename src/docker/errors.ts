@@ -53,3 +53,8 @@ export class DaemonError extends ImgauditError {
     super(`the Docker engine failed ${operation}${statusCode ? ` (HTTP ${statusCode})` : ''}: ${detail}`);
   }
 }
+
+/** The engine's image stream (docker save) was cut short or is not a saved image. */
+export class ImageStreamError extends ImgauditError {
+  readonly category = 'environment';
+}

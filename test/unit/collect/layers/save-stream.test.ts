@@ -1,0 +1,148 @@
+import { describe, expect, it } from 'vitest';
+import { ImageStreamError } from '../../../../src/docker/errors.js';
+import { mergeLayers } from '../../../../src/collect/layers/merge.js';
+import { readSavedImage } from '../../../../src/collect/layers/save-stream.js';
+import { gzip, json, packTar, streamOf, zstdLike } from './tar.js';
+
+const wantsEnv = (path: string) => path.endsWith('.env') || path === 'etc/passwd';
+const HEX = (digit: string) => digit.repeat(64);
+
+async function legacyImage(layers: Buffer[], options: { manifestLast?: boolean; history?: unknown[] } = {}) {
+  const layerPaths = layers.map((_, i) => `${String(i).repeat(64).slice(0, 64)}/layer.tar`);
+  const config = { history: options.history ?? layers.map((_, i) => ({ created_by: `step ${i}` })) };
+  const manifest = { name: 'manifest.json', content: json([{ Config: 'cfg.json', RepoTags: ['x:1'], Layers: layerPaths }]) };
+  const items = [
+    ...(options.manifestLast ? [] : [manifest]),
+    { name: 'cfg.json', content: json(config) },
+    ...layers.map((content, i) => ({ name: layerPaths[i]!, content })),
+    ...(options.manifestLast ? [manifest] : []),
+  ];
+  return packTar(items);
+}
+
+describe('readSavedImage: legacy docker save layout', () => {
+  it('indexes layers in manifest order even when manifest.json comes last', async () => {
+    const bottom = await packTar([{ name: 'etc/', type: 'directory' }, { name: 'etc/passwd', content: 'root:x:0:0::/root:/bin/sh\n' }]);
+    const top = await packTar([{ name: 'app/.env', content: 'A=1\n' }, { name: 'app/big.bin', content: Buffer.alloc(5000, 1) }]);
+    const saved = await readSavedImage(streamOf(await legacyImage([bottom, top], { manifestLast: true })), wantsEnv);
+    expect(saved.layers.map((layer) => [layer.index, layer.entries.map((entry) => entry.path)])).toEqual([
+      [0, ['etc', 'etc/passwd']],
+      [1, ['app/.env', 'app/big.bin']],
+    ]);
+    expect(saved.layers[1]!.fileBytes).toBe(5004);
+    expect(saved.layers[0]!.contents.get('etc/passwd')?.toString()).toContain('root:x:0:0');
+    expect(saved.layers[1]!.contents.has('app/big.bin')).toBe(false);
+    expect(saved.layers[1]!.contents.get('app/.env')?.toString()).toBe('A=1\n');
+  });
+
+  it('maps layers to the history steps that made them, skipping empty_layer steps', async () => {
+    const layer = await packTar([{ name: 'a', content: 'x' }]);
+    const history = [{ created_by: 'ADD' }, { created_by: 'ENV A=1', empty_layer: true }, { created_by: 'RUN x' }];
+    const saved = await readSavedImage(streamOf(await legacyImage([layer, layer], { history })), wantsEnv);
+    expect(saved.layerHistoryIndex).toEqual([0, 2]);
+  });
+
+  it('records modes, owners, hard links, symlinks and long names', async () => {
+    const longName = `opt/${'deep/'.repeat(30)}file.txt`;
+    const layer = await packTar([
+      { name: 'usr/bin/passwd', content: 'bin', mode: 0o4755 },
+      { name: 'usr/bin/chage', type: 'link', linkname: 'usr/bin/passwd' },
+      { name: 'usr/bin/rpm', type: 'symlink', linkname: '/bin/busybox' },
+      { name: 'tmp/', type: 'directory', mode: 0o1777 },
+      { name: longName, content: 'deep', uid: 1000 },
+    ]);
+    const [saved] = (await readSavedImage(streamOf(await legacyImage([layer])), wantsEnv)).layers;
+    const byPath = new Map(saved!.entries.map((entry) => [entry.path, entry]));
+    expect(byPath.get('usr/bin/passwd')).toMatchObject({ type: 'file', mode: 0o4755, size: 3 });
+    expect(byPath.get('usr/bin/chage')).toMatchObject({ type: 'hardlink', linkname: 'usr/bin/passwd', size: 0 });
+    expect(byPath.get('usr/bin/rpm')).toMatchObject({ type: 'symlink', linkname: '/bin/busybox' });
+    expect(byPath.get('tmp')).toMatchObject({ type: 'directory', mode: 0o1777 });
+    expect(byPath.get(longName)).toMatchObject({ uid: 1000, size: 4 });
+  });
+
+  it('turns whiteouts and opaque markers into deletions, not entries', async () => {
+    const bottom = await packTar([
+      { name: 'app/.env', content: 'SECRET=1' },
+      { name: 'app/keep.txt', content: 'k' },
+      { name: 'cache/a', content: 'a' },
+      { name: 'cache/b', content: 'b' },
+    ]);
+    const top = await packTar([
+      { name: 'app/.wh..env', content: '' },
+      { name: 'cache/.wh..wh..opq', content: '' },
+      { name: 'cache/c', content: 'c' },
+    ]);
+    const saved = await readSavedImage(streamOf(await legacyImage([bottom, top])), wantsEnv);
+    expect(saved.layers[1]).toMatchObject({ whiteouts: ['app/.env'], opaqueDirs: ['cache'] });
+    expect(saved.layers[1]!.entries.map((entry) => entry.path)).toEqual(['cache/c']);
+    const view = mergeLayers(saved.layers);
+    expect([...view.files.keys()].sort()).toEqual(['app/keep.txt', 'cache/c']);
+    // The deleted copy is still in the image, and still captured for content checks.
+    expect(saved.layers[0]!.contents.get('app/.env')?.toString()).toBe('SECRET=1');
+  });
+});
+
+describe('readSavedImage: OCI layout (Docker 25+, containerd image store)', () => {
+  async function ociImage(layerBlobs: Buffer[], extra: { name: string; content: string | Buffer }[] = []) {
+    const layerDigests = layerBlobs.map((_, i) => `sha256:${HEX(String(i + 1))}`);
+    const configDigest = `sha256:${HEX('c')}`;
+    const manifestDigest = `sha256:${HEX('d')}`;
+    const manifest = { config: { digest: configDigest }, layers: layerDigests.map((digest) => ({ digest })) };
+    return packTar([
+      { name: 'oci-layout', content: json({ imageLayoutVersion: '1.0.0' }) },
+      ...layerBlobs.map((content, i) => ({ name: `blobs/sha256/${HEX(String(i + 1))}`, content })),
+      { name: `blobs/sha256/${HEX('c')}`, content: json({ history: layerBlobs.map(() => ({ created_by: 'RUN' })) }) },
+      { name: `blobs/sha256/${HEX('d')}`, content: json(manifest) },
+      ...extra,
+      { name: 'index.json', content: json({ manifests: [{ digest: manifestDigest }] }) },
+    ]);
+  }
+
+  it('follows index.json to the manifest and reads plain and gzip layers', async () => {
+    const plain = await packTar([{ name: 'etc/passwd', content: 'root:x:0:0::/root:/bin/sh\n' }]);
+    const zipped = gzip(await packTar([{ name: 'app/.env', content: 'B=2' }]));
+    const saved = await readSavedImage(streamOf(await ociImage([plain, zipped])), wantsEnv);
+    expect(saved.layers.map((layer) => [layer.compression, layer.readable, layer.entries.length])).toEqual([
+      ['none', true, 1],
+      ['gzip', true, 1],
+    ]);
+    expect(saved.layers[1]!.contents.get('app/.env')?.toString()).toBe('B=2');
+    expect(saved.layerHistoryIndex).toEqual([0, 1]);
+  });
+
+  it('reads a legacy manifest.json whose layer paths are symlinks into blobs/', async () => {
+    const layer = await packTar([{ name: 'hello', content: 'hi' }]);
+    const bytes = await packTar([
+      { name: `blobs/sha256/${HEX('1')}`, content: layer },
+      { name: `${HEX('9')}/layer.tar`, type: 'symlink', linkname: `../blobs/sha256/${HEX('1')}` },
+      { name: 'manifest.json', content: json([{ Config: `blobs/sha256/${HEX('c')}`, Layers: [`${HEX('9')}/layer.tar`] }]) },
+    ]);
+    const saved = await readSavedImage(streamOf(bytes), wantsEnv);
+    expect(saved.layers[0]!.entries.map((entry) => entry.path)).toEqual(['hello']);
+  });
+
+  it('marks a zstd layer unreadable instead of failing', async () => {
+    const plain = await packTar([{ name: 'a', content: 'a' }]);
+    const saved = await readSavedImage(streamOf(await ociImage([plain, zstdLike()])), wantsEnv);
+    expect(saved.layers[1]).toMatchObject({ compression: 'zstd', readable: false, entries: [] });
+  });
+});
+
+describe('readSavedImage: broken input', () => {
+  it('says so clearly for a truncated stream', async () => {
+    const layer = await packTar([{ name: 'big', content: Buffer.alloc(100_000, 3) }]);
+    const whole = await legacyImage([layer]);
+    const cut = whole.subarray(0, Math.floor(whole.length / 2));
+    await expect(readSavedImage(streamOf(cut), wantsEnv)).rejects.toThrow(ImageStreamError);
+  });
+
+  it('says so for a tar that is not a saved image', async () => {
+    const bytes = await packTar([{ name: 'README', content: 'hello' }]);
+    await expect(readSavedImage(streamOf(bytes), wantsEnv)).rejects.toThrow(/no manifest.json or OCI index.json/);
+  });
+
+  it('names a layer the manifest lists but the stream lacks', async () => {
+    const bytes = await packTar([{ name: 'manifest.json', content: json([{ Config: 'c.json', Layers: ['abc/layer.tar'] }]) }]);
+    await expect(readSavedImage(streamOf(bytes), wantsEnv)).rejects.toThrow(/lacks the layer abc\/layer.tar/);
+  });
+});
