@@ -180,10 +180,71 @@ export interface FilesystemFacts {
   readonly wastedFiles: readonly WastedFile[];
 }
 
+export type HealthStatus = 'healthy' | 'unhealthy' | 'starting' | 'none';
+
+export interface HealthFacts {
+  /** `none` when the image defines no HEALTHCHECK; `starting` when it never turned healthy within the wait. */
+  readonly status: HealthStatus;
+  readonly secondsToHealthy: number | null;
+  /** Output of the last probe (redacted, trimmed), when it failed. */
+  readonly lastProbeOutput: string | null;
+  readonly failingStreak: number;
+}
+
+export interface ReadOnlyRootfsFacts {
+  /** `unknown` when the normal container did not stay up either, so the comparison says nothing. */
+  readonly status: 'compatible' | 'incompatible' | 'unknown';
+  /** Exit code, health, and log lines of the read-only container that show why. */
+  readonly evidence: readonly string[];
+}
+
+export interface StopFacts {
+  /** The signal sent first: the image's STOPSIGNAL or SIGTERM. */
+  readonly signal: string;
+  readonly graceSeconds: number;
+  /** Seconds from the signal to the exit; null when it was not stopped (it had exited already). */
+  readonly seconds: number | null;
+  readonly exitCode: number | null;
+  /** False when it had to be killed after the grace period. */
+  readonly graceful: boolean | null;
+}
+
+export interface ProcessFacts {
+  readonly pid: number;
+  readonly uid: number;
+  readonly command: string;
+}
+
+export interface RuntimeFacts {
+  readonly started: boolean;
+  /** The daemon's words when the container could not start, e.g. `unable to find user appuser`. */
+  readonly startError: string | null;
+  /** Still running at the end of the observation window. */
+  readonly running: boolean;
+  readonly observedSeconds: number;
+  readonly exitCode: number | null;
+  /** Last lines of its output (redacted), when it exited or failed. */
+  readonly lastLogLines: readonly string[];
+  /** Processes seen from outside (`docker top -o pid,uid,args`), so images without `ps` or a shell work too. */
+  readonly processes: readonly ProcessFacts[];
+  /** Distinct numeric UIDs of those processes. */
+  readonly uids: readonly number[];
+  /** PID 1's command line as the kernel sees it. */
+  readonly pid1Command: string | null;
+  readonly health: HealthFacts;
+  readonly readOnlyRootfs: ReadOnlyRootfsFacts;
+  /** Null when the container was not running when the stop began. */
+  readonly stop: StopFacts | null;
+  /** Files the container created or changed that look like logs (`*.log`, /var/log/…, logs/ dirs). */
+  readonly logFiles: readonly string[];
+}
+
 export interface ImageFacts {
   /** The reference exactly as the user gave it. */
   readonly ref: string;
   readonly config: ConfigFacts;
   /** Absent when the filesystem scan did not run (`--no-fs`). */
   readonly filesystem?: FilesystemFacts;
+  /** Absent when the runtime phase did not run (`--no-run`). */
+  readonly runtime?: RuntimeFacts;
 }

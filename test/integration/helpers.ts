@@ -8,12 +8,19 @@ export const FIXTURES = {
   envSecrets: 'imgaudit-fixture/env-secrets:1.0.0',
   manyLayers: 'imgaudit-fixture/many-layers:1.0.0',
   big: 'imgaudit-fixture/big:1.0.0',
+  runtimeUnhealthy: 'imgaudit-fixture/runtime-unhealthy:1.0.0',
+  runtimeExits: 'imgaudit-fixture/runtime-exits:1.0.0',
+  runtimeShellForm: 'imgaudit-fixture/runtime-shell-form:1.0.0',
+  runtimeLogfile: 'imgaudit-fixture/runtime-logfile:1.0.0',
+  runtimeSecretLog: 'imgaudit-fixture/runtime-secret-log:1.0.0',
+  fsRisky: 'imgaudit-fixture/fs-risky:1.0.0',
+  missingUser: 'imgaudit-fixture/missing-user:1.0.0',
 } as const;
 
 /** describe() when an engine answers, describe.skip() otherwise (global-setup fails the run under CI=true). */
 export const describeWithEngine = inject('engine') ? describe : describe.skip;
 
-const CLI = fileURLToPath(new URL('../../bin/imgaudit', import.meta.url));
+export const CLI = fileURLToPath(new URL('../../bin/imgaudit', import.meta.url));
 
 export interface CliRun {
   readonly code: number;

@@ -1,0 +1,227 @@
+import type Docker from 'dockerode';
+import { MANAGED_LABEL } from '../../cleanup.js';
+import { callDaemon, type DockerClient } from '../../docker/client.js';
+import { DaemonError, ImageNotFound, UsageError } from '../../docker/errors.js';
+import type { ConfigFacts, HealthFacts, RuntimeFacts, StopFacts } from '../../facts.js';
+import { containerName, startContainer, withContainer, type ManagedContainer } from './container.js';
+import { changesBody, logFilePaths } from './log-files.js';
+import { logBody, logLines } from './logs.js';
+import { watchContainer, type Observation } from './observe.js';
+import { parseTop, TOP_PS_ARGS, type ProcessView } from './processes.js';
+import { EVIDENCE_LOG_LINES, readOnlyOk, readOnlyVerdict, type ReadOnlyRun } from './read-only.js';
+import { createRedactor, redactedTail, trimLine } from './redact-output.js';
+import { stopAndMeasure } from './stop.js';
+
+export { RuntimeInterrupted } from './container.js';
+
+export interface RuntimeOptions {
+  /** Extra KEY=VALUE for apps that need config to start (--env, --env-file merged by the caller). */
+  readonly env: readonly string[];
+  /** Observation window after start. */
+  readonly windowSeconds: number;
+  /** Longest wait for a health verdict beyond the window. */
+  readonly healthTimeoutSeconds: number;
+  /** Grace period after the stop signal before SIGKILL. */
+  readonly stopGraceSeconds: number;
+  readonly memoryBytes: number;
+  readonly pidsLimit: number;
+}
+
+export const DEFAULT_RUNTIME_OPTIONS: RuntimeOptions = Object.freeze({
+  env: Object.freeze([]) as readonly string[],
+  windowSeconds: 3,
+  healthTimeoutSeconds: 20,
+  stopGraceSeconds: 10,
+  memoryBytes: 256 * 1024 * 1024,
+  pidsLimit: 256,
+});
+
+/** The process that created a container: lets tests (and a future sweep of orphans) tell whose leftovers are whose. */
+export const OWNER_PID_LABEL = 'imgaudit.owner-pid';
+/** A writable /tmp for the read-only twin: most apps need one, and it is what a hardened deployment gives them. */
+export const READ_ONLY_TMPFS = Object.freeze({ '/tmp': 'rw,noexec,nosuid,size=16m' });
+/** How many log lines the facts keep for a container that exited or is not healthy, and for one that is fine. */
+export const FAILURE_LOG_LINES = 20;
+export const QUIET_LOG_LINES = 5;
+/** How much of the log the daemon is asked for: a private key block above the last lines is still seen whole. */
+const LOG_TAIL = 50;
+
+interface NormalRun {
+  readonly startError: string | null;
+  readonly observation: Observation | null;
+  readonly view: ProcessView | null;
+  readonly lastLogLines: readonly string[];
+  readonly logFiles: readonly string[];
+  readonly lastProbeOutput: string | null;
+  readonly stop: StopFacts | null;
+}
+
+/**
+ * Runs the image as a user would (its own ENTRYPOINT, CMD, USER and env, no network, bounded memory and PIDs)
+ * beside a read-only-rootfs twin, watches both, and stops the normal one the way `docker stop` does, measured.
+ * Both containers are removed in every case, and by runCleanups() on a signal. Daemon failures throw the typed
+ * errors of docker/client.ts; a bounded wait that runs out is a fact (health `starting`), not an error.
+ */
+export async function collectRuntime(client: DockerClient, config: ConfigFacts, options: RuntimeOptions): Promise<RuntimeFacts> {
+  checkOptions(options);
+  const hasHealthcheck = config.healthcheck.defined;
+  const redactText = createRedactor([...(await imageEnv(client, config.id)), ...options.env]);
+  const name = containerName(config.id);
+  const [normal, twin] = await settleBoth(
+    withContainer(client, name, containerSpec(config, options, false), (managed) =>
+      runNormal(managed, config, options, hasHealthcheck, redactText),
+    ),
+    withContainer(client, `${name}-ro`, containerSpec(config, options, true), (managed) =>
+      runTwin(managed, options, hasHealthcheck, redactText),
+    ),
+  );
+  return runtimeFacts(normal, twin, hasHealthcheck);
+}
+
+/** The create body: the image's own command and user, plus the limits every imgaudit container gets. */
+export function containerSpec(config: ConfigFacts, options: RuntimeOptions, readOnly: boolean): Docker.ContainerCreateOptions {
+  const hostConfig: Docker.HostConfig = {
+    NetworkMode: 'none',
+    Memory: options.memoryBytes,
+    PidsLimit: options.pidsLimit,
+    Privileged: false,
+    SecurityOpt: ['no-new-privileges'],
+    Init: false,
+    ...(readOnly ? { ReadonlyRootfs: true, Tmpfs: { ...READ_ONLY_TMPFS } } : {}),
+  };
+  return {
+    Image: config.id,
+    Env: [...options.env],
+    Labels: { [MANAGED_LABEL]: 'true', [OWNER_PID_LABEL]: String(process.pid) },
+    AttachStdin: false,
+    AttachStdout: false,
+    AttachStderr: false,
+    Tty: false,
+    OpenStdin: false,
+    HostConfig: hostConfig,
+  };
+}
+
+async function runNormal(
+  managed: ManagedContainer,
+  config: ConfigFacts,
+  options: RuntimeOptions,
+  hasHealthcheck: boolean,
+  redactText: (text: string) => string,
+): Promise<NormalRun> {
+  const startError = await startContainer(managed);
+  if (startError !== null) {
+    return { startError, observation: null, view: null, lastLogLines: [], logFiles: [], lastProbeOutput: null, stop: null };
+  }
+  const observation = await watchContainer(managed, hasHealthcheck, options, Date.now());
+  // Everything that needs the container as it was at the end of the window, before it is stopped.
+  const [view, changes, logs] = await Promise.all([
+    observation.running ? readTop(managed, observation.hostPid, redactText) : null,
+    managed.call('changes', (container) => container.changes()),
+    managed.call('logs', (container) => container.logs({ stdout: true, stderr: true, tail: LOG_TAIL })),
+  ]);
+  const troubled = !observation.running || (hasHealthcheck && observation.health !== 'healthy');
+  const stop = observation.running ? await stopAndMeasure(managed, config.stopSignal ?? 'SIGTERM', options.stopGraceSeconds) : null;
+  return {
+    startError: null,
+    observation,
+    view,
+    lastLogLines: redactedTail(logLines(logBody(logs)), troubled ? FAILURE_LOG_LINES : QUIET_LOG_LINES, redactText),
+    logFiles: logFilePaths(changesBody(changes)),
+    lastProbeOutput: failedProbeOutput(observation, redactText),
+    stop,
+  };
+}
+
+async function runTwin(
+  managed: ManagedContainer,
+  options: RuntimeOptions,
+  hasHealthcheck: boolean,
+  redactText: (text: string) => string,
+): Promise<ReadOnlyRun> {
+  const startError = await startContainer(managed);
+  if (startError !== null) return { startError, observation: null, logLines: [], lastProbeOutput: null };
+  const observation = await watchContainer(managed, hasHealthcheck, options, Date.now());
+  const run: ReadOnlyRun = { startError: null, observation, logLines: [], lastProbeOutput: null };
+  if (readOnlyOk(run, hasHealthcheck)) return run;
+  const logs = await managed.call('logs', (container) => container.logs({ stdout: true, stderr: true, tail: LOG_TAIL }));
+  return {
+    ...run,
+    logLines: redactedTail(logLines(logBody(logs)), EVIDENCE_LOG_LINES, redactText),
+    lastProbeOutput: failedProbeOutput(observation, redactText),
+  };
+}
+
+/** `docker top` of a running container; one that exited since the last inspect (409) has no processes. */
+async function readTop(managed: ManagedContainer, hostPid: number | null, redactText: (text: string) => string): Promise<ProcessView | null> {
+  try {
+    const top = await managed.call('top', (container) => container.top({ ps_args: TOP_PS_ARGS }));
+    return parseTop(top, hostPid, (command) => trimLine(redactText(command)));
+  } catch (caught) {
+    if (caught instanceof DaemonError && caught.statusCode === 409) return null;
+    throw caught;
+  }
+}
+
+/** The last probe's output when the health has no good verdict and that probe failed. */
+function failedProbeOutput(observation: Observation, redactText: (text: string) => string): string | null {
+  const probe = observation.lastProbe;
+  if (probe === null || probe.exitCode === 0 || observation.health === 'healthy' || observation.health === 'none') return null;
+  return trimLine(redactText(probe.output).trim());
+}
+
+function runtimeFacts(normal: NormalRun, twin: ReadOnlyRun, hasHealthcheck: boolean): RuntimeFacts {
+  const seen = normal.observation;
+  const health: HealthFacts = {
+    status: seen?.health ?? (hasHealthcheck ? 'starting' : 'none'),
+    secondsToHealthy: seen?.secondsToHealthy ?? null,
+    lastProbeOutput: normal.lastProbeOutput,
+    failingStreak: seen?.failingStreak ?? 0,
+  };
+  return {
+    started: normal.startError === null,
+    startError: normal.startError,
+    running: seen?.running ?? false,
+    observedSeconds: seen?.observedSeconds ?? 0,
+    exitCode: seen?.exitCode ?? null,
+    lastLogLines: normal.lastLogLines,
+    processes: normal.view?.processes ?? [],
+    uids: normal.view?.uids ?? [],
+    pid1Command: normal.view?.pid1Command ?? null,
+    health,
+    readOnlyRootfs: readOnlyVerdict(seen, twin, hasHealthcheck),
+    stop: normal.stop,
+    logFiles: normal.logFiles,
+  };
+}
+
+/**
+ * The image's Env with values, which ConfigFacts does not keep: a container that prints its own ENV secret
+ * (`DB_PASSWORD=…` set in the Dockerfile) must have it redacted even when the value has no token shape.
+ */
+async function imageEnv(client: DockerClient, imageId: string): Promise<string[]> {
+  const onStatus = (status: number) => (status === 404 ? new ImageNotFound(imageId, client.host) : undefined);
+  const image = (await callDaemon(client, `inspect of ${imageId}`, () => client.docker.getImage(imageId).inspect(), onStatus)) as Docker.ImageInspectInfo;
+  return image.Config?.Env ?? [];
+}
+
+/** Both settle (so both containers are gone) before the first failure is thrown. */
+async function settleBoth<A, B>(first: Promise<A>, second: Promise<B>): Promise<[A, B]> {
+  const [a, b] = await Promise.allSettled([first, second]);
+  if (a.status === 'rejected') throw a.reason;
+  if (b.status === 'rejected') throw b.reason;
+  return [a.value, b.value];
+}
+
+function checkOptions(options: RuntimeOptions): void {
+  const numbers: [string, number][] = [
+    ['windowSeconds', options.windowSeconds],
+    ['healthTimeoutSeconds', options.healthTimeoutSeconds],
+    ['stopGraceSeconds', options.stopGraceSeconds],
+    ['memoryBytes', options.memoryBytes],
+    ['pidsLimit', options.pidsLimit],
+  ];
+  for (const [name, value] of numbers) {
+    if (!Number.isFinite(value) || value < 0) throw new UsageError(`runtime option ${name} must be a non-negative number, got ${value}`);
+  }
+}

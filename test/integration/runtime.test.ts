@@ -1,0 +1,207 @@
+import { afterEach, expect, it } from 'vitest';
+import { MANAGED_LABEL, runCleanups } from '../../src/cleanup.js';
+import { collectConfig } from '../../src/collect/config.js';
+import { collectRuntime, DEFAULT_RUNTIME_OPTIONS, OWNER_PID_LABEL, RuntimeInterrupted, type RuntimeOptions } from '../../src/collect/runtime/index.js';
+import { createDockerClient } from '../../src/docker/client.js';
+import { DaemonError, ImageNotFound } from '../../src/docker/errors.js';
+import type { ConfigFacts } from '../../src/facts.js';
+import { describeWithEngine, FIXTURES } from './helpers.js';
+
+/** Built by docker-compose.test.yml beside the others (its FIXTURES entry belongs to the filesystem tests). */
+const MISSING_USER = 'imgaudit-fixture/missing-user:1.0.0';
+
+const client = createDockerClient();
+/** Short windows keep the file fast; the health wait still runs to a verdict. */
+const FAST: RuntimeOptions = { ...DEFAULT_RUNTIME_OPTIONS, windowSeconds: 2, stopGraceSeconds: 2 };
+
+async function runtimeOf(ref: string, options: Partial<RuntimeOptions> = {}) {
+  return collectRuntime(client, await collectConfig(client, ref), { ...FAST, ...options });
+}
+
+/** Containers this test process created and left behind; other test files run in other processes. */
+function leftovers() {
+  return client.docker.listContainers({ all: true, filters: { label: [`${MANAGED_LABEL}=true`, `${OWNER_PID_LABEL}=${process.pid}`] } });
+}
+
+describeWithEngine('runtime phase (real engine)', () => {
+  afterEach(async () => {
+    expect(await leftovers()).toEqual([]);
+  });
+
+  it('runs the good image: non-root tini, healthy, read-only compatible, stops at once', async () => {
+    const began = Date.now();
+    const runtime = await runtimeOf(FIXTURES.good);
+    const seconds = (Date.now() - began) / 1000;
+    expect(runtime).toMatchObject({
+      started: true,
+      startError: null,
+      running: true,
+      exitCode: null,
+      uids: [10001],
+      pid1Command: '/sbin/tini -- /bin/busybox httpd -f -p 8080 -h /www',
+      health: { status: 'healthy', lastProbeOutput: null, failingStreak: 0 },
+      readOnlyRootfs: { status: 'compatible', evidence: [expect.stringMatching(/^running after /), 'health: healthy'] },
+      stop: { signal: 'SIGTERM', graceSeconds: 2, exitCode: 143, graceful: true },
+      logFiles: [],
+      lastLogLines: [],
+    });
+    expect(runtime.processes.map(({ uid, command }) => `${uid} ${command}`)).toEqual([
+      '10001 /sbin/tini -- /bin/busybox httpd -f -p 8080 -h /www',
+      '10001 /bin/busybox httpd -f -p 8080 -h /www',
+    ]);
+    expect(runtime.health.secondsToHealthy).toBeGreaterThan(0);
+    expect(runtime.health.secondsToHealthy).toBeLessThan(10);
+    expect(runtime.observedSeconds).toBeGreaterThanOrEqual(2);
+    expect(runtime.stop!.seconds).toBeLessThan(2);
+    expect(seconds).toBeLessThan(10);
+  });
+
+  it('sees root in the bad image and kills its shell-form PID 1 after the grace period', async () => {
+    const runtime = await runtimeOf(FIXTURES.bad, { windowSeconds: 1, stopGraceSeconds: 1 });
+    expect(runtime).toMatchObject({
+      started: true,
+      running: true,
+      uids: [0],
+      pid1Command: '/bin/busybox httpd -f -p 8080 -h /',
+      health: { status: 'none', secondsToHealthy: null },
+      readOnlyRootfs: { status: 'compatible' },
+      stop: { signal: 'SIGTERM', graceSeconds: 1, seconds: 1, exitCode: 137, graceful: false },
+    });
+  });
+
+  it('reports the daemon words when a named USER is missing from /etc/passwd', async () => {
+    const runtime = await runtimeOf(MISSING_USER);
+    expect(runtime).toEqual({
+      started: false,
+      startError: expect.stringContaining('unable to find user ghost'),
+      running: false,
+      observedSeconds: 0,
+      exitCode: null,
+      lastLogLines: [],
+      processes: [],
+      uids: [],
+      pid1Command: null,
+      health: { status: 'none', secondsToHealthy: null, lastProbeOutput: null, failingStreak: 0 },
+      readOnlyRootfs: { status: 'unknown', evidence: [expect.stringContaining('start failed: unable to find user ghost')] },
+      stop: null,
+      logFiles: [],
+    });
+  });
+
+  it('keeps the exit code and the last words of an image that exits at once', async () => {
+    const began = Date.now();
+    const runtime = await runtimeOf(FIXTURES.runtimeExits);
+    expect(runtime).toMatchObject({
+      started: true,
+      running: false,
+      exitCode: 3,
+      lastLogLines: ['config missing: DATABASE_URL'],
+      processes: [],
+      pid1Command: null,
+      stop: null,
+      readOnlyRootfs: { status: 'unknown', evidence: [expect.stringMatching(/^exited with code 3 after /), 'config missing: DATABASE_URL'] },
+    });
+    // It exited, so the watch stopped early instead of running out the window.
+    expect(runtime.observedSeconds).toBeLessThan(2);
+    expect(Date.now() - began).toBeLessThan(5_000);
+  });
+
+  it('reports an unhealthy image with its failing probe output', async () => {
+    const runtime = await runtimeOf(FIXTURES.runtimeUnhealthy);
+    expect(runtime).toMatchObject({
+      started: true,
+      running: true,
+      uids: [10001],
+      health: { status: 'unhealthy', secondsToHealthy: null, lastProbeOutput: 'probe failed: upstream not reachable' },
+      readOnlyRootfs: { status: 'unknown' },
+      stop: { graceful: true, exitCode: 143 },
+    });
+    expect(runtime.health.failingStreak).toBeGreaterThanOrEqual(2);
+  });
+
+  it('measures a shell-form PID 1 that ignores SIGTERM: killed after the grace period', async () => {
+    const runtime = await runtimeOf(FIXTURES.runtimeShellForm, { stopGraceSeconds: 2 });
+    expect(runtime).toMatchObject({
+      started: true,
+      running: true,
+      uids: [10001],
+      pid1Command: '/bin/busybox sleep 3600',
+      stop: { signal: 'SIGTERM', graceSeconds: 2, seconds: 2, exitCode: 137, graceful: false },
+      readOnlyRootfs: { status: 'compatible', evidence: [expect.stringMatching(/^running after /)] },
+    });
+  });
+
+  it('finds the log file an image writes into its root filesystem, and that a read-only root kills it', async () => {
+    const runtime = await runtimeOf(FIXTURES.runtimeLogfile);
+    expect(runtime).toMatchObject({
+      started: true,
+      running: true,
+      logFiles: ['/app/app.log'],
+      readOnlyRootfs: {
+        status: 'incompatible',
+        evidence: [expect.stringMatching(/^exited with code 1 after /), "sh: can't create /app/app.log: Read-only file system"],
+      },
+      stop: { graceful: true },
+    });
+  });
+
+  it('redacts a token the image prints before it fails', async () => {
+    const runtime = await runtimeOf(FIXTURES.runtimeSecretLog);
+    const token = `ghp_${'A'.repeat(36)}`;
+    expect(runtime).toMatchObject({ started: true, running: false, exitCode: 1 });
+    // The token by its shape, the image's own ENV secret by its name (its value has no token shape).
+    expect(runtime.lastLogLines).toEqual(['starting', 'token=ghp_…(40 chars)', 'signing with fixt…(31 chars)', 'giving up']);
+    expect(runtime.readOnlyRootfs.evidence).toContain('token=ghp_…(40 chars)');
+    for (const secret of [token, 'AAAAAAAA', 'fixture-session-secret-not-real']) expect(JSON.stringify(runtime)).not.toContain(secret);
+  });
+
+  it('throws ImageNotFound when the image is gone before the run', async () => {
+    const config = await collectConfig(client, FIXTURES.good);
+    const gone: ConfigFacts = { ...config, id: `sha256:${'0'.repeat(64)}` };
+    await expect(collectRuntime(client, gone, FAST)).rejects.toBeInstanceOf(ImageNotFound);
+  });
+
+  it('throws the typed daemon error, and leaves nothing behind, when the engine refuses the container', async () => {
+    // The engine's minimum memory limit is 6 MB: create fails with HTTP 400.
+    const failure = runtimeOf(FIXTURES.good, { memoryBytes: 1024 });
+    await expect(failure).rejects.toBeInstanceOf(DaemonError);
+    await expect(failure).rejects.toThrow(/create of container imgaudit-[0-9a-f]{12}-[0-9a-f]{8}.*Minimum memory limit/);
+  });
+
+  it('runCleanups() removes the containers of a running phase, which then settles at once', async () => {
+    const config = await collectConfig(client, FIXTURES.good);
+    const phase = collectRuntime(client, config, { ...FAST, windowSeconds: 60 });
+    phase.catch(() => undefined);
+    let running: Awaited<ReturnType<typeof leftovers>> = [];
+    for (let i = 0; i < 40 && running.filter((c) => c.State === 'running').length < 2; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      running = await leftovers();
+    }
+    expect(running.map((c) => c.Names[0]).sort()).toEqual([
+      expect.stringMatching(/^\/imgaudit-[0-9a-f]{12}-[0-9a-f]{8}$/),
+      expect.stringMatching(/^\/imgaudit-[0-9a-f]{12}-[0-9a-f]{8}-ro$/),
+    ]);
+    // The containers as created: no network, bounded, no new privileges, the twin read-only with a /tmp tmpfs.
+    const infos = await Promise.all(running.map((c) => client.docker.getContainer(c.Id).inspect()));
+    const [normal, twin] = infos.sort((a, b) => a.Name.length - b.Name.length);
+    for (const info of [normal!, twin!]) {
+      expect(info.Config.Labels).toMatchObject({ [MANAGED_LABEL]: 'true' });
+      expect(info.Image).toBe(config.id);
+      expect(info.HostConfig).toMatchObject({
+        NetworkMode: 'none',
+        Memory: 256 * 1024 * 1024,
+        PidsLimit: 256,
+        Privileged: false,
+        SecurityOpt: ['no-new-privileges'],
+      });
+    }
+    expect(normal!.HostConfig.ReadonlyRootfs).toBe(false);
+    expect(twin!.HostConfig).toMatchObject({ ReadonlyRootfs: true, Tmpfs: { '/tmp': 'rw,noexec,nosuid,size=16m' } });
+
+    const began = Date.now();
+    await runCleanups();
+    expect(await leftovers()).toEqual([]);
+    await expect(phase).rejects.toBeInstanceOf(RuntimeInterrupted);
+    expect(Date.now() - began).toBeLessThan(5_000);
+  });
+});
