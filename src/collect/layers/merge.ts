@@ -9,6 +9,7 @@ const MAX_LINK_HOPS = 40;
  */
 export function mergeLayers(layers: readonly LayerIndex[]): FinalView {
   const files = new Map<string, ViewEntry>();
+  const hardlinkTargets = new Map<string, ViewEntry>();
   for (const layer of layers) {
     for (const dir of layer.opaqueDirs) removeBelow(files, dir);
     for (const path of layer.whiteouts) removeWhiteout(files, path);
@@ -18,9 +19,22 @@ export function mergeLayers(layers: readonly LayerIndex[]): FinalView {
       if (previous?.type === 'directory' && entry.type !== 'directory') removeBelow(files, entry.path);
       files.set(entry.path, { ...entry, layerIndex: layer.index });
     }
+    recordHardlinkTargets(layer, hardlinkTargets);
   }
-  return createView(files, layers);
+  return createView(files, layers, hardlinkTargets);
 }
+
+/** A hard link names a file earlier in the same layer tar: that copy, not whatever the path shows later. */
+function recordHardlinkTargets(layer: LayerIndex, targets: Map<string, ViewEntry>): void {
+  if (!layer.entries.some((entry) => entry.type === 'hardlink')) return;
+  const sameLayer = new Map(layer.entries.map((entry) => [entry.path, entry]));
+  for (const entry of layer.entries) {
+    const target = entry.type === 'hardlink' && entry.linkname !== null ? sameLayer.get(entry.linkname) : undefined;
+    if (target) targets.set(hardlinkKey(layer.index, entry.path), { ...target, layerIndex: layer.index });
+  }
+}
+
+const hardlinkKey = (layerIndex: number, path: string) => `${layerIndex}\u0000${path}`;
 
 /** A whiteout of a plain file is one delete; only a directory (or a path with no entry of its own) needs a scan. */
 function removeWhiteout(files: Map<string, ViewEntry>, path: string): void {
@@ -35,8 +49,47 @@ function removeBelow(files: Map<string, ViewEntry>, path: string): void {
   for (const key of files.keys()) if (key.startsWith(prefix)) files.delete(key);
 }
 
-function createView(files: ReadonlyMap<string, ViewEntry>, layers: readonly LayerIndex[]): FinalView {
+function createView(
+  files: ReadonlyMap<string, ViewEntry>,
+  layers: readonly LayerIndex[],
+  hardlinkTargets: ReadonlyMap<string, ViewEntry>,
+): FinalView {
   const byIndex = new Map(layers.map((layer) => [layer.index, layer]));
+  const budget = { hops: 0 };
+  /** Follows symlinks in every component of `path`, as the kernel does (`bin/sh` with `bin -> usr/bin`). */
+  const lookup = (path: string): ViewEntry | undefined => {
+    let resolved = '';
+    const parts = path === '' ? [] : path.split('/');
+    for (const [i, part] of parts.entries()) {
+      resolved = resolved === '' ? part : `${resolved}/${part}`;
+      const entry = files.get(resolved);
+      if (i === parts.length - 1) return entry;
+      if (entry?.type === 'symlink' && entry.linkname !== null) {
+        if (++budget.hops > MAX_LINK_HOPS) return undefined;
+        const target = resolveSymlink(entry.path, entry.linkname);
+        // Layer tars may omit directory entries: a target without one is still a directory if files live in it.
+        const dir = lookupFinal(target);
+        if (dir && dir.type !== 'directory') return undefined;
+        resolved = dir?.path ?? target;
+      }
+    }
+    return undefined;
+  };
+  /** lookup, then follow the entry itself while it is a link. */
+  const lookupFinal = (path: string): ViewEntry | undefined => {
+    let current = lookup(path);
+    while (current && budget.hops <= MAX_LINK_HOPS) {
+      if (current.type === 'hardlink' && current.linkname !== null) {
+        current = hardlinkTargets.get(hardlinkKey(current.layerIndex, current.path)) ?? lookup(current.linkname);
+      } else if (current.type === 'symlink' && current.linkname !== null) {
+        budget.hops++;
+        current = lookup(resolveSymlink(current.path, current.linkname));
+      } else {
+        return current;
+      }
+    }
+    return undefined;
+  };
   const view: FinalView = {
     files,
     layers,
@@ -45,13 +98,8 @@ function createView(files: ReadonlyMap<string, ViewEntry>, layers: readonly Laye
       return entry ? byIndex.get(entry.layerIndex)?.contents.get(entry.path) : undefined;
     },
     resolve(path) {
-      let current = files.get(normalise(path));
-      for (let hops = 0; current && hops < MAX_LINK_HOPS; hops++) {
-        if (current.type === 'hardlink' && current.linkname !== null) current = files.get(current.linkname);
-        else if (current.type === 'symlink' && current.linkname !== null) current = files.get(resolveSymlink(current.path, current.linkname));
-        else return current;
-      }
-      return undefined;
+      budget.hops = 0;
+      return lookupFinal(normalise(path));
     },
     isVisible(path, layerIndex) {
       return files.get(path)?.layerIndex === layerIndex;

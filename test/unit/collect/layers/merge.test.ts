@@ -75,3 +75,33 @@ describe('path helpers', () => {
     expect(resolveSymlink('a/b', '/c')).toBe('c');
   });
 });
+
+describe('mergeLayers: link resolution regressions (found in review of the filesystem detectors)', () => {
+  it('follows a symlinked directory in the middle of a path (usrmerge: bin -> usr/bin)', () => {
+    const view = mergeLayers([
+      layer(0, [
+        entry('usr', { type: 'directory' }),
+        entry('usr/bin', { type: 'directory' }),
+        entry('bin', { type: 'symlink', linkname: 'usr/bin' }),
+        entry('usr/bin/dash', { mode: 0o755 }),
+        entry('usr/bin/sh', { type: 'symlink', linkname: 'dash' }),
+      ]),
+    ]);
+    expect(view.resolve('bin/sh')?.path).toBe('usr/bin/dash');
+    expect(view.resolve('/bin/dash')?.path).toBe('usr/bin/dash');
+    expect(view.resolve('bin/missing')).toBeUndefined();
+  });
+
+  it('resolves a hard link to the copy in its own layer even when a later layer removes the target path', () => {
+    const view = mergeLayers([
+      layer(0, [entry('bin/busybox', { mode: 0o4755 }), entry('bin/sh', { type: 'hardlink', linkname: 'bin/busybox' })]),
+      layer(1, [], { whiteouts: ['bin/busybox'] }),
+    ]);
+    expect(view.resolve('bin/sh')).toMatchObject({ type: 'file', mode: 0o4755, layerIndex: 0 });
+  });
+
+  it('stops on a directory symlink loop', () => {
+    const view = mergeLayers([layer(0, [entry('a', { type: 'symlink', linkname: 'b' }), entry('b', { type: 'symlink', linkname: 'a' })])]);
+    expect(view.resolve('a/x')).toBeUndefined();
+  });
+});

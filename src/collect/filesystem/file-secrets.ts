@@ -1,0 +1,59 @@
+import type { FileSecretFinding } from '../../facts.js';
+import { redact } from '../../secrets/redact.js';
+import { CONTENT_SIZE_CAP, type ContentWanted, type FinalView } from '../layers/types.js';
+import { absolute, baseName, compareText, isDotenvName, isInSystemTree } from './paths.js';
+import { findSecretsInText } from './secret-text.js';
+
+/** Files that hold credentials by convention, wanted wherever they are. */
+const CREDENTIAL_FILES = new Set([
+  '.npmrc', 'npmrc', '.pypirc', '.netrc', '_netrc', '.git-credentials', 'credentials',
+  'id_rsa', 'id_dsa', 'id_ecdsa', 'id_ed25519', 'id_ecdsa_sk', 'id_ed25519_sk',
+]);
+const CREDENTIAL_SUFFIXES = ['.tfstate', '.tfstate.backup', '.tfvars'];
+const DOCKER_CONFIG = '.docker/config.json';
+/** Keys and text configuration: wanted only outside the distribution's and packages' trees. */
+const KEY_EXTENSIONS = new Set(['pem', 'key']);
+const CONFIG_EXTENSIONS = new Set(['json', 'yml', 'yaml', 'ini', 'conf', 'cfg', 'properties', 'toml', 'sh', 'env', 'xml']);
+const JSON_SIZE_CAP = 256 * 1024;
+const BINARY_SNIFF_BYTES = 8 * 1024;
+
+/** Cheap per entry: a few string operations and Set lookups; the tree check runs only for a wanted extension. */
+export const wants: ContentWanted = (path, size) => {
+  if (size > CONTENT_SIZE_CAP) return false;
+  const base = baseName(path);
+  if (CREDENTIAL_FILES.has(base) || isDotenvName(base)) return true;
+  if (path === DOCKER_CONFIG || path.endsWith(`/${DOCKER_CONFIG}`)) return true;
+  if (CREDENTIAL_SUFFIXES.some((suffix) => base.endsWith(suffix))) return true;
+  const dot = base.lastIndexOf('.');
+  if (dot <= 0) return false;
+  const extension = base.slice(dot + 1).toLowerCase();
+  if (!KEY_EXTENSIONS.has(extension) && !CONFIG_EXTENSIONS.has(extension)) return false;
+  if (extension === 'json' && size > JSON_SIZE_CAP) return false;
+  return !isInSystemTree(path);
+};
+
+/**
+ * Scans every layer's captured copy, not just the visible one: a secret a later layer deleted or overwrote is still
+ * in the image for anyone who extracts that layer.
+ */
+export function detectFileSecrets(view: FinalView): FileSecretFinding[] {
+  const findings: FileSecretFinding[] = [];
+  for (const layer of view.layers) {
+    for (const [path, content] of layer.contents) {
+      // Other detectors' files (etc/passwd, os-release) are not scanned.
+      if (!wants(path, content.length) || looksBinary(content)) continue;
+      const deleted = !view.isVisible(path, layer.index);
+      for (const { kind, value, line } of findSecretsInText(content.toString('utf8'), baseName(path))) {
+        findings.push({ kind, path: absolute(path), layerIndex: layer.index, deleted, preview: `${kind}: ${redact(value)}`, line });
+      }
+    }
+  }
+  return findings.sort(
+    (a, b) =>
+      compareText(a.path, b.path) || a.layerIndex - b.layerIndex || (a.line ?? 0) - (b.line ?? 0) || compareText(a.kind, b.kind),
+  );
+}
+
+function looksBinary(content: Buffer): boolean {
+  return content.subarray(0, BINARY_SNIFF_BYTES).includes(0);
+}
