@@ -6,7 +6,7 @@ set -euo pipefail
 LOG_FILE="${IMGAUDIT_DOCKERD_LOG:-/var/log/imgaudit-dockerd.log}"
 WAIT_SECONDS="${IMGAUDIT_DOCKERD_WAIT:-60}"
 PID_FILE=/var/run/docker.pid
-PACKAGES=(docker.io docker-compose busybox-static tini)
+PACKAGES=(docker.io docker-compose busybox-static tini debootstrap)
 
 say() { echo "ensure-docker: $*" >&2; }
 

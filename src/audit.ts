@@ -1,6 +1,8 @@
 import type Docker from 'dockerode';
 import { checklistRows } from './checklist.js';
 import { collectConfig } from './collect/config.js';
+import { collectFilesystem } from './collect/layers/collect.js';
+import { collectRuntime, DEFAULT_RUNTIME_OPTIONS, type RuntimeOptions } from './collect/runtime/index.js';
 import { createDockerClient, type DockerClient } from './docker/client.js';
 import { UsageError } from './docker/errors.js';
 import { parseReference } from './docker/reference.js';
@@ -19,6 +21,10 @@ export interface AuditOptions {
   readonly timeoutMs?: number;
   /** Use this dockerode instance instead of one built from DOCKER_HOST. */
   readonly docker?: Docker;
+  /** Scan the image's files (one pass over its layer stream). Default true. */
+  readonly filesystem?: boolean;
+  /** Run the image (no network, bounded, always removed) with these options, or `false` to skip. Default: run. */
+  readonly runtime?: false | Partial<RuntimeOptions>;
 }
 
 export const EVIDENCE_CAP = 10;
@@ -31,7 +37,11 @@ export async function audit(refs: readonly string[], options: AuditOptions = {})
   const gate = { ...DEFAULT_GATE, ...definedOnly(options.gate ?? {}) };
   const client = createDockerClient({ timeoutMs: options.timeoutMs, docker: options.docker });
   const images: ImageResult[] = [];
-  for (const ref of refs) images.push(await auditOne(client, ref, ruleOptions, gate));
+  const phases: Phases = {
+    filesystem: options.filesystem ?? true,
+    runtime: options.runtime === false ? null : { ...DEFAULT_RUNTIME_OPTIONS, ...definedOnly(options.runtime ?? {}) },
+  };
+  for (const ref of refs) images.push(await auditOne(client, ref, phases, ruleOptions, gate));
   return {
     schemaVersion: 1,
     tool: { name: 'imgaudit', version: TOOL_VERSION },
@@ -41,9 +51,27 @@ export async function audit(refs: readonly string[], options: AuditOptions = {})
   };
 }
 
-async function auditOne(client: DockerClient, ref: string, ruleOptions: RuleOptions, gate: Gate): Promise<ImageResult> {
+interface Phases {
+  readonly filesystem: boolean;
+  readonly runtime: RuntimeOptions | null;
+}
+
+async function auditOne(client: DockerClient, ref: string, phases: Phases, ruleOptions: RuleOptions, gate: Gate): Promise<ImageResult> {
   const config = await collectConfig(client, ref);
-  return evaluate({ ref, config }, ruleOptions, gate);
+  // The layer scan streams while the containers run: they need different resources.
+  const [filesystem, runtime] = await settleAll(
+    phases.filesystem ? collectFilesystem(client, config) : undefined,
+    phases.runtime ? collectRuntime(client, config, phases.runtime) : undefined,
+  );
+  return evaluate({ ref, config, ...(filesystem ? { filesystem } : {}), ...(runtime ? { runtime } : {}) }, ruleOptions, gate);
+}
+
+/** Like Promise.all, but waits for both before rethrowing, so a failed scan never abandons running containers. */
+async function settleAll<A, B>(a: Promise<A> | A, b: Promise<B> | B): Promise<[A, B]> {
+  const [first, second] = await Promise.allSettled([a, b]);
+  if (first.status === 'rejected') throw first.reason;
+  if (second.status === 'rejected') throw second.reason;
+  return [first.value, second.value];
 }
 
 /** The pure half of an audit: facts in, verdicts, score and checklist out. */
@@ -58,7 +86,11 @@ export function evaluate(facts: ImageFacts, ruleOptions: RuleOptions = DEFAULT_R
     grade: gradeFor(score),
     passed: reasons.length === 0,
     gateReasons: reasons,
-    facts: facts.config,
+    facts: {
+      ...facts.config,
+      ...(facts.filesystem ? { filesystem: facts.filesystem } : {}),
+      ...(facts.runtime ? { runtime: facts.runtime } : {}),
+    },
     findings,
     checklist: checklistRows(findings),
   };

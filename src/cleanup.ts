@@ -24,7 +24,15 @@ export function onCleanup(task: Task): () => void {
  * Runs every pending task once, concurrently, and waits at most `timeoutMs` for them; task failures are swallowed
  * (there is nobody left to tell). A second call while the first runs also waits for the first.
  */
+let shuttingDown = false;
+
+/** True once runCleanups() ran: errors from work it cancelled are expected, not worth a message. */
+export function isShuttingDown(): boolean {
+  return shuttingDown;
+}
+
 export async function runCleanups(timeoutMs = 10_000): Promise<void> {
+  shuttingDown = true;
   const tasks = [...pending].map(({ task }) => task);
   pending.clear();
   const previous = inFlight;

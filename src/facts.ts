@@ -169,6 +169,8 @@ export interface FilesystemFacts {
   readonly shells: readonly ToolFinding[];
   readonly buildTools: readonly ToolFinding[];
   readonly devTools: readonly ToolFinding[];
+  /** sudo, doas, su, pkexec: programs whose job is to change user. */
+  readonly privilegeTools: readonly ToolFinding[];
   readonly users: readonly PasswdEntry[];
   readonly userResolution: UserResolution;
   readonly secrets: readonly FileSecretFinding[];
@@ -178,6 +180,8 @@ export interface FilesystemFacts {
   readonly wastedBytes: number;
   /** The biggest offenders, largest first. */
   readonly wastedFiles: readonly WastedFile[];
+  /** Programs the HEALTHCHECK runs first, and where they are (path null: not in the image). */
+  readonly healthcheckTools: readonly { readonly name: string; readonly path: string | null }[];
 }
 
 export type HealthStatus = 'healthy' | 'unhealthy' | 'starting' | 'none';

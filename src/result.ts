@@ -1,4 +1,4 @@
-import type { ConfigFacts } from './facts.js';
+import type { ConfigFacts, FilesystemFacts, RuntimeFacts } from './facts.js';
 import type { RuleId } from './rules/index.js';
 import type { Severity, Status } from './rules/types.js';
 
@@ -42,7 +42,8 @@ export interface ImageResult {
   readonly passed: boolean;
   /** Why the gate failed, empty when it passed. */
   readonly gateReasons: readonly string[];
-  readonly facts: ConfigFacts;
+  /** The configuration facts, plus `filesystem` and `runtime` when those phases ran. */
+  readonly facts: ConfigFacts & { readonly filesystem?: FilesystemFacts; readonly runtime?: RuntimeFacts };
   readonly findings: readonly Finding[];
   readonly checklist: readonly ChecklistRow[];
 }

@@ -1,12 +1,15 @@
 import { writeFile } from 'node:fs/promises';
 import { Command, CommanderError, Option } from 'commander';
 import { audit, type AuditOptions } from '../audit.js';
+import { isShuttingDown } from '../cleanup.js';
 import { UsageError } from '../docker/errors.js';
 import { renderJson } from '../report/json.js';
 import { renderTable } from '../report/table.js';
 import type { AuditReport, Gate } from '../result.js';
+import { DEFAULT_RUNTIME_OPTIONS, type RuntimeOptions } from '../collect/runtime/index.js';
 import { DEFAULT_RULE_OPTIONS } from '../rules/types.js';
 import { TOOL_VERSION } from '../version.js';
+import { readEnvFile } from './env-file.js';
 import { EXIT, exitCodeFor } from './exit-codes.js';
 import { parseIntegerIn, parseList, parseSeverityThreshold, parseSize } from './parse.js';
 
@@ -23,6 +26,13 @@ interface CliOptions {
   layerLimit?: number;
   requiredLabels?: string[];
   timeout: number;
+  fs: boolean;
+  run: boolean;
+  env: string[];
+  envFile: string[];
+  window?: number;
+  healthTimeout?: number;
+  stopTimeout?: number;
   color: boolean;
   debug: boolean;
 }
@@ -41,6 +51,13 @@ function buildProgram(): Command {
     .option('--layer-limit <count>', `fail when the image has this many layers or more (default: ${DEFAULT_RULE_OPTIONS.layerLimit})`, parseIntegerIn(1, 10_000))
     .option('--required-labels <labels>', 'comma-separated labels every image must carry (default: OCI source, version, revision, created)', parseList)
     .option('--timeout <seconds>', 'deadline for each Docker engine call', parseIntegerIn(1, 3600), 30)
+    .option('--no-fs', 'skip the filesystem scan of the image layers')
+    .option('--no-run', 'skip the runtime checks (imgaudit then never starts a container)')
+    .option('-e, --env <name=value>', 'environment variable for the audited container (repeatable)', collectEnv, [])
+    .option('--env-file <file>', 'read environment variables for the container from a file (repeatable)', collectList, [])
+    .option('--window <seconds>', `how long to watch the running container (default: ${DEFAULT_RUNTIME_OPTIONS.windowSeconds})`, parseIntegerIn(1, 600))
+    .option('--health-timeout <seconds>', `longest extra wait for the HEALTHCHECK verdict (default: ${DEFAULT_RUNTIME_OPTIONS.healthTimeoutSeconds})`, parseIntegerIn(0, 600))
+    .option('--stop-timeout <seconds>', `grace period after the stop signal before the container is killed (default: ${DEFAULT_RUNTIME_OPTIONS.stopGraceSeconds})`, parseIntegerIn(1, 600))
     .option('--no-color', 'never color the table (NO_COLOR is honoured too)')
     .option('--debug', 'print the stack trace of an error', false);
 }
@@ -66,7 +83,7 @@ export async function run(argv: readonly string[]): Promise<number> {
     throw error;
   }
   try {
-    const report = await audit(refs, toAuditOptions(options));
+    const report = await audit(refs, await toAuditOptions(options));
     const text = render(report, options);
     if (options.output) {
       await writeFile(options.output, text).catch((error: NodeJS.ErrnoException) => {
@@ -78,6 +95,8 @@ export async function run(argv: readonly string[]): Promise<number> {
     }
     return report.passed ? EXIT.OK : EXIT.GATE_FAILED;
   } catch (error) {
+    // The signal handler has said why and is removing containers; the cancelled work's error adds nothing.
+    if (isShuttingDown()) return EXIT.INTERRUPTED;
     const message = error instanceof Error ? error.message : String(error);
     process.stderr.write(`imgaudit: ${message.split('\n')[0]}\n`);
     if (options.debug && error instanceof Error && error.stack) process.stderr.write(`${error.stack}\n`);
@@ -85,7 +104,7 @@ export async function run(argv: readonly string[]): Promise<number> {
   }
 }
 
-function toAuditOptions(options: CliOptions): AuditOptions {
+async function toAuditOptions(options: CliOptions): Promise<AuditOptions> {
   const sizeWarnBytes = options.sizeWarn ?? DEFAULT_RULE_OPTIONS.sizeWarnBytes;
   const sizeFailBytes = options.sizeFail ?? Math.max(DEFAULT_RULE_OPTIONS.sizeFailBytes, sizeWarnBytes);
   if (sizeWarnBytes > sizeFailBytes) {
@@ -95,7 +114,30 @@ function toAuditOptions(options: CliOptions): AuditOptions {
     rules: { sizeWarnBytes, sizeFailBytes, layerLimit: options.layerLimit, requiredLabels: options.requiredLabels },
     gate: { failOn: options.failOn, failUnder: options.failUnder },
     timeoutMs: options.timeout * 1000,
+    filesystem: options.fs,
+    runtime: options.run ? await runtimeOptions(options) : false,
   };
+}
+
+async function runtimeOptions(options: CliOptions): Promise<Partial<RuntimeOptions>> {
+  const fromFiles = (await Promise.all(options.envFile.map((file) => readEnvFile(file)))).flat();
+  return {
+    env: [...fromFiles, ...options.env],
+    windowSeconds: options.window,
+    healthTimeoutSeconds: options.healthTimeout,
+    stopGraceSeconds: options.stopTimeout,
+  };
+}
+
+function collectEnv(value: string, previous: string[]): string[] {
+  if (value.includes('=')) return [...previous, value];
+  // `-e NAME` passes this process's value, as docker run does.
+  const fromProcess = process.env[value];
+  return fromProcess === undefined ? previous : [...previous, `${value}=${fromProcess}`];
+}
+
+function collectList(value: string, previous: string[]): string[] {
+  return [...previous, value];
 }
 
 function render(report: AuditReport, options: CliOptions): string {

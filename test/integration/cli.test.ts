@@ -12,7 +12,7 @@ describeWithEngine('imgaudit command line (real engine)', () => {
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it('prints the checklist table with one row per item and the findings with fixes', async () => {
-    const { code, stdout, stderr } = await runCli([FIXTURES.bad]);
+    const { code, stdout, stderr } = await runCli(['--no-run', FIXTURES.bad]);
     expect(code).toBe(1);
     expect(stderr).toBe('');
     expect(stdout).toContain('imgaudit-fixture/bad:latest');
@@ -24,18 +24,18 @@ describeWithEngine('imgaudit command line (real engine)', () => {
   });
 
   it('never passes control characters from image labels to the terminal', async () => {
-    const { stdout } = await runCli([FIXTURES.bad]);
+    const { stdout } = await runCli(['--no-run', FIXTURES.bad]);
     // The bad fixture carries a label with ESC sequences and a bidi override; the table does not print labels
     // but JSON does: it must escape them, and no output may contain them raw.
     expect(stdout).not.toMatch(/[\u001b\u202e]/);
-    const json = await runCli(['--format', 'json', FIXTURES.bad]);
+    const json = await runCli(['--no-run', '--format', 'json', FIXTURES.bad]);
     expect(json.stdout).not.toMatch(/[\u001b\u202e]/);
     expect(JSON.parse(json.stdout).images[0].facts.labels.description).toBe('\u001b[31mred\u001b[0m \u202eevil');
   });
 
   it('writes the report to --output and says so on stderr', async () => {
     const file = join(dir, 'report.json');
-    const { code, stdout, stderr } = await runCli(['--format', 'json', '--output', file, FIXTURES.good]);
+    const { code, stdout, stderr } = await runCli(['--no-run', '--format', 'json', '--output', file, FIXTURES.good]);
     expect(code).toBe(0);
     expect(stdout).toBe('');
     expect(stderr).toContain(file);
@@ -43,10 +43,10 @@ describeWithEngine('imgaudit command line (real engine)', () => {
   });
 
   it('gates on --fail-on and --fail-under', async () => {
-    expect((await runCli(['--fail-on', 'none', FIXTURES.bad])).code).toBe(0);
-    expect((await runCli(['--fail-on', 'none', '--fail-under', '80', FIXTURES.bad])).code).toBe(1);
-    expect((await runCli(['--fail-on', 'low', FIXTURES.good])).code).toBe(0);
-    expect((await runCli(['--fail-on', 'critical', FIXTURES.envSecrets])).code).toBe(1);
+    expect((await runCli(['--no-run', '--fail-on', 'none', FIXTURES.bad])).code).toBe(0);
+    expect((await runCli(['--no-run', '--fail-on', 'none', '--fail-under', '80', FIXTURES.bad])).code).toBe(1);
+    expect((await runCli(['--no-run', '--fail-on', 'low', FIXTURES.good])).code).toBe(0);
+    expect((await runCli(['--no-run', '--fail-on', 'critical', FIXTURES.envSecrets])).code).toBe(1);
   });
 
   it('exits 2 with one line naming an unknown image', async () => {
@@ -82,7 +82,7 @@ describeWithEngine('imgaudit command line (real engine)', () => {
 
   it('exits 3 with one line naming DOCKER_HOST when the engine is unreachable', async () => {
     for (const host of ['unix:///nonexistent/docker.sock', 'tcp://127.0.0.1:1']) {
-      const { code, stdout, stderr } = await runCli([FIXTURES.good], { DOCKER_HOST: host });
+      const { code, stdout, stderr } = await runCli(['--no-run', FIXTURES.good], { DOCKER_HOST: host });
       expect(code, host).toBe(3);
       expect(stdout).toBe('');
       expect(oneLine(stderr)).toHaveLength(1);

@@ -15,6 +15,7 @@ export const FIXTURES = {
   runtimeSecretLog: 'imgaudit-fixture/runtime-secret-log:1.0.0',
   fsRisky: 'imgaudit-fixture/fs-risky:1.0.0',
   missingUser: 'imgaudit-fixture/missing-user:1.0.0',
+  debian: 'imgaudit-fixture/debian:12',
 } as const;
 
 /** describe() when an engine answers, describe.skip() otherwise (global-setup fails the run under CI=true). */
@@ -40,5 +41,6 @@ export function runCli(args: readonly string[], env: NodeJS.ProcessEnv = {}): Pr
 
 export async function runJson(args: readonly string[], env?: NodeJS.ProcessEnv) {
   const run = await runCli(['--format', 'json', ...args], env);
+  if (run.stdout === '') throw new Error(`imgaudit ${args.join(' ')} printed no report (exit ${run.code}): ${run.stderr}`);
   return { ...run, report: JSON.parse(run.stdout) as import('../../src/result.js').AuditReport };
 }

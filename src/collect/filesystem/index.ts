@@ -1,7 +1,7 @@
 import type { ConfigFacts, FilesystemFacts, LayerFacts } from '../../facts.js';
 import { findHealthcheckTools } from '../layers/healthcheck-tools.js';
 import type { ContentWanted, FinalView } from '../layers/types.js';
-import { detectExecutables } from './executables.js';
+import { detectExecutables, findPrivilegeTools } from './executables.js';
 import { detectFileSecrets, wants as fileSecretsWants } from './file-secrets.js';
 import { detectOs, wants as osReleaseWants } from './os-release.js';
 import { detectPackageCaches } from './package-caches.js';
@@ -42,6 +42,7 @@ export function buildFilesystemFacts(view: FinalView, context: FilesystemContext
     os: detectOs(view),
     ...detectPermissions(view),
     ...detectExecutables(view),
+    privilegeTools: findPrivilegeTools(view),
     ...detectUsers(view, context.config.user),
     secrets: detectFileSecrets(view),
     sensitiveFiles: detectSensitiveFiles(view),

@@ -1,4 +1,4 @@
-import type { Readable } from 'node:stream';
+import { PassThrough, type Readable } from 'node:stream';
 import * as tar from 'tar-stream';
 import { ImageStreamError } from '../../docker/errors.js';
 import { readLayer, sniffBlob, type ScannedLayer } from './layer-reader.js';
@@ -20,6 +20,7 @@ export interface SavedImage {
 
 const JSON_LIMIT = 16 * 1024 * 1024;
 const HEAD_BYTES = 512;
+const READ_AHEAD_BYTES = 8 * 1024 * 1024;
 
 /**
  * Reads a `docker save` stream once, in either layout (legacy `manifest.json` + `<id>/layer.tar`, or OCI
@@ -32,8 +33,11 @@ export async function readSavedImage(stream: Readable, wants: ContentWanted): Pr
   const unreadable = new Map<string, ScannedLayer['compression']>();
   const jsons = new Map<string, unknown>();
   const links = new Map<string, string>();
+  // A deep buffer between the engine and the parser: the engine keeps writing while one layer entry is parsed.
+  const buffer = new PassThrough({ highWaterMark: READ_AHEAD_BYTES });
   stream.on('error', (error) => outer.destroy(error));
-  stream.pipe(outer as unknown as NodeJS.WritableStream);
+  buffer.on('error', (error) => outer.destroy(error));
+  stream.pipe(buffer).pipe(outer as unknown as NodeJS.WritableStream);
   try {
     for await (const entry of outer) {
       const name = normalise(entry.header.name);

@@ -14,7 +14,7 @@ export interface TarItem {
 /** Tar bytes made in the test with tar-stream's packer. */
 export async function packTar(items: readonly TarItem[]): Promise<Buffer> {
   const pack = tar.pack();
-  const done = collect(pack);
+  const done = collect(pack as unknown as AsyncIterable<Buffer>);
   for (const item of items) {
     const type = item.type ?? 'file';
     const body = type === 'file' ? Buffer.from(item.content ?? '') : undefined;
@@ -27,7 +27,7 @@ export async function packTar(items: readonly TarItem[]): Promise<Buffer> {
       linkname: item.linkname,
       size: body?.length ?? 0,
     };
-    await new Promise<void>((resolve, reject) => pack.entry(header, body, (error) => (error ? reject(error) : resolve())));
+    await new Promise<void>((resolve, reject) => pack.entry(header, body ?? Buffer.alloc(0), (error) => (error ? reject(error) : resolve())));
   }
   pack.finalize();
   return done;

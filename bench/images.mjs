@@ -1,0 +1,48 @@
+// Builds the benchmark images once (they stay on the engine): big = ~1.2 GB of incompressible data in 3 layers,
+// many-files = 60,000 small files. Build contexts live in a temp dir that is removed afterwards.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync, openSync, writeSync, closeSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+export const BENCH_IMAGES = {
+  big: 'imgaudit-bench/big:1',
+  manyFiles: 'imgaudit-bench/many-files:1',
+};
+
+const exists = (ref) => spawnSync('docker', ['image', 'inspect', ref], { stdio: 'ignore' }).status === 0;
+
+function build(ref, fill) {
+  if (exists(ref)) return;
+  const dir = mkdtempSync(join(tmpdir(), 'imgaudit-bench-'));
+  try {
+    fill(dir);
+    process.stderr.write(`bench: building ${ref}…\n`);
+    execFileSync('docker', ['build', '--network', 'none', '-q', '-t', ref, dir], { stdio: ['ignore', 'ignore', 'inherit'] });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+function randomFile(path, bytes) {
+  const fd = openSync(path, 'w');
+  const chunk = 8 * 1024 * 1024;
+  for (let written = 0; written < bytes; written += chunk) writeSync(fd, randomBytes(Math.min(chunk, bytes - written)));
+  closeSync(fd);
+}
+
+export function buildBenchImages() {
+  build(BENCH_IMAGES.big, (dir) => {
+    for (const part of [1, 2, 3]) randomFile(join(dir, `part${part}.bin`), 400_000_000);
+    writeFileSync(join(dir, 'Dockerfile'), 'FROM scratch\nCOPY part1.bin /data/\nCOPY part2.bin /data/\nCOPY part3.bin /data/\n');
+  });
+  build(BENCH_IMAGES.manyFiles, (dir) => {
+    for (let d = 0; d < 60; d++) {
+      const sub = join(dir, 'files', `d${d}`);
+      mkdirSync(sub, { recursive: true });
+      for (let f = 0; f < 1000; f++) writeFileSync(join(sub, `f${f}.txt`), `file ${d}/${f} ${randomBytes(24).toString('hex')}\n`);
+    }
+    writeFileSync(join(dir, 'Dockerfile'), 'FROM scratch\nCOPY files /srv/files\n');
+  });
+}
