@@ -1,6 +1,6 @@
-// npm run bench: `docker save` time beside imgaudit's static + filesystem audit time and peak RSS, per image.
+// npm run bench: `docker save` time beside `imgaudit --no-run` (static + filesystem audit) time and peak RSS.
 // Targets (issue 3): audit ≤ 1.15× save on the big image, ≤ 1.3× on the many-files image, peak RSS ≤ 150 MB.
-import { execFileSync, spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { openSync, closeSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { BENCH_IMAGES, buildBenchImages } from './images.mjs';
@@ -23,9 +23,15 @@ function timeSave(ref) {
   });
 }
 
+/** The CLI as a user runs it (its launcher's node flags included); --debug reports time and peak RSS. */
 function auditOnce(ref) {
-  const script = fileURLToPath(new URL('./audit-once.mjs', import.meta.url));
-  return JSON.parse(execFileSync(process.execPath, [script, ref], { encoding: 'utf8' }));
+  const cli = fileURLToPath(new URL('../bin/imgaudit', import.meta.url));
+  const started = process.hrtime.bigint();
+  const run = spawnSync(cli, ['--no-run', '--debug', '--format', 'json', ref], { encoding: 'utf8', maxBuffer: 64 << 20 });
+  const wallMs = Number(process.hrtime.bigint() - started) / 1e6;
+  const rss = /peak RSS (\d+) MB/.exec(run.stderr);
+  if (run.status === null || run.status > 1 || !rss) throw new Error(`imgaudit failed on ${ref}: ${run.stderr}`);
+  return { wallMs, maxRssMB: Number(rss[1]), fileCount: JSON.parse(run.stdout).images[0].facts.filesystem.fileCount };
 }
 
 const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];

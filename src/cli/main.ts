@@ -59,11 +59,12 @@ function buildProgram(): Command {
     .option('--health-timeout <seconds>', `longest extra wait for the HEALTHCHECK verdict (default: ${DEFAULT_RUNTIME_OPTIONS.healthTimeoutSeconds})`, parseIntegerIn(0, 600))
     .option('--stop-timeout <seconds>', `grace period after the stop signal before the container is killed (default: ${DEFAULT_RUNTIME_OPTIONS.stopGraceSeconds})`, parseIntegerIn(1, 600))
     .option('--no-color', 'never color the table (NO_COLOR is honoured too)')
-    .option('--debug', 'print the stack trace of an error', false);
+    .option('--debug', 'print the stack trace of an error, and the run time and peak memory', false);
 }
 
 /** Runs the CLI and returns its exit code; never throws. */
 export async function run(argv: readonly string[]): Promise<number> {
+  const started = performance.now();
   const program = buildProgram();
   program.exitOverride();
   program.configureOutput({
@@ -93,6 +94,7 @@ export async function run(argv: readonly string[]): Promise<number> {
     } else {
       process.stdout.write(text);
     }
+    if (options.debug) process.stderr.write(`imgaudit: debug: ${Math.round(performance.now() - started)} ms, peak RSS ${Math.round(process.resourceUsage().maxRSS / 1024)} MB\n`);
     return report.passed ? EXIT.OK : EXIT.GATE_FAILED;
   } catch (error) {
     // The signal handler has said why and is removing containers; the cancelled work's error adds nothing.

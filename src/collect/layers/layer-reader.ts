@@ -85,37 +85,48 @@ export async function readLayer(
   return layer;
 }
 
-async function indexEntries(extract: tar.Extract, layer: ScannedLayer, wants: ContentWanted): Promise<void> {
-  for await (const entry of extract) {
-    const { header } = entry;
-    const path = normalise(header.name);
-    const slash = path.lastIndexOf('/');
-    const base = path.slice(slash + 1);
-    if (base.startsWith(WHITEOUT_PREFIX)) {
-      const dir = slash === -1 ? '' : path.slice(0, slash);
-      if (base === OPAQUE_MARKER) layer.opaqueDirs.push(dir);
-      else layer.whiteouts.push(dir === '' ? base.slice(WHITEOUT_PREFIX.length) : `${dir}/${base.slice(WHITEOUT_PREFIX.length)}`);
-      entry.resume();
-      continue;
-    }
-    const type = TYPES[header.type ?? 'file'] ?? 'other';
-    const size = type === 'file' ? (header.size ?? 0) : 0;
-    layer.entries.push({
-      path,
-      type,
-      mode: (header.mode ?? 0) & 0o7777,
-      uid: header.uid ?? 0,
-      gid: header.gid ?? 0,
-      size,
-      linkname: linkTarget(type, header.linkname),
+/** Event callbacks rather than async iteration: tens of thousands of small entries make per-entry promises count. */
+function indexEntries(extract: tar.Extract, layer: ScannedLayer, wants: ContentWanted): Promise<void> {
+  return new Promise((resolve, reject) => {
+    extract.on('error', reject);
+    extract.on('finish', resolve);
+    extract.on('entry', (header, stream, next) => {
+      const path = normalise(header.name);
+      const slash = path.lastIndexOf('/');
+      const base = path.slice(slash + 1);
+      if (base.startsWith(WHITEOUT_PREFIX)) {
+        const dir = slash === -1 ? '' : path.slice(0, slash);
+        if (base === OPAQUE_MARKER) layer.opaqueDirs.push(dir);
+        else layer.whiteouts.push(dir === '' ? base.slice(WHITEOUT_PREFIX.length) : `${dir}/${base.slice(WHITEOUT_PREFIX.length)}`);
+        stream.on('end', () => next());
+        stream.resume();
+        return;
+      }
+      const type = TYPES[header.type ?? 'file'] ?? 'other';
+      const size = type === 'file' ? (header.size ?? 0) : 0;
+      layer.entries.push({
+        path,
+        type,
+        mode: (header.mode ?? 0) & 0o7777,
+        uid: header.uid ?? 0,
+        gid: header.gid ?? 0,
+        size,
+        linkname: linkTarget(type, header.linkname),
+      });
+      layer.fileBytes += size;
+      if (type === 'file' && size <= CONTENT_SIZE_CAP && path !== '' && wants(path, size)) {
+        const parts: Buffer[] = [];
+        stream.on('data', (part) => parts.push(part as Buffer));
+        stream.on('end', () => {
+          layer.contents.set(path, parts.length === 1 ? parts[0]! : Buffer.concat(parts, size));
+          next();
+        });
+      } else {
+        stream.on('end', () => next());
+        stream.resume();
+      }
     });
-    layer.fileBytes += size;
-    if (type === 'file' && size <= CONTENT_SIZE_CAP && path !== '' && wants(path, size)) {
-      layer.contents.set(path, await readAll(entry as unknown as AsyncIterable<Buffer>, size));
-    } else {
-      entry.resume();
-    }
-  }
+  });
 }
 
 function linkTarget(type: EntryType, linkname: string | null | undefined): string | null {
@@ -123,8 +134,3 @@ function linkTarget(type: EntryType, linkname: string | null | undefined): strin
   return type === 'hardlink' ? normalise(linkname) : linkname;
 }
 
-async function readAll(stream: AsyncIterable<Buffer>, size: number): Promise<Buffer> {
-  const parts: Buffer[] = [];
-  for await (const part of stream) parts.push(part);
-  return parts.length === 1 ? parts[0]! : Buffer.concat(parts, size);
-}

@@ -116,6 +116,13 @@ export function resolveSymlink(linkPath: string, target: string): string {
 
 /** The path form every index uses: no leading `/` or `./`, no trailing `/`, no `..` above the root. */
 export function normalise(path: string): string {
+  // Layer tars name entries `usr/bin/x`, `./usr/bin/x` or `usr/bin/`: trim those without the general normaliser.
+  if (!path.includes('..') && !path.includes('//') && !path.includes('/./') && !path.endsWith('/.')) {
+    const start = path.startsWith('./') ? 2 : path.startsWith('/') ? 1 : 0;
+    const end = path.endsWith('/') ? path.length - 1 : path.length;
+    const trimmed = start === 0 && end === path.length ? path : path.slice(start, end);
+    if (trimmed !== '.' && !trimmed.startsWith('/')) return trimmed;
+  }
   const clean = posix.normalize(`/${path}`);
   return clean === '/' ? '' : clean.replace(/^\/+/, '').replace(/\/+$/, '');
 }

@@ -1,3 +1,4 @@
+import { posix } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { mergeLayers, normalise, resolveSymlink } from '../../../../src/collect/layers/merge.js';
 import type { LayerEntry, LayerIndex } from '../../../../src/collect/layers/types.js';
@@ -103,5 +104,15 @@ describe('mergeLayers: link resolution regressions (found in review of the files
   it('stops on a directory symlink loop', () => {
     const view = mergeLayers([layer(0, [entry('a', { type: 'symlink', linkname: 'b' }), entry('b', { type: 'symlink', linkname: 'a' })])]);
     expect(view.resolve('a/x')).toBeUndefined();
+  });
+});
+
+describe('normalise fast path agrees with the general one', () => {
+  it.each(['usr/bin/x', './usr/bin/x', '/usr/bin/x', 'usr/share/', './', '.', '/', '', 'a//b', 'a/./b', 'a/b/.', '../x', 'a/../../b', './/x', 'x/'])('%j', (path) => {
+    const general = (() => {
+      const clean = posix.normalize(`/${path}`);
+      return clean === '/' ? '' : clean.replace(/^\/+/, '').replace(/\/+$/, '');
+    })();
+    expect(normalise(path)).toBe(general);
   });
 });
