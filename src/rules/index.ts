@@ -1,13 +1,31 @@
 import { execForm } from './exec-form.js';
+import { gracefulShutdown } from './graceful-shutdown.js';
+import { healthcheckPasses } from './healthcheck-passes.js';
+import { logsToStdout } from './logs-to-stdout.js';
+import { readonlyRootfs } from './readonly-rootfs.js';
+import { runtimeNonRoot } from './runtime-non-root.js';
+import { startsCleanly } from './starts-cleanly.js';
 import { healthcheckDefined } from './healthcheck-defined.js';
 import { imageSize } from './image-size.js';
 import { layerCount } from './layer-count.js';
+import { minimalBase } from './minimal-base.js';
 import { noAptUpgrade } from './no-apt-upgrade.js';
+import { noBuildTools } from './no-build-tools.js';
+import { noDevTools } from './no-dev-tools.js';
 import { noLatestTag } from './no-latest-tag.js';
+import { noPackageCache } from './no-package-cache.js';
+import { noPackageManager } from './no-package-manager.js';
 import { noSecretsInEnv } from './no-secrets-in-env.js';
+import { noSecretsInLayers } from './no-secrets-in-layers.js';
+import { noSensitiveFiles } from './no-sensitive-files.js';
+import { noSetuidBinaries } from './no-setuid-binaries.js';
+import { noSudo } from './no-sudo.js';
+import { noWorldWritable } from './no-world-writable.js';
 import { nonRootUser } from './non-root-user.js';
 import { ociLabels } from './oci-labels.js';
 import { preferCopy } from './prefer-copy.js';
+import { userExists } from './user-exists.js';
+import { wastedSpace } from './wasted-space.js';
 import type { Rule } from './types.js';
 
 /** Every rule, in report order. */
@@ -22,6 +40,24 @@ export const RULES = [
   noLatestTag,
   preferCopy,
   noAptUpgrade,
+  noSetuidBinaries,
+  noWorldWritable,
+  noPackageManager,
+  noSudo,
+  noBuildTools,
+  noDevTools,
+  noSecretsInLayers,
+  noSensitiveFiles,
+  noPackageCache,
+  wastedSpace,
+  userExists,
+  minimalBase,
+  startsCleanly,
+  runtimeNonRoot,
+  healthcheckPasses,
+  readonlyRootfs,
+  gracefulShutdown,
+  logsToStdout,
 ] as const satisfies readonly Rule[];
 
 export type RuleId = (typeof RULES)[number]['id'];

@@ -16,6 +16,12 @@ export interface RuleOptions {
   readonly layerLimit: number;
   /** OCI labels every image must carry. */
   readonly requiredLabels: readonly string[];
+  /** Fail when package manager caches take this many bytes or more. */
+  readonly packageCacheLimitBytes: number;
+  /** Warn when layers store this many bytes the container never sees. */
+  readonly wastedWarnBytes: number;
+  /** Fail when layers store this many bytes the container never sees. */
+  readonly wastedFailBytes: number;
 }
 
 export const DEFAULT_RULE_OPTIONS: RuleOptions = {
@@ -28,6 +34,9 @@ export const DEFAULT_RULE_OPTIONS: RuleOptions = {
     'org.opencontainers.image.revision',
     'org.opencontainers.image.created',
   ],
+  packageCacheLimitBytes: 1_000_000,
+  wastedWarnBytes: 10_000_000,
+  wastedFailBytes: 50_000_000,
 };
 
 /** What one rule concluded. Evidence is data (paths, names, values already redacted), not prose. */

@@ -1,4 +1,4 @@
-import type { ConfigFacts, HistoryEntry, ImageFacts } from '../../../src/facts.js';
+import type { ConfigFacts, FilesystemFacts, HistoryEntry, ImageFacts, LayerFacts, ToolFinding } from '../../../src/facts.js';
 
 /** One history row; `createdBy` as `docker history --no-trunc` shows it. */
 export function historyEntry(createdBy: string, sizeBytes = 0): HistoryEntry {
@@ -60,11 +60,53 @@ const GOOD_CONFIG: ConfigFacts = {
   envSecrets: [],
 };
 
+/** One readable layer with a single file. */
+function layer(index: number, createdBy: string, fileBytes: number): LayerFacts {
+  return { index, source: `blobs/sha256/layer${index}`, compression: 'none', readable: true, fileBytes, entryCount: 1, createdBy };
+}
+
+/** What the layer scan finds in a good, scratch-like image: three files in three layers, nothing to report. */
+const GOOD_FILESYSTEM: FilesystemFacts = {
+  fileCount: 3,
+  layers: [
+    layer(0, 'COPY /etc/ssl/certs/ca-certificates.crt /etc/ssl/certs/ # buildkit', 220_000),
+    layer(1, 'COPY /tini /tini # buildkit', 900_000),
+    layer(2, 'COPY /out/server /app/server # buildkit', 3_294_900),
+  ],
+  os: { id: 'scratch', versionId: null, prettyName: 'scratch (no /etc/os-release)' },
+  setuid: [],
+  setgid: [],
+  worldWritable: [],
+  packageManagers: [],
+  busyboxApplets: [],
+  shells: [],
+  buildTools: [],
+  devTools: [],
+  privilegeTools: [],
+  users: [],
+  userResolution: { user: '10001:10001', resolves: true, uid: 10001, reason: 'numeric UID 10001, which needs no /etc/passwd entry' },
+  secrets: [],
+  sensitiveFiles: [],
+  packageCaches: [],
+  packageCacheBytes: 0,
+  wastedBytes: 0,
+  wastedFiles: [],
+  healthcheckTools: [{ name: '/app/server', path: '/app/server' }],
+};
+
+/** Filesystem facts of the good image, with `overrides` applied. */
+export function makeFilesystem(overrides: Partial<FilesystemFacts> = {}): FilesystemFacts {
+  return { ...GOOD_FILESYSTEM, ...overrides };
+}
+
 /**
  * Facts of a good image, with `overrides` applied. `historyCount` follows an overridden `history`, and `shellForm`
- * follows overridden `entrypointShellForm`/`cmdShellForm`, unless given too.
+ * follows overridden `entrypointShellForm`/`cmdShellForm`, unless given too. `filesystem` is absent (the scan did not
+ * run) unless given; `null` also means absent.
  */
-export function makeFacts(overrides: { ref?: string; config?: Partial<ConfigFacts> } = {}): ImageFacts {
+export function makeFacts(
+  overrides: { ref?: string; config?: Partial<ConfigFacts>; filesystem?: FilesystemFacts | null } = {},
+): ImageFacts {
   const given = overrides.config ?? {};
   const config: ConfigFacts = { ...GOOD_CONFIG, ...given };
   return {
@@ -74,5 +116,16 @@ export function makeFacts(overrides: { ref?: string; config?: Partial<ConfigFact
       historyCount: given.historyCount ?? config.history.length,
       shellForm: given.shellForm ?? (config.entrypointShellForm || config.cmdShellForm),
     },
+    ...(overrides.filesystem ? { filesystem: overrides.filesystem } : {}),
   };
+}
+
+/** Facts of the good image whose layer scan found `overrides`. */
+export function factsWithFilesystem(overrides: Partial<FilesystemFacts> = {}, config: Partial<ConfigFacts> = {}): ImageFacts {
+  return makeFacts({ config, filesystem: makeFilesystem(overrides) });
+}
+
+/** A program found at `path` (named after its base name), e.g. `tool('/usr/bin/apt-get')`. */
+export function tool(path: string, busyboxApplet = false): ToolFinding {
+  return { name: path.slice(path.lastIndexOf('/') + 1), path, busyboxApplet };
 }

@@ -7,7 +7,7 @@ import { SEVERITIES } from '../../../src/rules/types.js';
 const RULES_DIR = fileURLToPath(new URL('../../../src/rules/', import.meta.url));
 const DOCS_DIR = fileURLToPath(new URL('../../../docs/rules/', import.meta.url));
 /** Files in src/rules/ that are not rules. */
-const INFRASTRUCTURE = ['index.ts', 'types.ts', 'define.ts', 'format.ts', 'history.ts'];
+const INFRASTRUCTURE = ['index.ts', 'types.ts', 'define.ts', 'format.ts', 'history.ts', 'filesystem.ts'];
 
 const ids = RULES.map((rule) => rule.id);
 const ruleFiles = readdirSync(RULES_DIR)
@@ -69,6 +69,24 @@ describe('rule registry', () => {
       | 'no-latest-tag'
       | 'prefer-copy'
       | 'no-apt-upgrade'
+      | 'no-setuid-binaries'
+      | 'no-world-writable'
+      | 'no-package-manager'
+      | 'no-sudo'
+      | 'no-build-tools'
+      | 'no-dev-tools'
+      | 'no-secrets-in-layers'
+      | 'no-sensitive-files'
+      | 'no-package-cache'
+      | 'wasted-space'
+      | 'user-exists'
+      | 'minimal-base'
+      | 'starts-cleanly'
+      | 'runtime-non-root'
+      | 'healthcheck-passes'
+      | 'readonly-rootfs'
+      | 'graceful-shutdown'
+      | 'logs-to-stdout'
     >();
     // @ts-expect-error a Record<RuleId, …> that misses an id must not compile
     const partial: Record<RuleId, number> = { 'non-root-user': 1 };

@@ -1,0 +1,21 @@
+import { defineRule } from './define.js';
+import { fail, pass, skip } from './types.js';
+
+export const readonlyRootfs = defineRule({
+  id: 'readonly-rootfs',
+  title: 'Works with a read-only root filesystem',
+  severity: 'medium',
+  rationale:
+    'A read-only root filesystem (`readOnlyRootFilesystem: true`, `docker run --read-only`) stops an intruder from ' +
+    'planting binaries or changing config, and makes every write location explicit. An image that writes into its own ' +
+    'filesystem at start cannot be deployed that way.',
+  fix:
+    'Write only to /tmp or declared volumes, and log to stdout.\nVOLUME ["/app/data"]\n# run: docker run --read-only --tmpfs /tmp IMAGE',
+  check: ({ runtime }) => {
+    if (!runtime) return skip('needs the runtime checks');
+    const { status, evidence } = runtime.readOnlyRootfs;
+    if (status === 'compatible') return pass('kept running (and healthy) with a read-only root filesystem and a tmpfs /tmp', evidence);
+    if (status === 'incompatible') return fail('fails with a read-only root filesystem (a tmpfs /tmp was given)', evidence);
+    return skip('the container did not stay up with a writable filesystem either, so the comparison says nothing');
+  },
+});

@@ -1,0 +1,79 @@
+import { expect, it } from 'vitest';
+import { assertValidReport } from '../helpers/schema.js';
+import { describeWithEngine, FIXTURES, runJson } from './helpers.js';
+
+type Report = Awaited<ReturnType<typeof runJson>>['report'];
+const statuses = (report: Report) => Object.fromEntries(report.images[0]!.findings.map((finding) => [finding.rule, finding.status]));
+const fsOf = (report: Report) => report.images[0]!.facts.filesystem!;
+
+describeWithEngine('filesystem audit of the fixture images (real engine, one pass over docker save)', () => {
+  it('finds exactly the planted problems in fs-risky', async () => {
+    const { report, stdout } = await runJson(['--no-run', FIXTURES.fsRisky]);
+    assertValidReport(report);
+    const fs = fsOf(report);
+    expect(fs.os).toEqual({ id: 'scratch', versionId: null, prettyName: 'scratch (no /etc/os-release)' });
+    expect(fs.setuid).toEqual(['/usr/local/bin/suid-helper']);
+    expect(fs.setgid).toEqual(['/usr/local/bin/sgid-helper']);
+    expect(fs.worldWritable).toEqual(['/app/shared.log', '/app/uploads']);
+    expect(fs.packageManagers).toEqual([{ name: 'apt-get', path: '/usr/bin/apt-get', busyboxApplet: false }]);
+    expect(fs.busyboxApplets).toEqual(expect.arrayContaining(['rpm', 'dpkg', 'sh', 'wget']));
+    expect(fs.buildTools.map((tool) => tool.path)).toEqual(['/usr/bin/gcc']);
+    expect(fs.shells.every((shell) => shell.busyboxApplet)).toBe(true);
+    expect(fs.users.map((user) => [user.name, user.uid])).toEqual([['root', 0], ['appuser', 10001]]);
+    expect(fs.userResolution).toMatchObject({ user: 'appuser', resolves: true, uid: 10001 });
+
+    const secrets = fs.secrets.map((secret) => [secret.path, secret.deleted, secret.kind]);
+    expect(secrets).toEqual(expect.arrayContaining([['/app/.npmrc', true, expect.stringMatching(/npm/)], ['/app/.env', false, 'stripe-key']]));
+    const sensitive = fs.sensitiveFiles.map((file) => [file.kind, file.path, file.deleted]);
+    expect(sensitive).toEqual(expect.arrayContaining([['dotenv', '/app/.env', false], ['npmrc', '/app/.npmrc', true]]));
+
+    expect(fs.packageCaches).toEqual([{ path: '/var/lib/apt/lists', bytes: 2_000_000, files: 1 }]);
+    // waste.bin (deleted), the deleted .npmrc, the replaced config.json, and shared.log copied up by chmod: N−1 copies.
+    expect(fs.wastedBytes).toBe(3_000_000 + 74 + 29 + 4);
+    expect(fs.wastedFiles[0]).toMatchObject({ path: '/app/cache/build-artifact.bin', bytes: 3_000_000 });
+    expect(fs.wastedFiles[0]!.createdBy[0]).toContain('COPY file:');
+
+    expect(statuses(report)).toMatchObject({
+      'no-setuid-binaries': 'fail',
+      'no-world-writable': 'fail',
+      'no-package-manager': 'fail',
+      'no-build-tools': 'fail',
+      'no-secrets-in-layers': 'fail',
+      'no-sensitive-files': 'fail',
+      'no-package-cache': 'fail',
+      'user-exists': 'pass',
+    });
+    for (const value of ['npm_IMGAUDITFIXTUREdeletedTOKEN012345678', 'sk_live_IMGAUDITFIXTURE0000fake']) expect(stdout).not.toContain(value);
+  });
+
+  it('passes the clean scratch image on every filesystem rule', async () => {
+    const { report } = await runJson(['--no-run', FIXTURES.good]);
+    assertValidReport(report);
+    const fs = fsOf(report);
+    expect(fs).toMatchObject({ setuid: [], setgid: [], worldWritable: [], packageManagers: [], buildTools: [], secrets: [], sensitiveFiles: [], wastedBytes: 0 });
+    expect(fs.fileCount).toBe(4);
+    expect(fs.healthcheckTools).toEqual([{ name: '/bin/busybox', path: '/bin/busybox' }]);
+    const failing = report.images[0]!.findings.filter((finding) => finding.status === 'fail');
+    expect(failing).toEqual([]);
+  });
+
+  it('knows a named USER that /etc/passwd lacks cannot start', async () => {
+    const { report, code } = await runJson(['--no-run', FIXTURES.missingUser]);
+    expect(fsOf(report).userResolution).toMatchObject({ user: 'ghost', resolves: false });
+    expect(statuses(report)['user-exists']).toBe('fail');
+    expect(code).toBe(1);
+  });
+
+  it('reads a real Debian base: os-release, dpkg and apt, setuid binaries, bash', async () => {
+    const { report } = await runJson(['--no-run', FIXTURES.debian]);
+    assertValidReport(report);
+    const fs = fsOf(report);
+    expect(fs.os).toMatchObject({ id: 'debian', versionId: '12' });
+    expect(fs.packageManagers.map((tool) => tool.name)).toEqual(expect.arrayContaining(['apt', 'apt-get', 'dpkg']));
+    expect(fs.setuid).toEqual(expect.arrayContaining(['/usr/bin/su', '/usr/bin/passwd', '/usr/bin/mount']));
+    expect(fs.shells.map((shell) => shell.name)).toEqual(expect.arrayContaining(['bash', 'dash', 'sh']));
+    expect(fs.users.find((user) => user.name === 'root')).toMatchObject({ uid: 0, home: '/root' });
+    expect(fs.fileCount).toBeGreaterThan(5000);
+    expect(statuses(report)).toMatchObject({ 'no-setuid-binaries': 'fail', 'no-package-manager': 'fail', 'minimal-base': 'fail' });
+  });
+});

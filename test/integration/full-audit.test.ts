@@ -1,0 +1,57 @@
+import { expect, it } from 'vitest';
+import { assertValidReport } from '../helpers/schema.js';
+import { describeWithEngine, FIXTURES, runJson } from './helpers.js';
+
+type Report = Awaited<ReturnType<typeof runJson>>['report'];
+const statuses = (report: Report) => Object.fromEntries(report.images[0]!.findings.map((finding) => [finding.rule, finding.status]));
+/** Short waits keep the suite fast; the defaults are measured in the runtime tests. */
+const QUICK = ['--window', '2', '--stop-timeout', '2'];
+
+describeWithEngine('full audit: configuration, filesystem and runtime together (real engine)', () => {
+  it('passes every rule for the production-style image, with all three phases in the report', async () => {
+    const { code, report } = await runJson([...QUICK, FIXTURES.good]);
+    assertValidReport(report);
+    expect(code).toBe(0);
+    const [image] = report.images;
+    expect(image).toMatchObject({ score: 100, grade: 'A', passed: true });
+    expect(Object.entries(statuses(report)).filter(([, status]) => status !== 'pass')).toEqual([]);
+    expect(image!.facts.filesystem?.fileCount).toBe(4);
+    expect(image!.facts.runtime).toMatchObject({ started: true, running: true, uids: [10001], health: { status: 'healthy' } });
+    expect(image!.checklist.filter((row) => row.status === 'fail')).toEqual([]);
+  });
+
+  it('fails the root shell-form image at run time too: UID 0, killed on SIGTERM', async () => {
+    const { code, report } = await runJson([...QUICK, FIXTURES.bad]);
+    assertValidReport(report);
+    expect(code).toBe(1);
+    expect(statuses(report)).toMatchObject({
+      'starts-cleanly': 'pass',
+      'runtime-non-root': 'fail',
+      'graceful-shutdown': 'fail',
+      'healthcheck-passes': 'skip',
+      'logs-to-stdout': 'pass',
+    });
+    const graceful = report.images[0]!.findings.find((finding) => finding.rule === 'graceful-shutdown')!;
+    expect(graceful.evidence[0]).toMatch(/^PID 1: /);
+  });
+
+  it('reports an image that exits at once, with its last words', async () => {
+    const { report } = await runJson([...QUICK, FIXTURES.runtimeExits]);
+    const starts = report.images[0]!.findings.find((finding) => finding.rule === 'starts-cleanly')!;
+    expect(starts).toMatchObject({ status: 'fail', message: expect.stringContaining('exited with code 3') });
+    expect(starts.evidence).toContain('config missing: DATABASE_URL');
+  });
+
+  it('sees the missing USER twice: statically in /etc/passwd and when the daemon refuses to start it', async () => {
+    const { report } = await runJson([...QUICK, FIXTURES.missingUser]);
+    expect(statuses(report)).toMatchObject({ 'user-exists': 'fail', 'starts-cleanly': 'fail' });
+    expect(report.images[0]!.facts.runtime!.startError).toContain('unable to find user ghost');
+  });
+
+  it('fails an image that logs to a file: logs-to-stdout and readonly-rootfs', async () => {
+    const { report } = await runJson([...QUICK, FIXTURES.runtimeLogfile]);
+    expect(statuses(report)).toMatchObject({ 'logs-to-stdout': 'fail', 'readonly-rootfs': 'fail', 'starts-cleanly': 'pass' });
+    const row = report.images[0]!.checklist.find((entry) => entry.item === 'Logs to stdout only')!;
+    expect(row.status).toBe('fail');
+  });
+});
