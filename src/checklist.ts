@@ -14,7 +14,7 @@ export const CHECKLIST: readonly ChecklistItem[] = [
   { item: 'Multi-stage build used', rules: ['no-build-tools', 'no-dev-tools'] },
   { item: 'Non-root user configured', rules: ['non-root-user', 'user-exists', 'runtime-non-root'] },
   { item: 'Minimal image (distroless/alpine/slim)', rules: ['minimal-base', 'no-package-manager', 'no-package-cache', 'wasted-space'] },
-  { item: 'No secrets in layers', rules: ['no-secrets-in-env', 'no-secrets-in-layers'] },
+  { item: 'No secrets in layers', rules: ['no-secrets-in-env', 'no-secrets-in-layers', 'layers-readable'] },
   { item: 'Dependencies pinned with lock files', rules: [], unchecked: 'needs the build context: not visible in a built image' },
   { item: 'HEALTHCHECK defined', rules: ['healthcheck-defined', 'healthcheck-passes'] },
   { item: 'OCI labels added', rules: ['oci-labels'] },

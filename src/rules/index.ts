@@ -8,6 +8,7 @@ import { startsCleanly } from './starts-cleanly.js';
 import { healthcheckDefined } from './healthcheck-defined.js';
 import { imageSize } from './image-size.js';
 import { layerCount } from './layer-count.js';
+import { layersReadable } from './layers-readable.js';
 import { minimalBase } from './minimal-base.js';
 import { noAptUpgrade } from './no-apt-upgrade.js';
 import { noBuildTools } from './no-build-tools.js';
@@ -52,6 +53,7 @@ export const RULES = [
   wastedSpace,
   userExists,
   minimalBase,
+  layersReadable,
   startsCleanly,
   runtimeNonRoot,
   healthcheckPasses,

@@ -30,7 +30,7 @@ describe('CHECKLIST', () => {
       item: 'Minimal image (distroless/alpine/slim)',
       rules: ['minimal-base', 'no-package-manager', 'no-package-cache', 'wasted-space'],
     });
-    expect(rulesOf('No secrets in layers')).toEqual({ item: 'No secrets in layers', rules: ['no-secrets-in-env', 'no-secrets-in-layers'] });
+    expect(rulesOf('No secrets in layers')).toEqual({ item: 'No secrets in layers', rules: ['no-secrets-in-env', 'no-secrets-in-layers', 'layers-readable'] });
     expect(rulesOf('.dockerignore optimised')).toEqual({ item: '.dockerignore optimised', rules: ['no-sensitive-files'] });
     expect(rulesOf('No sudo/setuid binaries')).toEqual({
       item: 'No sudo/setuid binaries',
@@ -124,7 +124,7 @@ describe('checklist rows from the real rules', () => {
       status: 'pass',
       detail: 'runs as numeric UID 10001 (user-exists skipped: needs the filesystem scan; runtime-non-root skipped: needs the runtime checks)',
     });
-    expect(rowFor(rows, 'No secrets in layers').detail).toContain('no-secrets-in-layers skipped: needs the filesystem scan');
+    expect(rowFor(rows, 'No secrets in layers').detail).toContain('no-secrets-in-layers, layers-readable skipped: needs the filesystem scan');
   });
 
   it('decides them when the scan ran', () => {

@@ -17,6 +17,7 @@ const FILESYSTEM_RULES = [
   'wasted-space',
   'user-exists',
   'minimal-base',
+  'layers-readable',
 ];
 
 /** They need the runtime phase; one of them also reads the layer scan. */

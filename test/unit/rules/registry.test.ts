@@ -81,6 +81,7 @@ describe('rule registry', () => {
       | 'wasted-space'
       | 'user-exists'
       | 'minimal-base'
+      | 'layers-readable'
       | 'starts-cleanly'
       | 'runtime-non-root'
       | 'healthcheck-passes'
