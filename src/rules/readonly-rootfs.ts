@@ -11,10 +11,11 @@ export const readonlyRootfs = defineRule({
     'filesystem at start cannot be deployed that way.',
   fix:
     'Write only to /tmp or declared volumes, and log to stdout.\nVOLUME ["/app/data"]\n# run: docker run --read-only --tmpfs /tmp IMAGE',
-  check: ({ runtime }) => {
+  check: ({ config, runtime }) => {
     if (!runtime) return skip('needs the runtime checks');
     const { status, evidence } = runtime.readOnlyRootfs;
-    if (status === 'compatible') return pass('kept running (and healthy) with a read-only root filesystem and a tmpfs /tmp', evidence);
+    const kept = config.healthcheck.defined ? 'kept running and turned healthy' : 'kept running';
+    if (status === 'compatible') return pass(`${kept} with a read-only root filesystem and a tmpfs /tmp`, evidence);
     if (status === 'incompatible') return fail('fails with a read-only root filesystem (a tmpfs /tmp was given)', evidence);
     return skip('the container did not stay up with a writable filesystem either, so the comparison says nothing');
   },
