@@ -14,7 +14,7 @@ describeWithEngine('filesystem audit of the fixture images (real engine, one pas
     expect(fs.os).toEqual({ id: 'scratch', versionId: null, prettyName: 'scratch (no /etc/os-release)' });
     expect(fs.setuid).toEqual(['/usr/local/bin/suid-helper']);
     expect(fs.setgid).toEqual(['/usr/local/bin/sgid-helper']);
-    expect(fs.worldWritable).toEqual(['/app/shared.log', '/app/uploads']);
+    expect(fs.worldWritable).toEqual(['/app/shared.txt', '/app/uploads']);
     expect(fs.packageManagers).toEqual([{ name: 'apt-get', path: '/usr/bin/apt-get', busyboxApplet: false }]);
     expect(fs.busyboxApplets).toEqual(expect.arrayContaining(['rpm', 'dpkg', 'sh', 'wget']));
     expect(fs.buildTools.map((tool) => tool.path)).toEqual(['/usr/bin/gcc']);
