@@ -41,7 +41,7 @@ fi
 # Compose v1 talks to the engine itself; keep its output short unless the build fails.
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
-if ! docker-compose -f docker-compose.test.yml build "$@" >"$log" 2>&1; then
+if ! docker-compose -f docker-compose.test.yml build --force-rm "$@" >"$log" 2>&1; then
   cat "$log" >&2
   echo "build-fixtures: docker-compose build failed" >&2
   exit 1

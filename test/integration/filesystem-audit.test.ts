@@ -1,9 +1,9 @@
 import { expect, it } from 'vitest';
 import { assertValidReport } from '../helpers/schema.js';
-import { describeWithEngine, FIXTURES, runJson } from './helpers.js';
+import { describeWithEngine, FIXTURES, runJson, statusesOf } from './helpers.js';
 
 type Report = Awaited<ReturnType<typeof runJson>>['report'];
-const statuses = (report: Report) => Object.fromEntries(report.images[0]!.findings.map((finding) => [finding.rule, finding.status]));
+const statuses = (report: Report) => statusesOf(report);
 const fsOf = (report: Report) => report.images[0]!.facts.filesystem!;
 
 describeWithEngine('filesystem audit of the fixture images (real engine, one pass over docker save)', () => {
@@ -28,7 +28,7 @@ describeWithEngine('filesystem audit of the fixture images (real engine, one pas
     expect(sensitive).toEqual(expect.arrayContaining([['dotenv', '/app/.env', false], ['npmrc', '/app/.npmrc', true]]));
 
     expect(fs.packageCaches).toEqual([{ path: '/var/lib/apt/lists', bytes: 2_000_000, files: 1 }]);
-    // waste.bin (deleted), the deleted .npmrc, the replaced config.json, and shared.log copied up by chmod: N−1 copies.
+    // waste.bin (deleted), the deleted .npmrc, the replaced config.json, and shared.txt copied up by chmod: N−1 copies.
     expect(fs.wastedBytes).toBe(3_000_000 + 74 + 29 + 4);
     expect(fs.wastedFiles[0]).toMatchObject({ path: '/app/cache/build-artifact.bin', bytes: 3_000_000 });
     expect(fs.wastedFiles[0]!.createdBy[0]).toContain('COPY file:');

@@ -1,9 +1,9 @@
 import { expect, it } from 'vitest';
 import { assertValidReport } from '../helpers/schema.js';
-import { describeWithEngine, FIXTURES, runJson } from './helpers.js';
+import { describeWithEngine, FIXTURES, runJson, statusesOf } from './helpers.js';
 
 type Report = Awaited<ReturnType<typeof runJson>>['report'];
-const statuses = (report: Report) => Object.fromEntries(report.images[0]!.findings.map((finding) => [finding.rule, finding.status]));
+const statuses = (report: Report) => statusesOf(report);
 /** Short waits keep the suite fast; the defaults are measured in the runtime tests. */
 const QUICK = ['--window', '2', '--stop-timeout', '2'];
 

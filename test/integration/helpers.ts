@@ -44,3 +44,11 @@ export async function runJson(args: readonly string[], env?: NodeJS.ProcessEnv) 
   if (run.stdout === '') throw new Error(`imgaudit ${args.join(' ')} printed no report (exit ${run.code}): ${run.stderr}`);
   return { ...run, report: JSON.parse(run.stdout) as import('../../src/result.js').AuditReport };
 }
+
+type Report = import('../../src/result.js').AuditReport;
+
+/** rule id → status for one image of a report; `ranOnly` drops the rules that skipped. */
+export function statusesOf(report: Report, { image = 0, ranOnly = false } = {}): Record<string, string> {
+  const findings = report.images[image]!.findings.filter((finding) => !ranOnly || finding.status !== 'skip');
+  return Object.fromEntries(findings.map((finding) => [finding.rule, finding.status]));
+}

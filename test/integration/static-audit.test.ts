@@ -1,13 +1,12 @@
 import { expect, it } from 'vitest';
 import { assertValidReport } from '../helpers/schema.js';
-import { describeWithEngine, FIXTURES, runJson } from './helpers.js';
+import { describeWithEngine, FIXTURES, runJson, statusesOf } from './helpers.js';
 
 type Report = Awaited<ReturnType<typeof runJson>>['report'];
 /** Configuration and history only: the filesystem and runtime phases have their own tests. */
 const STATIC = ['--no-fs', '--no-run'];
 /** Statuses of the rules that ran (the others skip without their phase). */
-const statuses = (report: Report, index = 0) =>
-  Object.fromEntries(report.images[index]!.findings.filter((finding) => finding.status !== 'skip').map((finding) => [finding.rule, finding.status]));
+const statuses = (report: Report, image = 0) => statusesOf(report, { image, ranOnly: true });
 
 describeWithEngine('static audit of the fixture images (real engine)', () => {
   it('passes the good image with exact facts', async () => {
