@@ -1,7 +1,8 @@
 import { once } from 'node:events';
 import { createGunzip } from 'node:zlib';
-import * as tar from 'tar-stream';
+import { ImageStreamError } from '../../docker/errors.js';
 import { normalise } from './merge.js';
+import { TarFormatError, TarScanner, type TarVisitor } from './tar-scanner.js';
 import { CONTENT_SIZE_CAP, type ContentWanted, type EntryType, type LayerCompression, type LayerEntry } from './types.js';
 
 /** A layer as read from the stream, before its position in the image is known. */
@@ -19,13 +20,8 @@ export interface ScannedLayer {
 const WHITEOUT_PREFIX = '.wh.';
 const OPAQUE_MARKER = '.wh..wh..opq';
 
-const TYPES: Readonly<Record<string, EntryType>> = {
-  file: 'file',
-  'contiguous-file': 'file',
-  directory: 'directory',
-  symlink: 'symlink',
-  link: 'hardlink',
-};
+/** ustar type flags. */
+const TYPES: Readonly<Record<string, EntryType>> = { '0': 'file', '7': 'file', '1': 'hardlink', '2': 'symlink', '5': 'directory' };
 
 /** How a blob starts: a tar (ustar magic at 257), gzip, zstd, JSON, or something else. */
 export type BlobKind = 'tar' | 'gzip' | 'zstd' | 'json' | 'unknown';
@@ -61,36 +57,38 @@ export async function readLayer(
     contents: new Map(),
     fileBytes: 0,
   };
-  const extract = tar.extract();
-  const indexing = indexEntries(extract, layer, wants);
-  // Without this, an error from the input side leaves `indexing` waiting forever.
-  indexing.catch(() => undefined);
-  const sink = kind === 'gzip' ? createGunzip() : null;
-  if (sink) {
-    // A corrupt gzip stream fails the layer through the extractor, which `indexing` reports.
-    sink.on('error', (error) => extract.destroy(error));
-    sink.pipe(extract as unknown as NodeJS.WritableStream);
-  }
-  const target = (sink ?? extract) as unknown as NodeJS.WritableStream & { destroy(error?: Error): void };
+  const scanner = new TarScanner(indexer(layer, wants));
   try {
-    for await (const chunk of chunks) {
-      if (!target.write(chunk)) await Promise.race([once(target, 'drain'), indexing]);
-    }
-    target.end();
-    await indexing;
+    if (kind === 'gzip') await gunzipInto(chunks, scanner);
+    else for await (const chunk of chunks) scanner.write(chunk);
+    scanner.end();
   } catch (error) {
-    target.destroy();
+    if (error instanceof TarFormatError || (error as NodeJS.ErrnoException).code?.startsWith('Z_')) {
+      throw new ImageStreamError(`layer ${source} is not a readable tar: ${(error as Error).message}`);
+    }
     throw error;
   }
   return layer;
 }
 
-/** Event callbacks rather than async iteration: tens of thousands of small entries make per-entry promises count. */
-function indexEntries(extract: tar.Extract, layer: ScannedLayer, wants: ContentWanted): Promise<void> {
-  return new Promise((resolve, reject) => {
-    extract.on('error', reject);
-    extract.on('finish', resolve);
-    extract.on('entry', (header, stream, next) => {
+async function gunzipInto(chunks: AsyncIterable<Buffer>, scanner: TarScanner): Promise<void> {
+  const gunzip = createGunzip();
+  const done = new Promise<void>((resolve, reject) => {
+    gunzip.on('data', (chunk: Buffer) => scanner.write(chunk));
+    gunzip.on('end', resolve);
+    gunzip.on('error', reject);
+  });
+  done.catch(() => undefined);
+  for await (const chunk of chunks) {
+    if (!gunzip.write(chunk)) await Promise.race([once(gunzip, 'drain'), done]);
+  }
+  gunzip.end();
+  await done;
+}
+
+function indexer(layer: ScannedLayer, wants: ContentWanted): TarVisitor {
+  return {
+    entry(header) {
       const path = normalise(header.name);
       const slash = path.lastIndexOf('/');
       const base = path.slice(slash + 1);
@@ -98,35 +96,26 @@ function indexEntries(extract: tar.Extract, layer: ScannedLayer, wants: ContentW
         const dir = slash === -1 ? '' : path.slice(0, slash);
         if (base === OPAQUE_MARKER) layer.opaqueDirs.push(dir);
         else layer.whiteouts.push(dir === '' ? base.slice(WHITEOUT_PREFIX.length) : `${dir}/${base.slice(WHITEOUT_PREFIX.length)}`);
-        stream.on('end', () => next());
-        stream.resume();
-        return;
+        return false;
       }
-      const type = TYPES[header.type ?? 'file'] ?? 'other';
-      const size = type === 'file' ? (header.size ?? 0) : 0;
+      const type = TYPES[header.type] ?? 'other';
+      const size = type === 'file' ? header.size : 0;
       layer.entries.push({
         path,
         type,
-        mode: (header.mode ?? 0) & 0o7777,
-        uid: header.uid ?? 0,
-        gid: header.gid ?? 0,
+        mode: header.mode & 0o7777,
+        uid: header.uid,
+        gid: header.gid,
         size,
         linkname: linkTarget(type, header.linkname),
       });
       layer.fileBytes += size;
-      if (type === 'file' && size <= CONTENT_SIZE_CAP && path !== '' && wants(path, size)) {
-        const parts: Buffer[] = [];
-        stream.on('data', (part) => parts.push(part as Buffer));
-        stream.on('end', () => {
-          layer.contents.set(path, parts.length === 1 ? parts[0]! : Buffer.concat(parts, size));
-          next();
-        });
-      } else {
-        stream.on('end', () => next());
-        stream.resume();
-      }
-    });
-  });
+      return type === 'file' && size <= CONTENT_SIZE_CAP && path !== '' && wants(path, size);
+    },
+    content(header, data) {
+      layer.contents.set(normalise(header.name), data);
+    },
+  };
 }
 
 function linkTarget(type: EntryType, linkname: string | null | undefined): string | null {
