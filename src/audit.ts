@@ -6,6 +6,7 @@ import { collectRuntime, DEFAULT_RUNTIME_OPTIONS, type RuntimeOptions } from './
 import { createDockerClient, type DockerClient } from './docker/client.js';
 import { UsageError } from './docker/errors.js';
 import { parseReference } from './docker/reference.js';
+import { isPattern, resolveInputs } from './docker/resolve.js';
 import type { ImageFacts } from './facts.js';
 import { DEFAULT_GATE, type AuditReport, type Finding, type Gate, type ImageResult } from './result.js';
 import { RULES } from './rules/index.js';
@@ -29,10 +30,14 @@ export interface AuditOptions {
 
 export const EVIDENCE_CAP = 10;
 
-/** Audits each image in turn: resolve → collect → rules → score. Throws typed errors (see docker/errors). */
+/**
+ * Audits each image in turn: resolve → collect → rules → score. `refs` are references or tag patterns
+ * (`myorg/*`, `*:latest`). Throws typed errors (see docker/errors).
+ */
 export async function audit(refs: readonly string[], options: AuditOptions = {}): Promise<AuditReport> {
-  if (refs.length === 0) throw new UsageError('no image named: give at least one image reference');
-  refs.forEach(parseReference);
+  if (refs.length === 0) throw new UsageError('no image named: give at least one image reference or pattern');
+  // Malformed references fail before any daemon call.
+  refs.filter((ref) => !isPattern(ref)).forEach(parseReference);
   const ruleOptions = { ...DEFAULT_RULE_OPTIONS, ...definedOnly(options.rules ?? {}) };
   const gate = { ...DEFAULT_GATE, ...definedOnly(options.gate ?? {}) };
   const client = createDockerClient({ timeoutMs: options.timeoutMs, docker: options.docker });
@@ -41,7 +46,7 @@ export async function audit(refs: readonly string[], options: AuditOptions = {})
     filesystem: options.filesystem ?? true,
     runtime: options.runtime === false ? null : { ...DEFAULT_RUNTIME_OPTIONS, ...definedOnly(options.runtime ?? {}) },
   };
-  for (const ref of refs) images.push(await auditOne(client, ref, phases, ruleOptions, gate));
+  for (const ref of await resolveInputs(client, refs)) images.push(await auditOne(client, ref, phases, ruleOptions, gate));
   return {
     schemaVersion: 1,
     tool: { name: 'imgaudit', version: TOOL_VERSION },

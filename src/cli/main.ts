@@ -3,6 +3,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { audit, type AuditOptions } from '../audit.js';
 import { isShuttingDown } from '../cleanup.js';
 import { UsageError } from '../docker/errors.js';
+import { readInputsFile } from '../docker/resolve.js';
 import { renderJson } from '../report/json.js';
 import { renderTable } from '../report/table.js';
 import type { AuditReport, Gate } from '../result.js';
@@ -28,6 +29,7 @@ interface CliOptions {
   timeout: number;
   fs: boolean;
   run: boolean;
+  fromFile: string[];
   env: string[];
   envFile: string[];
   window?: number;
@@ -41,7 +43,8 @@ function buildProgram(): Command {
   return new Command('imgaudit')
     .description('Audit built Docker images on a live Docker engine: is each image production-ready?')
     .version(TOOL_VERSION, '-V, --version')
-    .argument('<image...>', 'image references (name:tag, name@sha256:…, or image id) on the local engine')
+    .argument('[image...]', "image references (name:tag, name@sha256:…, image id) or tag patterns ('myorg/*', '*:latest') on the local engine")
+    .option('--from-file <file>', 'read references or patterns from a file, one per line (repeatable)', collectList, [])
     .addOption(new Option('-f, --format <format>', 'report format').choices(FORMATS).default('table'))
     .option('-o, --output <file>', 'write the report to this file instead of standard output')
     .option('--fail-on <severity>', 'fail the gate on a failed finding of this severity or worse: critical, high, medium, low, info, none', parseSeverityThreshold, 'high')
@@ -84,7 +87,10 @@ export async function run(argv: readonly string[]): Promise<number> {
     throw error;
   }
   try {
-    const report = await audit(refs, await toAuditOptions(options));
+    const fromFiles = (await Promise.all(options.fromFile.map((file) => readInputsFile(file)))).flat();
+    const inputs = [...refs, ...fromFiles];
+    if (inputs.length === 0) throw new UsageError('no image named: give an image reference or pattern, or --from-file (see imgaudit --help)');
+    const report = await audit(inputs, await toAuditOptions(options));
     const text = render(report, options);
     if (options.output) {
       await writeFile(options.output, text).catch((error: NodeJS.ErrnoException) => {

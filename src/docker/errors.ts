@@ -58,3 +58,11 @@ export class DaemonError extends ImgauditError {
 export class ImageStreamError extends ImgauditError {
   readonly category = 'environment';
 }
+
+/** A tag pattern (`myorg/*`) that selects nothing is an input error, never an empty, passing run. */
+export class PatternMatchesNothing extends ImgauditError {
+  readonly category = 'input';
+  constructor(readonly pattern: string, dockerHost: string) {
+    super(`the pattern ${JSON.stringify(pattern)} matches no image tag on the Docker engine at ${dockerHost}`);
+  }
+}

@@ -1,0 +1,62 @@
+import { readFile } from 'node:fs/promises';
+import { callDaemon, type DockerClient } from './client.js';
+import { PatternMatchesNothing, UsageError } from './errors.js';
+import { parseReference } from './reference.js';
+
+const GLOB = /[*?]/;
+
+export function isPattern(input: string): boolean {
+  return GLOB.test(input);
+}
+
+/**
+ * A tag pattern as a regex: `*` is any run of characters (slashes included, so `*:latest` spans registries and
+ * namespaces), `?` one character. A pattern without `:` matches the repository with any tag.
+ */
+export function patternToRegExp(pattern: string): RegExp {
+  const body = pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
+  return new RegExp(`^${body}${pattern.includes(':') ? '' : ':[^:/]+'}$`);
+}
+
+export function matchTags(pattern: string, repoTags: readonly string[]): string[] {
+  const regex = patternToRegExp(pattern);
+  return repoTags.filter((tag) => regex.test(tag)).sort();
+}
+
+/**
+ * Expands the user's inputs into image references: plain references stay as given (validated), patterns become
+ * every local repo tag they match. Duplicates are dropped, first occurrence kept. A pattern that matches nothing
+ * is an input error naming it.
+ */
+export async function resolveInputs(client: DockerClient, inputs: readonly string[]): Promise<string[]> {
+  const patterns = inputs.filter(isPattern);
+  const localTags = patterns.length > 0 ? await listRepoTags(client) : [];
+  const refs: string[] = [];
+  for (const input of inputs) {
+    if (!isPattern(input)) {
+      parseReference(input);
+      refs.push(input);
+      continue;
+    }
+    const matches = matchTags(input, localTags);
+    if (matches.length === 0) throw new PatternMatchesNothing(input, client.host);
+    refs.push(...matches);
+  }
+  return [...new Set(refs)];
+}
+
+async function listRepoTags(client: DockerClient): Promise<string[]> {
+  const images = await callDaemon(client, 'image list', () => client.docker.listImages());
+  return images.flatMap((image) => image.RepoTags ?? []).filter((tag) => tag !== '<none>:<none>');
+}
+
+/** `--from-file`: one reference or pattern per line; blank lines and `#` comments are skipped. */
+export async function readInputsFile(path: string): Promise<string[]> {
+  const text = await readFile(path, 'utf8').catch((error: NodeJS.ErrnoException) => {
+    throw new UsageError(`cannot read --from-file ${path}: ${error.code ?? error.message}`);
+  });
+  return text
+    .split(/\r?\n/)
+    .map((line) => line.replace(/#.*$/, '').trim())
+    .filter(Boolean);
+}

@@ -1,0 +1,44 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, expect, it } from 'vitest';
+import { describeWithEngine, FIXTURES, runCli, runJson } from './helpers.js';
+
+const STATIC = ['--no-fs', '--no-run'];
+
+describeWithEngine('selecting images by pattern and from a file (real engine)', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'imgaudit-select-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('audits every local tag a pattern matches, once each, in order', async () => {
+    const { report } = await runJson([...STATIC, 'imgaudit-fixture/runtime-*', FIXTURES.runtimeExits]);
+    expect(report.images.map((image) => image.ref)).toEqual([
+      FIXTURES.runtimeExits,
+      FIXTURES.runtimeLogfile,
+      FIXTURES.runtimeSecretLog,
+      FIXTURES.runtimeShellForm,
+      FIXTURES.runtimeUnhealthy,
+    ]);
+  });
+
+  it('matches *:latest across namespaces', async () => {
+    const { report } = await runJson([...STATIC, '*:latest']);
+    expect(report.images.map((image) => image.ref)).toContain(FIXTURES.bad);
+    expect(report.images.every((image) => image.ref.endsWith(':latest'))).toBe(true);
+  });
+
+  it('reads references and patterns from --from-file', async () => {
+    const file = join(dir, 'images.txt');
+    writeFileSync(file, `# the two examples\n${FIXTURES.good}\nimgaudit-fixture/env-*\n`);
+    const { report } = await runJson([...STATIC, '--from-file', file]);
+    expect(report.images.map((image) => image.ref)).toEqual([FIXTURES.good, FIXTURES.envSecrets]);
+  });
+
+  it('exits 2 naming a pattern that matches nothing', async () => {
+    const { code, stdout, stderr } = await runCli([...STATIC, FIXTURES.good, 'nomatch/*']);
+    expect(code).toBe(2);
+    expect(stdout).toBe('');
+    expect(stderr.trim().split('\n')).toHaveLength(1);
+    expect(stderr).toContain('the pattern "nomatch/*" matches no image tag');
+  });
+});
