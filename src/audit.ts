@@ -6,7 +6,7 @@ import { collectRuntime, DEFAULT_RUNTIME_OPTIONS, type RuntimeOptions } from './
 import { createDockerClient, type DockerClient } from './docker/client.js';
 import { UsageError } from './docker/errors.js';
 import { parseReference } from './docker/reference.js';
-import { isPattern, resolveInputs } from './docker/resolve.js';
+import { composeInputs, isPattern, resolveInputs } from './docker/resolve.js';
 import type { ImageFacts } from './facts.js';
 import { DEFAULT_GATE, type AuditReport, type Finding, type Gate, type ImageResult } from './result.js';
 import { RULES } from './rules/index.js';
@@ -24,6 +24,8 @@ export interface AuditOptions {
   readonly docker?: Docker;
   /** Scan the image's files (one pass over its layer stream). Default true. */
   readonly filesystem?: boolean;
+  /** Compose files whose services' images are audited too (`image:`, or the image compose built). */
+  readonly composeFiles?: readonly string[];
   /** Run the image (no network, bounded, always removed) with these options, or `false` to skip. Default: run. */
   readonly runtime?: false | Partial<RuntimeOptions>;
 }
@@ -35,7 +37,9 @@ export const EVIDENCE_CAP = 10;
  * (`myorg/*`, `*:latest`). Throws typed errors (see docker/errors).
  */
 export async function audit(refs: readonly string[], options: AuditOptions = {}): Promise<AuditReport> {
-  if (refs.length === 0) throw new UsageError('no image named: give at least one image reference or pattern');
+  if (refs.length === 0 && (options.composeFiles ?? []).length === 0) {
+    throw new UsageError('no image named: give at least one image reference, pattern or compose file');
+  }
   // Malformed references fail before any daemon call.
   refs.filter((ref) => !isPattern(ref)).forEach(parseReference);
   const ruleOptions = { ...DEFAULT_RULE_OPTIONS, ...definedOnly(options.rules ?? {}) };
@@ -46,7 +50,8 @@ export async function audit(refs: readonly string[], options: AuditOptions = {})
     filesystem: options.filesystem ?? true,
     runtime: options.runtime === false ? null : { ...DEFAULT_RUNTIME_OPTIONS, ...definedOnly(options.runtime ?? {}) },
   };
-  for (const ref of await resolveInputs(client, refs)) images.push(await auditOne(client, ref, phases, ruleOptions, gate));
+  const selected = await resolveInputs(client, [...refs, ...(await composeInputs(client, options.composeFiles ?? []))]);
+  for (const ref of selected) images.push(await auditOne(client, ref, phases, ruleOptions, gate));
   return {
     schemaVersion: 1,
     tool: { name: 'imgaudit', version: TOOL_VERSION },

@@ -30,6 +30,7 @@ interface CliOptions {
   fs: boolean;
   run: boolean;
   fromFile: string[];
+  compose: string[];
   env: string[];
   envFile: string[];
   window?: number;
@@ -45,6 +46,7 @@ function buildProgram(): Command {
     .version(TOOL_VERSION, '-V, --version')
     .argument('[image...]', "image references (name:tag, name@sha256:…, image id) or tag patterns ('myorg/*', '*:latest') on the local engine")
     .option('--from-file <file>', 'read references or patterns from a file, one per line (repeatable)', collectList, [])
+    .option('--compose <file>', "audit every service's image of a compose file (repeatable)", collectList, [])
     .addOption(new Option('-f, --format <format>', 'report format').choices(FORMATS).default('table'))
     .option('-o, --output <file>', 'write the report to this file instead of standard output')
     .option('--fail-on <severity>', 'fail the gate on a failed finding of this severity or worse: critical, high, medium, low, info, none', parseSeverityThreshold, 'high')
@@ -89,7 +91,9 @@ export async function run(argv: readonly string[]): Promise<number> {
   try {
     const fromFiles = (await Promise.all(options.fromFile.map((file) => readInputsFile(file)))).flat();
     const inputs = [...refs, ...fromFiles];
-    if (inputs.length === 0) throw new UsageError('no image named: give an image reference or pattern, or --from-file (see imgaudit --help)');
+    if (inputs.length === 0 && options.compose.length === 0) {
+      throw new UsageError('no image named: give an image reference or pattern, --from-file or --compose (see imgaudit --help)');
+    }
     const report = await audit(inputs, await toAuditOptions(options));
     const text = render(report, options);
     if (options.output) {
@@ -122,6 +126,7 @@ async function toAuditOptions(options: CliOptions): Promise<AuditOptions> {
     rules: { sizeWarnBytes, sizeFailBytes, layerLimit: options.layerLimit, requiredLabels: options.requiredLabels },
     gate: { failOn: options.failOn, failUnder: options.failUnder },
     timeoutMs: options.timeout * 1000,
+    composeFiles: options.compose,
     filesystem: options.fs,
     runtime: options.run ? await runtimeOptions(options) : false,
   };

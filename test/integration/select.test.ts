@@ -1,3 +1,4 @@
+import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -42,3 +43,30 @@ describeWithEngine('selecting images by pattern and from a file (real engine)', 
     expect(stderr).toContain('the pattern "nomatch/*" matches no image tag');
   });
 });
+
+describeWithEngine('selecting the images of a compose project (real engine)', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'imgaudit-compose-'));
+  const built = 'imgaudit-compose-test-worker:latest';
+  afterAll(async () => {
+    rmSync(dir, { recursive: true, force: true });
+    await runDocker(['rmi', built]);
+  });
+
+  it('audits each service: its image:, or the image compose built for it', async () => {
+    await runDocker(['tag', FIXTURES.good, built]);
+    const file = join(dir, 'docker-compose.yml');
+    writeFileSync(file, `name: imgaudit-compose-test\nservices:\n  api:\n    image: ${FIXTURES.envSecrets}\n  worker:\n    build: ./worker\n`);
+    const { report } = await runJson([...STATIC, '--compose', file]);
+    expect(report.images.map((image) => image.ref)).toEqual([FIXTURES.envSecrets, built]);
+  });
+
+  it('audits every fixture service of docker-compose.test.yml', async () => {
+    const { report } = await runJson([...STATIC, '--compose', 'docker-compose.test.yml']);
+    expect(report.images.map((image) => image.ref)).toEqual(expect.arrayContaining([FIXTURES.good, FIXTURES.bad, FIXTURES.fsRisky, FIXTURES.runtimeExits]));
+    expect(report.images.length).toBeGreaterThanOrEqual(12);
+  });
+});
+
+function runDocker(args: string[]): Promise<void> {
+  return new Promise((resolve) => execFile('docker', args, () => resolve()));
+}

@@ -1,0 +1,64 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { builtImageNames, composeReferences, interpolate, readComposeFile } from '../../../src/docker/compose.js';
+import { UsageError } from '../../../src/docker/errors.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'imgaudit-compose-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+function composeFile(folder: string, text: string): string {
+  mkdirSync(join(dir, folder), { recursive: true });
+  const file = join(dir, folder, 'docker-compose.yml');
+  writeFileSync(file, text);
+  return file;
+}
+
+describe('interpolate (compose variable substitution)', () => {
+  const env = { TAG: '1.4.2', EMPTY: '' };
+  it.each([
+    ['myorg/api:${TAG}', 'myorg/api:1.4.2'],
+    ['myorg/api:$TAG', 'myorg/api:1.4.2'],
+    ['myorg/api:${MISSING:-latest}', 'myorg/api:latest'],
+    ['myorg/api:${EMPTY:-dev}', 'myorg/api:dev'],
+    ['myorg/api:${EMPTY-dev}', 'myorg/api:'],
+    ['price$$', 'price$'],
+  ])('%s → %s', (text, expected) => expect(interpolate(text, env)).toBe(expected));
+});
+
+describe('readComposeFile', () => {
+  it('reads services, images and the project name from name:, the env, or the folder', async () => {
+    const file = composeFile('Shop_App', 'services:\n  api:\n    image: myorg/api:${TAG:-1.0}\n    build: .\n  worker:\n    build: ./worker\n');
+    expect(await readComposeFile(file, {})).toEqual({
+      name: 'Shop_App',
+      services: [
+        { service: 'api', image: 'myorg/api:1.0', builds: true },
+        { service: 'worker', image: null, builds: true },
+      ],
+    });
+    expect((await readComposeFile(file, { COMPOSE_PROJECT_NAME: 'other' })).name).toBe('other');
+    const named = composeFile('x', 'name: shop\nservices:\n  web:\n    image: nginx:1.27\n');
+    expect((await readComposeFile(named, {})).name).toBe('shop');
+  });
+
+  it('rejects a missing file, bad YAML and a file without services', async () => {
+    await expect(readComposeFile(join(dir, 'nope.yml'), {})).rejects.toThrow(UsageError);
+    await expect(readComposeFile(composeFile('bad', 'services: [\n'), {})).rejects.toThrow(/not valid YAML/);
+    await expect(readComposeFile(composeFile('empty', 'version: "3"\n'), {})).rejects.toThrow(/has no services/);
+  });
+});
+
+describe('composeReferences', () => {
+  it('names built images the v2 way, falling back to v1', () => {
+    expect(builtImageNames('Shop_App', 'worker')).toEqual(['shop_app-worker:latest', 'shopapp_worker:latest']);
+    const project = { name: 'Shop_App', services: [{ service: 'worker', image: null, builds: true }, { service: 'api', image: 'myorg/api:1.0', builds: true }] };
+    expect(composeReferences(project, ['shopapp_worker:latest'])).toEqual(['shopapp_worker:latest', 'myorg/api:1.0']);
+    expect(composeReferences(project, ['shop_app-worker:latest', 'shopapp_worker:latest'])[0]).toBe('shop_app-worker:latest');
+  });
+
+  it('says when a build-only service has not been built', () => {
+    const project = { name: 'shop', services: [{ service: 'worker', image: null, builds: true }] };
+    expect(() => composeReferences(project, [])).toThrow(/"worker" has not been built.*docker compose build/);
+  });
+});
