@@ -24,6 +24,8 @@ export interface AuditOptions {
   readonly docker?: Docker;
   /** Scan the image's files (one pass over its layer stream). Default true. */
   readonly filesystem?: boolean;
+  /** How many images are audited at once (default 2: each runs two containers beside a layer scan). */
+  readonly concurrency?: number;
   /** Compose files whose services' images are audited too (`image:`, or the image compose built). */
   readonly composeFiles?: readonly string[];
   /** Run the image (no network, bounded, always removed) with these options, or `false` to skip. Default: run. */
@@ -31,9 +33,33 @@ export interface AuditOptions {
 }
 
 export const EVIDENCE_CAP = 10;
+export const DEFAULT_CONCURRENCY = 2;
 
 /**
- * Audits each image in turn: resolve → collect → rules → score. `refs` are references or tag patterns
+ * Runs `work` over `items` with at most `limit` at a time, results in input order. After a failure no new item
+ * starts, but the ones running finish (and remove their containers) before the first error is rethrown.
+ */
+export async function mapWithConcurrency<T, R>(items: readonly T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
+  const results = new Array<R>(items.length);
+  let next = 0;
+  let failure: { error: unknown } | null = null;
+  const worker = async () => {
+    while (failure === null && next < items.length) {
+      const index = next++;
+      try {
+        results[index] = await work(items[index]!);
+      } catch (error) {
+        failure ??= { error };
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
+  if (failure !== null) throw (failure as { error: unknown }).error;
+  return results;
+}
+
+/**
+ * Audits the images, `concurrency` at a time: resolve → collect → rules → score. `refs` are references or tag patterns
  * (`myorg/*`, `*:latest`). Throws typed errors (see docker/errors).
  */
 export async function audit(refs: readonly string[], options: AuditOptions = {}): Promise<AuditReport> {
@@ -45,13 +71,13 @@ export async function audit(refs: readonly string[], options: AuditOptions = {})
   const ruleOptions = { ...DEFAULT_RULE_OPTIONS, ...definedOnly(options.rules ?? {}) };
   const gate = { ...DEFAULT_GATE, ...definedOnly(options.gate ?? {}) };
   const client = createDockerClient({ timeoutMs: options.timeoutMs, docker: options.docker });
-  const images: ImageResult[] = [];
   const phases: Phases = {
     filesystem: options.filesystem ?? true,
     runtime: options.runtime === false ? null : { ...DEFAULT_RUNTIME_OPTIONS, ...definedOnly(options.runtime ?? {}) },
   };
   const selected = await resolveInputs(client, [...refs, ...(await composeInputs(client, options.composeFiles ?? []))]);
-  for (const ref of selected) images.push(await auditOne(client, ref, phases, ruleOptions, gate));
+  const concurrency = options.concurrency ?? DEFAULT_CONCURRENCY;
+  const images = await mapWithConcurrency(selected, concurrency, (ref) => auditOne(client, ref, phases, ruleOptions, gate));
   return {
     schemaVersion: 1,
     tool: { name: 'imgaudit', version: TOOL_VERSION },

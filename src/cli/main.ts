@@ -30,6 +30,7 @@ interface CliOptions {
   fs: boolean;
   run: boolean;
   fromFile: string[];
+  concurrency?: number;
   compose: string[];
   env: string[];
   envFile: string[];
@@ -55,6 +56,7 @@ function buildProgram(): Command {
     .option('--size-fail <size>', 'fail when the image is larger than this (default: 500MB)', parseSize)
     .option('--layer-limit <count>', `fail when the image has this many layers or more (default: ${DEFAULT_RULE_OPTIONS.layerLimit})`, parseIntegerIn(1, 10_000))
     .option('--required-labels <labels>', 'comma-separated labels every image must carry (default: OCI source, version, revision, created)', parseList)
+    .option('--concurrency <count>', 'how many images to audit at once (default: 2)', parseIntegerIn(1, 64))
     .option('--timeout <seconds>', 'deadline for each Docker engine call', parseIntegerIn(1, 3600), 30)
     .option('--no-fs', 'skip the filesystem scan of the image layers')
     .option('--no-run', 'skip the runtime checks (imgaudit then never starts a container)')
@@ -127,6 +129,7 @@ async function toAuditOptions(options: CliOptions): Promise<AuditOptions> {
     gate: { failOn: options.failOn, failUnder: options.failUnder },
     timeoutMs: options.timeout * 1000,
     composeFiles: options.compose,
+    concurrency: options.concurrency,
     filesystem: options.fs,
     runtime: options.run ? await runtimeOptions(options) : false,
   };
