@@ -8,6 +8,7 @@ import { UsageError } from './docker/errors.js';
 import { parseReference } from './docker/reference.js';
 import { composeInputs, isPattern, resolveInputs } from './docker/resolve.js';
 import type { ImageFacts } from './facts.js';
+import { findingFingerprint } from './fingerprint.js';
 import { DEFAULT_GATE, type AuditReport, type Finding, type Gate, type ImageResult } from './result.js';
 import { RULES } from './rules/index.js';
 import { DEFAULT_RULE_OPTIONS, type Rule, type RuleOptions } from './rules/types.js';
@@ -142,10 +143,11 @@ function runRule(rule: Rule & { id: Finding['rule'] }, facts: ImageFacts, option
       message: verdict.message,
       evidence: verdict.evidence.slice(0, EVIDENCE_CAP),
       evidenceOmitted: Math.max(0, verdict.evidence.length - EVIDENCE_CAP),
+      fingerprint: findingFingerprint(rule.id, verdict.evidence),
       ...(verdict.status === 'fail' || verdict.status === 'warn' ? { fix: rule.fix } : {}),
     };
   } catch (error) {
-    return { ...base, status: 'error', message: error instanceof Error ? error.message : String(error), evidence: [], evidenceOmitted: 0 };
+    return { ...base, status: 'error', message: error instanceof Error ? error.message : String(error), evidence: [], evidenceOmitted: 0, fingerprint: findingFingerprint(rule.id, []) };
   }
 }
 

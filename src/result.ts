@@ -14,6 +14,8 @@ export interface Finding {
   /** At most EVIDENCE_CAP items; `evidenceOmitted` counts the rest. */
   readonly evidence: readonly string[];
   readonly evidenceOmitted: number;
+  /** Rule + evidence without what a rebuild changes (see fingerprint.ts): how a baseline recognises it. */
+  readonly fingerprint: string;
   /** Present on warn and fail. */
   readonly fix?: string;
 }

@@ -7,7 +7,7 @@ import type { Status } from '../../src/rules/types.js';
 import { makeFacts, makeFilesystem } from './helpers/facts.js';
 
 const finding = (rule: string, status: Status, message = `${rule} ${status}`): Finding =>
-  ({ rule, title: rule, status, severity: 'medium', message, evidence: [], evidenceOmitted: 0 }) as Finding;
+  ({ rule, title: rule, status, severity: 'medium', message, evidence: [], evidenceOmitted: 0, fingerprint: "0000000000000000" }) as Finding;
 
 const rowFor = (rows: readonly ChecklistRow[], item: string) => rows.find((row) => row.item === item)!;
 

@@ -4,7 +4,7 @@ import type { Severity, Status } from '../../src/rules/types.js';
 import { atLeast, gateReasons, gradeFor, scoreFindings } from '../../src/score.js';
 
 const finding = (rule: string, status: Status, severity: Severity): Finding =>
-  ({ rule, title: rule, status, severity, message: `${rule} ${status}`, evidence: [], evidenceOmitted: 0 }) as Finding;
+  ({ rule, title: rule, status, severity, message: `${rule} ${status}`, evidence: [], evidenceOmitted: 0, fingerprint: "0000000000000000" }) as Finding;
 
 describe('scoreFindings', () => {
   it('is 100 when everything passes or skips', () => {
