@@ -1,13 +1,15 @@
 import type Docker from 'dockerode';
 import { checklistRows } from './checklist.js';
 import { collectConfig } from './collect/config.js';
-import { collectFilesystem } from './collect/layers/collect.js';
+import { createLayerStore, filesystemFacts } from './collect/layers/collect.js';
+import { defaultCacheDir } from './collect/layers/cache.js';
+import type { LayerStore, LayerStoreStats } from './collect/layers/store.js';
 import { collectRuntime, DEFAULT_RUNTIME_OPTIONS, type RuntimeOptions } from './collect/runtime/index.js';
 import { createDockerClient, type DockerClient } from './docker/client.js';
 import { UsageError } from './docker/errors.js';
 import { parseReference } from './docker/reference.js';
 import { composeInputs, isPattern, resolveInputs } from './docker/resolve.js';
-import type { ImageFacts } from './facts.js';
+import type { ConfigFacts, ImageFacts } from './facts.js';
 import { findingFingerprint } from './fingerprint.js';
 import { DEFAULT_GATE, type AuditReport, type Finding, type Gate, type ImageResult } from './result.js';
 import { RULES } from './rules/index.js';
@@ -31,6 +33,26 @@ export interface AuditOptions {
   readonly composeFiles?: readonly string[];
   /** Run the image (no network, bounded, always removed) with these options, or `false` to skip. Default: run. */
   readonly runtime?: false | Partial<RuntimeOptions>;
+  /**
+   * The per-layer scan cache: true (default) for `$IMGAUDIT_CACHE_DIR` or `~/.cache/imgaudit`, a directory, or
+   * false to always read the layer stream.
+   */
+  readonly cache?: boolean | string;
+  /** Told once the run is over how many layers were streamed and how many came from the caches. */
+  readonly onLayerStats?: (stats: LayerStoreStats) => void;
+  /** Told as each image moves through the stages, for a progress display. */
+  readonly onProgress?: (event: ProgressEvent) => void;
+}
+
+/** resolving: inspect and history; layers: waiting for its layer scan; runtime: its containers run. */
+export type AuditStage = 'resolving' | 'layers' | 'runtime' | 'done' | 'failed';
+
+export interface ProgressEvent {
+  readonly ref: string;
+  readonly stage: AuditStage;
+  /** Position of the image in the run, and how many there are. */
+  readonly index: number;
+  readonly total: number;
 }
 
 export const EVIDENCE_CAP = 10;
@@ -40,7 +62,7 @@ export const DEFAULT_CONCURRENCY = 2;
  * Runs `work` over `items` with at most `limit` at a time, results in input order. After a failure no new item
  * starts, but the ones running finish (and remove their containers) before the first error is rethrown.
  */
-export async function mapWithConcurrency<T, R>(items: readonly T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
+export async function mapWithConcurrency<T, R>(items: readonly T[], limit: number, work: (item: T, index: number) => Promise<R>): Promise<R[]> {
   const results = new Array<R>(items.length);
   let next = 0;
   let failure: { error: unknown } | null = null;
@@ -48,7 +70,7 @@ export async function mapWithConcurrency<T, R>(items: readonly T[], limit: numbe
     while (failure === null && next < items.length) {
       const index = next++;
       try {
-        results[index] = await work(items[index]!);
+        results[index] = await work(items[index]!, index);
       } catch (error) {
         failure ??= { error };
       }
@@ -78,7 +100,32 @@ export async function audit(refs: readonly string[], options: AuditOptions = {})
   };
   const selected = await resolveInputs(client, [...refs, ...(await composeInputs(client, options.composeFiles ?? []))]);
   const concurrency = options.concurrency ?? DEFAULT_CONCURRENCY;
-  const images = await mapWithConcurrency(selected, concurrency, (ref) => auditOne(client, ref, phases, ruleOptions, gate));
+  const progress = (index: number, stage: AuditStage) => options.onProgress?.({ ref: selected[index]!, stage, index, total: selected.length });
+  selected.forEach((_, index) => progress(index, 'resolving'));
+  const configs = await mapWithConcurrency(selected, CONFIG_CONCURRENCY, (ref) => collectConfig(client, ref));
+  // Every image's layers in one go: shared layers are streamed and scanned once, cached ones not at all.
+  const store = phases.filesystem ? createLayerStore(client, { cacheDir: cacheDirOf(options.cache) }) : null;
+  const layersLoaded = store ? store.load(configs) : null;
+  layersLoaded?.catch(() => undefined);
+  let images: ImageResult[];
+  try {
+    images = await mapWithConcurrency(selected, concurrency, async (ref, index) => {
+      try {
+        const stage = (next: AuditStage) => progress(index, next);
+        const result = await auditOne(configs[index]!, ref, { client, phases, store, layersLoaded, stage }, ruleOptions, gate);
+        progress(index, 'done');
+        return result;
+      } catch (error) {
+        progress(index, 'failed');
+        throw error;
+      }
+    });
+  } finally {
+    // A failed run still waits for the stream it started and for its cache writes: nothing is left half-written.
+    await layersLoaded?.catch(() => undefined);
+    await store?.flush();
+    if (store) options.onLayerStats?.(store.stats);
+  }
   return {
     schemaVersion: 1,
     tool: { name: 'imgaudit', version: TOOL_VERSION },
@@ -88,17 +135,41 @@ export async function audit(refs: readonly string[], options: AuditOptions = {})
   };
 }
 
+const CONFIG_CONCURRENCY = 8;
+
+function cacheDirOf(cache: AuditOptions['cache']): string | null {
+  if (cache === false) return null;
+  return typeof cache === 'string' ? cache : defaultCacheDir();
+}
+
 interface Phases {
   readonly filesystem: boolean;
   readonly runtime: RuntimeOptions | null;
 }
 
-async function auditOne(client: DockerClient, ref: string, phases: Phases, ruleOptions: RuleOptions, gate: Gate): Promise<ImageResult> {
-  const config = await collectConfig(client, ref);
+interface RunContext {
+  readonly client: DockerClient;
+  readonly phases: Phases;
+  readonly store: LayerStore | null;
+  readonly layersLoaded: Promise<void> | null;
+  readonly stage: (stage: AuditStage) => void;
+}
+
+async function auditOne(config: ConfigFacts, ref: string, run: RunContext, ruleOptions: RuleOptions, gate: Gate): Promise<ImageResult> {
+  const { store, layersLoaded, phases } = run;
+  let runtimeDone = phases.runtime === null;
+  run.stage(store ? 'layers' : 'runtime');
   // The layer scan streams while the containers run: they need different resources.
   const [filesystem, runtime] = await settleAll(
-    phases.filesystem ? collectFilesystem(client, config) : undefined,
-    phases.runtime ? collectRuntime(client, config, phases.runtime) : undefined,
+    store && layersLoaded
+      ? layersLoaded.then(() => {
+          const facts = filesystemFacts(store, config);
+          store.release(config);
+          if (!runtimeDone) run.stage('runtime');
+          return facts;
+        })
+      : undefined,
+    phases.runtime ? collectRuntime(run.client, config, phases.runtime).finally(() => (runtimeDone = true)) : undefined,
   );
   return evaluate({ ref, config, ...(filesystem ? { filesystem } : {}), ...(runtime ? { runtime } : {}) }, ruleOptions, gate);
 }

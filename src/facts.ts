@@ -48,6 +48,8 @@ export interface ConfigFacts {
   readonly sizeBytes: number;
   /** Filesystem layers (RootFS.Layers). */
   readonly layerCount: number;
+  /** The layers' diff ids (RootFS.Layers), bottom first: what the layer cache is keyed by. */
+  readonly layerDiffIds: readonly string[];
   /** History entries, oldest first; includes steps that made no layer (ENV, LABEL, …). */
   readonly historyCount: number;
   readonly history: readonly HistoryEntry[];

@@ -11,6 +11,7 @@ import { DEFAULT_RUNTIME_OPTIONS, type RuntimeOptions } from '../collect/runtime
 import { DEFAULT_RULE_OPTIONS } from '../rules/types.js';
 import { TOOL_VERSION } from '../version.js';
 import { readEnvFile } from './env-file.js';
+import { createProgress, type Progress } from './progress.js';
 import { EXIT, exitCodeFor } from './exit-codes.js';
 import { parseIntegerIn, parseList, parseSeverityThreshold, parseSize } from './parse.js';
 
@@ -29,6 +30,9 @@ interface CliOptions {
   timeout: number;
   fs: boolean;
   run: boolean;
+  cache: boolean;
+  cacheDir?: string;
+  progress?: boolean;
   fromFile: string[];
   concurrency?: number;
   compose: string[];
@@ -60,6 +64,9 @@ function buildProgram(): Command {
     .option('--timeout <seconds>', 'deadline for each Docker engine call', parseIntegerIn(1, 3600), 30)
     .option('--no-fs', 'skip the filesystem scan of the image layers')
     .option('--no-run', 'skip the runtime checks (imgaudit then never starts a container)')
+    .option('--no-cache', 'read every layer from the engine, ignoring and not updating the layer cache')
+    .option('--cache-dir <dir>', 'where the per-layer scan cache lives (default: $IMGAUDIT_CACHE_DIR, else ~/.cache/imgaudit)')
+    .option('--no-progress', 'no progress line on stderr (it is shown only when stderr is a terminal)')
     .option('-e, --env <name=value>', 'environment variable for the audited container (repeatable)', collectEnv, [])
     .option('--env-file <file>', 'read environment variables for the container from a file (repeatable)', collectList, [])
     .option('--window <seconds>', `how long to watch the running container (default: ${DEFAULT_RUNTIME_OPTIONS.windowSeconds})`, parseIntegerIn(1, 600))
@@ -90,13 +97,24 @@ export async function run(argv: readonly string[]): Promise<number> {
     }
     throw error;
   }
+  let progress: Progress | null = null;
   try {
     const fromFiles = (await Promise.all(options.fromFile.map((file) => readInputsFile(file)))).flat();
     const inputs = [...refs, ...fromFiles];
     if (inputs.length === 0 && options.compose.length === 0) {
       throw new UsageError('no image named: give an image reference or pattern, --from-file or --compose (see imgaudit --help)');
     }
-    const report = await audit(inputs, await toAuditOptions(options));
+    const auditOptions = await toAuditOptions(options);
+    progress = createProgress(process.stderr, options.progress !== false);
+    let layerStats = '';
+    const report = await audit(inputs, {
+      ...auditOptions,
+      onProgress: progress.onProgress,
+      onLayerStats: (stats) => {
+        layerStats = `, layers: ${stats.streamedLayers} streamed (${stats.streamedImages} images), ${stats.diskHits} from the disk cache, ${stats.memoryHits} shared`;
+      },
+    });
+    progress.finish();
     const text = render(report, options);
     if (options.output) {
       await writeFile(options.output, text).catch((error: NodeJS.ErrnoException) => {
@@ -106,9 +124,10 @@ export async function run(argv: readonly string[]): Promise<number> {
     } else {
       process.stdout.write(text);
     }
-    if (options.debug) process.stderr.write(`imgaudit: debug: ${Math.round(performance.now() - started)} ms, peak RSS ${Math.round(process.resourceUsage().maxRSS / 1024)} MB\n`);
+    if (options.debug) process.stderr.write(`imgaudit: debug: ${Math.round(performance.now() - started)} ms, peak RSS ${Math.round(process.resourceUsage().maxRSS / 1024)} MB${layerStats}\n`);
     return report.passed ? EXIT.OK : EXIT.GATE_FAILED;
   } catch (error) {
+    progress?.finish();
     // The signal handler has said why and is removing containers; the cancelled work's error adds nothing.
     if (isShuttingDown()) return EXIT.INTERRUPTED;
     const message = error instanceof Error ? error.message : String(error);
@@ -131,6 +150,7 @@ async function toAuditOptions(options: CliOptions): Promise<AuditOptions> {
     composeFiles: options.compose,
     concurrency: options.concurrency,
     filesystem: options.fs,
+    cache: options.cache ? (options.cacheDir ?? true) : false,
     runtime: options.run ? await runtimeOptions(options) : false,
   };
 }

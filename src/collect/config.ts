@@ -46,6 +46,7 @@ export function configFactsFrom(inspect: InspectInfo, historyNewestFirst: readon
     architecture: inspect.Architecture ?? '',
     sizeBytes: inspect.Size ?? 0,
     layerCount: inspect.RootFS?.Layers?.length ?? 0,
+    layerDiffIds: [...(inspect.RootFS?.Layers ?? [])],
     historyCount: history.length,
     history,
     user: config.User ?? '',

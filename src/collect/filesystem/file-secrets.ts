@@ -1,6 +1,6 @@
 import type { FileSecretFinding } from '../../facts.js';
 import { redact } from '../../secrets/redact.js';
-import { CONTENT_SIZE_CAP, type ContentWanted, type FinalView } from '../layers/types.js';
+import { CONTENT_SIZE_CAP, type ContentWanted, type FinalView, type LayerSecret } from '../layers/types.js';
 import { absolute, baseName, compareText, isDotenvName, isInSystemTree } from './paths.js';
 import { findSecretsInText } from './secret-text.js';
 
@@ -39,19 +39,33 @@ export const wants: ContentWanted = (path, size) => {
 export function detectFileSecrets(view: FinalView): FileSecretFinding[] {
   const findings: FileSecretFinding[] = [];
   for (const layer of view.layers) {
-    for (const [path, content] of layer.contents) {
-      // Other detectors' files (etc/passwd, os-release) are not scanned.
-      if (!wants(path, content.length) || looksBinary(content)) continue;
+    for (const { kind, path, preview, line } of layer.secrets ?? scanLayerSecrets(layer.contents)) {
       const deleted = !view.isVisible(path, layer.index);
-      for (const { kind, value, line } of findSecretsInText(content.toString('utf8'), baseName(path))) {
-        findings.push({ kind, path: absolute(path), layerIndex: layer.index, deleted, preview: `${kind}: ${redact(value)}`, line });
-      }
+      findings.push({ kind, path: absolute(path), layerIndex: layer.index, deleted, preview, line });
     }
   }
   return findings.sort(
     (a, b) =>
       compareText(a.path, b.path) || a.layerIndex - b.layerIndex || (a.line ?? 0) - (b.line ?? 0) || compareText(a.kind, b.kind),
   );
+}
+
+/** The secrets in one layer's captured files, redacted: what the layer store keeps instead of their content. */
+export function scanLayerSecrets(contents: ReadonlyMap<string, Buffer>): LayerSecret[] {
+  const secrets: LayerSecret[] = [];
+  for (const [path, content] of contents) {
+    // Other detectors' files (etc/passwd, os-release) are not scanned.
+    if (!wants(path, content.length) || looksBinary(content)) continue;
+    for (const { kind, value, line } of findSecretsInText(content.toString('utf8'), baseName(path))) {
+      secrets.push({ path, kind, preview: `${kind}: ${redact(value)}`, line });
+    }
+  }
+  return secrets;
+}
+
+/** Contents without the files the secret scan wanted: those never leave the scan, in memory or on disk. */
+export function withoutSecretFiles(contents: ReadonlyMap<string, Buffer>): Map<string, Buffer> {
+  return new Map([...contents].filter(([path, content]) => !wants(path, content.length)));
 }
 
 function looksBinary(content: Buffer): boolean {

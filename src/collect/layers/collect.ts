@@ -1,20 +1,34 @@
-import type { Readable } from 'node:stream';
-import { callDaemon, type DockerClient } from '../../docker/client.js';
-import { ImageNotFound } from '../../docker/errors.js';
+import type { DockerClient } from '../../docker/client.js';
 import type { ConfigFacts, FilesystemFacts } from '../../facts.js';
+import { scanLayerSecrets, withoutSecretFiles } from '../filesystem/file-secrets.js';
 import { buildFilesystemFacts, FILESYSTEM_CONTENT_WANTED } from '../filesystem/index.js';
+import { LayerCache } from './cache.js';
+import type { ScannedLayer } from './layer-reader.js';
 import { mergeLayers } from './merge.js';
-import { readSavedImage } from './save-stream.js';
+import { LayerStore, type LayerStoreOptions } from './store.js';
 
-/** One pass over the image's layer stream (the bytes of `docker save`), never written to disk. */
-export async function collectFilesystem(client: DockerClient, config: ConfigFacts): Promise<FilesystemFacts> {
-  const stream = await callDaemon(
-    client,
-    `export of ${config.id}`,
-    () => client.docker.getImage(config.id).get(),
-    (status) => (status === 404 ? new ImageNotFound(config.id, client.host) : undefined),
-  );
-  const saved = await readSavedImage(stream as unknown as Readable, FILESYSTEM_CONTENT_WANTED);
+export interface FilesystemScanOptions {
+  /** Directory of the per-layer result cache, or null to bypass it. */
+  readonly cacheDir: string | null;
+}
+
+/** The run's layer store: each layer scanned once (or read from the cache), secret files kept only as redacted findings. */
+export function createLayerStore(client: DockerClient, options: FilesystemScanOptions): LayerStore {
+  const storeOptions: LayerStoreOptions = {
+    cache: options.cacheDir === null ? null : new LayerCache(options.cacheDir),
+    wants: FILESYSTEM_CONTENT_WANTED,
+    keep: keepLayer,
+  };
+  return new LayerStore(client, storeOptions);
+}
+
+function keepLayer(layer: ScannedLayer) {
+  return { ...layer, secrets: scanLayerSecrets(layer.contents), contents: withoutSecretFiles(layer.contents) };
+}
+
+/** The filesystem facts of one image whose layers the store has loaded. */
+export function filesystemFacts(store: LayerStore, config: ConfigFacts): FilesystemFacts {
+  const saved = store.layersOf(config);
   const view = mergeLayers(saved.layers);
   const layerCreatedBy = saved.layerHistoryIndex.map((index) => (index === null ? null : (config.history[index]?.createdBy ?? null)));
   return buildFilesystemFacts(view, { config, layerCreatedBy });

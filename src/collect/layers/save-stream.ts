@@ -18,19 +18,42 @@ export interface SavedImage {
   readonly layerHistoryIndex: readonly (number | null)[];
 }
 
+/** One image of a saved archive, as its manifest and config describe it. */
+export interface SavedImageEntry {
+  /** `sha256:<hex>` of the image config: the image id. Null when the manifest does not name its config. */
+  readonly id: string | null;
+  /** Where each layer is in the archive (links followed), bottom first. */
+  readonly layerPaths: readonly string[];
+  /** The config's `rootfs.diff_ids`, bottom first; null when the config does not list them. */
+  readonly diffIds: readonly string[] | null;
+  readonly layerHistoryIndex: readonly (number | null)[];
+}
+
+/** A whole `docker save` archive of one or more images: each layer once, however many images share it. */
+export interface SavedArchive {
+  readonly images: readonly SavedImageEntry[];
+  /** Every layer in the archive by its path; unreadable ones (zstd, unknown format) with `readable: false`. */
+  readonly layers: ReadonlyMap<string, ScannedLayer>;
+}
+
 const JSON_LIMIT = 16 * 1024 * 1024;
 const HEAD_BYTES = 512;
 const READ_AHEAD_BYTES = 8 * 1024 * 1024;
 
+/** Reads a `docker save` stream of one image: its layers, bottom first. */
+export async function readSavedImage(stream: Readable, wants: ContentWanted): Promise<SavedImage> {
+  const archive = await readSavedArchive(stream, wants);
+  return assembleImage(archive, archive.images[0]!);
+}
+
 /**
  * Reads a `docker save` stream once, in either layout (legacy `manifest.json` + `<id>/layer.tar`, or OCI
- * `index.json` + `blobs/sha256/…`). Layers are indexed as they stream, whatever their order; the manifest, which
- * may come last, orders them at the end.
+ * `index.json` + `blobs/sha256/…`), of one or several images. Layers are indexed as they stream, whatever their
+ * order; the manifest, which may come last, says which image has which layers.
  */
-export async function readSavedImage(stream: Readable, wants: ContentWanted): Promise<SavedImage> {
+export async function readSavedArchive(stream: Readable, wants: ContentWanted): Promise<SavedArchive> {
   const outer = tar.extract();
-  const scanned = new Map<string, ScannedLayer>();
-  const unreadable = new Map<string, ScannedLayer['compression']>();
+  const layers = new Map<string, ScannedLayer>();
   const jsons = new Map<string, unknown>();
   const links = new Map<string, string>();
   // A deep buffer between the engine and the parser: the engine keeps writing while one layer entry is parsed.
@@ -53,12 +76,12 @@ export async function readSavedImage(stream: Readable, wants: ContentWanted): Pr
       const { head, rest } = await readHead(entry as unknown as AsyncIterable<Buffer>);
       const kind = sniffBlob(head);
       if (kind === 'tar' || kind === 'gzip') {
-        scanned.set(name, await readLayer(name, kind, rest, wants));
+        layers.set(name, await readLayer(name, kind, rest, wants));
       } else if (kind === 'json' && (entry.header.size ?? 0) <= JSON_LIMIT) {
         jsons.set(name, parseJson(await collect(rest)));
       } else {
-        if (kind === 'zstd') unreadable.set(name, 'zstd');
-        else if (name.startsWith('blobs/') || name.endsWith('layer.tar')) unreadable.set(name, 'unknown');
+        if (kind === 'zstd') layers.set(name, unreadableLayer(name, 'zstd'));
+        else if (name.startsWith('blobs/') || name.endsWith('layer.tar')) layers.set(name, unreadableLayer(name, 'unknown'));
         await drain(rest);
       }
     }
@@ -67,31 +90,47 @@ export async function readSavedImage(stream: Readable, wants: ContentWanted): Pr
     if (error instanceof ImageStreamError) throw error;
     throw new ImageStreamError(`the image stream could not be read: ${(error as Error).message}`);
   }
-  return assemble(findLayout(jsons, links), scanned, unreadable, links);
+  return { images: findImages(jsons, links), layers };
 }
 
-interface Layout {
-  readonly layerPaths: readonly string[];
-  readonly history: readonly ConfigHistoryEntry[] | null;
+function unreadableLayer(source: string, compression: ScannedLayer['compression']): ScannedLayer {
+  return { source, compression, readable: false, entries: [], whiteouts: [], opaqueDirs: [], contents: new Map(), fileBytes: 0 };
 }
 
-function findLayout(jsons: ReadonlyMap<string, unknown>, links: ReadonlyMap<string, string>): Layout {
+interface ImageConfigJson {
+  history?: ConfigHistoryEntry[];
+  rootfs?: { diff_ids?: string[] };
+}
+
+function findImages(jsons: ReadonlyMap<string, unknown>, links: ReadonlyMap<string, string>): SavedImageEntry[] {
   const follow = (path: string) => jsons.get(links.get(path) ?? path);
+  const entry = (id: string | null, configPath: string | null, layerPaths: readonly string[]): SavedImageEntry => {
+    const config = configPath ? (follow(configPath) as ImageConfigJson | undefined) : undefined;
+    const paths = layerPaths.map((path) => links.get(path) ?? path);
+    const diffIds = Array.isArray(config?.rootfs?.diff_ids) && config.rootfs.diff_ids.length === paths.length ? config.rootfs.diff_ids : null;
+    return { id, layerPaths: paths, diffIds, layerHistoryIndex: historyIndexes(config?.history ?? null, paths.length) };
+  };
   const manifest = jsons.get('manifest.json') as { Config?: string; Layers?: string[] }[] | undefined;
-  if (Array.isArray(manifest) && manifest[0]?.Layers) {
-    const config = manifest[0].Config ? (follow(normalise(manifest[0].Config)) as { history?: ConfigHistoryEntry[] }) : undefined;
-    return { layerPaths: manifest[0].Layers.map(normalise), history: config?.history ?? null };
+  if (Array.isArray(manifest) && manifest.length > 0 && manifest.every((image) => Array.isArray(image.Layers))) {
+    return manifest.map((image) => {
+      const configPath = image.Config ? normalise(image.Config) : null;
+      const hex = configPath ? /([0-9a-f]{64})(?:\.json)?$/.exec(configPath)?.[1] : undefined;
+      return entry(hex ? `sha256:${hex}` : null, configPath, image.Layers!.map(normalise));
+    });
   }
-  let node = jsons.get('index.json') as OciNode | undefined;
-  // index.json may point at an image index before the manifest itself; a few hops at most.
-  for (let hop = 0; node && hop < 4; hop++) {
+  const images: SavedImageEntry[] = [];
+  // index.json lists one manifest per image, or an image index first (multi-platform): a few hops at most.
+  const visit = (node: OciNode | undefined, hops: number): void => {
+    if (!node || hops > 4) return;
     if (Array.isArray(node.layers)) {
-      const config = node.config?.digest ? (follow(blobPath(node.config.digest)) as { history?: ConfigHistoryEntry[] }) : undefined;
-      return { layerPaths: node.layers.map((layer) => blobPath(layer.digest)), history: config?.history ?? null };
+      const configDigest = node.config?.digest ?? null;
+      images.push(entry(configDigest, configDigest ? blobPath(configDigest) : null, node.layers.map((layer) => blobPath(layer.digest))));
+      return;
     }
-    const next = node.manifests?.[0]?.digest;
-    node = next ? (follow(blobPath(next)) as OciNode | undefined) : undefined;
-  }
+    for (const child of node.manifests ?? []) visit(follow(blobPath(child.digest)) as OciNode | undefined, hops + 1);
+  };
+  visit(jsons.get('index.json') as OciNode | undefined, 0);
+  if (images.length > 0) return images;
   throw new ImageStreamError('the image stream has no manifest.json or OCI index.json: not a docker save archive');
 }
 
@@ -106,21 +145,14 @@ function blobPath(digest: string): string {
   return `blobs/${algorithm}/${hex}`;
 }
 
-function assemble(
-  layout: Layout,
-  scanned: ReadonlyMap<string, ScannedLayer>,
-  unreadable: ReadonlyMap<string, ScannedLayer['compression']>,
-  links: ReadonlyMap<string, string>,
-): SavedImage {
-  const layers = layout.layerPaths.map((listed, index): LayerIndex => {
-    const path = links.get(listed) ?? listed;
-    const layer = scanned.get(path);
-    if (layer) return { ...layer, index };
-    const compression = unreadable.get(path);
-    if (compression === undefined) throw new ImageStreamError(`the image stream lacks the layer ${listed} its manifest lists`);
-    return { source: path, index, compression, readable: false, entries: [], whiteouts: [], opaqueDirs: [], contents: new Map(), fileBytes: 0 };
+/** One image's layers from the archive, bottom first. */
+export function assembleImage(archive: SavedArchive, image: SavedImageEntry): SavedImage {
+  const layers = image.layerPaths.map((path, index): LayerIndex => {
+    const layer = archive.layers.get(path);
+    if (!layer) throw new ImageStreamError(`the image stream lacks the layer ${path} its manifest lists`);
+    return { ...layer, index };
   });
-  return { layers, layerHistoryIndex: historyIndexes(layout.history, layers.length) };
+  return { layers, layerHistoryIndex: image.layerHistoryIndex };
 }
 
 /** The n-th step without `empty_layer` made the n-th layer. */

@@ -34,8 +34,23 @@ export interface LayerIndex {
   readonly opaqueDirs: readonly string[];
   /** Contents of the small files some detector asked for, by path. */
   readonly contents: ReadonlyMap<string, Buffer>;
+  /**
+   * Secrets found in this layer's files, already redacted. Set when the layer went through the layer store, which
+   * then keeps no secret file's content; absent on a layer built by hand, whose `contents` are scanned instead.
+   */
+  readonly secrets?: readonly LayerSecret[];
   /** Sum of regular file sizes in this layer. */
   readonly fileBytes: number;
+}
+
+/** A secret in one layer's copy of a file: redacted at the source, never the value. */
+export interface LayerSecret {
+  readonly path: string;
+  readonly kind: string;
+  /** Kind plus a short redacted prefix of the value. */
+  readonly preview: string;
+  /** 1-based line of the match. */
+  readonly line: number;
 }
 
 export interface ViewEntry extends LayerEntry {

@@ -29,6 +29,7 @@ const GOOD_CONFIG: ConfigFacts = {
   architecture: 'amd64',
   sizeBytes: 12_000_000,
   layerCount: 5,
+  layerDiffIds: [1, 2, 3, 4, 5].map((n) => `sha256:${String(n).repeat(64)}`),
   historyCount: GOOD_HISTORY.length,
   history: GOOD_HISTORY,
   user: '10001:10001',

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ImageStreamError } from '../../../../src/docker/errors.js';
 import { mergeLayers } from '../../../../src/collect/layers/merge.js';
-import { readSavedImage } from '../../../../src/collect/layers/save-stream.js';
+import { assembleImage, readSavedArchive, readSavedImage } from '../../../../src/collect/layers/save-stream.js';
 import { gzip, json, packTar, streamOf, zstdLike } from './tar.js';
 
 const wantsEnv = (path: string) => path.endsWith('.env') || path === 'etc/passwd';
@@ -144,5 +144,44 @@ describe('readSavedImage: broken input', () => {
   it('names a layer the manifest lists but the stream lacks', async () => {
     const bytes = await packTar([{ name: 'manifest.json', content: json([{ Config: 'c.json', Layers: ['abc/layer.tar'] }]) }]);
     await expect(readSavedImage(streamOf(bytes), wantsEnv)).rejects.toThrow(/lacks the layer abc\/layer.tar/);
+  });
+});
+
+describe('readSavedArchive: several images in one stream', () => {
+  it('names each image by its config digest and lists a shared layer once', async () => {
+    const base = await packTar([{ name: 'etc/passwd', content: 'root:x:0:0::/root:/bin/sh\n' }]);
+    const apiLayer = await packTar([{ name: 'app/api', content: 'api' }]);
+    const webLayer = await packTar([{ name: 'app/web', content: 'web' }]);
+    const paths = { base: `${HEX('a')}/layer.tar`, api: `${HEX('b')}/layer.tar`, web: `${HEX('c')}/layer.tar` };
+    const diff = (digit: string) => `sha256:${HEX(digit)}`;
+    const archive = await readSavedArchive(
+      streamOf(
+        await packTar([
+          { name: paths.base, content: base },
+          { name: paths.api, content: apiLayer },
+          { name: paths.web, content: webLayer },
+          { name: `${HEX('1')}.json`, content: json({ rootfs: { diff_ids: [diff('d'), diff('e')] }, history: [{ created_by: 'ADD' }, { created_by: 'COPY api' }] }) },
+          { name: `${HEX('2')}.json`, content: json({ rootfs: { diff_ids: [diff('d'), diff('f')] } }) },
+          {
+            name: 'manifest.json',
+            content: json([
+              { Config: `${HEX('1')}.json`, RepoTags: ['shop/api:1'], Layers: [paths.base, paths.api] },
+              { Config: `${HEX('2')}.json`, RepoTags: ['shop/web:1'], Layers: [paths.base, paths.web] },
+            ]),
+          },
+        ]),
+      ),
+      wantsEnv,
+    );
+    expect(archive.layers.size).toBe(3);
+    expect(archive.images).toEqual([
+      { id: `sha256:${HEX('1')}`, layerPaths: [paths.base, paths.api], diffIds: [diff('d'), diff('e')], layerHistoryIndex: [0, 1] },
+      { id: `sha256:${HEX('2')}`, layerPaths: [paths.base, paths.web], diffIds: [diff('d'), diff('f')], layerHistoryIndex: [null, null] },
+    ]);
+    const web = assembleImage(archive, archive.images[1]!);
+    expect(web.layers.map((layer) => [layer.index, layer.entries.map((entry) => entry.path)])).toEqual([
+      [0, ['etc/passwd']],
+      [1, ['app/web']],
+    ]);
   });
 });

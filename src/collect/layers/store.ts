@@ -1,0 +1,166 @@
+import type { Readable } from 'node:stream';
+import { callDaemon, type DockerClient } from '../../docker/client.js';
+import { ImageNotFound, ImageStreamError } from '../../docker/errors.js';
+import type { ConfigFacts } from '../../facts.js';
+import type { LayerCache, StoredImage, StoredLayer } from './cache.js';
+import type { ScannedLayer } from './layer-reader.js';
+import { readSavedArchive, type SavedImage, type SavedImageEntry } from './save-stream.js';
+import type { ContentWanted } from './types.js';
+
+export interface LayerStoreOptions {
+  /** The disk cache, or null to always read the layer stream. */
+  readonly cache: LayerCache | null;
+  /** The small files whose content the detectors need. */
+  readonly wants: ContentWanted;
+  /** Turns a freshly scanned layer into what is kept: secrets found and redacted, secret files' bytes dropped. */
+  readonly keep: (layer: ScannedLayer) => StoredLayer;
+}
+
+/** How many layers came from where in one run: the batch benchmark and `--debug` print it. */
+export interface LayerStoreStats {
+  streamedImages: number;
+  streamedLayers: number;
+  memoryHits: number;
+  diskHits: number;
+}
+
+const DIGEST = /^sha256:[0-9a-f]{64}$/;
+
+/**
+ * The layers of one audit run. Each layer is scanned once per run however many images share it, and not at all
+ * when the disk cache has it: `load()` reads the cache, then streams every image that still lacks something in
+ * one `docker save` of all of them, in which the engine sends each shared layer once.
+ */
+export class LayerStore {
+  private readonly layers = new Map<string, StoredLayer>();
+  private readonly images = new Map<string, StoredImage>();
+  /** How many images of the run still need each layer: a layer leaves memory when none does. */
+  private readonly users = new Map<string, number>();
+  private readonly writes: Promise<void>[] = [];
+  readonly stats: LayerStoreStats = { streamedImages: 0, streamedLayers: 0, memoryHits: 0, diskHits: 0 };
+
+  constructor(
+    private readonly client: DockerClient,
+    private readonly options: LayerStoreOptions,
+  ) {}
+
+  /** Makes every image's layers available: from memory, the disk cache, or one stream of all that remain. */
+  async load(configs: readonly ConfigFacts[]): Promise<void> {
+    const unique = [...new Map(configs.map((config) => [config.id, config])).values()];
+    for (const config of configs) for (const diffId of config.layerDiffIds) this.users.set(diffId, (this.users.get(diffId) ?? 0) + 1);
+    const found = await Promise.all(unique.map((config) => this.fromCaches(config)));
+    const missing = unique.filter((_, i) => !found[i]);
+    if (missing.length > 0) await this.stream(missing);
+  }
+
+  /** The image's layers, bottom first; `load()` must have finished for it. */
+  layersOf(config: ConfigFacts): SavedImage {
+    const image = this.images.get(config.id);
+    const layers = image?.diffIds.map((diffId, index) => {
+      const layer = this.layers.get(diffId);
+      return layer ? { ...layer, index } : undefined;
+    });
+    if (!image || !layers || layers.some((layer) => layer === undefined)) {
+      throw new ImageStreamError(`the layers of ${config.id} were not read`);
+    }
+    return { layers: layers.map((layer) => layer!), layerHistoryIndex: image.layerHistoryIndex };
+  }
+
+  /** The image is done with its layers: the ones no other image of the run needs leave memory. */
+  release(config: ConfigFacts): void {
+    for (const diffId of this.images.get(config.id)?.diffIds ?? config.layerDiffIds) {
+      const left = (this.users.get(diffId) ?? 1) - 1;
+      if (left > 0) {
+        this.users.set(diffId, left);
+      } else {
+        this.users.delete(diffId);
+        this.layers.delete(diffId);
+      }
+    }
+  }
+
+  /** Waits for the cache writes of this run (each one's failure is already swallowed). */
+  async flush(): Promise<void> {
+    await Promise.all(this.writes);
+  }
+
+  private async fromCaches(config: ConfigFacts): Promise<boolean> {
+    const diffIds = config.layerDiffIds;
+    if (diffIds.length === 0 || !diffIds.every((diffId) => DIGEST.test(diffId))) return false;
+    const known = this.images.get(config.id);
+    if (known && diffIds.every((diffId) => this.layers.has(diffId))) {
+      this.stats.memoryHits += diffIds.length;
+      return true;
+    }
+    const cache = this.options.cache;
+    if (!cache) return false;
+    const image = known ?? (await cache.getImage(config.id)) ?? layerStepsFromHistory(config);
+    const layers = await Promise.all(diffIds.map(async (diffId) => this.layers.get(diffId) ?? (await cache.getLayer(diffId))));
+    if (layers.some((layer) => layer === undefined)) return false;
+    diffIds.forEach((diffId, i) => {
+      if (!this.layers.has(diffId)) this.stats.diskHits++;
+      else this.stats.memoryHits++;
+      this.layers.set(diffId, layers[i]!);
+    });
+    this.images.set(config.id, image);
+    return true;
+  }
+
+  private async stream(configs: readonly ConfigFacts[]): Promise<void> {
+    const ids = configs.map((config) => config.id);
+    const described = ids.length === 1 ? ids[0]! : `${ids.length} images`;
+    const stream = await callDaemon(
+      this.client,
+      `export of ${described}`,
+      // @types/dockerode lacks getImages (GET /images/get?names=…), which dockerode has.
+      () => (this.client.docker as unknown as { getImages(options: { names: string[] }): Promise<NodeJS.ReadableStream> }).getImages({ names: ids }),
+      (status) => (status === 404 ? new ImageNotFound(ids.join(', '), this.client.host) : undefined),
+    );
+    const archive = await readSavedArchive(stream as unknown as Readable, this.options.wants);
+    this.stats.streamedImages += configs.length;
+    this.stats.streamedLayers += archive.layers.size;
+    for (const config of configs) {
+      const entry = archive.images.find((image) => image.id === config.id) ?? archive.images.find((image) => sameLayers(image, config));
+      if (!entry) throw new ImageStreamError(`the image stream lacks ${config.id}`);
+      const diffIds = layerKeys(entry, config);
+      entry.layerPaths.forEach((path, i) => {
+        const scanned = archive.layers.get(path);
+        if (!scanned) throw new ImageStreamError(`the image stream lacks the layer ${path} its manifest lists`);
+        const diffId = diffIds[i]!;
+        if (this.layers.has(diffId)) return;
+        const kept = this.options.keep(scanned);
+        this.layers.set(diffId, kept);
+        if (this.options.cache && DIGEST.test(diffId) && kept.readable) this.writes.push(this.options.cache.putLayer(diffId, kept));
+      });
+      const image: StoredImage = { diffIds, layerHistoryIndex: entry.layerHistoryIndex };
+      this.images.set(config.id, image);
+      if (this.options.cache && diffIds.every((diffId) => DIGEST.test(diffId))) this.writes.push(this.options.cache.putImage(config.id, image));
+    }
+  }
+}
+
+function sameLayers(entry: SavedImageEntry, config: ConfigFacts): boolean {
+  return entry.diffIds !== null && entry.diffIds.join() === config.layerDiffIds.join();
+}
+
+/** The diff ids from the saved config, else from inspect; an image with neither gets keys private to it. */
+function layerKeys(entry: SavedImageEntry, config: ConfigFacts): string[] {
+  if (entry.diffIds) return [...entry.diffIds];
+  if (config.layerDiffIds.length === entry.layerPaths.length) return [...config.layerDiffIds];
+  return entry.layerPaths.map((path) => `${config.id}/${path}`);
+}
+
+const METADATA_STEP = /^(?:\/bin\/sh -c #\(nop\)\s*)?(?:ENV|LABEL|CMD|ENTRYPOINT|EXPOSE|USER|WORKDIR|HEALTHCHECK|STOPSIGNAL|ARG|ONBUILD|SHELL|VOLUME|MAINTAINER)\b/i;
+
+/**
+ * Which history step made each layer, for an image whose layers are all cached but whose config was never saved
+ * (a rebuild that changed only labels). Steps that stored bytes made a layer; if that does not account for every
+ * layer, so did every step that is not pure metadata; otherwise the history does not say.
+ */
+export function layerStepsFromHistory(config: ConfigFacts): StoredImage {
+  const count = config.layerDiffIds.length;
+  const sized = config.history.flatMap((step, index) => (step.sizeBytes > 0 ? [index] : []));
+  const nonMetadata = config.history.flatMap((step, index) => (step.sizeBytes > 0 || !METADATA_STEP.test(step.createdBy.trim()) ? [index] : []));
+  const steps = sized.length === count ? sized : nonMetadata.length === count ? nonMetadata : null;
+  return { diffIds: config.layerDiffIds, layerHistoryIndex: steps ?? config.layerDiffIds.map(() => null) };
+}
