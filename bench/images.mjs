@@ -46,3 +46,22 @@ export function buildBenchImages() {
     writeFileSync(join(dir, 'Dockerfile'), 'FROM scratch\nCOPY files /srv/files\n');
   });
 }
+
+/** Six service images on the ~200 MB Debian fixture base, each with its own small app layer. */
+export const BATCH_BASE = 'imgaudit-fixture/debian:12';
+export const BATCH_IMAGES = ['api', 'web', 'worker', 'auth', 'billing', 'search'].map((name) => `imgaudit-bench/batch-${name}:1`);
+
+export function buildBatchImages() {
+  if (!exists(BATCH_BASE)) throw new Error(`${BATCH_BASE} is missing: run npm run fixtures first`);
+  BATCH_IMAGES.forEach((ref, i) =>
+    build(ref, (dir) => {
+      mkdirSync(join(dir, 'app'));
+      randomFile(join(dir, 'app', 'server.bin'), 2_000_000 + i * 100_000);
+      for (let f = 0; f < 50; f++) writeFileSync(join(dir, 'app', `module${f}.js`), `export const id = ${f}; // ${ref}\n`);
+      writeFileSync(
+        join(dir, 'Dockerfile'),
+        `FROM ${BATCH_BASE}\nCOPY app /app\nUSER 10001:10001\nLABEL org.opencontainers.image.title="${ref}"\nCMD ["/app/server.bin"]\n`,
+      );
+    }),
+  );
+}

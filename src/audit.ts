@@ -164,7 +164,7 @@ async function auditOne(config: ConfigFacts, ref: string, run: RunContext, ruleO
     store && layersLoaded
       ? layersLoaded.then(() => {
           const facts = filesystemFacts(store, config);
-          store.release(config);
+          if (!store.cachedFacts(config)) store.release(config);
           if (!runtimeDone) run.stage('runtime');
           return facts;
         })

@@ -5,7 +5,6 @@ import { isShuttingDown } from '../cleanup.js';
 import { UsageError } from '../docker/errors.js';
 import { readInputsFile } from '../docker/resolve.js';
 import { renderJson } from '../report/json.js';
-import { renderTable } from '../report/table.js';
 import type { AuditReport, Gate } from '../result.js';
 import { DEFAULT_RUNTIME_OPTIONS, type RuntimeOptions } from '../collect/runtime/index.js';
 import { DEFAULT_RULE_OPTIONS } from '../rules/types.js';
@@ -111,11 +110,13 @@ export async function run(argv: readonly string[]): Promise<number> {
       ...auditOptions,
       onProgress: progress.onProgress,
       onLayerStats: (stats) => {
-        layerStats = `, layers: ${stats.streamedLayers} streamed (${stats.streamedImages} images), ${stats.diskHits} from the disk cache, ${stats.memoryHits} shared`;
+        layerStats =
+          `, layers: ${stats.streamedLayers} streamed (${stats.streamedImages} images), ${stats.diskHits} from the disk cache, ` +
+          `${stats.memoryHits} shared, ${stats.cachedImages} images' files from the disk cache`;
       },
     });
     progress.finish();
-    const text = render(report, options);
+    const text = await render(report, options);
     if (options.output) {
       await writeFile(options.output, text).catch((error: NodeJS.ErrnoException) => {
         throw new UsageError(`cannot write ${options.output}: ${error.code ?? error.message}`);
@@ -176,8 +177,10 @@ function collectList(value: string, previous: string[]): string[] {
   return [...previous, value];
 }
 
-function render(report: AuditReport, options: CliOptions): string {
+async function render(report: AuditReport, options: CliOptions): Promise<string> {
   if (options.format === 'json') return renderJson(report);
+  // Loaded on demand: cli-table3 is only needed for the table.
+  const { renderTable } = await import('../report/table.js');
   const toTerminal = !options.output && process.stdout.isTTY === true;
   const color = options.color && toTerminal && !process.env.NO_COLOR;
   return renderTable(report, { color, width: toTerminal ? (process.stdout.columns ?? 120) : 120 });

@@ -1,6 +1,5 @@
 import { readFile } from 'node:fs/promises';
 import { basename, dirname, resolve } from 'node:path';
-import { parse } from 'yaml';
 import { UsageError } from './errors.js';
 
 export interface ComposeService {
@@ -21,6 +20,8 @@ export async function readComposeFile(path: string, env: NodeJS.ProcessEnv = pro
     throw new UsageError(`cannot read --compose ${path}: ${error.code ?? error.message}`);
   });
   let document: unknown;
+  // Loaded on demand: most runs read no YAML, and every run pays for what it imports at start-up.
+  const { parse } = await import('yaml');
   try {
     document = parse(text);
   } catch (error) {

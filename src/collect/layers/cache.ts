@@ -132,6 +132,20 @@ export class LayerCache {
     await this.write(this.imagePath(id), file);
   }
 
+  /** An image's finished filesystem facts: its id is a digest of its config and layers, so they never go stale. */
+  async getFacts(id: string): Promise<unknown> {
+    const file = (await this.read(this.factsPath(id))) as { scanner?: string; id?: string; facts?: unknown } | undefined;
+    return file && file.scanner === SCANNER_VERSION && file.id === id ? file.facts : undefined;
+  }
+
+  async putFacts(id: string, facts: unknown): Promise<void> {
+    await this.write(this.factsPath(id), { scanner: SCANNER_VERSION, id, facts });
+  }
+
+  private factsPath(id: string): string {
+    return join(this.imagesDir, `${safeName(id)}.facts.json`);
+  }
+
   private layerPath(diffId: string): string {
     return join(this.layersDir, `${safeName(diffId)}.json`);
   }

@@ -28,8 +28,12 @@ function keepLayer(layer: ScannedLayer) {
 
 /** The filesystem facts of one image whose layers the store has loaded. */
 export function filesystemFacts(store: LayerStore, config: ConfigFacts): FilesystemFacts {
+  const cached = store.cachedFacts(config);
+  if (cached) return cached;
   const saved = store.layersOf(config);
   const view = mergeLayers(saved.layers);
   const layerCreatedBy = saved.layerHistoryIndex.map((index) => (index === null ? null : (config.history[index]?.createdBy ?? null)));
-  return buildFilesystemFacts(view, { config, layerCreatedBy });
+  const facts = buildFilesystemFacts(view, { config, layerCreatedBy });
+  store.rememberFacts(config, facts);
+  return facts;
 }

@@ -1,7 +1,7 @@
 import type { Readable } from 'node:stream';
 import { callDaemon, type DockerClient } from '../../docker/client.js';
 import { ImageNotFound, ImageStreamError } from '../../docker/errors.js';
-import type { ConfigFacts } from '../../facts.js';
+import type { ConfigFacts, FilesystemFacts } from '../../facts.js';
 import type { LayerCache, StoredImage, StoredLayer } from './cache.js';
 import type { ScannedLayer } from './layer-reader.js';
 import { readSavedArchive, type SavedImage, type SavedImageEntry } from './save-stream.js';
@@ -18,6 +18,8 @@ export interface LayerStoreOptions {
 
 /** How many layers came from where in one run: the batch benchmark and `--debug` print it. */
 export interface LayerStoreStats {
+  /** Images whose filesystem facts came whole from the disk cache: none of their layers was read. */
+  cachedImages: number;
   streamedImages: number;
   streamedLayers: number;
   memoryHits: number;
@@ -37,7 +39,9 @@ export class LayerStore {
   /** How many images of the run still need each layer: a layer leaves memory when none does. */
   private readonly users = new Map<string, number>();
   private readonly writes: Promise<void>[] = [];
-  readonly stats: LayerStoreStats = { streamedImages: 0, streamedLayers: 0, memoryHits: 0, diskHits: 0 };
+  /** Filesystem facts read from the disk cache, by image id. */
+  private readonly facts = new Map<string, FilesystemFacts>();
+  readonly stats: LayerStoreStats = { cachedImages: 0, streamedImages: 0, streamedLayers: 0, memoryHits: 0, diskHits: 0 };
 
   constructor(
     private readonly client: DockerClient,
@@ -45,12 +49,32 @@ export class LayerStore {
   ) {}
 
   /** Makes every image's layers available: from memory, the disk cache, or one stream of all that remain. */
-  async load(configs: readonly ConfigFacts[]): Promise<void> {
+  async load(all: readonly ConfigFacts[]): Promise<void> {
+    const cache = this.options.cache;
+    if (cache) {
+      const cached = await Promise.all(all.map((config) => cache.getFacts(config.id)));
+      all.forEach((config, i) => {
+        if (cached[i] === undefined || this.facts.has(config.id)) return;
+        this.facts.set(config.id, cached[i] as FilesystemFacts);
+        this.stats.cachedImages++;
+      });
+    }
+    const configs = all.filter((config) => !this.facts.has(config.id));
     const unique = [...new Map(configs.map((config) => [config.id, config])).values()];
     for (const config of configs) for (const diffId of config.layerDiffIds) this.users.set(diffId, (this.users.get(diffId) ?? 0) + 1);
     const found = await Promise.all(unique.map((config) => this.fromCaches(config)));
     const missing = unique.filter((_, i) => !found[i]);
     if (missing.length > 0) await this.stream(missing);
+  }
+
+  /** The image's filesystem facts when the disk cache had them. */
+  cachedFacts(config: ConfigFacts): FilesystemFacts | undefined {
+    return this.facts.get(config.id);
+  }
+
+  /** Keeps an image's freshly built facts in the disk cache. */
+  rememberFacts(config: ConfigFacts, facts: FilesystemFacts): void {
+    if (this.options.cache && DIGEST.test(config.id)) this.writes.push(this.options.cache.putFacts(config.id, facts));
   }
 
   /** The image's layers, bottom first; `load()` must have finished for it. */
