@@ -4,7 +4,7 @@ import { audit, type AuditOptions } from '../audit.js';
 import { isShuttingDown } from '../cleanup.js';
 import { UsageError } from '../docker/errors.js';
 import { readInputsFile } from '../docker/resolve.js';
-import { renderJson } from '../report/json.js';
+import { FORMATS, renderReport, type Format } from '../report/index.js';
 import type { AuditReport, Gate } from '../result.js';
 import { DEFAULT_RUNTIME_OPTIONS, type RuntimeOptions } from '../collect/runtime/index.js';
 import { DEFAULT_RULE_OPTIONS } from '../rules/types.js';
@@ -14,12 +14,11 @@ import { createProgress, type Progress } from './progress.js';
 import { EXIT, exitCodeFor } from './exit-codes.js';
 import { parseIntegerIn, parseList, parseSeverityThreshold, parseSize } from './parse.js';
 
-export const FORMATS = ['table', 'json'] as const;
-type Format = (typeof FORMATS)[number];
 
 interface CliOptions {
   format: Format;
-  output?: string;
+  output: string[];
+  dockerfile: string[];
   failOn: Gate['failOn'];
   failUnder: number;
   sizeWarn?: number;
@@ -52,7 +51,8 @@ function buildProgram(): Command {
     .option('--from-file <file>', 'read references or patterns from a file, one per line (repeatable)', collectList, [])
     .option('--compose <file>', "audit every service's image of a compose file (repeatable)", collectList, [])
     .addOption(new Option('-f, --format <format>', 'report format').choices(FORMATS).default('table'))
-    .option('-o, --output <file>', 'write the report to this file instead of standard output')
+    .option('-o, --output <[format=]file>', 'write the report to a file instead of standard output; FORMAT=FILE writes that format too (repeatable)', collectList, [])
+    .option('--dockerfile <[image=]path>', 'the Dockerfile the image was built from, for SARIF result locations (repeatable)', collectList, [])
     .option('--fail-on <severity>', 'fail the gate on a failed finding of this severity or worse: critical, high, medium, low, info, none', parseSeverityThreshold, 'high')
     .option('--fail-under <score>', 'fail the gate when an image scores below this (0-100)', parseIntegerIn(0, 100), 0)
     .option('--size-warn <size>', 'warn when the image is larger than this (default: 100MB)', parseSize)
@@ -103,6 +103,7 @@ export async function run(argv: readonly string[]): Promise<number> {
     if (inputs.length === 0 && options.compose.length === 0) {
       throw new UsageError('no image named: give an image reference or pattern, --from-file or --compose (see imgaudit --help)');
     }
+    destinations(options.format, options.output);
     const auditOptions = await toAuditOptions(options);
     progress = createProgress(process.stderr, options.progress !== false);
     let layerStats = '';
@@ -116,15 +117,7 @@ export async function run(argv: readonly string[]): Promise<number> {
       },
     });
     progress.finish();
-    const text = await render(report, options);
-    if (options.output) {
-      await writeFile(options.output, text).catch((error: NodeJS.ErrnoException) => {
-        throw new UsageError(`cannot write ${options.output}: ${error.code ?? error.message}`);
-      });
-      process.stderr.write(`imgaudit: ${options.format} report written to ${options.output}\n`);
-    } else {
-      process.stdout.write(text);
-    }
+    await writeReports(report, options);
     if (options.debug) process.stderr.write(`imgaudit: debug: ${Math.round(performance.now() - started)} ms, peak RSS ${Math.round(process.resourceUsage().maxRSS / 1024)} MB${layerStats}\n`);
     return report.passed ? EXIT.OK : EXIT.GATE_FAILED;
   } catch (error) {
@@ -177,11 +170,66 @@ function collectList(value: string, previous: string[]): string[] {
   return [...previous, value];
 }
 
-async function render(report: AuditReport, options: CliOptions): Promise<string> {
-  if (options.format === 'json') return renderJson(report);
-  // Loaded on demand: cli-table3 is only needed for the table.
-  const { renderTable } = await import('../report/table.js');
-  const toTerminal = !options.output && process.stdout.isTTY === true;
-  const color = options.color && toTerminal && !process.env.NO_COLOR;
-  return renderTable(report, { color, width: toTerminal ? (process.stdout.columns ?? 120) : 120 });
+interface Destination {
+  readonly format: Format;
+  /** null: standard output. */
+  readonly file: string | null;
+}
+
+/**
+ * `-o FILE` sends the --format report to FILE instead of standard output; `-o FORMAT=FILE` writes that format as
+ * well. Checked before the audit starts, so a typo costs no audit.
+ */
+export function destinations(format: Format, outputs: readonly string[]): Destination[] {
+  const extra: Destination[] = [];
+  let main: string | null = null;
+  for (const output of outputs) {
+    const match = /^([a-z]+)=(.+)$/.exec(output);
+    if (match && (FORMATS as readonly string[]).includes(match[1]!)) {
+      extra.push({ format: match[1] as Format, file: match[2]! });
+    } else if (match) {
+      // A file really named like `name=x` can be written as `./name=x`.
+      throw new UsageError(`--output ${output}: unknown format "${match[1]}" (one of ${FORMATS.join(', ')})`);
+    } else if (main !== null) {
+      throw new UsageError(`--output given two plain files (${main}, ${output}): name the others FORMAT=FILE`);
+    } else {
+      main = output;
+    }
+  }
+  const all = [{ format, file: main }, ...extra];
+  const files = all.flatMap((destination) => (destination.file ? [destination.file] : []));
+  const twice = files.find((file, i) => files.indexOf(file) !== i);
+  if (twice) throw new UsageError(`--output names ${twice} twice`);
+  return all;
+}
+
+async function writeReports(report: AuditReport, options: CliOptions): Promise<void> {
+  const toTerminal = process.stdout.isTTY === true;
+  const dockerfiles = dockerfileMap(options.dockerfile);
+  for (const { format, file } of destinations(options.format, options.output)) {
+    const onScreen = file === null && toTerminal;
+    const text = await renderReport(format, report, {
+      color: onScreen && options.color && !process.env.NO_COLOR,
+      width: onScreen ? (process.stdout.columns ?? 120) : 120,
+      dockerfileFor: (ref) => dockerfiles.get(ref) ?? dockerfiles.get(''),
+    });
+    if (file === null) {
+      process.stdout.write(text);
+      continue;
+    }
+    await writeFile(file, text).catch((error: NodeJS.ErrnoException) => {
+      throw new UsageError(`cannot write ${file}: ${error.code ?? error.message}`);
+    });
+    process.stderr.write(`imgaudit: ${format} report written to ${file}\n`);
+  }
+}
+
+/** `--dockerfile PATH` is every image's; `--dockerfile IMAGE=PATH` one image's (references hold no `=`). */
+function dockerfileMap(values: readonly string[]): Map<string, string> {
+  return new Map(
+    values.map((value) => {
+      const at = value.indexOf('=');
+      return at === -1 ? ['', value] : [value.slice(0, at), value.slice(at + 1)];
+    }),
+  );
 }

@@ -1,0 +1,24 @@
+import type { AuditReport } from '../result.js';
+
+/** Everything a reporter may need beyond the report. */
+export interface RenderContext {
+  /** Colors for the table (only ever on a terminal). */
+  readonly color: boolean;
+  /** Width to fit the table into. */
+  readonly width: number;
+  /** The Dockerfile an image was built from, as a repository-relative path, when known (SARIF locations). */
+  readonly dockerfileFor: (ref: string) => string | undefined;
+}
+
+export const FORMATS = ['table', 'json'] as const;
+export type Format = (typeof FORMATS)[number];
+
+/** Renders one format. Reporters are loaded on demand: each run pays only for the formats it writes. */
+export async function renderReport(format: Format, report: AuditReport, context: RenderContext): Promise<string> {
+  switch (format) {
+    case 'json':
+      return (await import('./json.js')).renderJson(report);
+    case 'table':
+      return (await import('./table.js')).renderTable(report, { color: context.color, width: context.width });
+  }
+}
