@@ -38,6 +38,11 @@ export interface AuditOptions {
    * false to always read the layer stream.
    */
   readonly cache?: boolean | string;
+  /**
+   * The Dockerfile each image was built from (repository-relative), by reference; the key '' applies to every
+   * image. Compose files add their services' own. Reported as `dockerfile` and used for SARIF locations.
+   */
+  readonly dockerfiles?: ReadonlyMap<string, string>;
   /** Told once the run is over how many layers were streamed and how many came from the caches. */
   readonly onLayerStats?: (stats: LayerStoreStats) => void;
   /** Told as each image moves through the stages, for a progress display. */
@@ -98,7 +103,12 @@ export async function audit(refs: readonly string[], options: AuditOptions = {})
     filesystem: options.filesystem ?? true,
     runtime: options.runtime === false ? null : { ...DEFAULT_RUNTIME_OPTIONS, ...definedOnly(options.runtime ?? {}) },
   };
-  const selected = await resolveInputs(client, [...refs, ...(await composeInputs(client, options.composeFiles ?? []))]);
+  const composed = await composeInputs(client, options.composeFiles ?? []);
+  const selected = await resolveInputs(client, [...refs, ...composed.map((image) => image.ref)]);
+  const dockerfiles = new Map<string, string>();
+  for (const { ref, dockerfile } of composed) if (dockerfile) dockerfiles.set(ref, dockerfile);
+  for (const [ref, dockerfile] of options.dockerfiles ?? []) dockerfiles.set(ref, dockerfile);
+  const dockerfileOf = (ref: string) => dockerfiles.get(ref) ?? dockerfiles.get('');
   const concurrency = options.concurrency ?? DEFAULT_CONCURRENCY;
   const progress = (index: number, stage: AuditStage) => options.onProgress?.({ ref: selected[index]!, stage, index, total: selected.length });
   selected.forEach((_, index) => progress(index, 'resolving'));
@@ -112,7 +122,9 @@ export async function audit(refs: readonly string[], options: AuditOptions = {})
     images = await mapWithConcurrency(selected, concurrency, async (ref, index) => {
       try {
         const stage = (next: AuditStage) => progress(index, next);
-        const result = await auditOne(configs[index]!, ref, { client, phases, store, layersLoaded, stage }, ruleOptions, gate);
+        const audited = await auditOne(configs[index]!, ref, { client, phases, store, layersLoaded, stage }, ruleOptions, gate);
+        const dockerfile = dockerfileOf(ref);
+        const result = dockerfile ? { ...audited, dockerfile } : audited;
         progress(index, 'done');
         return result;
       } catch (error) {

@@ -39,6 +39,8 @@ export const DEFAULT_GATE: Gate = { failOn: 'high', failUnder: 0 };
 export interface ImageResult {
   readonly ref: string;
   readonly id: string;
+  /** The Dockerfile it was built from, when --dockerfile or its compose file says (repository-relative). */
+  readonly dockerfile?: string;
   readonly score: number;
   readonly grade: Grade;
   readonly passed: boolean;

@@ -142,6 +142,7 @@ async function toAuditOptions(options: CliOptions): Promise<AuditOptions> {
     gate: { failOn: options.failOn, failUnder: options.failUnder },
     timeoutMs: options.timeout * 1000,
     composeFiles: options.compose,
+    dockerfiles: dockerfileMap(options.dockerfile),
     concurrency: options.concurrency,
     filesystem: options.fs,
     cache: options.cache ? (options.cacheDir ?? true) : false,
@@ -205,13 +206,12 @@ export function destinations(format: Format, outputs: readonly string[]): Destin
 
 async function writeReports(report: AuditReport, options: CliOptions): Promise<void> {
   const toTerminal = process.stdout.isTTY === true;
-  const dockerfiles = dockerfileMap(options.dockerfile);
   for (const { format, file } of destinations(options.format, options.output)) {
     const onScreen = file === null && toTerminal;
     const text = await renderReport(format, report, {
       color: onScreen && options.color && !process.env.NO_COLOR,
       width: onScreen ? (process.stdout.columns ?? 120) : 120,
-      dockerfileFor: (ref) => dockerfiles.get(ref) ?? dockerfiles.get(''),
+      dockerfileFor: (ref) => report.images.find((image) => image.ref === ref)?.dockerfile,
     });
     if (file === null) {
       process.stdout.write(text);

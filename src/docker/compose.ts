@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { basename, dirname, resolve } from 'node:path';
+import { basename, dirname, relative, resolve, sep } from 'node:path';
 import { UsageError } from './errors.js';
 
 export interface ComposeService {
@@ -7,6 +7,14 @@ export interface ComposeService {
   /** `image:` as written (variables substituted), or null when compose names the image it builds. */
   readonly image: string | null;
   readonly builds: boolean;
+  /** The service's Dockerfile relative to the working directory (build context + dockerfile), when it builds. */
+  readonly dockerfile: string | null;
+}
+
+/** An image a compose file names, with the Dockerfile that builds it when the file says. */
+export interface ComposeImage {
+  readonly ref: string;
+  readonly dockerfile: string | null;
 }
 
 export interface ComposeProject {
@@ -23,7 +31,8 @@ export async function readComposeFile(path: string, env: NodeJS.ProcessEnv = pro
   // Loaded on demand: most runs read no YAML, and every run pays for what it imports at start-up.
   const { parse } = await import('yaml');
   try {
-    document = parse(text);
+    // Compose files use YAML merge keys (`<<: *defaults`), which YAML 1.2 leaves off by default.
+    document = parse(text, { merge: true });
   } catch (error) {
     throw new UsageError(`--compose ${path} is not valid YAML: ${(error as Error).message.split('\n')[0]}`);
   }
@@ -35,9 +44,22 @@ export async function readComposeFile(path: string, env: NodeJS.ProcessEnv = pro
       service,
       image: typeof definition?.image === 'string' ? interpolate(definition.image, env) : null,
       builds: definition?.build !== undefined,
+      dockerfile: dockerfileOf(path, definition?.build, env),
     }),
   );
   return { name, services };
+}
+
+/** `build: ./dir` or `build: { context, dockerfile }`, as a path from the working directory (forward slashes). */
+function dockerfileOf(composePath: string, build: unknown, env: NodeJS.ProcessEnv): string | null {
+  if (build === undefined || build === null) return null;
+  const spec = typeof build === 'string' ? { context: build } : (build as { context?: unknown; dockerfile?: unknown });
+  const context = typeof spec.context === 'string' ? interpolate(spec.context, env) : '.';
+  // A remote context (git URL) has no file here.
+  if (/^[a-z]+:\/\//i.test(context) || context.startsWith('git@')) return null;
+  const dockerfile = typeof spec.dockerfile === 'string' ? interpolate(spec.dockerfile, env) : 'Dockerfile';
+  const full = resolve(dirname(resolve(composePath)), context, dockerfile);
+  return relative(process.cwd(), full).split(sep).join('/') || full;
 }
 
 /** `${VAR}`, `${VAR:-default}`, `${VAR-default}` and `$VAR`, as compose substitutes them; `$$` is a literal `$`. */
@@ -63,14 +85,21 @@ export function builtImageNames(project: string, service: string): string[] {
  * name compose gave the built image (whichever of the v2 and v1 names exists locally).
  */
 export function composeReferences(project: ComposeProject, localTags: readonly string[]): string[] {
+  return composeImages(project, localTags).map((image) => image.ref);
+}
+
+/** composeReferences, with each service's Dockerfile. */
+export function composeImages(project: ComposeProject, localTags: readonly string[]): ComposeImage[] {
   const local = new Set(localTags);
-  return project.services.map(({ service, image, builds }) => {
-    if (image) return image;
-    if (!builds) throw new UsageError(`compose service "${service}" has neither image nor build`);
-    const built = builtImageNames(project.name, service).find((name) => local.has(name));
-    if (!built) {
-      throw new UsageError(`compose service "${service}" has not been built (looked for ${builtImageNames(project.name, service).join(' and ')}): run docker compose build`);
-    }
-    return built;
-  });
+  return project.services.map(({ service, image, builds, dockerfile }) => ({ ref: referenceOf(project, local, { service, image, builds }), dockerfile }));
+}
+
+function referenceOf(project: ComposeProject, local: ReadonlySet<string>, { service, image, builds }: Omit<ComposeService, 'dockerfile'>): string {
+  if (image) return image;
+  if (!builds) throw new UsageError(`compose service "${service}" has neither image nor build`);
+  const built = builtImageNames(project.name, service).find((name) => local.has(name));
+  if (!built) {
+    throw new UsageError(`compose service "${service}" has not been built (looked for ${builtImageNames(project.name, service).join(' and ')}): run docker compose build`);
+  }
+  return built;
 }

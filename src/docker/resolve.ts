@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { callDaemon, type DockerClient } from './client.js';
-import { composeReferences, readComposeFile } from './compose.js';
+import { composeImages, readComposeFile, type ComposeImage } from './compose.js';
 import { PatternMatchesNothing, UsageError } from './errors.js';
 import { parseReference } from './reference.js';
 
@@ -47,11 +47,11 @@ export async function resolveInputs(client: DockerClient, inputs: readonly strin
 }
 
 /** The image of every service in these compose files (their `image:`, or the image compose built). */
-export async function composeInputs(client: DockerClient, files: readonly string[]): Promise<string[]> {
+export async function composeInputs(client: DockerClient, files: readonly string[]): Promise<ComposeImage[]> {
   if (files.length === 0) return [];
   const projects = await Promise.all(files.map((file) => readComposeFile(file)));
   const localTags = await listRepoTags(client);
-  return projects.flatMap((project) => composeReferences(project, localTags));
+  return projects.flatMap((project) => composeImages(project, localTags));
 }
 
 async function listRepoTags(client: DockerClient): Promise<string[]> {

@@ -64,6 +64,13 @@ describeWithEngine('selecting the images of a compose project (real engine)', ()
     const { report } = await runJson([...STATIC, '--compose', 'docker-compose.test.yml']);
     expect(report.images.map((image) => image.ref)).toEqual(expect.arrayContaining([FIXTURES.good, FIXTURES.bad, FIXTURES.fsRisky, FIXTURES.runtimeExits]));
     expect(report.images.length).toBeGreaterThanOrEqual(12);
+    // Each service's Dockerfile comes from its build context, relative to the working directory.
+    expect(report.images.find((image) => image.ref === FIXTURES.good)?.dockerfile).toBe('test/fixtures/good/Dockerfile');
+  });
+
+  it('--dockerfile names the Dockerfile of every image, or of one with IMAGE=PATH', async () => {
+    const { report } = await runJson([...STATIC, '--dockerfile', 'Dockerfile', '--dockerfile', `${FIXTURES.bad}=docker/bad.Dockerfile`, FIXTURES.good, FIXTURES.bad]);
+    expect(report.images.map((image) => image.dockerfile)).toEqual(['Dockerfile', 'docker/bad.Dockerfile']);
   });
 });
 

@@ -1,6 +1,6 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { builtImageNames, composeReferences, interpolate, readComposeFile } from '../../../src/docker/compose.js';
 import { UsageError } from '../../../src/docker/errors.js';
@@ -33,13 +33,24 @@ describe('readComposeFile', () => {
     expect(await readComposeFile(file, {})).toEqual({
       name: 'Shop_App',
       services: [
-        { service: 'api', image: 'myorg/api:1.0', builds: true },
-        { service: 'worker', image: null, builds: true },
+        { service: 'api', image: 'myorg/api:1.0', builds: true, dockerfile: relative(process.cwd(), join(dir, 'Shop_App', 'Dockerfile')) },
+        { service: 'worker', image: null, builds: true, dockerfile: relative(process.cwd(), join(dir, 'Shop_App', 'worker', 'Dockerfile')) },
       ],
     });
     expect((await readComposeFile(file, { COMPOSE_PROJECT_NAME: 'other' })).name).toBe('other');
     const named = composeFile('x', 'name: shop\nservices:\n  web:\n    image: nginx:1.27\n');
     expect((await readComposeFile(named, {})).name).toBe('shop');
+  });
+
+  it('finds each building service’s Dockerfile from its context and dockerfile, relative to the working directory', async () => {
+    const file = composeFile(
+      'df',
+      'services:\n  a:\n    build:\n      context: ./svc\n      dockerfile: build/Dockerfile.prod\n  b:\n    build: https://github.com/x/y.git\n  c:\n    image: nginx\n',
+    );
+    const [a, b, c] = (await readComposeFile(file, {})).services;
+    expect(a!.dockerfile).toBe(relative(process.cwd(), join(dir, 'df', 'svc', 'build', 'Dockerfile.prod')));
+    expect(a!.dockerfile).not.toContain('\\');
+    expect([b!.dockerfile, c!.dockerfile]).toEqual([null, null]);
   });
 
   it('rejects a missing file, bad YAML and a file without services', async () => {
@@ -52,13 +63,13 @@ describe('readComposeFile', () => {
 describe('composeReferences', () => {
   it('names built images the v2 way, falling back to v1', () => {
     expect(builtImageNames('Shop_App', 'worker')).toEqual(['shop_app-worker:latest', 'shopapp_worker:latest']);
-    const project = { name: 'Shop_App', services: [{ service: 'worker', image: null, builds: true }, { service: 'api', image: 'myorg/api:1.0', builds: true }] };
+    const project = { name: 'Shop_App', services: [{ service: 'worker', image: null, builds: true, dockerfile: null }, { service: 'api', image: 'myorg/api:1.0', builds: true, dockerfile: null }] };
     expect(composeReferences(project, ['shopapp_worker:latest'])).toEqual(['shopapp_worker:latest', 'myorg/api:1.0']);
     expect(composeReferences(project, ['shop_app-worker:latest', 'shopapp_worker:latest'])[0]).toBe('shop_app-worker:latest');
   });
 
   it('says when a build-only service has not been built', () => {
-    const project = { name: 'shop', services: [{ service: 'worker', image: null, builds: true }] };
+    const project = { name: 'shop', services: [{ service: 'worker', image: null, builds: true, dockerfile: null }] };
     expect(() => composeReferences(project, [])).toThrow(/"worker" has not been built.*docker compose build/);
   });
 });
