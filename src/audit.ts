@@ -4,13 +4,17 @@ import { collectConfig } from './collect/config.js';
 import { createLayerStore, filesystemFacts } from './collect/layers/collect.js';
 import { defaultCacheDir } from './collect/layers/cache.js';
 import type { LayerStore, LayerStoreStats } from './collect/layers/store.js';
-import { collectRuntime, DEFAULT_RUNTIME_OPTIONS, type RuntimeOptions } from './collect/runtime/index.js';
+import { collectRuntime, type RuntimeOptions } from './collect/runtime/index.js';
+import { baselineKey, baselineKeys, counterpart, countProblems, isProblem } from './baseline.js';
+import { settingsFor } from './config/resolve.js';
+import { NO_POLICY, type FindingPolicy, type ImgauditConfig, type ResolvedSettings } from './config/types.js';
 import { createDockerClient, type DockerClient } from './docker/client.js';
 import { UsageError } from './docker/errors.js';
 import { parseReference } from './docker/reference.js';
 import { composeInputs, isPattern, resolveInputs } from './docker/resolve.js';
 import type { ConfigFacts, ImageFacts } from './facts.js';
 import { findingFingerprint } from './fingerprint.js';
+import { allowFacts, applyPolicy } from './policy.js';
 import { DEFAULT_GATE, type AuditReport, type Finding, type Gate, type ImageResult } from './result.js';
 import { RULES } from './rules/index.js';
 import { DEFAULT_RULE_OPTIONS, type Rule, type RuleOptions } from './rules/types.js';
@@ -18,9 +22,13 @@ import { gateReasons, gradeFor, scoreFindings } from './score.js';
 import { TOOL_VERSION } from './version.js';
 
 export interface AuditOptions {
-  /** Rule thresholds; unset ones keep their defaults. */
+  /** Rule thresholds; unset ones keep the configuration file's, else the defaults. */
   readonly rules?: Partial<RuleOptions>;
   readonly gate?: Partial<Gate>;
+  /** A loaded `.imgaudit.yml` (see loadConfig): thresholds, rule overrides, allowlists, per-image settings. Options above win. */
+  readonly config?: ImgauditConfig | null;
+  /** A report from an earlier run: only findings it does not hold (same rule and fingerprint) fail the gate. */
+  readonly baseline?: { readonly file: string; readonly report: AuditReport };
   /** Deadline for each Docker engine call. */
   readonly timeoutMs?: number;
   /** Use this dockerode instance instead of one built from DOCKER_HOST. */
@@ -96,13 +104,10 @@ export async function audit(refs: readonly string[], options: AuditOptions = {})
   }
   // Malformed references fail before any daemon call.
   refs.filter((ref) => !isPattern(ref)).forEach(parseReference);
-  const ruleOptions = { ...DEFAULT_RULE_OPTIONS, ...definedOnly(options.rules ?? {}) };
-  const gate = { ...DEFAULT_GATE, ...definedOnly(options.gate ?? {}) };
+  const explicit = { rules: options.rules, gate: options.gate, runtime: options.runtime };
+  const config = options.config ?? null;
+  const gate = settingsFor('', [], config, explicit).gate;
   const client = createDockerClient({ timeoutMs: options.timeoutMs, docker: options.docker });
-  const phases: Phases = {
-    filesystem: options.filesystem ?? true,
-    runtime: options.runtime === false ? null : { ...DEFAULT_RUNTIME_OPTIONS, ...definedOnly(options.runtime ?? {}) },
-  };
   const composed = await composeInputs(client, options.composeFiles ?? []);
   const selected = await resolveInputs(client, [...refs, ...composed.map((image) => image.ref)]);
   const dockerfiles = new Map<string, string>();
@@ -113,8 +118,11 @@ export async function audit(refs: readonly string[], options: AuditOptions = {})
   const progress = (index: number, stage: AuditStage) => options.onProgress?.({ ref: selected[index]!, stage, index, total: selected.length });
   selected.forEach((_, index) => progress(index, 'resolving'));
   const configs = await mapWithConcurrency(selected, CONFIG_CONCURRENCY, (ref) => collectConfig(client, ref));
+  // Settings are known (and their errors raised) before any layer is read or container started.
+  const settings = selected.map((ref, index) => settingsFor(ref, configs[index]!.repoTags, config, explicit));
+  const filesystem = options.filesystem ?? true;
   // Every image's layers in one go: shared layers are streamed and scanned once, cached ones not at all.
-  const store = phases.filesystem ? createLayerStore(client, { cacheDir: cacheDirOf(options.cache) }) : null;
+  const store = filesystem ? createLayerStore(client, { cacheDir: cacheDirOf(options.cache) }) : null;
   const layersLoaded = store ? store.load(configs) : null;
   layersLoaded?.catch(() => undefined);
   let images: ImageResult[];
@@ -122,7 +130,9 @@ export async function audit(refs: readonly string[], options: AuditOptions = {})
     images = await mapWithConcurrency(selected, concurrency, async (ref, index) => {
       try {
         const stage = (next: AuditStage) => progress(index, next);
-        const audited = await auditOne(configs[index]!, ref, { client, phases, store, layersLoaded, stage }, ruleOptions, gate);
+        const facts = await collectImage(configs[index]!, ref, { client, runtime: settings[index]!.runtime, store, layersLoaded, stage });
+        const baseline = options.baseline ? baselineKeys(counterpart(options.baseline.report.images, { ref, id: facts.config.id }, selected.length)) : undefined;
+        const audited = evaluate(facts, settings[index]!, baseline);
         const dockerfile = dockerfileOf(ref);
         const result = dockerfile ? { ...audited, dockerfile } : audited;
         progress(index, 'done');
@@ -143,6 +153,7 @@ export async function audit(refs: readonly string[], options: AuditOptions = {})
     tool: { name: 'imgaudit', version: TOOL_VERSION },
     gate,
     passed: images.every((image) => image.passed),
+    ...(options.baseline ? { baseline: { file: options.baseline.file, findings: countProblems(options.baseline.report) } } : {}),
     images,
   };
 }
@@ -154,22 +165,18 @@ function cacheDirOf(cache: AuditOptions['cache']): string | null {
   return typeof cache === 'string' ? cache : defaultCacheDir();
 }
 
-interface Phases {
-  readonly filesystem: boolean;
-  readonly runtime: RuntimeOptions | null;
-}
-
 interface RunContext {
   readonly client: DockerClient;
-  readonly phases: Phases;
+  /** Null: this image's runtime phase does not run. */
+  readonly runtime: RuntimeOptions | null;
   readonly store: LayerStore | null;
   readonly layersLoaded: Promise<void> | null;
   readonly stage: (stage: AuditStage) => void;
 }
 
-async function auditOne(config: ConfigFacts, ref: string, run: RunContext, ruleOptions: RuleOptions, gate: Gate): Promise<ImageResult> {
-  const { store, layersLoaded, phases } = run;
-  let runtimeDone = phases.runtime === null;
+async function collectImage(config: ConfigFacts, ref: string, run: RunContext): Promise<ImageFacts> {
+  const { store, layersLoaded } = run;
+  let runtimeDone = run.runtime === null;
   run.stage(store ? 'layers' : 'runtime');
   // The layer scan streams while the containers run: they need different resources.
   const [filesystem, runtime] = await settleAll(
@@ -181,9 +188,9 @@ async function auditOne(config: ConfigFacts, ref: string, run: RunContext, ruleO
           return facts;
         })
       : undefined,
-    phases.runtime ? collectRuntime(run.client, config, phases.runtime).finally(() => (runtimeDone = true)) : undefined,
+    run.runtime ? collectRuntime(run.client, config, run.runtime).finally(() => (runtimeDone = true)) : undefined,
   );
-  return evaluate({ ref, config, ...(filesystem ? { filesystem } : {}), ...(runtime ? { runtime } : {}) }, ruleOptions, gate);
+  return { ref, config, ...(filesystem ? { filesystem } : {}), ...(runtime ? { runtime } : {}) };
 }
 
 /** Like Promise.all, but waits for both before rethrowing, so a failed scan never abandons running containers. */
@@ -194,9 +201,20 @@ async function settleAll<A, B>(a: Promise<A> | A, b: Promise<B> | B): Promise<[A
   return [first.value, second.value];
 }
 
-/** The pure half of an audit: facts in, verdicts, score and checklist out. */
-export function evaluate(facts: ImageFacts, ruleOptions: RuleOptions = DEFAULT_RULE_OPTIONS, gate: Gate = DEFAULT_GATE): ImageResult {
-  const findings = RULES.map((rule) => runRule(rule, facts, ruleOptions));
+/** How one image is judged: rule thresholds, the gate, and what the configuration says about findings. */
+export type Judgement = Pick<ResolvedSettings, 'rules' | 'gate'> & { readonly policy?: FindingPolicy };
+
+/**
+ * The pure half of an audit: facts in, verdicts, score and checklist out. `baseline` holds the keys (see
+ * baselineKey) of the findings a baseline accepts; given, every problem is marked `baselined` true or false.
+ */
+export function evaluate(facts: ImageFacts, judgement: Partial<Judgement> = {}, baseline?: ReadonlySet<string>): ImageResult {
+  const { rules: ruleOptions = DEFAULT_RULE_OPTIONS, gate = DEFAULT_GATE, policy = NO_POLICY } = judgement;
+  const allowed = allowFacts(facts, policy.allow);
+  const findings = RULES.map((rule) => {
+    const finding = applyPolicy(runRule(rule, allowed.facts, ruleOptions), policy, allowed.allowlisted[rule.id]);
+    return baseline && isProblem(finding) ? { ...finding, baselined: baseline.has(baselineKey(finding)) } : finding;
+  });
   const score = scoreFindings(findings);
   const reasons = gateReasons(findings, score, gate);
   return {
@@ -232,8 +250,4 @@ function runRule(rule: Rule & { id: Finding['rule'] }, facts: ImageFacts, option
   } catch (error) {
     return { ...base, status: 'error', message: error instanceof Error ? error.message : String(error), evidence: [], evidenceOmitted: 0, fingerprint: findingFingerprint(rule.id, []) };
   }
-}
-
-function definedOnly<T extends object>(values: T): Partial<T> {
-  return Object.fromEntries(Object.entries(values).filter(([, value]) => value !== undefined)) as Partial<T>;
 }

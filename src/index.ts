@@ -1,10 +1,14 @@
 export { audit, evaluate, EVIDENCE_CAP, type AuditOptions } from './audit.js';
+export { baselineKey, baselineKeys, counterpart } from './baseline.js';
 export { CHECKLIST, checklistRows, type ChecklistItem } from './checklist.js';
+export { findConfigFile, loadConfig, parseConfig } from './config/load.js';
+export type { AllowEntry, Allowlists, ImgauditConfig, ImageOverride, ImageSettings, RuleOverride } from './config/types.js';
 export { collectConfig, configFactsFrom } from './collect/config.js';
 export { createDockerClient, DEFAULT_TIMEOUT_MS, type DockerClient } from './docker/client.js';
 export * from './docker/errors.js';
 export { parseReference, type ImageReference } from './docker/reference.js';
 export type * from './facts.js';
+export { parseReport, readReportFile } from './report-file.js';
 export { renderJson } from './report/json.js';
 export { renderTable, type TableOptions } from './report/table.js';
 export * from './result.js';

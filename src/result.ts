@@ -18,6 +18,15 @@ export interface Finding {
   readonly fingerprint: string;
   /** Present on warn and fail. */
   readonly fix?: string;
+  /** Only with --baseline: true when the baseline holds this finding (same rule and fingerprint), so it does not gate. */
+  readonly baselined?: boolean;
+  /** Evidence the configuration allowlisted out of this rule's verdict, each with the reason it gives. */
+  readonly allowlisted?: readonly AllowlistedItem[];
+}
+
+export interface AllowlistedItem {
+  readonly item: string;
+  readonly reason: string;
 }
 
 export interface ChecklistRow {
@@ -57,5 +66,14 @@ export interface AuditReport {
   readonly tool: { readonly name: 'imgaudit'; readonly version: string };
   readonly gate: Gate;
   readonly passed: boolean;
+  /** Present when the run gated only on findings missing from a baseline report. */
+  readonly baseline?: BaselineInfo;
   readonly images: readonly ImageResult[];
+}
+
+export interface BaselineInfo {
+  /** The baseline report as given. */
+  readonly file: string;
+  /** Failed or warned findings it holds, over all its images. */
+  readonly findings: number;
 }

@@ -41,7 +41,8 @@ export function gateReasons(findings: readonly Finding[], score: number, gate: G
   const reasons: string[] = [];
   for (const finding of findings) {
     if (finding.status === 'error') reasons.push(`rule ${finding.rule} could not run: ${finding.message}`);
-    else if (finding.status === 'fail' && gate.failOn !== 'none' && atLeast(finding.severity, gate.failOn)) {
+    // A baselined failure was there before: the gate is about what a change brings.
+    else if (finding.status === 'fail' && !finding.baselined && gate.failOn !== 'none' && atLeast(finding.severity, gate.failOn)) {
       reasons.push(`${finding.severity} finding ${finding.rule}`);
     }
   }

@@ -1,13 +1,17 @@
 import { writeFile } from 'node:fs/promises';
+import { basename } from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
 import { audit, type AuditOptions } from '../audit.js';
 import { isShuttingDown } from '../cleanup.js';
+import { findConfigFile, loadConfig } from '../config/load.js';
+import type { ImgauditConfig } from '../config/types.js';
 import { UsageError } from '../docker/errors.js';
 import { readInputsFile } from '../docker/resolve.js';
 import { FORMATS, renderReport, type Format } from '../report/index.js';
 import type { AuditReport, Gate } from '../result.js';
 import { DEFAULT_RUNTIME_OPTIONS, type RuntimeOptions } from '../collect/runtime/index.js';
 import { DEFAULT_RULE_OPTIONS } from '../rules/types.js';
+import { readBaseline } from './baseline-file.js';
 import { TOOL_VERSION } from '../version.js';
 import { readEnvFile } from './env-file.js';
 import { createProgress, type Progress } from './progress.js';
@@ -19,8 +23,10 @@ interface CliOptions {
   format: Format;
   output: string[];
   dockerfile: string[];
-  failOn: Gate['failOn'];
-  failUnder: number;
+  failOn?: Gate['failOn'];
+  failUnder?: number;
+  config?: string | false;
+  baseline?: string;
   sizeWarn?: number;
   sizeFail?: number;
   layerLimit?: number;
@@ -53,8 +59,11 @@ function buildProgram(): Command {
     .addOption(new Option('-f, --format <format>', 'report format').choices(FORMATS).default('table'))
     .option('-o, --output <[format=]file>', 'write the report to a file instead of standard output; FORMAT=FILE writes that format too (repeatable)', collectList, [])
     .option('--dockerfile <[image=]path>', 'the Dockerfile the image was built from, for SARIF result locations (repeatable)', collectList, [])
-    .option('--fail-on <severity>', 'fail the gate on a failed finding of this severity or worse: critical, high, medium, low, info, none', parseSeverityThreshold, 'high')
-    .option('--fail-under <score>', 'fail the gate when an image scores below this (0-100)', parseIntegerIn(0, 100), 0)
+    .option('--fail-on <severity>', 'fail the gate on a failed finding of this severity or worse: critical, high, medium, low, info, none (default: high)', parseSeverityThreshold)
+    .option('--fail-under <score>', 'fail the gate when an image scores below this, 0-100 (default: 0)', parseIntegerIn(0, 100))
+    .option('-c, --config <file>', 'read settings from this file (default: .imgaudit.yml or .imgaudit.yaml in the working directory)')
+    .option('--no-config', 'ignore .imgaudit.yml')
+    .option('--baseline <report.json>', 'a JSON report of an earlier run: fail the gate only on findings it does not hold')
     .option('--size-warn <size>', 'warn when the image is larger than this (default: 100MB)', parseSize)
     .option('--size-fail <size>', 'fail when the image is larger than this (default: 500MB)', parseSize)
     .option('--layer-limit <count>', `fail when the image has this many layers or more (default: ${DEFAULT_RULE_OPTIONS.layerLimit})`, parseIntegerIn(1, 10_000))
@@ -132,14 +141,15 @@ export async function run(argv: readonly string[]): Promise<number> {
 }
 
 async function toAuditOptions(options: CliOptions): Promise<AuditOptions> {
-  const sizeWarnBytes = options.sizeWarn ?? DEFAULT_RULE_OPTIONS.sizeWarnBytes;
-  const sizeFailBytes = options.sizeFail ?? Math.max(DEFAULT_RULE_OPTIONS.sizeFailBytes, sizeWarnBytes);
-  if (sizeWarnBytes > sizeFailBytes) {
-    throw new UsageError(`--size-warn (${sizeWarnBytes} bytes) must not be larger than --size-fail (${sizeFailBytes} bytes)`);
+  if (options.sizeWarn !== undefined && options.sizeFail !== undefined && options.sizeWarn > options.sizeFail) {
+    throw new UsageError(`--size-warn (${options.sizeWarn} bytes) must not be larger than --size-fail (${options.sizeFail} bytes)`);
   }
+  const [config, baseline] = await Promise.all([configFor(options.config), options.baseline ? readBaseline(options.baseline) : undefined]);
   return {
-    rules: { sizeWarnBytes, sizeFailBytes, layerLimit: options.layerLimit, requiredLabels: options.requiredLabels },
+    rules: { sizeWarnBytes: options.sizeWarn, sizeFailBytes: options.sizeFail, layerLimit: options.layerLimit, requiredLabels: options.requiredLabels },
     gate: { failOn: options.failOn, failUnder: options.failUnder },
+    config,
+    ...(baseline ? { baseline } : {}),
     timeoutMs: options.timeout * 1000,
     composeFiles: options.compose,
     dockerfiles: dockerfileMap(options.dockerfile),
@@ -148,6 +158,13 @@ async function toAuditOptions(options: CliOptions): Promise<AuditOptions> {
     cache: options.cache ? (options.cacheDir ?? true) : false,
     runtime: options.run ? await runtimeOptions(options) : false,
   };
+}
+
+/** `--config FILE`, else `.imgaudit.yml` in the working directory when there is one; `--no-config`: none. */
+async function configFor(option: string | false | undefined): Promise<ImgauditConfig | null> {
+  if (option === false) return null;
+  const path = option ?? (await findConfigFile());
+  return path ? loadConfig(path, option ?? basename(path)) : null;
 }
 
 async function runtimeOptions(options: CliOptions): Promise<Partial<RuntimeOptions>> {

@@ -66,3 +66,11 @@ export class PatternMatchesNothing extends ImgauditError {
     super(`the pattern ${JSON.stringify(pattern)} matches no image tag on the Docker engine at ${dockerHost}`);
   }
 }
+
+/** A configuration file that cannot be read or does not say what imgaudit expects: names the file, line and key. */
+export class ConfigError extends ImgauditError {
+  readonly category = 'input';
+  constructor(readonly file: string, readonly line: number | null, readonly key: string, problem: string) {
+    super(`${file}${line ? `:${line}` : ''}: ${key ? `${key}: ` : ''}${problem}`);
+  }
+}

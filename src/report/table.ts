@@ -27,14 +27,29 @@ export function renderTable(report: AuditReport, options: TableOptions): string 
 
 function renderImage(image: ImageResult, c: Colors, width: number): string {
   const { facts } = image;
-  const verdict = image.passed ? c.green('PASSES the gate') : c.red(`FAILS the gate: ${clean(image.gateReasons.join('; '))}`);
+  const baselined = image.findings.filter((finding) => finding.baselined).length;
+  const verdict =
+    (image.passed ? c.green('PASSES the gate') : c.red(`FAILS the gate: ${clean(image.gateReasons.join('; '))}`)) +
+    (baselined > 0 ? c.dim(` (${baselined} finding${baselined === 1 ? '' : 's'} in the baseline)`) : '');
   const header = [
     c.bold(clean(image.ref)) + c.dim(`  ${image.id.replace(/^sha256:/, '').slice(0, 12)}`),
     `  ${formatBytes(facts.sizeBytes)} · ${facts.layerCount} layers · ${facts.historyCount} history steps · ` +
       `${clean(facts.os)}/${clean(facts.architecture)} · user ${clean(facts.user || 'root (no USER)')}`,
     `  Score ${c.bold(`${image.score}/100`)}  Grade ${gradeColor(image.grade, c)}  ${verdict}`,
   ].join('\n');
-  return [header, checklistTable(image.checklist, c, width), findingsTable(image.findings, c, width)].filter(Boolean).join('\n');
+  return [header, checklistTable(image.checklist, c, width), findingsTable(image.findings, c, width), acceptedLines(image.findings, c)].filter(Boolean).join('\n');
+}
+
+/** What the configuration accepted (allowlists, fingerprints) in findings that no longer show: never silently. */
+function acceptedLines(findings: readonly Finding[], c: Colors): string {
+  const accepted = findings.filter((finding) => !isShown(finding) && (finding.allowlisted ?? []).length > 0);
+  if (accepted.length === 0) return '';
+  const lines = accepted.flatMap((finding) => (finding.allowlisted ?? []).map(({ item, reason }) => `  ${finding.rule}: ${clean(item)} ${c.dim(`(${clean(reason)})`)}`));
+  return `Accepted by the configuration\n${lines.join('\n')}`;
+}
+
+function isShown(finding: Finding): boolean {
+  return finding.status === 'fail' || finding.status === 'warn' || finding.status === 'error';
 }
 
 function checklistTable(rows: readonly ChecklistRow[], c: Colors, width: number): string {
@@ -51,9 +66,7 @@ function checklistTable(rows: readonly ChecklistRow[], c: Colors, width: number)
 }
 
 function findingsTable(findings: readonly Finding[], c: Colors, width: number): string {
-  const shown = findings
-    .filter((finding) => finding.status === 'fail' || finding.status === 'warn' || finding.status === 'error')
-    .sort((a, b) => rank(a) - rank(b));
+  const shown = findings.filter(isShown).sort((a, b) => rank(a) - rank(b));
   if (shown.length === 0) return c.green('No findings: every rule that ran passed.');
   const left = [10, 8, 22];
   const table = new Table({
@@ -63,9 +76,10 @@ function findingsTable(findings: readonly Finding[], c: Colors, width: number): 
     style: tableStyle(c),
   });
   for (const finding of shown) {
-    const lines = [clean(finding.message)];
+    const lines = [finding.baselined ? `${clean(finding.message)} ${c.dim('(in the baseline: does not gate)')}` : clean(finding.message)];
     for (const item of finding.evidence) lines.push(c.dim(`• ${clean(item)}`));
     if (finding.evidenceOmitted > 0) lines.push(c.dim(`• … and ${finding.evidenceOmitted} more`));
+    for (const { item, reason } of finding.allowlisted ?? []) lines.push(c.dim(`• accepted: ${clean(item)} (${clean(reason)})`));
     if (finding.fix) lines.push(`${c.cyan('Fix:')} ${finding.fix}`);
     table.push([finding.severity, statusCell(finding.status, c), finding.rule, lines.join('\n')]);
   }
@@ -100,7 +114,8 @@ function renderSummary(report: AuditReport, c: Colors, width: number): string {
   }
   const failing = report.images.filter((image) => !image.passed).length;
   const line = `${report.images.length} images audited: ${report.images.length - failing} pass, ${failing} fail the gate ` +
-    `(fail on ${report.gate.failOn} findings${report.gate.failUnder > 0 ? `, score under ${report.gate.failUnder}` : ''})`;
+    `(fail on ${report.gate.failOn} findings${report.gate.failUnder > 0 ? `, score under ${report.gate.failUnder}` : ''}` +
+    `${report.baseline ? `, only those not in the baseline ${clean(report.baseline.file)}` : ''})`;
   return `Summary\n${table.toString()}\n${failing > 0 ? c.red(line) : c.green(line)}`;
 }
 

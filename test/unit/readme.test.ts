@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { CHECKLIST } from '../../src/checklist.js';
+import { parseConfig } from '../../src/config/load.js';
 import { RULES } from '../../src/rules/index.js';
 
 const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
@@ -25,5 +26,14 @@ describe('README.md', () => {
   it('states the two commands', () => {
     expect(readme).toContain('npm ci && npm run demo');
     expect(readme).toContain('npm ci && npm test');
+  });
+
+  it('shows a configuration example that imgaudit accepts, with every top-level key', async () => {
+    const section = readme.slice(readme.indexOf('## Configuration'));
+    const yaml = /```yaml\n([\s\S]*?)```/.exec(section)![1]!;
+    const config = await parseConfig(yaml, 'README.md');
+    expect(Object.keys(config).sort()).toEqual(['allow', 'gate', 'images', 'ruleOverrides', 'rules', 'runtime', 'source']);
+    expect(config.images).toHaveLength(1);
+    expect(config.allow?.secrets).toHaveLength(2);
   });
 });

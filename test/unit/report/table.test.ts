@@ -44,3 +44,21 @@ describe('renderTable (golden output from recorded fixture facts)', () => {
     expect(text).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/);
   });
 });
+
+describe('renderTable with a baseline and a configuration', () => {
+  it('marks baselined findings, counts them in the verdict, and lists what the configuration accepted', () => {
+    const image = reportOf('bad').images[0]!;
+    const findings = image.findings.map((finding) => {
+      if (finding.rule === 'non-root-user') return { ...finding, baselined: true };
+      if (finding.rule === 'oci-labels') return { ...finding, baselined: false, allowlisted: [{ item: 'label x', reason: 'set by\u001b the registry' }] };
+      if (finding.rule === 'exec-form') return { ...finding, status: 'pass' as const, allowlisted: [{ item: 'CMD sh', reason: 'legacy' }] };
+      return finding;
+    });
+    const report = { ...reportOf('bad'), baseline: { file: 'main.json', findings: 1 }, images: [{ ...image, findings }] };
+    const text = renderTable(report, { color: false, width: 120 });
+    expect(text).toContain('(1 finding in the baseline)');
+    expect(text).toMatch(/runs as root: no USER is set \(in the baseline: does not gate\)/);
+    expect(text).toContain('• accepted: label x (set by\\x1b the registry)');
+    expect(text).toContain('Accepted by the configuration\n  exec-form: CMD sh (legacy)');
+  });
+});

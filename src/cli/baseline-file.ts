@@ -1,0 +1,6 @@
+import type { AuditOptions } from '../audit.js';
+import { readReportFile } from '../report-file.js';
+
+export async function readBaseline(path: string): Promise<NonNullable<AuditOptions['baseline']>> {
+  return { file: path, report: await readReportFile(path, '--baseline') };
+}

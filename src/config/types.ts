@@ -1,0 +1,68 @@
+import type { RuntimeOptions } from '../collect/runtime/index.js';
+import type { Gate } from '../result.js';
+import type { RuleId } from '../rules/index.js';
+import type { RuleOptions, Severity } from '../rules/types.js';
+
+/** `off` turns a rule off; a severity replaces the rule's own (and so its weight in the score and the gate). */
+export type RuleOverride = 'off' | Severity;
+
+/** Something the team accepts, and why. A reason is required: an allowlist without one is unreviewable. */
+export interface AllowEntry {
+  /** An absolute path in the image; `*` matches within one path segment, `**` across segments. */
+  readonly path?: string;
+  /** A finding's fingerprint (as in the JSON report and SARIF): accepts exactly that finding. */
+  readonly fingerprint?: string;
+  readonly reason: string;
+}
+
+export interface Allowlists {
+  /** setuid/setgid files (no-setuid-binaries). Paths only. */
+  readonly setuid: readonly AllowEntry[];
+  /**
+   * Secrets and sensitive files (no-secrets-in-layers, no-sensitive-files) by path, and any secret finding
+   * (also no-secrets-in-env) by fingerprint.
+   */
+  readonly secrets: readonly AllowEntry[];
+}
+
+export const NO_ALLOWLISTS: Allowlists = { setuid: [], secrets: [] };
+
+/** What may be set for every image, and again for the images a pattern matches. */
+export interface ImageSettings {
+  readonly gate?: Partial<Gate>;
+  readonly rules?: Partial<RuleOptions>;
+  readonly ruleOverrides?: Readonly<Partial<Record<RuleId, RuleOverride>>>;
+  readonly allow?: Allowlists;
+  readonly runtime?: Partial<RuntimeOptions>;
+}
+
+export interface ImageOverride extends ImageSettings {
+  /** Tag patterns (`myorg/legacy-*`, `*:latest`) or references, matched against the reference and its tags. */
+  readonly match: readonly string[];
+}
+
+/** A validated `.imgaudit.yml`. */
+export interface ImgauditConfig extends ImageSettings {
+  /** The file it was read from, as given: named in messages ("turned off in .imgaudit.yml"). */
+  readonly source: string;
+  /** Applied in order over the top-level settings; a later match wins. */
+  readonly images: readonly ImageOverride[];
+}
+
+/** The settings one image is audited with, once defaults, the file, its matching overrides and the flags are merged. */
+export interface ResolvedSettings {
+  readonly rules: RuleOptions;
+  readonly gate: Gate;
+  readonly runtime: RuntimeOptions | null;
+  readonly policy: FindingPolicy;
+}
+
+/** What changes findings after the rules ran (as hadolint applies its ignores): allowlists and overrides. */
+export interface FindingPolicy {
+  /** Where the policy came from, for messages. */
+  readonly source: string;
+  readonly ruleOverrides: Readonly<Partial<Record<RuleId, RuleOverride>>>;
+  readonly allow: Allowlists;
+}
+
+export const NO_POLICY: FindingPolicy = { source: '', ruleOverrides: {}, allow: NO_ALLOWLISTS };

@@ -1,0 +1,93 @@
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_RUNTIME_OPTIONS } from '../../../src/collect/runtime/index.js';
+import { parseConfig } from '../../../src/config/load.js';
+import { settingsFor } from '../../../src/config/resolve.js';
+import { UsageError } from '../../../src/docker/errors.js';
+import { DEFAULT_GATE } from '../../../src/result.js';
+import { DEFAULT_RULE_OPTIONS } from '../../../src/rules/types.js';
+
+const config = await parseConfig(
+  `
+gate: { failUnder: 70 }
+thresholds: { sizeFail: 800MB, layerLimit: 12 }
+rules: { oci-labels: off, no-latest-tag: low }
+allow:
+  setuid: [{ path: /usr/bin/passwd, reason: base image }]
+runtime:
+  env: { MODE: prod, DEBUG: "0" }
+  window: 5
+images:
+  - match: 'myorg/legacy-*'
+    gate: { failUnder: 40 }
+    thresholds: { sizeFail: 2GB }
+    rules: { no-latest-tag: off, non-root-user: medium }
+    allow:
+      setuid: [{ path: /bin/su, reason: legacy entrypoint switches user }]
+    runtime: { env: [MODE=legacy] }
+  - match: myorg/legacy-worker
+    thresholds: { layerLimit: 30 }
+`,
+  '.imgaudit.yml',
+);
+
+describe('settingsFor', () => {
+  it('uses the defaults without a configuration', () => {
+    const settings = settingsFor('myorg/api:1', ['myorg/api:1'], null, {});
+    expect(settings.rules).toEqual(DEFAULT_RULE_OPTIONS);
+    expect(settings.gate).toEqual(DEFAULT_GATE);
+    expect(settings.runtime).toEqual(DEFAULT_RUNTIME_OPTIONS);
+    expect(settings.policy.ruleOverrides).toEqual({});
+  });
+
+  it('applies the top level to an image no entry matches', () => {
+    const settings = settingsFor('myorg/api:1', ['myorg/api:1'], config, {});
+    expect(settings.rules).toEqual({ ...DEFAULT_RULE_OPTIONS, sizeFailBytes: 800_000_000, layerLimit: 12 });
+    expect(settings.gate).toEqual({ failOn: 'high', failUnder: 70 });
+    expect(settings.runtime?.env).toEqual(['MODE=prod', 'DEBUG=0']);
+    expect(settings.runtime?.windowSeconds).toBe(5);
+    expect(settings.policy).toEqual({
+      source: '.imgaudit.yml',
+      ruleOverrides: { 'oci-labels': 'off', 'no-latest-tag': 'low' },
+      allow: { setuid: [{ path: '/usr/bin/passwd', reason: 'base image' }], secrets: [] },
+    });
+  });
+
+  it('layers every matching entry over the top level, in file order', () => {
+    const settings = settingsFor('myorg/legacy-worker:3', ['myorg/legacy-worker:3'], config, {});
+    expect(settings.rules).toMatchObject({ sizeFailBytes: 2_000_000_000, layerLimit: 30 });
+    expect(settings.gate.failUnder).toBe(40);
+    expect(settings.policy.ruleOverrides).toEqual({ 'oci-labels': 'off', 'no-latest-tag': 'off', 'non-root-user': 'medium' });
+    expect(settings.policy.allow.setuid.map((entry) => entry.path)).toEqual(['/usr/bin/passwd', '/bin/su']);
+    // Variables merge by name, the later setting winning.
+    expect(settings.runtime?.env).toEqual(['MODE=legacy', 'DEBUG=0']);
+  });
+
+  it('matches the tags of an image named by id', () => {
+    expect(settingsFor('sha256:abc', ['myorg/legacy-api:9'], config, {}).gate.failUnder).toBe(40);
+    expect(settingsFor('sha256:abc', ['myorg/other:9'], config, {}).gate.failUnder).toBe(70);
+  });
+
+  it('lets explicit settings (the flags) win over the file, and only those that were set', () => {
+    const settings = settingsFor('myorg/legacy-api:1', [], config, {
+      rules: { sizeFailBytes: 3_000_000_000, layerLimit: undefined },
+      gate: { failUnder: 90, failOn: undefined },
+      runtime: { windowSeconds: 7, env: ['MODE=flag'] },
+    });
+    expect(settings.rules.sizeFailBytes).toBe(3_000_000_000);
+    expect(settings.rules.layerLimit).toBe(12);
+    expect(settings.gate).toEqual({ failOn: 'high', failUnder: 90 });
+    expect(settings.runtime?.windowSeconds).toBe(7);
+    expect(settings.runtime?.env).toEqual(['MODE=flag', 'DEBUG=0']);
+  });
+
+  it('has no runtime phase when the caller turned it off', () => {
+    expect(settingsFor('myorg/api:1', [], config, { runtime: false }).runtime).toBeNull();
+  });
+
+  it('moves the other size threshold along when only one is set, and refuses a contradiction', () => {
+    expect(settingsFor('a:1', [], null, { rules: { sizeWarnBytes: 600_000_000 } }).rules).toMatchObject({ sizeWarnBytes: 600_000_000, sizeFailBytes: 600_000_000 });
+    expect(settingsFor('a:1', [], null, { rules: { sizeFailBytes: 50_000_000 } }).rules).toMatchObject({ sizeWarnBytes: 50_000_000, sizeFailBytes: 50_000_000 });
+    // The file says fail at 800 MB; a flag's warning above it contradicts it.
+    expect(() => settingsFor('a:1', [], config, { rules: { sizeWarnBytes: 900_000_000 } })).toThrow(UsageError);
+  });
+});
