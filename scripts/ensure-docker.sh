@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
-# Makes sure a Docker engine answers: installs and starts one on a Debian machine when none does.
+# Makes sure a Docker engine answers: installs and starts one on a Debian machine when none does, and installs
+# the Debian packages the fixtures and tests need.
 # Idempotent: does nothing when `docker version` already reaches a daemon (DOCKER_HOST is honoured).
 set -euo pipefail
 
 LOG_FILE="${IMGAUDIT_DOCKERD_LOG:-/var/log/imgaudit-dockerd.log}"
 WAIT_SECONDS="${IMGAUDIT_DOCKERD_WAIT:-60}"
 PID_FILE=/var/run/docker.pid
-PACKAGES=(docker.io docker-compose busybox-static tini debootstrap)
+# chromium: the HTML report's browser test renders it there (headless, through playwright-core).
+PACKAGES=(docker.io docker-compose busybox-static tini debootstrap chromium)
 
 say() { echo "ensure-docker: $*" >&2; }
 

@@ -10,7 +10,7 @@ export interface RenderContext {
   readonly dockerfileFor: (ref: string) => string | undefined;
 }
 
-export const FORMATS = ['table', 'json'] as const;
+export const FORMATS = ['table', 'json', 'sarif', 'junit', 'markdown', 'html'] as const;
 export type Format = (typeof FORMATS)[number];
 
 /** Renders one format. Reporters are loaded on demand: each run pays only for the formats it writes. */
@@ -20,5 +20,13 @@ export async function renderReport(format: Format, report: AuditReport, context:
       return (await import('./json.js')).renderJson(report);
     case 'table':
       return (await import('./table.js')).renderTable(report, { color: context.color, width: context.width });
+    case 'sarif':
+      return (await import('./sarif.js')).renderSarif(report, context);
+    case 'junit':
+      return (await import('./junit.js')).renderJunit(report);
+    case 'markdown':
+      return (await import('./markdown.js')).renderMarkdown(report);
+    case 'html':
+      return (await import('./html.js')).renderHtml(report);
   }
 }

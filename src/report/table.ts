@@ -2,8 +2,8 @@ import Table from 'cli-table3';
 import pc from 'picocolors';
 import type { AuditReport, ChecklistRow, Finding, ImageResult } from '../result.js';
 import { formatBytes } from '../rules/format.js';
-import { SEVERITIES } from '../rules/types.js';
 import { sanitizeForTerminal as clean } from './escape.js';
+import { failedRules, findingsToShow, SHOWN_STATUSES, worstFirst } from './view.js';
 
 export interface TableOptions {
   readonly color: boolean;
@@ -14,7 +14,6 @@ export interface TableOptions {
 type Colors = ReturnType<typeof pc.createColors>;
 
 const STATUS_LABEL = { pass: 'PASS', warn: 'WARN', fail: 'FAIL', skip: 'SKIP', error: 'ERROR' } as const;
-const STATUS_ORDER = ['error', 'fail', 'warn'] as const;
 
 /** The human report: per image a header, the production checklist, and the findings with their fixes. */
 export function renderTable(report: AuditReport, options: TableOptions): string {
@@ -49,7 +48,7 @@ function acceptedLines(findings: readonly Finding[], c: Colors): string {
 }
 
 function isShown(finding: Finding): boolean {
-  return finding.status === 'fail' || finding.status === 'warn' || finding.status === 'error';
+  return (SHOWN_STATUSES as readonly string[]).includes(finding.status);
 }
 
 function checklistTable(rows: readonly ChecklistRow[], c: Colors, width: number): string {
@@ -66,7 +65,7 @@ function checklistTable(rows: readonly ChecklistRow[], c: Colors, width: number)
 }
 
 function findingsTable(findings: readonly Finding[], c: Colors, width: number): string {
-  const shown = findings.filter(isShown).sort((a, b) => rank(a) - rank(b));
+  const shown = findingsToShow(findings);
   if (shown.length === 0) return c.green('No findings: every rule that ran passed.');
   const left = [10, 8, 22];
   const table = new Table({
@@ -99,9 +98,8 @@ function renderSummary(report: AuditReport, c: Colors, width: number): string {
     wrapOnWordBoundary: false,
     style: tableStyle(c),
   });
-  const worstFirst = [...report.images].sort((a, b) => a.score - b.score);
-  for (const image of worstFirst) {
-    const failed = image.findings.filter((f) => f.status === 'fail' || f.status === 'error').map((f) => f.rule);
+  for (const image of worstFirst(report.images)) {
+    const failed = failedRules(image).map((f) => f.rule);
     table.push([
       clean(image.ref),
       String(image.score),
@@ -121,11 +119,6 @@ function renderSummary(report: AuditReport, c: Colors, width: number): string {
 
 function tableStyle(c: Colors) {
   return { head: c.isColorSupported ? ['bold'] : [], border: c.isColorSupported ? ['grey'] : [] };
-}
-
-function rank(finding: Finding): number {
-  const statusRank = STATUS_ORDER.indexOf(finding.status as (typeof STATUS_ORDER)[number]);
-  return statusRank * SEVERITIES.length + SEVERITIES.indexOf(finding.severity);
 }
 
 function statusCell(status: keyof typeof STATUS_LABEL, c: Colors): string {

@@ -1,0 +1,151 @@
+import type { AuditReport, ChecklistRow, Finding, ImageResult } from '../result.js';
+import { formatBytes } from '../rules/format.js';
+import type { Status } from '../rules/types.js';
+import { sanitizeForTerminal } from './escape.js';
+import { countsText, failedRules, findingsToShow, SHOWN_STATUSES, splitFix, totalsLine, withCodeSpans, worstFirst } from './view.js';
+
+const STATUS_MARK: Readonly<Record<Status, string>> = {
+  pass: '✅ PASS',
+  warn: '⚠️ WARN',
+  fail: '❌ FAIL',
+  skip: '➖ SKIP',
+  error: '⛔ ERROR',
+};
+
+/**
+ * GitHub-flavoured Markdown for PR comments and `$GITHUB_STEP_SUMMARY`: a worst-first summary table, then per image a
+ * short header with the checklist and findings folded into `<details>`, so a comment stays short.
+ */
+export function renderMarkdown(report: AuditReport): string {
+  const blocks = [
+    `## imgaudit report`,
+    renderSummary(report),
+    ...report.images.map(renderImage),
+    `<sub>imgaudit ${escapeMarkdown(report.tool.version)}</sub>`,
+  ];
+  return `${blocks.join('\n\n')}\n`;
+}
+
+function renderSummary(report: AuditReport): string {
+  const rows = worstFirst(report.images).map((image) =>
+    tableRow([
+      escapeMarkdown(image.ref),
+      String(image.score),
+      `**${escapeMarkdown(image.grade)}**`,
+      formatBytes(image.facts.sizeBytes),
+      String(image.facts.layerCount),
+      image.passed ? '✅ pass' : '❌ FAIL',
+      failedRules(image).map(({ rule, baselined }) => `${ruleCode(rule)}${baselined ? ' (in baseline)' : ''}`).join(', ') || '–',
+    ]),
+  );
+  const table = [
+    '| Image | Score | Grade | Size | Layers | Gate | Failed rules |',
+    '| --- | --: | :-: | --: | --: | :-: | --- |',
+    ...rows,
+  ].join('\n');
+  return `${table}\n\n${escapeMarkdown(totalsLine(report))}`;
+}
+
+function renderImage(image: ImageResult): string {
+  const { facts } = image;
+  const header = [
+    escapeMarkdown(image.id.replace(/^sha256:/, '').slice(0, 12)),
+    formatBytes(facts.sizeBytes),
+    `${facts.layerCount} layers`,
+    `user ${escapeMarkdown(facts.user || 'root (no USER)')}`,
+  ].join(' · ');
+  const verdict = image.passed
+    ? '✅ Passes the gate.'
+    : `❌ Fails the gate: ${escapeMarkdown(image.gateReasons.join('; '))}`;
+  return [
+    `### ${image.passed ? '✅' : '❌'} ${escapeMarkdown(image.ref)}: ${image.score}/100, grade ${escapeMarkdown(image.grade)}`,
+    header,
+    verdict,
+    renderChecklist(image.checklist),
+    renderFindings(image.findings),
+    renderAllowlisted(image.findings),
+  ]
+    .filter(Boolean)
+    .join('\n\n');
+}
+
+function renderChecklist(rows: readonly ChecklistRow[]): string {
+  const counts = countsText(rows.map((row) => row.status), ['fail', 'warn', 'pass', 'skip']);
+  const table = [
+    '| Item | Status | Detail |',
+    '| --- | --- | --- |',
+    ...rows.map((row) => tableRow([escapeMarkdown(row.item), STATUS_MARK[row.status], escapeMarkdown(row.detail)])),
+  ].join('\n');
+  return details(`Production checklist: ${counts}`, table);
+}
+
+function renderFindings(findings: readonly Finding[]): string {
+  const shown = findingsToShow(findings);
+  if (shown.length === 0) return '✅ No findings: every rule that ran passed.';
+  const body = shown.map(renderFinding).join('\n\n');
+  return details(`Findings: ${countsText(shown.map((finding) => finding.status), SHOWN_STATUSES)}`, body);
+}
+
+function renderFinding(finding: Finding): string {
+  const head =
+    `**${STATUS_MARK[finding.status]} · ${escapeMarkdown(finding.severity)} · ${ruleCode(finding.rule)}**` +
+    ` ${escapeMarkdown(finding.message)}${finding.baselined ? ' _(in baseline)_' : ''}`;
+  const evidence = finding.evidence.map((item) => `- ${escapeMarkdown(item)}`);
+  if (finding.evidenceOmitted > 0) evidence.push(`- … and ${finding.evidenceOmitted} more`);
+  const parts = [head];
+  if (evidence.length > 0) parts.push(evidence.join('\n'));
+  if (finding.fix) {
+    const { lead, code } = splitFix(finding.fix);
+    parts.push(`Fix: ${withCodeSpans(lead, escapeMarkdown, (span) => `\`${sanitizeForTerminal(span)}\``)}`);
+    if (code) parts.push(fencedBlock(code, 'dockerfile'));
+  }
+  return parts.join('\n\n');
+}
+
+function renderAllowlisted(findings: readonly Finding[]): string {
+  const lines = findings.flatMap((finding) =>
+    (finding.allowlisted ?? []).map(
+      ({ item, reason }) => `- ${ruleCode(finding.rule)}: ${escapeMarkdown(item)}: ${escapeMarkdown(reason)}`,
+    ),
+  );
+  if (lines.length === 0) return '';
+  return details(`Allowlisted by the configuration: ${lines.length} ${lines.length === 1 ? 'item' : 'items'}`, lines.join('\n'));
+}
+
+/** GitHub renders Markdown inside `<details>` only after a blank line; the summary is our own text. */
+function details(summary: string, body: string): string {
+  return `<details><summary>${summary}</summary>\n\n${body}\n\n</details>`;
+}
+
+function tableRow(cells: readonly string[]): string {
+  return `| ${cells.join(' | ')} |`;
+}
+
+/** Rule ids are kebab-case from our registry; anything else is escaped like image text. */
+function ruleCode(rule: string): string {
+  return /^[a-z0-9-]+$/.test(rule) ? `\`${rule}\`` : escapeMarkdown(rule);
+}
+
+const MARKDOWN_ENTITIES: Readonly<Record<string, string>> = { '&': '&amp;', '<': '&lt;', '>': '&gt;' };
+
+/**
+ * Image text as inline GitHub Markdown: control characters made visible (so no line break can leave a table cell),
+ * HTML kept out with entities, and every character that starts emphasis, code, links, tables, strikethrough or math
+ * backslash-escaped, as well as a block marker at the start.
+ */
+export function escapeMarkdown(text: string): string {
+  return sanitizeForTerminal(text)
+    .replace(/[\\`*_[\]|~$]/g, '\\$&')
+    .replace(/[&<>]/g, (char) => MARKDOWN_ENTITIES[char] ?? char)
+    .replace(/^(\s*)([#+\-=])/, '$1\\$2')
+    .replace(/^(\s*\d+)([.)])(?=\s|$)/, '$1\\$2');
+}
+
+/** A fenced code block whose fence is longer than any backtick run in the text, so nothing in it can close it. */
+export function fencedBlock(text: string, language = ''): string {
+  const longestRun = Math.max(0, ...(text.match(/`+/g) ?? []).map((run) => run.length));
+  const fence = '`'.repeat(Math.max(3, longestRun + 1));
+  const lines = text.split('\n').map((line) => sanitizeForTerminal(line));
+  return `${fence}${language}\n${lines.join('\n')}\n${fence}`;
+}
+

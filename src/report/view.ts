@@ -1,0 +1,71 @@
+import type { AuditReport, Finding, ImageResult } from '../result.js';
+import { SEVERITIES, type Status } from '../rules/types.js';
+
+// What every report format agrees on: which findings show, in which order, and how the totals read.
+
+export const SHOWN_STATUSES = ['error', 'fail', 'warn'] as const;
+
+/** `7 failed, 8 passed, 4 skipped`: the statuses that occur, in the given order. */
+export function countsText<S extends string>(statuses: readonly S[], order: readonly S[]): string {
+  const words: Readonly<Record<string, string>> = { pass: 'passed', warn: 'warned', fail: 'failed', skip: 'skipped', error: 'errored' };
+  return order
+    .map((status) => [status, statuses.filter((s) => s === status).length] as const)
+    .filter(([, count]) => count > 0)
+    .map(([status, count]) => `${count} ${words[status] ?? status}`)
+    .join(', ');
+}
+
+/** A fix's advice is our own text with `code` spans in it: `code` renders the spans, `escape` the rest. */
+export function withCodeSpans(text: string, escape: (text: string) => string, code: (text: string) => string): string {
+  return text
+    .split(/`([^`\n]+)`/)
+    .map((part, i) => (i % 2 === 1 ? code(part) : escape(part)))
+    .join('');
+}
+
+/** A rule's fix is one line of advice, then the snippet that does it. */
+export function splitFix(fix: string): { readonly lead: string; readonly code: string } {
+  const [lead = '', ...code] = fix.split('\n');
+  return { lead, code: code.join('\n') };
+}
+
+/** Lowest score first; equal scores keep the report's order. */
+export function worstFirst(images: readonly ImageResult[]): ImageResult[] {
+  return [...images].sort((a, b) => a.score - b.score);
+}
+
+/** Failed and errored rules of an image, in report order. */
+export function failedRules(image: ImageResult): Finding[] {
+  return image.findings.filter((finding) => finding.status === 'fail' || finding.status === 'error');
+}
+
+/** Errors, then failures, then warnings; the most severe first within each. */
+export function findingsToShow(findings: readonly Finding[]): Finding[] {
+  const rank = (finding: Finding) =>
+    SHOWN_STATUSES.indexOf(finding.status as (typeof SHOWN_STATUSES)[number]) * SEVERITIES.length + SEVERITIES.indexOf(finding.severity);
+  return findings.filter((finding) => (SHOWN_STATUSES as readonly Status[]).includes(finding.status)).sort((a, b) => rank(a) - rank(b));
+}
+
+/** `3 images audited: 1 passes, 2 fail the gate. Gate: …` (plain text; each format escapes it). */
+export function totalsLine(report: AuditReport): string {
+  const total = report.images.length;
+  const failing = report.images.filter((image) => !image.passed).length;
+  const passing = total - failing;
+  const counts =
+    `${total} ${total === 1 ? 'image' : 'images'} audited: ${passing} ${passing === 1 ? 'passes' : 'pass'}, ` +
+    `${failing} ${failing === 1 ? 'fails' : 'fail'} the gate.`;
+  return `${counts} ${gatePolicy(report)}`;
+}
+
+export function gatePolicy(report: AuditReport): string {
+  const { failOn, failUnder } = report.gate;
+  const conditions = [
+    ...(failOn === 'none' ? [] : [`a failed finding of severity ${failOn} or worse`]),
+    ...(failUnder > 0 ? [`a score under ${failUnder}`] : []),
+  ];
+  let policy = conditions.length > 0 ? `Gate: an image fails on ${conditions.join(' or ')}.` : 'Gate: never fails.';
+  if (report.baseline) {
+    policy += ` Only findings missing from the baseline ${report.baseline.file} (${report.baseline.findings} findings) count.`;
+  }
+  return policy;
+}
