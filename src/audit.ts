@@ -5,7 +5,7 @@ import { createLayerStore, filesystemFacts } from './collect/layers/collect.js';
 import { defaultCacheDir } from './collect/layers/cache.js';
 import type { LayerStore, LayerStoreStats } from './collect/layers/store.js';
 import { collectRuntime, type RuntimeOptions } from './collect/runtime/index.js';
-import { baselineKey, baselineKeys, counterpart, countProblems, isProblem } from './baseline.js';
+import { baselineKey, baselinesFor, countProblems, isProblem } from './baseline.js';
 import { settingsFor } from './config/resolve.js';
 import { NO_POLICY, type FindingPolicy, type ImgauditConfig, type ResolvedSettings } from './config/types.js';
 import { createDockerClient, type DockerClient } from './docker/client.js';
@@ -120,6 +120,7 @@ export async function audit(refs: readonly string[], options: AuditOptions = {})
   const configs = await mapWithConcurrency(selected, CONFIG_CONCURRENCY, (ref) => collectConfig(client, ref));
   // Settings are known (and their errors raised) before any layer is read or container started.
   const settings = selected.map((ref, index) => settingsFor(ref, configs[index]!.repoTags, config, explicit));
+  const baselines = options.baseline ? baselinesFor(options.baseline.report, selected.map((ref, index) => ({ ref, id: configs[index]!.id }))) : null;
   const filesystem = options.filesystem ?? true;
   // Every image's layers in one go: shared layers are streamed and scanned once, cached ones not at all.
   const store = filesystem ? createLayerStore(client, { cacheDir: cacheDirOf(options.cache) }) : null;
@@ -131,8 +132,7 @@ export async function audit(refs: readonly string[], options: AuditOptions = {})
       try {
         const stage = (next: AuditStage) => progress(index, next);
         const facts = await collectImage(configs[index]!, ref, { client, runtime: settings[index]!.runtime, store, layersLoaded, stage });
-        const baseline = options.baseline ? baselineKeys(counterpart(options.baseline.report.images, { ref, id: facts.config.id }, selected.length)) : undefined;
-        const audited = evaluate(facts, settings[index]!, baseline);
+        const audited = evaluate(facts, settings[index]!, baselines?.[index]);
         const dockerfile = dockerfileOf(ref);
         const result = dockerfile ? { ...audited, dockerfile } : audited;
         progress(index, 'done');

@@ -1,4 +1,4 @@
-import { parseReference } from './docker/reference.js';
+import { pairImages, type Pairable } from './pairing.js';
 import type { AuditReport, Finding, ImageResult } from './result.js';
 
 /** A finding as a baseline knows it: rule and fingerprint, never its wording. */
@@ -16,33 +16,16 @@ export function countProblems(report: AuditReport): number {
   return report.images.reduce((sum, image) => sum + image.findings.filter(isProblem).length, 0);
 }
 
-/**
- * The baseline image an audited image is compared with: the same reference, else the same image id, else the same
- * repository (any tag: `myorg/api:main` for `myorg/api:pr-12`), else the only image when both runs hold one.
- * Null when none fits: every finding of that image is then new.
- */
-export function counterpart(baseline: readonly ImageResult[], image: Pick<ImageResult, 'ref' | 'id'>, runSize: number): ImageResult | null {
-  const repository = repositoryOf(image.ref);
-  return (
-    baseline.find((candidate) => candidate.ref === image.ref) ??
-    baseline.find((candidate) => candidate.id === image.id) ??
-    (repository !== null ? baseline.find((candidate) => repositoryOf(candidate.ref) === repository) : undefined) ??
-    (baseline.length === 1 && runSize === 1 ? baseline[0]! : null)
-  );
-}
-
 /** The keys of a baseline image's problems. */
 export function baselineKeys(image: ImageResult | null): ReadonlySet<string> {
   return new Set(image ? image.findings.filter(isProblem).map(baselineKey) : []);
 }
 
-/** `registry:5000/team/api` for `registry:5000/team/api:1.2`; null for image ids and unparsable text. */
-export function repositoryOf(ref: string): string | null {
-  try {
-    const parsed = parseReference(ref);
-    if (parsed.isId) return null;
-    return parsed.domain ? `${parsed.domain}/${parsed.path}` : parsed.path;
-  } catch {
-    return null;
-  }
+/**
+ * For each audited image, the keys of the problems its counterpart in the baseline holds (see pairImages); empty
+ * for an image the baseline does not know, so that all its findings are new.
+ */
+export function baselinesFor(baseline: AuditReport, images: readonly Pairable[]): ReadonlySet<string>[] {
+  const { pairs } = pairImages(baseline.images, images);
+  return images.map((image) => baselineKeys(pairs.find(([, audited]) => audited === image)?.[0] ?? null));
 }

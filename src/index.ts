@@ -1,5 +1,6 @@
 export { audit, evaluate, EVIDENCE_CAP, type AuditOptions } from './audit.js';
-export { baselineKey, baselineKeys, counterpart } from './baseline.js';
+export { baselineKey, baselinesFor } from './baseline.js';
+export { pairImages, repositoryOf, type Pairing } from './pairing.js';
 export { CHECKLIST, checklistRows, type ChecklistItem } from './checklist.js';
 export { findConfigFile, loadConfig, parseConfig } from './config/load.js';
 export type { AllowEntry, Allowlists, ImgauditConfig, ImageOverride, ImageSettings, RuleOverride } from './config/types.js';

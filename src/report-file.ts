@@ -1,6 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { UsageError } from './docker/errors.js';
-import type { AuditReport } from './result.js';
+import { sanitizeForTerminal } from './report/escape.js';
+import type { AuditReport, Grade } from './result.js';
+import { SEVERITIES, STATUSES } from './rules/types.js';
 
 /**
  * A JSON report written earlier by `imgaudit --format json` (a baseline, or a side of a diff). `what` names the
@@ -8,25 +10,83 @@ import type { AuditReport } from './result.js';
  */
 export async function readReportFile(path: string, what: string): Promise<AuditReport> {
   const text = await readFile(path, 'utf8').catch((error: NodeJS.ErrnoException) => {
-    throw new UsageError(`cannot read ${what} ${path}: ${error.code ?? error.message}`);
+    throw new UsageError(`cannot read ${what} ${sanitizeForTerminal(path)}: ${error.code ?? error.message}`);
   });
   return parseReport(text, `${what} ${path}`);
 }
 
-/** Parses a JSON report and checks that it is one this version reads; the error names `source`. */
+const GRADES: readonly Grade[] = ['A', 'B', 'C', 'D', 'F'];
+const RULE_ID = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+
+type Check = (value: unknown) => boolean;
+
+const isString: Check = (value) => typeof value === 'string';
+const isAmount: Check = (value) => typeof value === 'number' && Number.isFinite(value) && value >= 0;
+const oneOf =
+  (values: readonly unknown[]): Check =>
+  (value) =>
+    values.includes(value);
+
+/** The fields a diff reads, so that a hand-edited or truncated report fails here, in one line, not later. */
+const IMAGE_FIELDS: Readonly<Record<string, Check>> = { ref: isString, id: isString, score: isAmount, grade: oneOf(GRADES) };
+const FACT_FIELDS: Readonly<Record<string, Check>> = { sizeBytes: isAmount, layerCount: isAmount };
+const FINDING_FIELDS: Readonly<Record<string, Check>> = {
+  // Rule ids end up in regression reasons and markdown: only ids shaped like ours are accepted.
+  rule: (value) => typeof value === 'string' && RULE_ID.test(value),
+  title: isString,
+  status: oneOf(STATUSES),
+  severity: oneOf(SEVERITIES),
+  message: isString,
+  evidence: (value) => Array.isArray(value) && value.every(isString),
+  evidenceOmitted: isAmount,
+  fingerprint: isString,
+};
+
+/** Parses a report written by `imgaudit --format json`; throws UsageError naming `source` when it is not one. */
 export function parseReport(text: string, source: string): AuditReport {
-  let document: unknown;
+  const name = sanitizeForTerminal(source);
+  let value: unknown;
   try {
-    document = JSON.parse(text);
+    value = JSON.parse(text.replace(/^\uFEFF/, ''));
   } catch (error) {
-    throw new UsageError(`${source} is not JSON: ${(error as Error).message.split('\n')[0]}`);
+    throw new UsageError(`${name} is not JSON: ${sanitizeForTerminal((error as Error).message.split('\n')[0] ?? '')}`);
   }
-  const report = document as Partial<AuditReport> | null;
-  if (typeof report !== 'object' || report === null || report.tool?.name !== 'imgaudit' || !Array.isArray(report.images)) {
-    throw new UsageError(`${source} is not an imgaudit JSON report (write one with --format json)`);
+  if (!isObject(value) || !isObject(value.tool) || value.tool.name !== 'imgaudit') {
+    throw new UsageError(`${name} is not an imgaudit report (write one with imgaudit --format json)`);
   }
-  if (report.schemaVersion !== 1) throw new UsageError(`${source} has schemaVersion ${JSON.stringify(report.schemaVersion)}; this imgaudit reads 1`);
-  const broken = report.images.findIndex((image) => typeof image?.ref !== 'string' || !Array.isArray(image.findings));
-  if (broken !== -1) throw new UsageError(`${source}: images[${broken}] has no ref or findings`);
-  return report as AuditReport;
+  if (value.schemaVersion !== 1) {
+    const version = typeof value.schemaVersion === 'number' ? `version ${value.schemaVersion}` : 'no schemaVersion';
+    throw new UsageError(`${name} is an imgaudit report of ${version}; this imgaudit reads schemaVersion 1`);
+  }
+  const invalid = invalidPath(value);
+  if (invalid) throw new UsageError(`${name} is not a valid imgaudit report: ${invalid} is missing or malformed`);
+  return value as unknown as AuditReport;
+}
+
+function invalidPath(report: Record<string, unknown>): string | null {
+  if (!Array.isArray(report.images)) return 'images';
+  for (const [i, image] of report.images.entries()) {
+    const at = `images[${i}]`;
+    if (!isObject(image)) return at;
+    const field = invalidField(image, IMAGE_FIELDS);
+    if (field) return `${at}.${field}`;
+    if (!isObject(image.facts)) return `${at}.facts`;
+    const fact = invalidField(image.facts, FACT_FIELDS);
+    if (fact) return `${at}.facts.${fact}`;
+    if (!Array.isArray(image.findings)) return `${at}.findings`;
+    for (const [j, finding] of image.findings.entries()) {
+      if (!isObject(finding)) return `${at}.findings[${j}]`;
+      const bad = invalidField(finding, FINDING_FIELDS);
+      if (bad) return `${at}.findings[${j}].${bad}`;
+    }
+  }
+  return null;
+}
+
+function invalidField(value: Record<string, unknown>, fields: Readonly<Record<string, Check>>): string | undefined {
+  return Object.keys(fields).find((key) => !fields[key]!(value[key]));
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

@@ -115,6 +115,6 @@ describeWithEngine('--baseline on the real engine', () => {
     writeFileSync(file, '{"hello": 1}');
     const run = await runCli(['--baseline', file, FIXTURES.good]);
     expect(run.code).toBe(2);
-    expect(run.stderr).toBe(`imgaudit: --baseline ${file} is not an imgaudit JSON report (write one with --format json)\n`);
+    expect(run.stderr).toBe(`imgaudit: --baseline ${file} is not an imgaudit report (write one with imgaudit --format json)\n`);
   });
 });
