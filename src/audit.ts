@@ -1,24 +1,19 @@
 import type Docker from 'dockerode';
-import { checklistRows } from './checklist.js';
 import { collectConfig } from './collect/config.js';
 import { createLayerStore, filesystemFacts } from './collect/layers/collect.js';
 import { defaultCacheDir } from './collect/layers/cache.js';
 import type { LayerStore, LayerStoreStats } from './collect/layers/store.js';
-import { collectRuntime, type RuntimeOptions } from './collect/runtime/index.js';
-import { baselineKey, baselinesFor, countProblems, isProblem } from './baseline.js';
+import type { RuntimeOptions } from './collect/runtime/options.js';
+import { baselinesFor, countProblems } from './baseline.js';
 import { settingsFor } from './config/resolve.js';
-import { NO_POLICY, type FindingPolicy, type ImgauditConfig, type ResolvedSettings } from './config/types.js';
+import type { ImgauditConfig } from './config/types.js';
 import { createDockerClient, type DockerClient } from './docker/client.js';
 import { UsageError } from './docker/errors.js';
 import { parseReference } from './docker/reference.js';
 import { composeInputs, isPattern, resolveInputs } from './docker/resolve.js';
 import type { ConfigFacts, ImageFacts } from './facts.js';
-import { findingFingerprint } from './fingerprint.js';
-import { allowFacts, applyPolicy } from './policy.js';
-import { DEFAULT_GATE, type AuditReport, type Finding, type Gate, type ImageResult } from './result.js';
-import { RULES } from './rules/index.js';
-import { DEFAULT_RULE_OPTIONS, type Rule, type RuleOptions } from './rules/types.js';
-import { gateReasons, gradeFor, scoreFindings } from './score.js';
+import type { AuditReport, Gate, ImageResult } from './result.js';
+import type { RuleOptions } from './rules/types.js';
 import { TOOL_VERSION } from './version.js';
 
 export interface AuditOptions {
@@ -68,7 +63,6 @@ export interface ProgressEvent {
   readonly total: number;
 }
 
-export const EVIDENCE_CAP = 10;
 export const DEFAULT_CONCURRENCY = 2;
 
 /**
@@ -126,6 +120,8 @@ export async function audit(refs: readonly string[], options: AuditOptions = {})
   const store = filesystem ? createLayerStore(client, { cacheDir: cacheDirOf(options.cache) }) : null;
   const layersLoaded = store ? store.load(configs) : null;
   layersLoaded?.catch(() => undefined);
+  // The rules load while the engine prepares the layer stream, not before the request for it.
+  const { evaluate } = await import('./evaluate.js');
   let images: ImageResult[];
   try {
     images = await mapWithConcurrency(selected, concurrency, async (ref, index) => {
@@ -188,7 +184,9 @@ async function collectImage(config: ConfigFacts, ref: string, run: RunContext): 
           return facts;
         })
       : undefined,
-    run.runtime ? collectRuntime(run.client, config, run.runtime).finally(() => (runtimeDone = true)) : undefined,
+    run.runtime
+      ? import('./collect/runtime/index.js').then(({ collectRuntime }) => collectRuntime(run.client, config, run.runtime!)).finally(() => (runtimeDone = true))
+      : undefined,
   );
   return { ref, config, ...(filesystem ? { filesystem } : {}), ...(runtime ? { runtime } : {}) };
 }
@@ -199,55 +197,4 @@ async function settleAll<A, B>(a: Promise<A> | A, b: Promise<B> | B): Promise<[A
   if (first.status === 'rejected') throw first.reason;
   if (second.status === 'rejected') throw second.reason;
   return [first.value, second.value];
-}
-
-/** How one image is judged: rule thresholds, the gate, and what the configuration says about findings. */
-export type Judgement = Pick<ResolvedSettings, 'rules' | 'gate'> & { readonly policy?: FindingPolicy };
-
-/**
- * The pure half of an audit: facts in, verdicts, score and checklist out. `baseline` holds the keys (see
- * baselineKey) of the findings a baseline accepts; given, every problem is marked `baselined` true or false.
- */
-export function evaluate(facts: ImageFacts, judgement: Partial<Judgement> = {}, baseline?: ReadonlySet<string>): ImageResult {
-  const { rules: ruleOptions = DEFAULT_RULE_OPTIONS, gate = DEFAULT_GATE, policy = NO_POLICY } = judgement;
-  const allowed = allowFacts(facts, policy.allow);
-  const findings = RULES.map((rule) => {
-    const finding = applyPolicy(runRule(rule, allowed.facts, ruleOptions), policy, allowed.allowlisted[rule.id]);
-    return baseline && isProblem(finding) ? { ...finding, baselined: baseline.has(baselineKey(finding)) } : finding;
-  });
-  const score = scoreFindings(findings);
-  const reasons = gateReasons(findings, score, gate);
-  return {
-    ref: facts.ref,
-    id: facts.config.id,
-    score,
-    grade: gradeFor(score),
-    passed: reasons.length === 0,
-    gateReasons: reasons,
-    facts: {
-      ...facts.config,
-      ...(facts.filesystem ? { filesystem: facts.filesystem } : {}),
-      ...(facts.runtime ? { runtime: facts.runtime } : {}),
-    },
-    findings,
-    checklist: checklistRows(findings),
-  };
-}
-
-function runRule(rule: Rule & { id: Finding['rule'] }, facts: ImageFacts, options: RuleOptions): Finding {
-  const base = { rule: rule.id, title: rule.title, severity: rule.severity };
-  try {
-    const verdict = rule.check(facts, options);
-    return {
-      ...base,
-      status: verdict.status,
-      message: verdict.message,
-      evidence: verdict.evidence.slice(0, EVIDENCE_CAP),
-      evidenceOmitted: Math.max(0, verdict.evidence.length - EVIDENCE_CAP),
-      fingerprint: findingFingerprint(rule.id, verdict.evidence),
-      ...(verdict.status === 'fail' || verdict.status === 'warn' ? { fix: rule.fix } : {}),
-    };
-  } catch (error) {
-    return { ...base, status: 'error', message: error instanceof Error ? error.message : String(error), evidence: [], evidenceOmitted: 0, fingerprint: findingFingerprint(rule.id, []) };
-  }
 }

@@ -1,4 +1,5 @@
-export { audit, evaluate, EVIDENCE_CAP, type AuditOptions } from './audit.js';
+export { audit, type AuditOptions } from './audit.js';
+export { evaluate, EVIDENCE_CAP, type Judgement } from './evaluate.js';
 export { baselineKey, baselinesFor } from './baseline.js';
 export { pairImages, repositoryOf, type Pairing } from './pairing.js';
 export { CHECKLIST, checklistRows, type ChecklistItem } from './checklist.js';

@@ -3,7 +3,7 @@ import { basename } from 'node:path';
 import { Command, CommanderError } from 'commander';
 import type { AuditOptions } from '../audit.js';
 import { isShuttingDown } from '../cleanup.js';
-import { DEFAULT_RUNTIME_OPTIONS, type RuntimeOptions } from '../collect/runtime/index.js';
+import { DEFAULT_RUNTIME_OPTIONS, type RuntimeOptions } from '../collect/runtime/options.js';
 import { findConfigFile, loadConfig } from '../config/load.js';
 import type { ImgauditConfig } from '../config/types.js';
 import { UsageError } from '../docker/errors.js';

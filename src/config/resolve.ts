@@ -1,4 +1,4 @@
-import { DEFAULT_RUNTIME_OPTIONS, type RuntimeOptions } from '../collect/runtime/index.js';
+import { DEFAULT_RUNTIME_OPTIONS, type RuntimeOptions } from '../collect/runtime/options.js';
 import { UsageError } from '../docker/errors.js';
 import { patternToRegExp } from '../docker/resolve.js';
 import { DEFAULT_GATE, type Gate } from '../result.js';

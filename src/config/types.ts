@@ -1,4 +1,4 @@
-import type { RuntimeOptions } from '../collect/runtime/index.js';
+import type { RuntimeOptions } from '../collect/runtime/options.js';
 import type { Gate } from '../result.js';
 import type { RuleId } from '../rules/index.js';
 import type { RuleOptions, Severity } from '../rules/types.js';

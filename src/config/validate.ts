@@ -1,5 +1,5 @@
 import { parseSize } from '../cli/parse.js';
-import type { RuntimeOptions } from '../collect/runtime/index.js';
+import type { RuntimeOptions } from '../collect/runtime/options.js';
 import { ConfigError } from '../docker/errors.js';
 import type { Gate } from '../result.js';
 import { isRuleId, RULES, type RuleId } from '../rules/index.js';

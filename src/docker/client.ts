@@ -1,3 +1,5 @@
+// Must come before dockerode: it decides how dockerode's unused dependencies load.
+import './defer-unused.js';
 import Docker from 'dockerode';
 import {
   DaemonError,

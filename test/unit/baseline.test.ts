@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { evaluate } from '../../src/audit.js';
+import { evaluate } from '../../src/evaluate.js';
 import { baselineKey, baselineKeys, baselinesFor, countProblems } from '../../src/baseline.js';
 import { parseReport } from '../../src/report-file.js';
 import type { AuditReport, ImageResult } from '../../src/result.js';

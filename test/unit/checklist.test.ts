@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { evaluate } from '../../src/audit.js';
+import { evaluate } from '../../src/evaluate.js';
 import { CHECKLIST, checklistRows } from '../../src/checklist.js';
 import type { ChecklistRow, Finding } from '../../src/result.js';
 import { RULES } from '../../src/rules/index.js';

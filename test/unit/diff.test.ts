@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { evaluate } from '../../src/audit.js';
+import { evaluate } from '../../src/evaluate.js';
 import { DEFAULT_REGRESSION_POLICY, diffImages, diffReports, type FindingChange, type RegressionPolicy } from '../../src/diff.js';
 import { parseReport } from '../../src/report-file.js';
 import { UsageError } from '../../src/docker/errors.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { evaluate } from '../../src/audit.js';
+import { evaluate } from '../../src/evaluate.js';
 import type { FindingPolicy } from '../../src/config/types.js';
 import { NO_ALLOWLISTS } from '../../src/config/types.js';
 import { pathMatches } from '../../src/policy.js';

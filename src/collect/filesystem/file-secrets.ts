@@ -11,6 +11,7 @@ const CREDENTIAL_FILES = new Set([
 ]);
 const CREDENTIAL_SUFFIXES = ['.tfstate', '.tfstate.backup', '.tfvars'];
 const DOCKER_CONFIG = '.docker/config.json';
+const DOCKER_CONFIG_BELOW = `/${DOCKER_CONFIG}`;
 /** Keys and text configuration: wanted only outside the distribution's and packages' trees. */
 const KEY_EXTENSIONS = new Set(['pem', 'key']);
 const CONFIG_EXTENSIONS = new Set(['json', 'yml', 'yaml', 'ini', 'conf', 'cfg', 'properties', 'toml', 'sh', 'env', 'xml']);
@@ -22,8 +23,8 @@ export const wants: ContentWanted = (path, size) => {
   if (size > CONTENT_SIZE_CAP) return false;
   const base = baseName(path);
   if (CREDENTIAL_FILES.has(base) || isDotenvName(base)) return true;
-  if (path === DOCKER_CONFIG || path.endsWith(`/${DOCKER_CONFIG}`)) return true;
-  if (CREDENTIAL_SUFFIXES.some((suffix) => base.endsWith(suffix))) return true;
+  if (path === DOCKER_CONFIG || path.endsWith(DOCKER_CONFIG_BELOW)) return true;
+  for (const suffix of CREDENTIAL_SUFFIXES) if (base.endsWith(suffix)) return true;
   const dot = base.lastIndexOf('.');
   if (dot <= 0) return false;
   const extension = base.slice(dot + 1).toLowerCase();

@@ -11,6 +11,8 @@ interface SensitiveFile {
   readonly suffixes?: readonly string[];
   /** Path endings on a segment boundary: `.aws/credentials` matches `root/.aws/credentials`. */
   readonly pathSuffixes?: readonly string[];
+  /** With `path` or `name`: how every base name they match begins, so the quick pass can skip all others. */
+  readonly basePrefix?: string;
   readonly path?: RegExp;
   readonly name?: (base: string) => boolean;
   /** Only outside the distribution's and packages' trees (a library may ship its own `.npmrc`). */
@@ -18,9 +20,9 @@ interface SensitiveFile {
 }
 
 export const SENSITIVE_FILES: readonly SensitiveFile[] = [
-  { kind: 'dotenv', name: isDotenvName },
+  { kind: 'dotenv', basePrefix: '.env', name: isDotenvName },
   { kind: 'ssh-private-key', names: ['id_rsa', 'id_dsa', 'id_ecdsa', 'id_ed25519', 'id_ecdsa_sk', 'id_ed25519_sk'] },
-  { kind: 'ssh-host-key', path: /^etc\/ssh\/ssh_host_(?:\w+_)?key$/ },
+  { kind: 'ssh-host-key', basePrefix: 'ssh_host_', path: /^etc\/ssh\/ssh_host_(?:\w+_)?key$/ },
   { kind: 'aws-credentials', pathSuffixes: ['.aws/credentials'] },
   { kind: 'terraform-state', suffixes: ['.tfstate', '.tfstate.backup'] },
   { kind: 'docker-config', pathSuffixes: ['.docker/config.json'] },
@@ -50,7 +52,28 @@ function compile(rule: SensitiveFile): Matcher {
   return rule.outsideSystemTrees ? (path, base) => matches(path, base) && !isInSystemTree(path) : matches;
 }
 
+/**
+ * What every rule's base name looks like (exact names, the last segment of path suffixes, name endings, name
+ * beginnings): most files fail this in a Set lookup and a few string compares, and only the rest meet the rules.
+ */
+const EXACT_BASES: ReadonlySet<string> = new Set(
+  SENSITIVE_FILES.flatMap((rule) => [...(rule.names ?? []), ...(rule.pathSuffixes ?? []).map((suffix) => suffix.slice(suffix.lastIndexOf('/') + 1))]),
+);
+const BASE_SUFFIXES: readonly string[] = SENSITIVE_FILES.flatMap((rule) => rule.suffixes ?? []);
+const BASE_PREFIXES: readonly string[] = SENSITIVE_FILES.flatMap((rule) => {
+  if ((rule.path || rule.name) && !rule.basePrefix) throw new Error(`sensitive file rule ${rule.kind} needs a basePrefix`);
+  return rule.basePrefix ? [rule.basePrefix] : [];
+});
+
+function mayBeSensitive(base: string): boolean {
+  if (EXACT_BASES.has(base)) return true;
+  for (const prefix of BASE_PREFIXES) if (base.startsWith(prefix)) return true;
+  for (const suffix of BASE_SUFFIXES) if (base.endsWith(suffix)) return true;
+  return false;
+}
+
 function sensitiveKind(path: string, base: string): string | undefined {
+  if (!mayBeSensitive(base)) return undefined;
   const named = BY_NAME.get(base);
   if (named) return named.outsideSystemTrees && isInSystemTree(path) ? undefined : named.kind;
   return BY_PATTERN.find(({ matches }) => matches(path, base))?.kind;
@@ -69,9 +92,9 @@ export function detectSensitiveFiles(view: FinalView): SensitiveFileFinding[] {
     // A tar may repeat a path; one finding per path and layer.
     const seen = new Set<string>();
     for (const { path, type } of layer.entries) {
-      if ((type !== 'file' && type !== 'hardlink') || seen.has(path)) continue;
+      if (type !== 'file' && type !== 'hardlink') continue;
       const kind = sensitiveKind(path, baseName(path));
-      if (kind === undefined) continue;
+      if (kind === undefined || seen.has(path)) continue;
       seen.add(path);
       findings.push({ kind, path: absolute(path), layerIndex: layer.index, deleted: !view.isVisible(path, layer.index) });
     }

@@ -25,19 +25,21 @@ export interface TarVisitor {
 export class TarFormatError extends Error {}
 
 const BLOCK = 512;
+const EMPTY = Buffer.alloc(0);
 const META_LIMIT = 1024 * 1024;
 
 type State = 'header' | 'data' | 'meta' | 'padding' | 'end';
 
 export class TarScanner {
   private state: State = 'header';
-  private pending: Buffer = Buffer.alloc(0);
+  private pending: Buffer = EMPTY;
   private remaining = 0;
   private padding = 0;
   private current: TarHeader | null = null;
   private parts: Buffer[] | null = null;
   private metaType = '';
-  private pax: Record<string, string> = {};
+  /** Pending pax records for the next entry; null (no allocation per entry) when there are none. */
+  private pax: Record<string, string> | null = null;
   private longName: string | null = null;
   private longLink: string | null = null;
 
@@ -46,8 +48,16 @@ export class TarScanner {
   write(chunk: Buffer): void {
     let offset = 0;
     if (this.pending.length > 0) {
-      chunk = Buffer.concat([this.pending, chunk]);
-      this.pending = Buffer.alloc(0);
+      // Only the header that straddles the chunks is joined; copying the whole chunk would double the bytes moved.
+      const missing = BLOCK - this.pending.length;
+      if (chunk.length < missing) {
+        this.pending = Buffer.concat([this.pending, chunk]);
+        return;
+      }
+      const header = Buffer.concat([this.pending, chunk.subarray(0, missing)], BLOCK);
+      this.pending = EMPTY;
+      offset = missing;
+      this.readHeader(header, 0);
     }
     while (offset < chunk.length) {
       if (this.state === 'end') return;
@@ -56,7 +66,8 @@ export class TarScanner {
           this.pending = Buffer.from(chunk.subarray(offset));
           return;
         }
-        this.readHeader(chunk.subarray(offset, offset + BLOCK));
+        // The header is read in place (no subarray): one object fewer for each of 100,000 entries.
+        this.readHeader(chunk, offset);
         offset += BLOCK;
         continue;
       }
@@ -79,15 +90,16 @@ export class TarScanner {
     if (this.state !== 'header' || this.pending.length > 0) throw new TarFormatError('unexpected end of data in a layer tar');
   }
 
-  private readHeader(block: Buffer): void {
-    if (isZero(block)) {
+  /** The 512-byte header at `at` in `block`. */
+  private readHeader(block: Buffer, at: number): void {
+    if (isZero(block, at)) {
       // The first of the two zero blocks that end an archive; whatever follows is padding.
       this.state = 'end';
       return;
     }
-    if (checksum(block) !== octal(block, 148, 8)) throw new TarFormatError('invalid tar header checksum in a layer');
-    const type = block[156] === 0 ? '0' : String.fromCharCode(block[156]!);
-    const size = numeric(block, 124, 12);
+    if (checksum(block, at) !== octal(block, at + 148, 8)) throw new TarFormatError('invalid tar header checksum in a layer');
+    const type = block[at + 156] === 0 ? '0' : String.fromCharCode(block[at + 156]!);
+    const size = numeric(block, at + 124, 12);
     if (type === 'x' || type === 'g' || type === 'L' || type === 'K') {
       if (size > META_LIMIT) throw new TarFormatError('oversized tar extension header in a layer');
       this.metaType = type;
@@ -95,7 +107,7 @@ export class TarScanner {
       this.state = size === 0 ? this.afterMeta() : 'meta';
       return;
     }
-    const header = this.buildHeader(block, type, size);
+    const header = this.buildHeader(block, at, type, size);
     const dataBytes = type === '1' || type === '2' || type === '5' ? 0 : header.size;
     const wanted = this.visitor.entry(header);
     this.current = header;
@@ -103,21 +115,22 @@ export class TarScanner {
     if (dataBytes === 0) this.finishData();
   }
 
-  private buildHeader(block: Buffer, type: string, size: number): TarHeader {
+  private buildHeader(block: Buffer, at: number, type: string, size: number): TarHeader {
     // Only POSIX ustar ("ustar\0") has the name prefix field; GNU tar uses those bytes for other things.
-    const ustarPrefix = block.toString('latin1', 257, 263) === 'ustar\u0000' ? text(block, 345, 155) : '';
-    const name = this.longName ?? this.pax.path ?? (ustarPrefix ? `${ustarPrefix}/${text(block, 0, 100)}` : text(block, 0, 100));
-    const linkname = this.longLink ?? this.pax.linkpath ?? text(block, 157, 100);
+    const ustarPrefix = isPosixUstar(block, at) ? text(block, at + 345, 155) : '';
+    const pax = this.pax;
+    const name = this.longName ?? pax?.path ?? (ustarPrefix ? `${ustarPrefix}/${text(block, at, 100)}` : text(block, at, 100));
+    const linkname = this.longLink ?? pax?.linkpath ?? text(block, at + 157, 100);
     const header: TarHeader = {
       name,
       type,
-      mode: octal(block, 100, 8),
-      uid: this.pax.uid !== undefined ? Number(this.pax.uid) : numeric(block, 108, 8),
-      gid: this.pax.gid !== undefined ? Number(this.pax.gid) : numeric(block, 116, 8),
-      size: this.pax.size !== undefined ? Number(this.pax.size) : size,
+      mode: octal(block, at + 100, 8),
+      uid: pax?.uid !== undefined ? Number(pax.uid) : numeric(block, at + 108, 8),
+      gid: pax?.gid !== undefined ? Number(pax.gid) : numeric(block, at + 116, 8),
+      size: pax?.size !== undefined ? Number(pax.size) : size,
       linkname,
     };
-    this.pax = {};
+    this.pax = null;
     this.longName = null;
     this.longLink = null;
     return header;
@@ -153,23 +166,35 @@ export class TarScanner {
   private applyMeta(data: Buffer): void {
     if (this.metaType === 'L') this.longName = cString(data);
     else if (this.metaType === 'K') this.longLink = cString(data);
-    else if (this.metaType === 'x') Object.assign(this.pax, parsePax(data));
+    else if (this.metaType === 'x') this.pax = { ...this.pax, ...parsePax(data) };
     // Global pax headers ('g') set defaults imgaudit does not need.
   }
 }
 
-function isZero(block: Buffer): boolean {
-  for (let i = 0; i < BLOCK; i++) if (block[i] !== 0) return false;
+function isZero(block: Buffer, at: number): boolean {
+  for (let i = at; i < at + BLOCK; i++) if (block[i] !== 0) return false;
   return true;
 }
 
-function checksum(block: Buffer): number {
+/** The header's byte sum with its own checksum field (148–155) counted as spaces. */
+function checksum(block: Buffer, at: number): number {
   let sum = 8 * 0x20;
-  for (let i = 0; i < BLOCK; i++) if (i < 148 || i >= 156) sum += block[i]!;
+  for (let i = at; i < at + 148; i++) sum += block[i]!;
+  for (let i = at + 156; i < at + BLOCK; i++) sum += block[i]!;
   return sum;
 }
 
+/** "ustar\0" at 257, compared byte by byte: no string for each header. */
+const USTAR = Buffer.from('ustar\u0000', 'latin1');
+
+function isPosixUstar(block: Buffer, at: number): boolean {
+  for (let i = 0; i < USTAR.length; i++) if (block[at + 257 + i] !== USTAR[i]) return false;
+  return true;
+}
+
+/** A NUL-terminated field; an empty one (most link names and name prefixes) costs no call into the buffer. */
 function text(block: Buffer, start: number, length: number): string {
+  if (block[start] === 0) return '';
   const end = block.indexOf(0, start);
   return block.toString('utf8', start, end === -1 || end > start + length ? start + length : end);
 }

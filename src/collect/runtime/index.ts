@@ -14,27 +14,9 @@ import { stopAndMeasure } from './stop.js';
 
 export { RuntimeInterrupted } from './container.js';
 
-export interface RuntimeOptions {
-  /** Extra KEY=VALUE for apps that need config to start (--env, --env-file merged by the caller). */
-  readonly env: readonly string[];
-  /** Observation window after start. */
-  readonly windowSeconds: number;
-  /** Longest wait for a health verdict beyond the window. */
-  readonly healthTimeoutSeconds: number;
-  /** Grace period after the stop signal before SIGKILL. */
-  readonly stopGraceSeconds: number;
-  readonly memoryBytes: number;
-  readonly pidsLimit: number;
-}
+import type { RuntimeOptions } from './options.js';
 
-export const DEFAULT_RUNTIME_OPTIONS: RuntimeOptions = Object.freeze({
-  env: Object.freeze([]) as readonly string[],
-  windowSeconds: 3,
-  healthTimeoutSeconds: 20,
-  stopGraceSeconds: 10,
-  memoryBytes: 256 * 1024 * 1024,
-  pidsLimit: 256,
-});
+export { DEFAULT_RUNTIME_OPTIONS, type RuntimeOptions } from './options.js';
 
 /** The process that created a container: lets tests (and a future sweep of orphans) tell whose leftovers are whose. */
 export const OWNER_PID_LABEL = 'imgaudit.owner-pid';

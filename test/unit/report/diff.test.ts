@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { evaluate } from '../../../src/audit.js';
+import { evaluate } from '../../../src/evaluate.js';
 import { diffReports, type DiffReport } from '../../../src/diff.js';
 import { renderDiff } from '../../../src/report/diff.js';
 import { edited, prScenario, recordedImage, reportWith } from '../diff.test.js';

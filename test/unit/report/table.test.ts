@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { evaluate } from '../../../src/audit.js';
+import { evaluate } from '../../../src/evaluate.js';
 import { renderTable } from '../../../src/report/table.js';
 import type { AuditReport } from '../../../src/result.js';
 import { DEFAULT_GATE } from '../../../src/result.js';
