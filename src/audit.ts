@@ -1,5 +1,5 @@
 import type Docker from 'dockerode';
-import { collectConfig } from './collect/config.js';
+import { imageIdentity, inspectImage, withHistory } from './collect/config.js';
 import { createLayerStore, filesystemFacts } from './collect/layers/collect.js';
 import { defaultCacheDir } from './collect/layers/cache.js';
 import type { LayerStore, LayerStoreStats } from './collect/layers/store.js';
@@ -111,19 +111,22 @@ export async function audit(refs: readonly string[], options: AuditOptions = {})
   const concurrency = options.concurrency ?? DEFAULT_CONCURRENCY;
   const progress = (index: number, stage: AuditStage) => options.onProgress?.({ ref: selected[index]!, stage, index, total: selected.length });
   selected.forEach((_, index) => progress(index, 'resolving'));
-  const configs = await mapWithConcurrency(selected, CONFIG_CONCURRENCY, (ref) => collectConfig(client, ref));
+  const inspections = await mapWithConcurrency(selected, CONFIG_CONCURRENCY, (ref) => inspectImage(client, ref));
+  const identities = inspections.map(imageIdentity);
   // Settings are known (and their errors raised) before any layer is read or container started.
-  const settings = selected.map((ref, index) => settingsFor(ref, configs[index]!.repoTags, config, explicit));
-  const baselines = options.baseline ? baselinesFor(options.baseline.report, selected.map((ref, index) => ({ ref, id: configs[index]!.id }))) : null;
+  const settings = selected.map((ref, index) => settingsFor(ref, identities[index]!.repoTags, config, explicit));
+  const baselines = options.baseline ? baselinesFor(options.baseline.report, selected.map((ref, index) => ({ ref, id: identities[index]!.id }))) : null;
   const filesystem = options.filesystem ?? true;
-  // Every image's layers in one go: shared layers are streamed and scanned once, cached ones not at all.
+  // Every image's layers in one go, requested first (the engine prepares the stream for a second or more): shared
+  // layers are streamed and scanned once, cached ones not at all.
   const store = filesystem ? createLayerStore(client, { cacheDir: cacheDirOf(options.cache) }) : null;
-  const layersLoaded = store ? store.load(configs) : null;
+  const layersLoaded = store ? store.load(identities) : null;
   layersLoaded?.catch(() => undefined);
-  // The rules load while the engine prepares the layer stream, not before the request for it.
-  const { evaluate } = await import('./evaluate.js');
   let images: ImageResult[];
   try {
+    // The history and the rules while the engine prepares the stream.
+    const configs = await mapWithConcurrency(selected, CONFIG_CONCURRENCY, (ref, index) => withHistory(client, ref, inspections[index]!));
+    const { evaluate } = await import('./evaluate.js');
     images = await mapWithConcurrency(selected, concurrency, async (ref, index) => {
       try {
         const stage = (next: AuditStage) => progress(index, next);

@@ -4,26 +4,47 @@ import { ImageNotFound, InvalidReference } from '../docker/errors.js';
 import type { ConfigFacts, HealthcheckFacts, HistoryEntry } from '../facts.js';
 import { scanImageConfig } from '../secrets/index.js';
 
-type InspectInfo = Docker.ImageInspectInfo;
+export type InspectInfo = Docker.ImageInspectInfo;
 type HistoryRow = { Created?: number; CreatedBy?: string; Size?: number; Comment?: string };
 
 /** Inspects the image and reads its history: the static facts, with secret values redacted here. */
 export async function collectConfig(client: DockerClient, ref: string): Promise<ConfigFacts> {
-  const image = client.docker.getImage(ref);
-  const onStatus = (status: number, message: string) => {
+  return withHistory(client, ref, await inspectImage(client, ref));
+}
+
+/** The image's inspect data: enough to know its id and layers (what the layer scan needs) before its history. */
+export async function inspectImage(client: DockerClient, ref: string): Promise<InspectInfo> {
+  return (await callDaemon(client, `inspect of ${ref}`, () => client.docker.getImage(ref).inspect(), onStatusFor(client, ref))) as InspectInfo;
+}
+
+/** Completes an inspected image's facts with its history. */
+export async function withHistory(client: DockerClient, ref: string, inspect: InspectInfo): Promise<ConfigFacts> {
+  // History by id, so a tag moved between the two calls cannot mix two images.
+  const historyRows = (await callDaemon(client, `history of ${ref}`, () => client.docker.getImage(inspect.Id).history(), onStatusFor(client, ref))) as HistoryRow[];
+  return configFactsFrom(inspect, historyRows);
+}
+
+/** What inspect alone says about an image: its id, its tags and its filesystem layers. */
+export function imageIdentity(inspect: InspectInfo): Pick<ConfigFacts, 'id' | 'repoTags' | 'layerDiffIds'> {
+  return {
+    id: inspect.Id,
+    repoTags: (inspect.RepoTags ?? []).filter((tag) => tag !== '<none>:<none>'),
+    layerDiffIds: [...(inspect.RootFS?.Layers ?? [])],
+  };
+}
+
+function onStatusFor(client: DockerClient, ref: string) {
+  return (status: number, message: string) => {
     if (status === 404) return new ImageNotFound(ref, client.host);
     if (status === 400) return new InvalidReference(ref, message);
     return undefined;
   };
-  const inspect = (await callDaemon(client, `inspect of ${ref}`, () => image.inspect(), onStatus)) as InspectInfo;
-  // History by id, so a tag moved between the two calls cannot mix two images.
-  const historyRows = (await callDaemon(client, `history of ${ref}`, () => client.docker.getImage(inspect.Id).history(), onStatus)) as HistoryRow[];
-  return configFactsFrom(inspect, historyRows);
 }
 
 /** Pure part of collectConfig: recorded inspect/history JSON in, facts out. */
 export function configFactsFrom(inspect: InspectInfo, historyNewestFirst: readonly HistoryRow[]): ConfigFacts {
   const config = inspect.Config ?? ({} as InspectInfo['Config']);
+  const identity = imageIdentity(inspect);
   const rows = [...historyNewestFirst].reverse();
   const env = config.Env ?? [];
   const scanned = scanImageConfig(env, rows.map((row) => row.CreatedBy ?? ''));
@@ -38,15 +59,15 @@ export function configFactsFrom(inspect: InspectInfo, historyNewestFirst: readon
   const entrypointShellForm = isShellWrapper(entrypoint);
   const cmdShellForm = isShellWrapper(cmd);
   return {
-    id: inspect.Id,
-    repoTags: (inspect.RepoTags ?? []).filter((tag) => tag !== '<none>:<none>'),
+    id: identity.id,
+    repoTags: identity.repoTags,
     repoDigests: (inspect.RepoDigests ?? []).filter((digest) => !digest.startsWith('<none>')),
     created: inspect.Created || null,
     os: inspect.Os ?? '',
     architecture: inspect.Architecture ?? '',
     sizeBytes: inspect.Size ?? 0,
     layerCount: inspect.RootFS?.Layers?.length ?? 0,
-    layerDiffIds: [...(inspect.RootFS?.Layers ?? [])],
+    layerDiffIds: identity.layerDiffIds,
     historyCount: history.length,
     history,
     user: config.User ?? '',

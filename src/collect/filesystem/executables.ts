@@ -7,7 +7,23 @@ const PATH_DIRS = ['bin', 'sbin', 'usr/bin', 'usr/sbin', 'usr/local/bin', 'usr/l
 /** Toolchains that official images (golang, rust, eclipse-temurin) install outside it and add with ENV PATH. */
 const TOOLCHAIN_DIRS = ['usr/local/go/bin', 'usr/local/cargo/bin', 'opt/java/openjdk/bin'];
 const TOOL_DIRS: readonly string[] = [...PATH_DIRS, ...TOOLCHAIN_DIRS];
-const TOOL_DIR_SET: ReadonlySet<string> = new Set(TOOL_DIRS);
+/** Tool directories by length: the directory of each of 100,000 paths is compared in place, never cut out. */
+const TOOL_DIRS_BY_LENGTH: ReadonlyMap<number, readonly string[]> = TOOL_DIRS.reduce(
+  (byLength, dir) => byLength.set(dir.length, [...(byLength.get(dir.length) ?? []), dir]),
+  new Map<number, string[]>(),
+);
+
+/** True when the directory part of `path` (everything before `slash`) is a tool directory. */
+function isToolDir(path: string, slash: number): boolean {
+  for (const dir of TOOL_DIRS_BY_LENGTH.get(slash) ?? []) if (path.startsWith(dir)) return true;
+  return false;
+}
+
+/** True when the directory part of `path` is `node_modules/.bin` or ends with `/node_modules/.bin`. */
+function isNodeModulesBin(path: string, slash: number): boolean {
+  const start = slash - NODE_MODULES_BIN.length;
+  return start >= 0 && (start === 0 || path[start - 1] === '/') && path.startsWith(NODE_MODULES_BIN, start);
+}
 const NODE_MODULES_BIN = 'node_modules/.bin';
 const BUSYBOX = 'busybox';
 
@@ -52,9 +68,8 @@ export function detectExecutables(view: FinalView): ExecutableFacts {
   for (const entry of view.files.values()) {
     const slash = entry.path.lastIndexOf('/');
     if (slash === -1 || entry.type === 'directory') continue;
-    const dir = entry.path.slice(0, slash);
-    const inToolDir = TOOL_DIR_SET.has(dir);
-    if (!inToolDir && !(dir === NODE_MODULES_BIN || dir.endsWith(`/${NODE_MODULES_BIN}`))) continue;
+    const inToolDir = isToolDir(entry.path, slash);
+    if (!inToolDir && !isNodeModulesBin(entry.path, slash)) continue;
     const name = entry.path.slice(slash + 1);
     if (!CATEGORY_NAMES.has(name) && !mayBeApplet(entry, busybox)) continue;
     const busyboxApplet = classify(view, entry, busybox);

@@ -1,5 +1,5 @@
 import type { SensitiveFileFinding } from '../../facts.js';
-import type { FinalView, LayerIndex } from '../layers/types.js';
+import type { FinalView, LayerEntry } from '../layers/types.js';
 import { absolute, baseName, compareText, isDotenvName, isInSystemTree } from './paths.js';
 
 /** A file that should not be in an image, recognised by its name or path alone. */
@@ -89,37 +89,56 @@ const GIT_SEGMENT = /(?:^|\/)\.git(?:\/|$)/;
 export function detectSensitiveFiles(view: FinalView): SensitiveFileFinding[] {
   const findings: SensitiveFileFinding[] = [];
   for (const layer of view.layers) {
-    // A tar may repeat a path; one finding per path and layer.
-    const seen = new Set<string>();
-    for (const { path, type } of layer.entries) {
-      if (type !== 'file' && type !== 'hardlink') continue;
-      const kind = sensitiveKind(path, baseName(path));
-      if (kind === undefined || seen.has(path)) continue;
-      seen.add(path);
+    const { files, gitDirs } = candidatesOf(layer.entries);
+    for (const { kind, path } of files) {
       findings.push({ kind, path: absolute(path), layerIndex: layer.index, deleted: !view.isVisible(path, layer.index) });
     }
-    findings.push(...gitDirectories(view, layer));
+    for (const [gitDir, stored] of gitDirs) {
+      findings.push({
+        kind: 'git-directory',
+        path: absolute(gitDir),
+        layerIndex: layer.index,
+        // A later layer re-adding the directory entry does not bring back the files this one stored.
+        deleted:
+          stored.length === 0 ? view.files.get(gitDir)?.type !== 'directory' : !stored.some((path) => view.isVisible(path, layer.index)),
+      });
+    }
   }
   return findings.sort((a, b) => compareText(a.path, b.path) || a.layerIndex - b.layerIndex);
 }
 
-function gitDirectories(view: FinalView, layer: LayerIndex): SensitiveFileFinding[] {
-  // Per .git directory: whether any file this layer put there is still visible, or null when it put only directories.
-  const visibleFiles = new Map<string, boolean | null>();
-  for (const { path, type } of layer.entries) {
+/** What in one layer's entries is sensitive by name: files, and `.git` directories with the files stored in them. */
+interface LayerCandidates {
+  readonly files: readonly { readonly kind: string; readonly path: string }[];
+  readonly gitDirs: ReadonlyMap<string, readonly string[]>;
+}
+
+/** Per layer, not per image: the images of a batch share their base layer's entries array. */
+const candidatesByLayer = new WeakMap<readonly LayerEntry[], LayerCandidates>();
+
+function candidatesOf(entries: readonly LayerEntry[]): LayerCandidates {
+  const known = candidatesByLayer.get(entries);
+  if (known) return known;
+  const files: { kind: string; path: string }[] = [];
+  // A tar may repeat a path; one finding per path and layer.
+  const seen = new Set<string>();
+  const gitDirs = new Map<string, string[]>();
+  for (const { path, type } of entries) {
     const gitDir = gitDirectoryOf(path, type === 'directory');
-    if (gitDir === null) continue;
-    const before = visibleFiles.get(gitDir) ?? null;
-    if (type === 'directory') visibleFiles.set(gitDir, before);
-    else visibleFiles.set(gitDir, before === true || view.isVisible(path, layer.index));
+    if (gitDir !== null) {
+      const stored = gitDirs.get(gitDir) ?? [];
+      if (type !== 'directory') stored.push(path);
+      gitDirs.set(gitDir, stored);
+    }
+    if (type !== 'file' && type !== 'hardlink') continue;
+    const kind = sensitiveKind(path, baseName(path));
+    if (kind === undefined || seen.has(path)) continue;
+    seen.add(path);
+    files.push({ kind, path });
   }
-  return [...visibleFiles].map(([gitDir, visible]) => ({
-    kind: 'git-directory',
-    path: absolute(gitDir),
-    layerIndex: layer.index,
-    // A later layer re-adding the directory entry does not bring back the files this one stored.
-    deleted: visible === null ? view.files.get(gitDir)?.type !== 'directory' : !visible,
-  }));
+  const candidates = { files, gitDirs };
+  candidatesByLayer.set(entries, candidates);
+  return candidates;
 }
 
 /** `app/.git/objects/ab/cd` → `app/.git`; a `.git` entry itself only when it is a directory (not a submodule's file). */

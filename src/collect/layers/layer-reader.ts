@@ -1,8 +1,7 @@
-import { once } from 'node:events';
 import { createGunzip } from 'node:zlib';
 import { ImageStreamError } from '../../docker/errors.js';
 import { normalise } from './merge.js';
-import { TarFormatError, TarScanner, type TarVisitor } from './tar-scanner.js';
+import { TarFormatError, TarScanner, type EntrySink, type TarVisitor } from './tar-scanner.js';
 import { CONTENT_SIZE_CAP, type ContentWanted, type EntryType, type LayerCompression, type LayerEntry } from './types.js';
 
 /** A layer as read from the stream, before its position in the image is known. */
@@ -37,16 +36,19 @@ export function sniffBlob(head: Buffer): BlobKind {
   return 'unknown';
 }
 
+/** Lets a sink slow its source down: a gzip layer pauses the engine's stream while zlib catches up. */
+export interface Flow {
+  pause(): void;
+  resume(): void;
+}
+
 /**
- * Indexes one layer tar as its bytes arrive: metadata for every entry, content only for the small files `wants`
- * names. `chunks` yields the layer's bytes (the head already read for sniffing comes first).
+ * Indexes one layer tar pushed to it piece by piece: metadata for every entry, content only for the small files
+ * `wants` names. A plain tar is scanned as each piece arrives; a gzip one through zlib, with `flow` for back-pressure.
+ * `done` settles once the last byte is scanned (for gzip, after `end()`), with an ImageStreamError naming the layer
+ * when it is not a readable tar.
  */
-export async function readLayer(
-  source: string,
-  kind: 'tar' | 'gzip',
-  chunks: AsyncIterable<Buffer>,
-  wants: ContentWanted,
-): Promise<ScannedLayer> {
+export function layerSink(source: string, kind: 'tar' | 'gzip', wants: ContentWanted, flow: Flow): { sink: EntrySink; done: Promise<ScannedLayer> } {
   const layer: ScannedLayer = {
     source,
     compression: kind === 'gzip' ? 'gzip' : 'none',
@@ -58,32 +60,64 @@ export async function readLayer(
     fileBytes: 0,
   };
   const scanner = new TarScanner(indexer(layer, wants));
-  try {
-    if (kind === 'gzip') await gunzipInto(chunks, scanner);
-    else for await (const chunk of chunks) scanner.write(chunk);
-    scanner.end();
-  } catch (error) {
-    if (error instanceof TarFormatError || (error as NodeJS.ErrnoException).code?.startsWith('Z_')) {
-      throw new ImageStreamError(`layer ${source} is not a readable tar: ${(error as Error).message}`);
-    }
-    throw error;
+  const unreadable = (error: unknown) =>
+    error instanceof TarFormatError || (error as NodeJS.ErrnoException).code?.startsWith('Z_')
+      ? new ImageStreamError(`layer ${source} is not a readable tar: ${(error as Error).message}`)
+      : error;
+  if (kind === 'tar') {
+    let settle: { resolve: (layer: ScannedLayer) => void; reject: (error: unknown) => void };
+    const done = new Promise<ScannedLayer>((resolve, reject) => (settle = { resolve, reject }));
+    const guarded = (step: () => void) => {
+      try {
+        step();
+      } catch (error) {
+        // Thrown to the caller, which stops the stream; `done` says the same for whoever waits on it.
+        settle.reject(unreadable(error));
+        throw unreadable(error);
+      }
+    };
+    done.catch(() => undefined);
+    return {
+      sink: {
+        write: (piece) => guarded(() => scanner.write(piece)),
+        end: () => guarded(() => (scanner.end(), settle.resolve(layer))),
+      },
+      done,
+    };
   }
-  return layer;
-}
-
-async function gunzipInto(chunks: AsyncIterable<Buffer>, scanner: TarScanner): Promise<void> {
   const gunzip = createGunzip();
-  const done = new Promise<void>((resolve, reject) => {
-    gunzip.on('data', (chunk: Buffer) => scanner.write(chunk));
-    gunzip.on('end', resolve);
-    gunzip.on('error', reject);
+  const done = new Promise<ScannedLayer>((resolve, reject) => {
+    gunzip.on('data', (chunk: Buffer) => {
+      try {
+        scanner.write(chunk);
+      } catch (error) {
+        gunzip.destroy(error as Error);
+      }
+    });
+    gunzip.on('end', () => {
+      try {
+        scanner.end();
+        resolve(layer);
+      } catch (error) {
+        reject(unreadable(error));
+      }
+    });
+    gunzip.on('error', (error) => reject(unreadable(error)));
   });
   done.catch(() => undefined);
-  for await (const chunk of chunks) {
-    if (!gunzip.write(chunk)) await Promise.race([once(gunzip, 'drain'), done]);
-  }
-  gunzip.end();
-  await done;
+  return {
+    sink: {
+      write(piece) {
+        // zlib reads the piece later; a stream's chunks are never reused, so a view of one stays valid.
+        if (!gunzip.write(piece)) {
+          flow.pause();
+          gunzip.once('drain', () => flow.resume());
+        }
+      },
+      end: () => gunzip.end(),
+    },
+    done,
+  };
 }
 
 function indexer(layer: ScannedLayer, wants: ContentWanted): TarVisitor {

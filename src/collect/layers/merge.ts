@@ -26,12 +26,26 @@ export function mergeLayers(layers: readonly LayerIndex[]): FinalView {
 
 /** A hard link names a file earlier in the same layer tar: that copy, not whatever the path shows later. */
 function recordHardlinkTargets(layer: LayerIndex, targets: Map<string, ViewEntry>): void {
-  if (!layer.entries.some((entry) => entry.type === 'hardlink')) return;
-  const sameLayer = new Map(layer.entries.map((entry) => [entry.path, entry]));
-  for (const entry of layer.entries) {
-    const target = entry.type === 'hardlink' && entry.linkname !== null ? sameLayer.get(entry.linkname) : undefined;
-    if (target) targets.set(hardlinkKey(layer.index, entry.path), viewEntry(target, layer.index));
+  for (const [path, target] of hardlinksOf(layer.entries)) targets.set(hardlinkKey(layer.index, path), viewEntry(target, layer.index));
+}
+
+/** Per layer, not per image: the images of a batch share their base layer's entries array. */
+const hardlinksByLayer = new WeakMap<readonly LayerEntry[], readonly (readonly [string, LayerEntry])[]>();
+
+/** Each hard link of a layer with the entry it names in the same layer. */
+function hardlinksOf(entries: readonly LayerEntry[]): readonly (readonly [string, LayerEntry])[] {
+  let links = hardlinksByLayer.get(entries);
+  if (!links) {
+    const sameLayer = entries.some((entry) => entry.type === 'hardlink') ? new Map(entries.map((entry) => [entry.path, entry])) : null;
+    links = sameLayer
+      ? entries.flatMap((entry) => {
+          const target = entry.type === 'hardlink' && entry.linkname !== null ? sameLayer.get(entry.linkname) : undefined;
+          return target ? [[entry.path, target] as const] : [];
+        })
+      : [];
+    hardlinksByLayer.set(entries, links);
   }
+  return links;
 }
 
 /**

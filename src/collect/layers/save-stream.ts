@@ -1,8 +1,8 @@
-import { PassThrough, type Readable } from 'node:stream';
-import * as tar from 'tar-stream';
+import type { Readable } from 'node:stream';
 import { ImageStreamError } from '../../docker/errors.js';
-import { readLayer, sniffBlob, type ScannedLayer } from './layer-reader.js';
+import { layerSink, sniffBlob, type Flow, type ScannedLayer } from './layer-reader.js';
 import { normalise, resolveSymlink } from './merge.js';
+import { TarScanner, type EntrySink } from './tar-scanner.js';
 import type { ContentWanted, LayerIndex } from './types.js';
 
 /** The image config's history, which (unlike the API's) says which steps made a layer. */
@@ -38,7 +38,6 @@ export interface SavedArchive {
 
 const JSON_LIMIT = 16 * 1024 * 1024;
 const HEAD_BYTES = 512;
-const READ_AHEAD_BYTES = 8 * 1024 * 1024;
 
 /** Reads a `docker save` stream of one image: its layers, bottom first. */
 export async function readSavedImage(stream: Readable, wants: ContentWanted): Promise<SavedImage> {
@@ -48,49 +47,104 @@ export async function readSavedImage(stream: Readable, wants: ContentWanted): Pr
 
 /**
  * Reads a `docker save` stream once, in either layout (legacy `manifest.json` + `<id>/layer.tar`, or OCI
- * `index.json` + `blobs/sha256/…`), of one or several images. Layers are indexed as they stream, whatever their
- * order; the manifest, which may come last, says which image has which layers.
+ * `index.json` + `blobs/sha256/…`), of one or several images. Every chunk is pushed through synchronously: the
+ * outer archive's scanner hands each entry's bytes to the layer scanner (or zlib, or a JSON buffer) as they arrive,
+ * so no layer is held in memory and no chunk waits for a promise. Layers are indexed whatever their order; the
+ * manifest, which may come last, says which image has which layers.
  */
 export async function readSavedArchive(stream: Readable, wants: ContentWanted): Promise<SavedArchive> {
-  const outer = tar.extract();
   const layers = new Map<string, ScannedLayer>();
   const jsons = new Map<string, unknown>();
   const links = new Map<string, string>();
-  // A deep buffer between the engine and the parser: the engine keeps writing while one layer entry is parsed.
-  const buffer = new PassThrough({ highWaterMark: READ_AHEAD_BYTES });
-  stream.on('error', (error) => outer.destroy(error));
-  buffer.on('error', (error) => outer.destroy(error));
-  stream.pipe(buffer).pipe(outer as unknown as NodeJS.WritableStream);
-  try {
-    for await (const entry of outer) {
-      const name = normalise(entry.header.name);
-      if (entry.header.type === 'symlink' && entry.header.linkname) {
-        links.set(name, resolveSymlink(name, entry.header.linkname));
-        entry.resume();
-        continue;
-      }
-      if (entry.header.type !== 'file') {
-        entry.resume();
-        continue;
-      }
-      const { head, rest } = await readHead(entry as unknown as AsyncIterable<Buffer>);
-      const kind = sniffBlob(head);
-      if (kind === 'tar' || kind === 'gzip') {
-        layers.set(name, await readLayer(name, kind, rest, wants));
-      } else if (kind === 'json' && (entry.header.size ?? 0) <= JSON_LIMIT) {
-        jsons.set(name, parseJson(await collect(rest)));
-      } else {
-        if (kind === 'zstd') layers.set(name, unreadableLayer(name, 'zstd'));
-        else if (name.startsWith('blobs/') || name.endsWith('layer.tar')) layers.set(name, unreadableLayer(name, 'unknown'));
-        await drain(rest);
-      }
+  const scans: Promise<void>[] = [];
+  const flow: Flow = { pause: () => stream.pause(), resume: () => stream.resume() };
+
+  /** What to do with an entry once its first bytes say what it is. */
+  const sinkFor = (name: string, size: number, head: Buffer): EntrySink => {
+    const kind = sniffBlob(head);
+    if (kind === 'tar' || kind === 'gzip') {
+      const { sink, done } = layerSink(name, kind, wants, flow);
+      const scan = done.then((layer) => void layers.set(name, layer));
+      // Awaited below; a failure may also stop the stream first, and then nobody else waits for it.
+      scan.catch(() => undefined);
+      scans.push(scan);
+      return sink;
     }
+    if (kind === 'json' && size <= JSON_LIMIT) return collector((bytes) => jsons.set(name, parseJson(bytes)));
+    if (kind === 'zstd') layers.set(name, unreadableLayer(name, 'zstd'));
+    else if (name.startsWith('blobs/') || name.endsWith('layer.tar')) layers.set(name, unreadableLayer(name, 'unknown'));
+    return DISCARD;
+  };
+  const outer = new TarScanner({
+    entry(header) {
+      const name = normalise(header.name);
+      if (header.type === '2' && header.linkname) links.set(name, resolveSymlink(name, header.linkname));
+      if (header.type !== '0' && header.type !== '7') return false;
+      return sniffing((head) => sinkFor(name, header.size, head));
+    },
+    content: () => undefined,
+  });
+  try {
+    await new Promise<void>((resolve, reject) => {
+      const fail = (error: unknown) => {
+        stream.destroy();
+        reject(error);
+      };
+      stream.on('data', (chunk: Buffer) => {
+        try {
+          outer.write(chunk);
+        } catch (error) {
+          fail(error);
+        }
+      });
+      stream.on('end', () => {
+        try {
+          outer.end();
+          resolve();
+        } catch (error) {
+          fail(error);
+        }
+      });
+      stream.on('error', fail);
+    });
+    await Promise.all(scans);
   } catch (error) {
-    stream.destroy();
     if (error instanceof ImageStreamError) throw error;
     throw new ImageStreamError(`the image stream could not be read: ${(error as Error).message}`);
   }
   return { images: findImages(jsons, links), layers };
+}
+
+const DISCARD: EntrySink = { write: () => undefined, end: () => undefined };
+
+/** Holds an entry's first HEAD_BYTES (or all of a smaller one), then passes everything to the sink they choose. */
+function sniffing(choose: (head: Buffer) => EntrySink): EntrySink {
+  let held: Buffer[] = [];
+  let heldBytes = 0;
+  let target: EntrySink | null = null;
+  const decide = () => {
+    target = choose(Buffer.concat(held, heldBytes));
+    for (const piece of held) target.write(piece);
+    held = [];
+  };
+  return {
+    write(piece) {
+      if (target) return target.write(piece);
+      held.push(piece);
+      heldBytes += piece.length;
+      if (heldBytes >= HEAD_BYTES) decide();
+    },
+    end() {
+      if (!target) decide();
+      target!.end();
+    },
+  };
+}
+
+/** Keeps a small entry (a JSON document) whole. */
+function collector(done: (bytes: Buffer) => void): EntrySink {
+  const pieces: Buffer[] = [];
+  return { write: (piece) => void pieces.push(piece), end: () => done(Buffer.concat(pieces)) };
 }
 
 function unreadableLayer(source: string, compression: ScannedLayer['compression']): ScannedLayer {
@@ -162,34 +216,6 @@ function historyIndexes(history: readonly ConfigHistoryEntry[] | null, layerCoun
   return steps;
 }
 
-async function readHead(entry: AsyncIterable<Buffer>): Promise<{ head: Buffer; rest: AsyncIterable<Buffer> }> {
-  const iterator = entry[Symbol.asyncIterator]();
-  const taken: Buffer[] = [];
-  let length = 0;
-  let done = false;
-  while (length < HEAD_BYTES) {
-    const next = await iterator.next();
-    if (next.done) {
-      done = true;
-      break;
-    }
-    taken.push(next.value);
-    length += next.value.length;
-  }
-  async function* rest(): AsyncGenerator<Buffer> {
-    yield* taken;
-    if (done) return;
-    for (let next = await iterator.next(); !next.done; next = await iterator.next()) yield next.value;
-  }
-  return { head: Buffer.concat(taken, length), rest: rest() };
-}
-
-async function collect(chunks: AsyncIterable<Buffer>): Promise<Buffer> {
-  const parts: Buffer[] = [];
-  for await (const part of chunks) parts.push(part);
-  return Buffer.concat(parts);
-}
-
 /** Not every JSON-looking blob matters; one that does and is broken is reported missing by the layout. */
 function parseJson(bytes: Buffer): unknown {
   try {
@@ -199,6 +225,3 @@ function parseJson(bytes: Buffer): unknown {
   }
 }
 
-async function drain(chunks: AsyncIterable<Buffer>): Promise<void> {
-  for await (const chunk of chunks) void chunk;
-}

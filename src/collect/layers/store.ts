@@ -28,6 +28,9 @@ export interface LayerStoreStats {
 
 const DIGEST = /^sha256:[0-9a-f]{64}$/;
 
+/** What the store needs of an image to load its layers: known from inspect alone, before the history. */
+export type ImageLayers = Pick<ConfigFacts, 'id' | 'layerDiffIds'>;
+
 /**
  * The layers of one audit run. Each layer is scanned once per run however many images share it, and not at all
  * when the disk cache has it: `load()` reads the cache, then streams every image that still lacks something in
@@ -41,6 +44,8 @@ export class LayerStore {
   private readonly writes: Promise<void>[] = [];
   /** Filesystem facts read from the disk cache, by image id. */
   private readonly facts = new Map<string, FilesystemFacts>();
+  /** Images whose layers all came from the cache without their saved config: their history says which step made which layer. */
+  private readonly stepsFromHistory = new Set<string>();
   readonly stats: LayerStoreStats = { cachedImages: 0, streamedImages: 0, streamedLayers: 0, memoryHits: 0, diskHits: 0 };
 
   constructor(
@@ -49,7 +54,7 @@ export class LayerStore {
   ) {}
 
   /** Makes every image's layers available: from memory, the disk cache, or one stream of all that remain. */
-  async load(all: readonly ConfigFacts[]): Promise<void> {
+  async load(all: readonly ImageLayers[]): Promise<void> {
     const cache = this.options.cache;
     if (cache) {
       const cached = await Promise.all(all.map((config) => cache.getFacts(config.id)));
@@ -68,7 +73,7 @@ export class LayerStore {
   }
 
   /** The image's filesystem facts when the disk cache had them. */
-  cachedFacts(config: ConfigFacts): FilesystemFacts | undefined {
+  cachedFacts(config: ImageLayers): FilesystemFacts | undefined {
     return this.facts.get(config.id);
   }
 
@@ -79,7 +84,7 @@ export class LayerStore {
 
   /** The image's layers, bottom first; `load()` must have finished for it. */
   layersOf(config: ConfigFacts): SavedImage {
-    const image = this.images.get(config.id);
+    const image = this.stepsFromHistory.has(config.id) ? layerStepsFromHistory(config) : this.images.get(config.id);
     const layers = image?.diffIds.map((diffId, index) => {
       const layer = this.layers.get(diffId);
       return layer ? { ...layer, index } : undefined;
@@ -91,7 +96,7 @@ export class LayerStore {
   }
 
   /** The image is done with its layers: the ones no other image of the run needs leave memory. */
-  release(config: ConfigFacts): void {
+  release(config: ImageLayers): void {
     for (const diffId of this.images.get(config.id)?.diffIds ?? config.layerDiffIds) {
       const left = (this.users.get(diffId) ?? 1) - 1;
       if (left > 0) {
@@ -108,7 +113,7 @@ export class LayerStore {
     await Promise.all(this.writes);
   }
 
-  private async fromCaches(config: ConfigFacts): Promise<boolean> {
+  private async fromCaches(config: ImageLayers): Promise<boolean> {
     const diffIds = config.layerDiffIds;
     if (diffIds.length === 0 || !diffIds.every((diffId) => DIGEST.test(diffId))) return false;
     const known = this.images.get(config.id);
@@ -118,19 +123,20 @@ export class LayerStore {
     }
     const cache = this.options.cache;
     if (!cache) return false;
-    const image = known ?? (await cache.getImage(config.id)) ?? layerStepsFromHistory(config);
+    const image = known ?? (await cache.getImage(config.id));
     const layers = await Promise.all(diffIds.map(async (diffId) => this.layers.get(diffId) ?? (await cache.getLayer(diffId))));
     if (layers.some((layer) => layer === undefined)) return false;
+    if (!image) this.stepsFromHistory.add(config.id);
     diffIds.forEach((diffId, i) => {
       if (!this.layers.has(diffId)) this.stats.diskHits++;
       else this.stats.memoryHits++;
       this.layers.set(diffId, layers[i]!);
     });
-    this.images.set(config.id, image);
+    this.images.set(config.id, image ?? { diffIds: [...diffIds], layerHistoryIndex: diffIds.map(() => null) });
     return true;
   }
 
-  private async stream(configs: readonly ConfigFacts[]): Promise<void> {
+  private async stream(configs: readonly ImageLayers[]): Promise<void> {
     const ids = configs.map((config) => config.id);
     const described = ids.length === 1 ? ids[0]! : `${ids.length} images`;
     const stream = await callDaemon(
@@ -163,12 +169,12 @@ export class LayerStore {
   }
 }
 
-function sameLayers(entry: SavedImageEntry, config: ConfigFacts): boolean {
+function sameLayers(entry: SavedImageEntry, config: ImageLayers): boolean {
   return entry.diffIds !== null && entry.diffIds.join() === config.layerDiffIds.join();
 }
 
 /** The diff ids from the saved config, else from inspect; an image with neither gets keys private to it. */
-function layerKeys(entry: SavedImageEntry, config: ConfigFacts): string[] {
+function layerKeys(entry: SavedImageEntry, config: ImageLayers): string[] {
   if (entry.diffIds) return [...entry.diffIds];
   if (config.layerDiffIds.length === entry.layerPaths.length) return [...config.layerDiffIds];
   return entry.layerPaths.map((path) => `${config.id}/${path}`);

@@ -1,8 +1,10 @@
 /**
- * A push parser for the headers of one layer tar. A layer can hold 100,000 files; a general tar extractor makes a
- * stream object per entry, which on a 2-core machine takes CPU from the engine producing the very bytes we wait for.
- * This reads ustar, GNU and pax headers in place, skips file data by arithmetic, and copies out only the content
- * the caller wants. The outer `docker save` archive, with a dozen entries, still goes through tar-stream.
+ * A push parser for tar: the outer `docker save` archive and each layer tar inside it. A layer can hold 100,000
+ * files and the stream arrives in ~10,000 chunks; a general tar extractor makes a stream object per entry and
+ * passes every chunk through several async hops, which on a 2-core machine takes CPU from the engine producing the
+ * very bytes we wait for. This reads ustar, GNU and pax headers in place, skips data by arithmetic, and hands an
+ * entry's bytes to the caller only when asked: whole (small files a detector wants) or piece by piece, without
+ * copies (a layer tar inside the saved archive, to an inner scanner).
  */
 
 export interface TarHeader {
@@ -16,9 +18,15 @@ export interface TarHeader {
   readonly linkname: string;
 }
 
+/** Receives one entry's bytes as they arrive. Pieces are views of the caller's chunks: copy what is kept. */
+export interface EntrySink {
+  write(piece: Buffer): void;
+  end(): void;
+}
+
 export interface TarVisitor {
-  /** Called for each entry; return true to receive the entry's bytes in `content`. */
-  entry(header: TarHeader): boolean;
+  /** Called for each entry: false skips its bytes, true delivers them whole to `content`, a sink streams them. */
+  entry(header: TarHeader): boolean | EntrySink;
   content(header: TarHeader, data: Buffer): void;
 }
 
@@ -37,6 +45,7 @@ export class TarScanner {
   private padding = 0;
   private current: TarHeader | null = null;
   private parts: Buffer[] | null = null;
+  private sink: EntrySink | null = null;
   private metaType = '';
   /** Pending pax records for the next entry; null (no allocation per entry) when there are none. */
   private pax: Record<string, string> | null = null;
@@ -76,7 +85,8 @@ export class TarScanner {
         this.padding -= take;
         if (this.padding === 0) this.state = 'header';
       } else {
-        if (this.parts) this.parts.push(Buffer.from(chunk.subarray(offset, offset + take)));
+        if (this.sink) this.sink.write(chunk.subarray(offset, offset + take));
+        else if (this.parts) this.parts.push(Buffer.from(chunk.subarray(offset, offset + take)));
         this.remaining -= take;
         if (this.remaining === 0) this.finishData();
       }
@@ -87,7 +97,7 @@ export class TarScanner {
   /** Throws when the tar stopped in the middle of an entry. */
   end(): void {
     if (this.state === 'end') return;
-    if (this.state !== 'header' || this.pending.length > 0) throw new TarFormatError('unexpected end of data in a layer tar');
+    if (this.state !== 'header' || this.pending.length > 0) throw new TarFormatError('unexpected end of data in the tar');
   }
 
   /** The 512-byte header at `at` in `block`. */
@@ -97,11 +107,11 @@ export class TarScanner {
       this.state = 'end';
       return;
     }
-    if (checksum(block, at) !== octal(block, at + 148, 8)) throw new TarFormatError('invalid tar header checksum in a layer');
+    if (checksum(block, at) !== octal(block, at + 148, 8)) throw new TarFormatError('invalid tar header checksum');
     const type = block[at + 156] === 0 ? '0' : String.fromCharCode(block[at + 156]!);
     const size = numeric(block, at + 124, 12);
     if (type === 'x' || type === 'g' || type === 'L' || type === 'K') {
-      if (size > META_LIMIT) throw new TarFormatError('oversized tar extension header in a layer');
+      if (size > META_LIMIT) throw new TarFormatError('oversized tar extension header');
       this.metaType = type;
       this.startData(size, []);
       this.state = size === 0 ? this.afterMeta() : 'meta';
@@ -111,7 +121,8 @@ export class TarScanner {
     const dataBytes = type === '1' || type === '2' || type === '5' ? 0 : header.size;
     const wanted = this.visitor.entry(header);
     this.current = header;
-    this.startData(dataBytes, wanted ? [] : null);
+    this.startData(dataBytes, wanted === true ? [] : null);
+    if (typeof wanted === 'object') this.sink = wanted;
     if (dataBytes === 0) this.finishData();
   }
 
@@ -152,9 +163,12 @@ export class TarScanner {
       return;
     }
     if (data && this.current) this.visitor.content(this.current, data);
+    const sink = this.sink;
     this.current = null;
     this.parts = null;
+    this.sink = null;
     this.state = this.padding > 0 ? 'padding' : 'header';
+    sink?.end();
   }
 
   private afterMeta(): State {

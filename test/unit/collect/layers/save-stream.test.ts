@@ -1,3 +1,4 @@
+import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { ImageStreamError } from '../../../../src/docker/errors.js';
 import { mergeLayers } from '../../../../src/collect/layers/merge.js';
@@ -183,5 +184,60 @@ describe('readSavedArchive: several images in one stream', () => {
       [0, ['etc/passwd']],
       [1, ['app/web']],
     ]);
+  });
+});
+
+describe('readSavedArchive: the push pipeline', () => {
+  const manyFiles = (count: number, prefix: string) =>
+    packTar(Array.from({ length: count }, (_, i) => ({ name: `${prefix}/f${i}.txt`, content: `file ${i} ${'x'.repeat(i % 700)}\n` })));
+
+  it('reads the same archive the same way whatever the chunks, one byte at a time included', async () => {
+    const plain = await manyFiles(40, 'srv');
+    const zipped = gzip(await packTar([{ name: 'app/.env', content: 'B=2' }, { name: 'etc/passwd', content: 'root:x:0:0::/root:/bin/sh\n' }]));
+    const bytes = await legacyImage([plain, zipped]);
+    const summaries = [];
+    for (const chunkSize of [1, 511, 512, 513, 4096, 65_536, bytes.length]) {
+      const saved = await readSavedImage(streamOf(bytes, chunkSize), wantsEnv);
+      summaries.push(JSON.stringify(saved.layers.map((layer) => [layer.compression, layer.entries.length, layer.fileBytes, [...layer.contents.keys()]])));
+    }
+    expect(new Set(summaries).size).toBe(1);
+    expect(JSON.parse(summaries[0]!)).toEqual([
+      ['none', 40, expect.any(Number), []],
+      ['gzip', 2, 29, ['app/.env', 'etc/passwd']],
+    ]);
+  });
+
+  it('pauses the stream while zlib catches up with a big gzip layer, and loses nothing', async () => {
+    const zipped = gzip(await manyFiles(3000, 'data'));
+    const stream = streamOf(await legacyImage([zipped]), 16_384);
+    let pauses = 0;
+    const pause = stream.pause.bind(stream);
+    stream.pause = () => {
+      pauses++;
+      return pause();
+    };
+    const saved = await readSavedImage(stream, wantsEnv);
+    expect(saved.layers[0]!.entries).toHaveLength(3000);
+    expect(saved.layers[0]!.entries[2999]!.path).toBe('data/f2999.txt');
+    expect(pauses).toBeGreaterThan(0);
+  });
+
+  it('names the layer that is not a readable tar, plain or gzip', async () => {
+    const good = await packTar([{ name: 'a', content: 'a' }]);
+    const corrupt = Buffer.from(good);
+    corrupt[100] = 0x39; // a mode digit out of octal range breaks the header checksum
+    await expect(readSavedImage(streamOf(await legacyImage([corrupt])), wantsEnv)).rejects.toThrow(
+      new ImageStreamError(`layer ${'0'.repeat(64)}/layer.tar is not a readable tar: invalid tar header checksum`),
+    );
+    const brokenGzip = gzip(good).subarray(0, 30);
+    await expect(readSavedImage(streamOf(await legacyImage([brokenGzip])), wantsEnv)).rejects.toThrow(/layer 0{64}\/layer\.tar is not a readable tar: /);
+  });
+
+  it('reports a stream that fails half way as a broken image stream', async () => {
+    const bytes = await legacyImage([await manyFiles(200, 'srv')]);
+    const stream = new Readable({ read() {} });
+    stream.push(bytes.subarray(0, 20_000));
+    setImmediate(() => stream.destroy(new Error('socket hang up')));
+    await expect(readSavedImage(stream, wantsEnv)).rejects.toThrow(new ImageStreamError('the image stream could not be read: socket hang up'));
   });
 });

@@ -88,3 +88,25 @@ describe('TarScanner', () => {
     expect(() => scan(bytes.subarray(0, 1000), 512)).toThrow('unexpected end of data');
   });
 });
+
+describe('TarScanner sinks', () => {
+  it('streams an entry to a sink in order, whatever the chunking, and ends it before the next entry', async () => {
+    const body = Buffer.from(Array.from({ length: 5000 }, (_, i) => i % 251));
+    const bytes = await packTar([{ name: 'one', content: body }, { name: 'two', content: 'second' }, { name: 'empty', content: '' }]);
+    for (const chunkSize of [1, 100, 511, 512, 4096, bytes.length]) {
+      const events: string[] = [];
+      const received: Buffer[] = [];
+      const scanner = new TarScanner({
+        entry: (header) => {
+          events.push(`entry ${header.name}`);
+          return { write: (piece) => void received.push(Buffer.from(piece)), end: () => void events.push(`end ${header.name}`) };
+        },
+        content: () => undefined,
+      });
+      for (let offset = 0; offset < bytes.length; offset += chunkSize) scanner.write(bytes.subarray(offset, offset + chunkSize));
+      scanner.end();
+      expect(events).toEqual(['entry one', 'end one', 'entry two', 'end two', 'entry empty', 'end empty']);
+      expect(Buffer.concat(received).equals(Buffer.concat([body, Buffer.from('second')]))).toBe(true);
+    }
+  });
+});
