@@ -1,4 +1,6 @@
 import type { Location, Log, ReportingDescriptor, Result } from 'sarif';
+import { isProblem } from '../baseline.js';
+import { repositoryOf } from '../pairing.js';
 import type { AuditReport, Finding, ImageResult } from '../result.js';
 import { RULES, type RuleId } from '../rules/index.js';
 import type { Rule, Severity } from '../rules/types.js';
@@ -78,9 +80,7 @@ export function renderSarif(report: AuditReport, context: Pick<RenderContext, 'd
           },
         ],
         results: report.images.flatMap((image) =>
-          image.findings
-            .filter((finding) => finding.status === 'fail' || finding.status === 'warn' || finding.status === 'error')
-            .map((finding) => result(image, finding, report, context.dockerfileFor(image.ref))),
+          image.findings.filter(isProblem).map((finding) => result(image, finding, report, context.dockerfileFor(image.ref))),
         ),
       },
     ],
@@ -138,6 +138,7 @@ function result(image: ImageResult, finding: Finding, report: AuditReport, docke
     locations: [location(image, dockerfile)],
     partialFingerprints: {
       'imgaudit/finding/v1': finding.fingerprint,
+      // The repository, tag and digest dropped, so an alert survives a version bump.
       'imgaudit/image-repository/v1': clean(repositoryOf(image.ref)),
     },
     ...(report.baseline ? { baselineState: finding.baselined ? ('unchanged' as const) : ('new' as const) } : {}),
@@ -193,14 +194,6 @@ function toUri(path: string): string {
     .split('/')
     .map(encodeURIComponent)
     .join('/');
-}
-
-/** The reference without tag or digest, so an alert survives a version bump; an image id stays whole. */
-function repositoryOf(ref: string): string {
-  if (/^(sha256:)?[0-9a-f]{12,64}$/.test(ref)) return ref;
-  const name = ref.split('@', 1)[0] ?? ref;
-  const colon = name.lastIndexOf(':');
-  return colon > name.lastIndexOf('/') ? name.slice(0, colon) : name;
 }
 
 function pascalCase(id: string): string {

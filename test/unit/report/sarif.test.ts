@@ -121,9 +121,9 @@ describe('renderSarif (recorded three-image report)', () => {
     const finding = report.images[0]!.findings.find((f) => f.rule === 'non-root-user')!;
     expect(resultFor(log, BAD, 'non-root-user').partialFingerprints).toEqual({
       'imgaudit/finding/v1': finding.fingerprint,
-      'imgaudit/image-repository/v1': 'imgaudit-fixture/bad',
+      'imgaudit/image-repository/v1': 'docker.io/imgaudit-fixture/bad',
     });
-    expect(resultFor(log, RISKY, 'healthcheck-defined').partialFingerprints?.['imgaudit/image-repository/v1']).toBe('imgaudit-fixture/fs-risky');
+    expect(resultFor(log, RISKY, 'healthcheck-defined').partialFingerprints?.['imgaudit/image-repository/v1']).toBe('docker.io/imgaudit-fixture/fs-risky');
   });
 
   it('carries the image and finding facts as properties, and no baseline state without a baseline', () => {
@@ -221,7 +221,7 @@ describe('renderSarif (Dockerfile, baseline, allowlist and hostile text)', () =>
     const result = resultsOf(log).find((r) => r.ruleId === 'no-secrets-in-layers')!;
     expect(result.properties?.['imageRef']).toBe('evil\\x1b[2J\\x9b1m\\u{202e}[click](https://evil.example)\\x00:latest');
     expect(result.locations![0]!.logicalLocations![0]!.fullyQualifiedName).toBe(result.properties?.['imageRef']);
-    expect(result.partialFingerprints?.['imgaudit/image-repository/v1']).toBe('evil\\x1b[2J\\x9b1m\\u{202e}[click](https://evil.example)\\x00');
+    expect(result.partialFingerprints?.['imgaudit/image-repository/v1']).toBe('evil\\x1b[2J\\x9b1m\\u{202e}[click](https://evil.example)\\x00:latest');
     expect(result.message.text).toContain('- AKIA…\\x1b\\]8;;https://evil.example\\x07 at /app/.env\\u{202e} (layer 3)');
     expect(result.message.text).toContain('\\[click\\](https://evil.example)');
     // With every escaped backslash or bracket taken out, no bracket is left to open a link.
