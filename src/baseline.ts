@@ -1,14 +1,9 @@
 import { pairImages, type Pairable } from './pairing.js';
-import type { AuditReport, Finding, ImageResult } from './result.js';
+import { isProblem, type AuditReport, type Finding, type ImageResult } from './result.js';
 
 /** A finding as a baseline knows it: rule and fingerprint, never its wording. */
 export function baselineKey(finding: Pick<Finding, 'rule' | 'fingerprint'>): string {
   return `${finding.rule}\u0000${finding.fingerprint}`;
-}
-
-/** Findings that count against a gate or a diff: failures, warnings, and rules that could not run. */
-export function isProblem(finding: Pick<Finding, 'status'>): boolean {
-  return finding.status === 'fail' || finding.status === 'warn' || finding.status === 'error';
 }
 
 /** Problems a baseline report holds, over all its images (what `report.baseline.findings` counts). */

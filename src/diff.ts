@@ -1,7 +1,7 @@
 import { UsageError } from './docker/errors.js';
 import { baselineKey } from './baseline.js';
 import { pairImages } from './pairing.js';
-import type { AuditReport, Finding, Grade, ImageResult } from './result.js';
+import { isProblem, type AuditReport, type Finding, type Grade, type ImageResult, type ProblemStatus } from './result.js';
 import { formatBytes } from './rules/format.js';
 import { SEVERITIES, type Severity, type Status } from './rules/types.js';
 import { atLeast } from './score.js';
@@ -18,7 +18,7 @@ export interface RegressionPolicy {
 export const DEFAULT_REGRESSION_POLICY: RegressionPolicy = { maxGrowthPercent: 10, failOn: 'high' };
 
 /** The statuses that make a finding; pass and skip are not findings for a diff. */
-export type FindingStatus = Extract<Status, 'warn' | 'fail' | 'error'>;
+export type FindingStatus = ProblemStatus;
 
 export interface ImageSide {
   readonly ref: string;
@@ -94,7 +94,6 @@ export interface DiffReport {
 
 const STATUS_RANK: Readonly<Record<FindingStatus, number>> = { warn: 0, fail: 1, error: 2 };
 
-const isFindingStatus = (status: Status): status is FindingStatus => Object.hasOwn(STATUS_RANK, status);
 
 export function diffImages(oldImage: ImageResult, newImage: ImageResult, policy: RegressionPolicy = DEFAULT_REGRESSION_POLICY): ImageDiff {
   checkPolicy(policy);
@@ -165,7 +164,7 @@ function findingsByKey(image: ImageResult): Map<string, Finding & { readonly sta
   const byKey = new Map<string, Finding & { readonly status: FindingStatus }>();
   for (const finding of image.findings) {
     const key = baselineKey(finding);
-    if (isFindingStatus(finding.status) && !byKey.has(key)) byKey.set(key, { ...finding, status: finding.status });
+    if (isProblem(finding) && !byKey.has(key)) byKey.set(key, finding);
   }
   return byKey;
 }

@@ -1,10 +1,10 @@
-import { baselineKey, isProblem } from './baseline.js';
+import { baselineKey } from './baseline.js';
 import { checklistRows } from './checklist.js';
 import { NO_POLICY, type FindingPolicy, type ResolvedSettings } from './config/types.js';
 import type { ImageFacts } from './facts.js';
 import { findingFingerprint } from './fingerprint.js';
 import { allowFacts, applyPolicy } from './policy.js';
-import { DEFAULT_GATE, type Finding, type ImageResult } from './result.js';
+import { DEFAULT_GATE, isProblem, type Finding, type ImageResult } from './result.js';
 import { RULES } from './rules/index.js';
 import { DEFAULT_RULE_OPTIONS, type Rule, type RuleOptions } from './rules/types.js';
 import { gateReasons, gradeFor, scoreFindings } from './score.js';

@@ -29,6 +29,15 @@ export interface AllowlistedItem {
   readonly reason: string;
 }
 
+/** The statuses that make a finding a problem (shown, baselined, diffed, a SARIF result), worst first. */
+export const PROBLEM_STATUSES = ['error', 'fail', 'warn'] as const;
+export type ProblemStatus = (typeof PROBLEM_STATUSES)[number];
+
+/** Failures, warnings, and rules that could not run. */
+export function isProblem<F extends Pick<Finding, 'status'>>(finding: F): finding is F & { readonly status: ProblemStatus } {
+  return (PROBLEM_STATUSES as readonly string[]).includes(finding.status);
+}
+
 export interface ChecklistRow {
   readonly item: string;
   readonly status: RowStatus;

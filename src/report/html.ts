@@ -1,9 +1,9 @@
-import type { AuditReport, ChecklistRow, Finding, Grade, ImageResult } from '../result.js';
+import { PROBLEM_STATUSES, type AuditReport, type ChecklistRow, type Finding, type Grade, type ImageResult } from '../result.js';
 import { formatBytes, truncate } from '../rules/format.js';
 import { stepText } from '../rules/history.js';
 import type { Severity, Status } from '../rules/types.js';
 import { sanitizeForTerminal } from './escape.js';
-import { countsText, failedRules, findingsToShow, gatePolicy, SHOWN_STATUSES, splitFix, totalsLine, withCodeSpans, worstFirst } from './view.js';
+import { countsText, failedRules, findingsToShow, gatePolicy, splitFix, totalsLine, withCodeSpans, worstFirst } from './view.js';
 
 /** One horizontal bar in the layer chart. */
 export interface LayerBar {
@@ -173,7 +173,7 @@ function renderFindings(findings: readonly Finding[]): string {
   const shown = findingsToShow(findings);
   if (shown.length === 0) return '<p class="gate ok">No findings: every rule that ran passed.</p>';
   return `<details open>
-<summary>Findings <span class="muted">${countsText(shown.map((finding) => finding.status), SHOWN_STATUSES)}</span></summary>
+<summary>Findings <span class="muted">${countsText(shown.map((finding) => finding.status), PROBLEM_STATUSES)}</span></summary>
 ${shown.map(renderFinding).join('\n')}
 </details>`;
 }

@@ -1,8 +1,8 @@
-import type { AuditReport, ChecklistRow, Finding, ImageResult } from '../result.js';
+import { PROBLEM_STATUSES, type AuditReport, type ChecklistRow, type Finding, type ImageResult } from '../result.js';
 import { formatBytes } from '../rules/format.js';
 import type { Status } from '../rules/types.js';
 import { sanitizeForTerminal } from './escape.js';
-import { countsText, failedRules, findingsToShow, SHOWN_STATUSES, splitFix, totalsLine, withCodeSpans, worstFirst } from './view.js';
+import { countsText, failedRules, findingsToShow, splitFix, totalsLine, withCodeSpans, worstFirst } from './view.js';
 
 const STATUS_MARK: Readonly<Record<Status, string>> = {
   pass: '✅ PASS',
@@ -83,7 +83,7 @@ function renderFindings(findings: readonly Finding[]): string {
   const shown = findingsToShow(findings);
   if (shown.length === 0) return '✅ No findings: every rule that ran passed.';
   const body = shown.map(renderFinding).join('\n\n');
-  return details(`Findings: ${countsText(shown.map((finding) => finding.status), SHOWN_STATUSES)}`, body);
+  return details(`Findings: ${countsText(shown.map((finding) => finding.status), PROBLEM_STATUSES)}`, body);
 }
 
 function renderFinding(finding: Finding): string {

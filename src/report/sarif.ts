@@ -1,7 +1,6 @@
 import type { Location, Log, ReportingDescriptor, Result } from 'sarif';
-import { isProblem } from '../baseline.js';
 import { repositoryOf } from '../pairing.js';
-import type { AuditReport, Finding, ImageResult } from '../result.js';
+import { isProblem, type AuditReport, type Finding, type ImageResult } from '../result.js';
 import { RULES, type RuleId } from '../rules/index.js';
 import type { Rule, Severity } from '../rules/types.js';
 import type { RenderContext } from './index.js';

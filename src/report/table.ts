@@ -1,9 +1,9 @@
 import Table from 'cli-table3';
 import pc from 'picocolors';
-import type { AuditReport, ChecklistRow, Finding, ImageResult } from '../result.js';
+import { isProblem, type AuditReport, type ChecklistRow, type Finding, type ImageResult } from '../result.js';
 import { formatBytes } from '../rules/format.js';
 import { sanitizeForTerminal as clean } from './escape.js';
-import { failedRules, findingsToShow, SHOWN_STATUSES, worstFirst } from './view.js';
+import { failedRules, findingsToShow, worstFirst } from './view.js';
 
 export interface TableOptions {
   readonly color: boolean;
@@ -41,14 +41,10 @@ function renderImage(image: ImageResult, c: Colors, width: number): string {
 
 /** What the configuration accepted (allowlists, fingerprints) in findings that no longer show: never silently. */
 function acceptedLines(findings: readonly Finding[], c: Colors): string {
-  const accepted = findings.filter((finding) => !isShown(finding) && (finding.allowlisted ?? []).length > 0);
+  const accepted = findings.filter((finding) => !isProblem(finding) && (finding.allowlisted ?? []).length > 0);
   if (accepted.length === 0) return '';
   const lines = accepted.flatMap((finding) => (finding.allowlisted ?? []).map(({ item, reason }) => `  ${finding.rule}: ${clean(item)} ${c.dim(`(${clean(reason)})`)}`));
   return `Accepted by the configuration\n${lines.join('\n')}`;
-}
-
-function isShown(finding: Finding): boolean {
-  return (SHOWN_STATUSES as readonly string[]).includes(finding.status);
 }
 
 function checklistTable(rows: readonly ChecklistRow[], c: Colors, width: number): string {

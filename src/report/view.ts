@@ -1,9 +1,8 @@
-import type { AuditReport, Finding, ImageResult } from '../result.js';
-import { SEVERITIES, type Status } from '../rules/types.js';
+import { isProblem, PROBLEM_STATUSES, type AuditReport, type Finding, type ImageResult, type ProblemStatus } from '../result.js';
+import { SEVERITIES } from '../rules/types.js';
 
 // What every report format agrees on: which findings show, in which order, and how the totals read.
 
-export const SHOWN_STATUSES = ['error', 'fail', 'warn'] as const;
 
 /** `7 failed, 8 passed, 4 skipped`: the statuses that occur, in the given order. */
 export function countsText<S extends string>(statuses: readonly S[], order: readonly S[]): string {
@@ -42,8 +41,8 @@ export function failedRules(image: ImageResult): Finding[] {
 /** Errors, then failures, then warnings; the most severe first within each. */
 export function findingsToShow(findings: readonly Finding[]): Finding[] {
   const rank = (finding: Finding) =>
-    SHOWN_STATUSES.indexOf(finding.status as (typeof SHOWN_STATUSES)[number]) * SEVERITIES.length + SEVERITIES.indexOf(finding.severity);
-  return findings.filter((finding) => (SHOWN_STATUSES as readonly Status[]).includes(finding.status)).sort((a, b) => rank(a) - rank(b));
+    PROBLEM_STATUSES.indexOf(finding.status as ProblemStatus) * SEVERITIES.length + SEVERITIES.indexOf(finding.severity);
+  return findings.filter(isProblem).sort((a, b) => rank(a) - rank(b));
 }
 
 /** `3 images audited: 1 passes, 2 fail the gate. Gate: …` (plain text; each format escapes it). */
