@@ -10,8 +10,15 @@ export { createDockerClient, DEFAULT_TIMEOUT_MS, type DockerClient } from './doc
 export * from './docker/errors.js';
 export { parseReference, type ImageReference } from './docker/reference.js';
 export type * from './facts.js';
+export { DEFAULT_REGRESSION_POLICY, diffImages, diffReports, type DiffReport, type ImageDiff, type RegressionPolicy } from './diff.js';
 export { parseReport, readReportFile } from './report-file.js';
+export { renderDiff, type DiffFormat } from './report/diff.js';
+export { renderHtml } from './report/html.js';
+export { FORMATS, renderReport, type Format, type RenderContext } from './report/index.js';
 export { renderJson } from './report/json.js';
+export { renderJunit } from './report/junit.js';
+export { renderMarkdown } from './report/markdown.js';
+export { renderSarif } from './report/sarif.js';
 export { renderTable, type TableOptions } from './report/table.js';
 export * from './result.js';
 export { RULES, ruleById, type RuleId } from './rules/index.js';
