@@ -4,6 +4,8 @@ import type { AddedImage, DiffReport, FindingChange, ImageDiff, ImageSide } from
 import { formatBytes } from '../rules/format.js';
 import type { Status } from '../rules/types.js';
 import { sanitizeForTerminal as clean, stringifySafeJson } from './escape.js';
+import { tableRow } from './markdown.js';
+import { tableStyle } from './table.js';
 
 export const DIFF_FORMATS = ['table', 'json', 'markdown'] as const;
 export type DiffFormat = (typeof DIFF_FORMATS)[number];
@@ -178,10 +180,6 @@ function wrap(text: string, width: number): string {
   return lines.join('\n');
 }
 
-function tableStyle(c: Colors) {
-  return { head: c.isColorSupported ? ['bold'] : [], border: c.isColorSupported ? ['grey'] : [] };
-}
-
 /** For a pull-request comment: image text goes into code spans, where markdown, HTML, links and @mentions are inert. */
 export function renderDiffMarkdown(diff: DiffReport): string {
   const title = diff.regressed ? '## imgaudit diff: ❌ regression' : '## imgaudit diff: ✅ no regression';
@@ -196,11 +194,11 @@ export function renderDiffMarkdown(diff: DiffReport): string {
 }
 
 function pairSection(pair: ImageDiff): string {
-  const metricRows = metrics(pair).map((metric) => row([metric.label, metric.old, metric.new, metric.change]));
+  const metricRows = metrics(pair).map((metric) => tableRow([metric.label, metric.old, metric.new, metric.change]));
   const changes = changesOf(pair);
   return [
     `### ${code(pair.old.ref, false)} → ${code(pair.new.ref, false)}`,
-    [row(['', 'Old', 'New', 'Change']), '|:--|--:|--:|--:|', ...metricRows].join('\n'),
+    [tableRow(['', 'Old', 'New', 'Change']), '|:--|--:|--:|--:|', ...metricRows].join('\n'),
     changes.length === 0 ? '_No finding appeared, disappeared or changed status._' : findingsMarkdown(changes),
     ...pair.notes.map((note) => `> **Note:** ${escapeText(note)}`),
     verdictMarkdown(pair.regressions),
@@ -221,18 +219,14 @@ function findingsMarkdown(changes: readonly [ChangeKind, FindingChange][]): stri
     const parts = [code(change.message), ...change.evidence.map((item) => `• ${code(item)}`)];
     if (change.evidenceOmitted > 0) parts.push(`• … and ${change.evidenceOmitted} more`);
     parts.push(...changeNotes(change, kind).map((note) => `_${escapeText(note)}_`));
-    return row([kind, escapeText(change.severity), statusText(change, kind), code(change.rule), parts.join('<br>')]);
+    return tableRow([kind, escapeText(change.severity), statusText(change, kind), code(change.rule), parts.join('<br>')]);
   });
-  return [row(['Change', 'Severity', 'Status', 'Rule', 'Finding']), '|:--|:--|:--|:--|:--|', ...rows].join('\n');
+  return [tableRow(['Change', 'Severity', 'Status', 'Rule', 'Finding']), '|:--|:--|:--|:--|:--|', ...rows].join('\n');
 }
 
 function verdictMarkdown(regressions: readonly string[]): string {
   if (regressions.length === 0) return '**✅ No regression**';
   return ['**❌ Regression**', '', ...regressions.map((reason) => `- ${escapeText(reason)}`)].join('\n');
-}
-
-function row(cells: readonly string[]): string {
-  return `| ${cells.join(' | ')} |`;
 }
 
 /**

@@ -113,7 +113,8 @@ function renderSummary(report: AuditReport, c: Colors, width: number): string {
   return `Summary\n${table.toString()}\n${failing > 0 ? c.red(line) : c.green(line)}`;
 }
 
-function tableStyle(c: Colors) {
+/** Bold heads and grey borders on a terminal that shows colors; plain otherwise. */
+export function tableStyle(c: Colors) {
   return { head: c.isColorSupported ? ['bold'] : [], border: c.isColorSupported ? ['grey'] : [] };
 }
 
