@@ -2,11 +2,22 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts'],
-    globalSetup: ['test/integration/global-setup.ts'],
-    testTimeout: 60_000,
-    hookTimeout: 120_000,
-    // Integration tests share one engine; files run in parallel, tests inside a file in order.
-    fileParallelism: true,
+    projects: [
+      {
+        // Unit tests need no engine: no global setup pings one, so they run anywhere, CI=true included.
+        test: { name: 'unit', include: ['test/unit/**/*.test.ts'] },
+      },
+      {
+        test: {
+          name: 'integration',
+          include: ['test/integration/**/*.test.ts'],
+          globalSetup: ['test/integration/global-setup.ts'],
+          testTimeout: 60_000,
+          hookTimeout: 120_000,
+          // Integration tests share one engine; files run in parallel, tests inside a file in order.
+          fileParallelism: true,
+        },
+      },
+    ],
   },
 });
