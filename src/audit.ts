@@ -14,6 +14,8 @@ import { composeInputs, isPattern, resolveInputs } from './docker/resolve.js';
 import type { ConfigFacts, ImageFacts } from './facts.js';
 import type { AuditReport, Gate, ImageResult } from './result.js';
 import type { RuleOptions } from './rules/types.js';
+import { createRedactor, secretValuesOf, type Redactor } from './secrets/redactor.js';
+import { redactStrings } from './secrets/scrub.js';
 import { TOOL_VERSION } from './version.js';
 
 export interface AuditOptions {
@@ -105,16 +107,28 @@ export async function audit(refs: readonly string[], options: AuditOptions = {})
   const composed = await composeInputs(client, options.composeFiles ?? []);
   const selected = await resolveInputs(client, [...refs, ...composed.map((image) => image.ref)]);
   const dockerfiles = new Map<string, string>();
-  for (const { ref, dockerfile } of composed) if (dockerfile) dockerfiles.set(ref, dockerfile);
+  const substituted = new Map<string, readonly string[]>();
+  for (const { ref, dockerfile, substituted: values } of composed) {
+    if (dockerfile) dockerfiles.set(ref, dockerfile);
+    substituted.set(ref, [...(substituted.get(ref) ?? []), ...values]);
+  }
   for (const [ref, dockerfile] of options.dockerfiles ?? []) dockerfiles.set(ref, dockerfile);
   const dockerfileOf = (ref: string) => dockerfiles.get(ref) ?? dockerfiles.get('');
   const concurrency = options.concurrency ?? DEFAULT_CONCURRENCY;
-  const progress = (index: number, stage: AuditStage) => options.onProgress?.({ ref: selected[index]!, stage, index, total: selected.length });
+  // A compose variable may have put a secret into a reference: the progress display shows it redacted, as the report does.
+  const shownRefs = selected.map((ref) => createRedactor(secretValuesOf(substituted.get(ref) ?? []))(ref));
+  const progress = (index: number, stage: AuditStage) => options.onProgress?.({ ref: shownRefs[index]!, stage, index, total: selected.length });
   selected.forEach((_, index) => progress(index, 'resolving'));
   const inspections = await mapWithConcurrency(selected, CONFIG_CONCURRENCY, (ref) => inspectImage(client, ref));
   const identities = inspections.map(imageIdentity);
   // Settings are known (and their errors raised) before any layer is read or container started.
   const settings = selected.map((ref, index) => settingsFor(ref, identities[index]!.repoTags, config, explicit));
+  // One redactor per image: the finders plus the secret values of its ENV, of --env and of compose variables.
+  const redactors = selected.map((ref, index) =>
+    createRedactor(
+      secretValuesOf([...(inspections[index]!.Config?.Env ?? []), ...(settings[index]!.runtime?.env ?? []), ...(substituted.get(ref) ?? [])]),
+    ),
+  );
   const baselines = options.baseline ? baselinesFor(options.baseline.report, selected.map((ref, index) => ({ ref, id: identities[index]!.id }))) : null;
   const filesystem = options.filesystem ?? true;
   // Every image's layers in one go, requested first (the engine prepares the stream for a second or more): shared
@@ -130,7 +144,10 @@ export async function audit(refs: readonly string[], options: AuditOptions = {})
     images = await mapWithConcurrency(selected, concurrency, async (ref, index) => {
       try {
         const stage = (next: AuditStage) => progress(index, next);
-        const facts = await collectImage(configs[index]!, ref, { client, runtime: settings[index]!.runtime, store, layersLoaded, stage });
+        const redact = redactors[index]!;
+        const collected = await collectImage(configs[index]!, ref, { client, runtime: settings[index]!.runtime, store, layersLoaded, stage, redact });
+        // The one pass over everything that came from the image or its environment, before any rule, report or cache.
+        const facts = redactStrings(collected, redact);
         const audited = evaluate(facts, settings[index]!, baselines?.[index]);
         const dockerfile = dockerfileOf(ref);
         const result = dockerfile ? { ...audited, dockerfile } : audited;
@@ -171,6 +188,8 @@ interface RunContext {
   readonly store: LayerStore | null;
   readonly layersLoaded: Promise<void> | null;
   readonly stage: (stage: AuditStage) => void;
+  /** The image's redactor: the filesystem facts go through it before they are cached. */
+  readonly redact: Redactor;
 }
 
 async function collectImage(config: ConfigFacts, ref: string, run: RunContext): Promise<ImageFacts> {
@@ -181,7 +200,7 @@ async function collectImage(config: ConfigFacts, ref: string, run: RunContext): 
   const [filesystem, runtime] = await settleAll(
     store && layersLoaded
       ? layersLoaded.then(() => {
-          const facts = filesystemFacts(store, config);
+          const facts = filesystemFacts(store, config, run.redact);
           if (!store.cachedFacts(config)) store.release(config);
           if (!runtimeDone) run.stage('runtime');
           return facts;

@@ -9,15 +9,24 @@ export interface HistoryEntry {
 }
 
 /** Where a secret candidate was seen in the image configuration or its build history. */
-export type SecretSource = 'env' | 'history-env' | 'history-arg' | 'build-arg' | 'history-command';
+export type SecretSource =
+  | 'env'
+  | 'history-env'
+  | 'history-arg'
+  | 'build-arg'
+  | 'history-command'
+  | 'entrypoint'
+  | 'cmd'
+  | 'healthcheck'
+  | 'label';
 
 export interface SecretFinding {
   /** What was recognised: a token format (`aws-access-key-id`, `github-token`, …) or `secret-like-name`. */
   readonly kind: string;
   readonly source: SecretSource;
-  /** The variable's name. */
+  /** The variable's or label's name; empty for a secret in a command. */
   readonly name: string;
-  /** Human-readable place, e.g. `ENV AWS_SECRET_ACCESS_KEY` or `history #4 RUN build arg NPM_TOKEN`. */
+  /** Human-readable place, e.g. `ENV AWS_SECRET_ACCESS_KEY`, `history #4 RUN build arg NPM_TOKEN`, `LABEL deploy.url`. */
   readonly location: string;
   /** A short redacted prefix of the value, never the value itself: `AKIA…(20 chars)`. */
   readonly preview: string;
@@ -67,7 +76,10 @@ export interface ConfigFacts {
   readonly envNames: readonly string[];
   readonly workingDir: string;
   readonly stopSignal: string | null;
-  /** Secret candidates from ENV, and from ENV/ARG values recorded in the build history. */
+  /**
+   * Secret candidates in the configuration: ENV, ENV/ARG values and commands recorded in the build history,
+   * ENTRYPOINT, CMD, HEALTHCHECK and labels.
+   */
   readonly envSecrets: readonly SecretFinding[];
 }
 

@@ -3,6 +3,8 @@ import { UsageError } from './docker/errors.js';
 import { sanitizeForTerminal } from './report/escape.js';
 import type { AuditReport, Grade } from './result.js';
 import { SEVERITIES, STATUSES } from './rules/types.js';
+import { redactText } from './secrets/redactor.js';
+import { redactStrings } from './secrets/scrub.js';
 
 /**
  * A JSON report written earlier by `imgaudit --format json` (a baseline, or a side of a diff). `what` names the
@@ -42,7 +44,10 @@ const FINDING_FIELDS: Readonly<Record<string, Check>> = {
   fingerprint: isString,
 };
 
-/** Parses a report written by `imgaudit --format json`; throws UsageError naming `source` when it is not one. */
+/**
+ * Parses a report written by `imgaudit --format json`, every string redacted again; throws UsageError naming
+ * `source` when it is not one.
+ */
 export function parseReport(text: string, source: string): AuditReport {
   const name = sanitizeForTerminal(source);
   let value: unknown;
@@ -60,7 +65,8 @@ export function parseReport(text: string, source: string): AuditReport {
   }
   const invalid = invalidPath(value);
   if (invalid) throw new UsageError(`${name} is not a valid imgaudit report: ${invalid} is missing or malformed`);
-  return value as unknown as AuditReport;
+  // A report from an older imgaudit, or edited by hand, may hold what this one would have redacted.
+  return redactStrings(value, redactText) as unknown as AuditReport;
 }
 
 function invalidPath(report: Record<string, unknown>): string | null {

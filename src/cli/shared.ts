@@ -8,6 +8,7 @@ import { findConfigFile, loadConfig } from '../config/load.js';
 import type { ImgauditConfig } from '../config/types.js';
 import { UsageError } from '../docker/errors.js';
 import { sanitizeForTerminal } from '../report/escape.js';
+import { redactText } from '../secrets/redactor.js';
 import { readEnvFile } from './env-file.js';
 import { EXIT, exitCodeFor } from './exit-codes.js';
 import { parseIntegerIn } from './parse.js';
@@ -96,7 +97,8 @@ export function collectList(value: string, previous: string[]): string[] {
 export function parseArgs(program: Command, argv: readonly string[], helpHint: string): Command | number {
   program.exitOverride();
   program.configureOutput({
-    outputError: (message, write) => write(`imgaudit: ${sanitizeForTerminal(message.trim().replace(/^error: /, ''))} (see ${helpHint})\n`),
+    outputError: (message, write) =>
+      write(`imgaudit: ${sanitizeForTerminal(redactText(message.trim().replace(/^error: /, '')))} (see ${helpHint})\n`),
   });
   try {
     program.parse(argv as string[]);
@@ -118,9 +120,12 @@ export async function guarded(debug: boolean, work: () => Promise<number>, clean
     cleanUp();
     // The signal handler has said why and is removing containers; the cancelled work's error adds nothing.
     if (isShuttingDown()) return EXIT.INTERRUPTED;
-    const message = error instanceof Error ? error.message : String(error);
+    // An error may quote what it could not use (a reference, a YAML value, the daemon's words): redacted like a report.
+    const message = redactText(error instanceof Error ? error.message : String(error));
     process.stderr.write(`imgaudit: ${sanitizeForTerminal(message.split('\n')[0] ?? '')}\n`);
-    if (debug && error instanceof Error && error.stack) process.stderr.write(`${error.stack}\n`);
+    if (debug && error instanceof Error && error.stack) {
+      process.stderr.write(`${redactText(error.stack).split('\n').map(sanitizeForTerminal).join('\n')}\n`);
+    }
     return exitCodeFor(error);
   }
 }

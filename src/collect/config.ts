@@ -2,7 +2,8 @@ import type Docker from 'dockerode';
 import { callDaemon, type DockerClient } from '../docker/client.js';
 import { ImageNotFound, InvalidReference } from '../docker/errors.js';
 import type { ConfigFacts, HealthcheckFacts, HistoryEntry } from '../facts.js';
-import { scanImageConfig } from '../secrets/index.js';
+import { scanImageConfig } from '../secrets/config.js';
+import { redactStrings } from '../secrets/scrub.js';
 
 export type InspectInfo = Docker.ImageInspectInfo;
 type HistoryRow = { Created?: number; CreatedBy?: string; Size?: number; Comment?: string };
@@ -41,24 +42,29 @@ function onStatusFor(client: DockerClient, ref: string) {
   };
 }
 
-/** Pure part of collectConfig: recorded inspect/history JSON in, facts out. */
+/**
+ * Pure part of collectConfig: recorded inspect/history JSON in, facts out. Every secret it recognises is a finding,
+ * and every string of the facts went through that image's redactor: no secret value enters them.
+ */
 export function configFactsFrom(inspect: InspectInfo, historyNewestFirst: readonly HistoryRow[]): ConfigFacts {
   const config = inspect.Config ?? ({} as InspectInfo['Config']);
   const identity = imageIdentity(inspect);
   const rows = [...historyNewestFirst].reverse();
   const env = config.Env ?? [];
-  const scanned = scanImageConfig(env, rows.map((row) => row.CreatedBy ?? ''));
-  const history: HistoryEntry[] = rows.map((row, i) => ({
-    createdBy: scanned.redacted[i] ?? '',
+  const entrypoint = nonEmpty(config.Entrypoint);
+  const cmd = nonEmpty(config.Cmd);
+  const healthcheck = healthcheckFacts(config.Healthcheck);
+  const labels = { ...(config.Labels ?? {}) };
+  const scanned = scanImageConfig({ env, createdBy: rows.map((row) => row.CreatedBy ?? ''), entrypoint, cmd, healthcheck: healthcheck.test, labels });
+  const history: HistoryEntry[] = rows.map((row) => ({
+    createdBy: row.CreatedBy ?? '',
     created: typeof row.Created === 'number' && row.Created > 0 ? new Date(row.Created * 1000).toISOString() : null,
     sizeBytes: row.Size ?? 0,
     comment: row.Comment ?? '',
   }));
-  const entrypoint = nonEmpty(config.Entrypoint);
-  const cmd = nonEmpty(config.Cmd);
   const entrypointShellForm = isShellWrapper(entrypoint);
   const cmdShellForm = isShellWrapper(cmd);
-  return {
+  const facts: ConfigFacts = {
     id: identity.id,
     repoTags: identity.repoTags,
     repoDigests: (inspect.RepoDigests ?? []).filter((digest) => !digest.startsWith('<none>')),
@@ -71,8 +77,8 @@ export function configFactsFrom(inspect: InspectInfo, historyNewestFirst: readon
     historyCount: history.length,
     history,
     user: config.User ?? '',
-    healthcheck: healthcheckFacts(config.Healthcheck),
-    labels: { ...(config.Labels ?? {}) },
+    healthcheck,
+    labels,
     entrypoint,
     cmd,
     entrypointShellForm,
@@ -84,6 +90,7 @@ export function configFactsFrom(inspect: InspectInfo, historyNewestFirst: readon
     stopSignal: (config as { StopSignal?: string }).StopSignal || null,
     envSecrets: scanned.findings,
   };
+  return redactStrings(facts, scanned.redact);
 }
 
 function nonEmpty(list: string[] | string | null | undefined): string[] | null {

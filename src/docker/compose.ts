@@ -1,11 +1,16 @@
 import { readFile } from 'node:fs/promises';
 import { basename, dirname, relative, resolve, sep } from 'node:path';
-import { UsageError } from './errors.js';
+import { InvalidReference, UsageError } from './errors.js';
+import { parseReference } from './reference.js';
 
 export interface ComposeService {
   readonly service: string;
-  /** `image:` as written (variables substituted), or null when compose names the image it builds. */
+  /** `image:` with its variables substituted, or null when compose names the image it builds. */
   readonly image: string | null;
+  /** `image:` as the file writes it, for messages: a substituted value may be a secret. */
+  readonly imageAsWritten: string | null;
+  /** `NAME=value` of each variable substituted from the environment: the audit redacts the secret ones. */
+  readonly substituted: readonly string[];
   readonly builds: boolean;
   /** The service's Dockerfile relative to the working directory (build context + dockerfile), when it builds. */
   readonly dockerfile: string | null;
@@ -15,6 +20,8 @@ export interface ComposeService {
 export interface ComposeImage {
   readonly ref: string;
   readonly dockerfile: string | null;
+  /** `NAME=value` of each variable substituted into `ref` from the environment. */
+  readonly substituted: readonly string[];
 }
 
 export interface ComposeProject {
@@ -40,12 +47,12 @@ export async function readComposeFile(path: string, env: NodeJS.ProcessEnv = pro
   if (typeof root.services !== 'object' || root.services === null) throw new UsageError(`--compose ${path} has no services`);
   const name = env.COMPOSE_PROJECT_NAME || (typeof root.name === 'string' ? root.name : basename(dirname(resolve(path))));
   const services = Object.entries(root.services as Record<string, { image?: unknown; build?: unknown } | null>).map(
-    ([service, definition]): ComposeService => ({
-      service,
-      image: typeof definition?.image === 'string' ? interpolate(definition.image, env) : null,
-      builds: definition?.build !== undefined,
-      dockerfile: dockerfileOf(path, definition?.build, env),
-    }),
+    ([service, definition]): ComposeService => {
+      const written = typeof definition?.image === 'string' ? definition.image : null;
+      const substituted: string[] = [];
+      const image = written === null ? null : interpolate(written, env, (name, value) => substituted.push(`${name}=${value}`));
+      return { service, image, imageAsWritten: written, substituted, builds: definition?.build !== undefined, dockerfile: dockerfileOf(path, definition?.build, env) };
+    },
   );
   return { name, services };
 }
@@ -62,13 +69,18 @@ function dockerfileOf(composePath: string, build: unknown, env: NodeJS.ProcessEn
   return relative(process.cwd(), full).split(sep).join('/') || full;
 }
 
-/** `${VAR}`, `${VAR:-default}`, `${VAR-default}` and `$VAR`, as compose substitutes them; `$$` is a literal `$`. */
-export function interpolate(text: string, env: NodeJS.ProcessEnv): string {
+/**
+ * `${VAR}`, `${VAR:-default}`, `${VAR-default}` and `$VAR`, as compose substitutes them; `$$` is a literal `$`.
+ * `onValue` hears each variable substituted from the environment, with its value.
+ */
+export function interpolate(text: string, env: NodeJS.ProcessEnv, onValue: (name: string, value: string) => void = () => undefined): string {
   return text.replace(/\$\$|\$\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?-)([^}]*))?\}|\$([A-Za-z_][A-Za-z0-9_]*)/g, (match, braced, op, fallback, bare) => {
     if (match === '$$') return '$';
-    const value = env[braced ?? bare];
-    if (op === ':-') return value ? value : fallback;
-    if (op === '-') return value === undefined ? fallback : value;
+    const name: string = braced ?? bare;
+    const value = env[name];
+    const fromEnv = op === ':-' ? Boolean(value) : value !== undefined;
+    if (fromEnv && value) onValue(name, value);
+    if (op === ':-' || op === '-') return fromEnv ? value! : fallback;
     return value ?? '';
   });
 }
@@ -91,11 +103,22 @@ export function composeReferences(project: ComposeProject, localTags: readonly s
 /** composeReferences, with each service's Dockerfile. */
 export function composeImages(project: ComposeProject, localTags: readonly string[]): ComposeImage[] {
   const local = new Set(localTags);
-  return project.services.map(({ service, image, builds, dockerfile }) => ({ ref: referenceOf(project, local, { service, image, builds }), dockerfile }));
+  return project.services.map((service) => ({ ref: referenceOf(project, local, service), dockerfile: service.dockerfile, substituted: service.substituted }));
 }
 
-function referenceOf(project: ComposeProject, local: ReadonlySet<string>, { service, image, builds }: Omit<ComposeService, 'dockerfile'>): string {
-  if (image) return image;
+function referenceOf(project: ComposeProject, local: ReadonlySet<string>, { service, image, imageAsWritten, builds }: ComposeService): string {
+  if (image) {
+    try {
+      parseReference(image);
+    } catch (error) {
+      // Named as written: the value a variable gave it may be a secret.
+      if (error instanceof InvalidReference) {
+        throw new UsageError(`compose service "${service}": image ${JSON.stringify(imageAsWritten)} does not make a valid image reference once its variables are substituted`);
+      }
+      throw error;
+    }
+    return image;
+  }
   if (!builds) throw new UsageError(`compose service "${service}" has neither image nor build`);
   const built = builtImageNames(project.name, service).find((name) => local.has(name));
   if (!built) {

@@ -2,9 +2,9 @@ import type { SecretFinding, SecretSource } from '../facts.js';
 import { classifySecret } from './classify.js';
 import type { Detected } from './detected.js';
 import { parseHistoryStep, type HistoryStep } from './history-step.js';
-import { findTokens, findUrlPasswords } from './patterns.js';
 import { redact } from './redact.js';
-
+import { createRedactor } from './redactor.js';
+import { findSecretsInText } from './text.js';
 
 const PAIR_SOURCES: Readonly<Record<string, { source: SecretSource; label: string }>> = {
   ENV: { source: 'history-env', label: 'ENV' },
@@ -18,10 +18,8 @@ const PAIR_SOURCES: Readonly<Record<string, { source: SecretSource; label: strin
  */
 export function scanHistory(createdBy: readonly string[]): { findings: SecretFinding[]; redacted: string[] } {
   const detected = detectInHistory(createdBy);
-  return {
-    findings: detected.map(({ finding }) => finding),
-    redacted: redactAll(createdBy, detected.map(({ value }) => value)),
-  };
+  const redactStep = createRedactor(detected.map(({ value }) => value));
+  return { findings: detected.map(({ finding }) => finding), redacted: createdBy.map(redactStep) };
 }
 
 export function detectInHistory(createdBy: readonly string[]): Detected[] {
@@ -55,23 +53,8 @@ function scanStep(step: HistoryStep, historyIndex: number): Detected[] {
   return detected;
 }
 
-/** Token formats and URL passwords in free text, each distinct value once. */
+/** Every secret the finders recognise in a command, each distinct value once. */
 function textSecrets(text: string): { kind: string; value: string }[] {
-  const found = [
-    ...findTokens(text),
-    ...findUrlPasswords(text).map((value) => ({ kind: 'url-credentials', value })),
-  ];
+  const found = findSecretsInText(text);
   return found.filter((item, i) => found.findIndex((other) => other.value === item.value) === i);
-}
-
-/** One pass over each string, longest value first, so a preview is never itself rewritten. */
-export function redactAll(texts: readonly string[], values: readonly string[]): string[] {
-  const distinct = [...new Set(values)].filter((value) => value.length > 0).sort((a, b) => b.length - a.length);
-  if (distinct.length === 0) return [...texts];
-  const pattern = new RegExp(distinct.map(escapeRegExp).join('|'), 'g');
-  return texts.map((text) => text.replace(pattern, (value) => redact(value)));
-}
-
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }

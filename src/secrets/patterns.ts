@@ -19,6 +19,9 @@ const TOKEN_PATTERNS: readonly { readonly kind: string; readonly source: string 
   { kind: 'npm-token', source: 'npm_[A-Za-z0-9]{36}(?![A-Za-z0-9])' },
   { kind: 'slack-token', source: 'xox[abprs]-(?:[A-Za-z0-9]+-)*[A-Za-z0-9]{10,}' },
   { kind: 'stripe-key', source: '[sr]k_(?:live|test)_[A-Za-z0-9]{16,}' },
+  // PyPI API tokens are macaroons whose base64 always starts `AgE…` ("pypi.org" or "test.pypi.org" follows).
+  { kind: 'pypi-token', source: 'pypi-AgE[A-Za-z0-9_-]{50,}' },
+  { kind: 'docker-hub-token', source: 'dckr_pat_[A-Za-z0-9_-]{27,}' },
   { kind: 'google-api-key', source: 'AIza[A-Za-z0-9_-]{35}(?![A-Za-z0-9_-])' },
   // The whole block up to its END line (or the end of the text), so redaction hides the key body too.
   {

@@ -6,6 +6,8 @@ const SECRETS_MOUNT = /^(?:\/var)?\/run\/secrets\//;
 const FILE_PATH = /^\/(?:[\w.-]+\/)*[\w-]+\.[A-Za-z0-9]{1,5}$/;
 /** `***` or `<your-token>`: a mask or a template, not a value. */
 const PLACEHOLDER = /^(?:\*+|<[^<>]*>)$/;
+/** imgaudit's own preview (`ghp_…(40 chars)`, read up to its first space): redacting twice changes nothing. */
+const REDACTED = /…\(\d|^\(empty\)$/;
 
 /** Values that are clearly not secrets, whatever the variable is called. */
 export function isNonSecretValue(value: string): boolean {
@@ -16,6 +18,7 @@ export function isNonSecretValue(value: string): boolean {
     REFERENCE.test(trimmed) ||
     SECRETS_MOUNT.test(trimmed) ||
     FILE_PATH.test(trimmed) ||
-    PLACEHOLDER.test(trimmed)
+    PLACEHOLDER.test(trimmed) ||
+    REDACTED.test(trimmed)
   );
 }

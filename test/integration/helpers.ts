@@ -15,6 +15,7 @@ export const FIXTURES = {
   runtimeSecretLog: 'imgaudit-fixture/runtime-secret-log:1.0.0',
   fsRisky: 'imgaudit-fixture/fs-risky:1.0.0',
   missingUser: 'imgaudit-fixture/missing-user:1.0.0',
+  hostile: 'imgaudit-fixture/hostile:1.0.0',
   debian: 'imgaudit-fixture/debian:12',
 } as const;
 

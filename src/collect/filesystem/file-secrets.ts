@@ -2,7 +2,7 @@ import type { FileSecretFinding } from '../../facts.js';
 import { redact } from '../../secrets/redact.js';
 import { CONTENT_SIZE_CAP, type ContentWanted, type FinalView, type LayerSecret } from '../layers/types.js';
 import { absolute, baseName, compareText, isDotenvName, isInSystemTree } from './paths.js';
-import { findSecretsInText } from './secret-text.js';
+import { findSecretsInFile } from './secret-text.js';
 
 /** Files that hold credentials by convention, wanted wherever they are. */
 const CREDENTIAL_FILES = new Set([
@@ -57,7 +57,7 @@ export function scanLayerSecrets(contents: ReadonlyMap<string, Buffer>): LayerSe
   for (const [path, content] of contents) {
     // Other detectors' files (etc/passwd, os-release) are not scanned.
     if (!wants(path, content.length) || looksBinary(content)) continue;
-    for (const { kind, value, line } of findSecretsInText(content.toString('utf8'), baseName(path))) {
+    for (const { kind, value, line } of findSecretsInFile(content.toString('utf8'), baseName(path))) {
       secrets.push({ path, kind, preview: `${kind}: ${redact(value)}`, line });
     }
   }

@@ -3,6 +3,7 @@ import { mkdir, readFile, rename, unlink, writeFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { onCleanup } from '../../cleanup.js';
+import { findSecretsInText } from '../../secrets/text.js';
 import { TOOL_VERSION } from '../../version.js';
 import type { EntryType, LayerCompression, LayerEntry, LayerSecret } from './types.js';
 
@@ -104,7 +105,9 @@ export class LayerCache {
     };
   }
 
+  /** A layer whose file names hold a secret (a file named after a token) is not kept: names are stored as they are. */
   async putLayer(diffId: string, layer: StoredLayer): Promise<void> {
+    if (namesHoldSecret(layer)) return;
     const file: LayerFile = {
       scanner: SCANNER_VERSION,
       diffId,
@@ -187,6 +190,11 @@ export class LayerCache {
     );
     return this.ready;
   }
+}
+
+function namesHoldSecret(layer: StoredLayer): boolean {
+  const names = [...layer.entries.map((entry) => `${entry.path}\n${entry.linkname ?? ''}`), ...layer.whiteouts, ...layer.opaqueDirs];
+  return findSecretsInText(names.join('\n')).length > 0;
 }
 
 /** `sha256:abc…` → `sha256-abc…`; anything unexpected cannot escape the cache directory. */

@@ -1,5 +1,7 @@
 import type { DockerClient } from '../../docker/client.js';
 import type { ConfigFacts, FilesystemFacts } from '../../facts.js';
+import { redactText, type Redactor } from '../../secrets/redactor.js';
+import { redactStrings } from '../../secrets/scrub.js';
 import { scanLayerSecrets, withoutSecretFiles } from '../filesystem/file-secrets.js';
 import { buildFilesystemFacts, FILESYSTEM_CONTENT_WANTED } from '../filesystem/index.js';
 import { LayerCache } from './cache.js';
@@ -23,17 +25,28 @@ export function createLayerStore(client: DockerClient, options: FilesystemScanOp
 }
 
 function keepLayer(layer: ScannedLayer) {
-  return { ...layer, secrets: scanLayerSecrets(layer.contents), contents: withoutSecretFiles(layer.contents) };
+  return { ...layer, secrets: scanLayerSecrets(layer.contents), contents: redactedContents(withoutSecretFiles(layer.contents)) };
 }
 
-/** The filesystem facts of one image whose layers the store has loaded. */
-export function filesystemFacts(store: LayerStore, config: ConfigFacts): FilesystemFacts {
+/** The small files kept for other detectors (passwd, os-release) can still hold a token a hostile image planted. */
+function redactedContents(contents: ReadonlyMap<string, Buffer>): Map<string, Buffer> {
+  return new Map(
+    [...contents].map(([path, bytes]) => {
+      const text = bytes.toString('utf8');
+      const redacted = redactText(text);
+      return [path, redacted === text ? bytes : Buffer.from(redacted, 'utf8')];
+    }),
+  );
+}
+
+/** The filesystem facts of one image whose layers the store has loaded, redacted before the disk cache keeps them. */
+export function filesystemFacts(store: LayerStore, config: ConfigFacts, redact: Redactor): FilesystemFacts {
   const cached = store.cachedFacts(config);
   if (cached) return cached;
   const saved = store.layersOf(config);
   const view = mergeLayers(saved.layers);
   const layerCreatedBy = saved.layerHistoryIndex.map((index) => (index === null ? null : (config.history[index]?.createdBy ?? null)));
-  const facts = buildFilesystemFacts(view, { config, layerCreatedBy });
+  const facts = redactStrings(buildFilesystemFacts(view, { config, layerCreatedBy }), redact);
   store.rememberFacts(config, facts);
   return facts;
 }

@@ -1,39 +1,14 @@
-import { classifySecret } from '../../secrets/index.js';
-import { redactAll } from '../../secrets/history.js';
-import { findTokens, findUrlPasswords } from '../../secrets/patterns.js';
+import { createRedactor as redactorOf, secretValuesOf, type Redactor } from '../../secrets/redactor.js';
 
 /** Longest line kept in the facts, in code points (the ellipsis included). */
 export const MAX_LINE_CHARS = 300;
 
-/** `NAME=value` in free text (logfmt, env dumps, command lines); a quoted value may hold spaces. */
-const ASSIGNMENT = /(?<![A-Za-z0-9_])([A-Za-z_][A-Za-z0-9_.-]*)=("[^"\n]*"|'[^'\n]*'|[^\s"',;&]+)/g;
-
 /**
- * A redactor for what a container prints or runs: token formats, URL passwords, `NAME=value` pairs whose name or
- * value the secrets module calls a secret, and the secret values the caller passed with --env. Each value is
- * replaced by its redacted preview (`ghp_…(40 chars)`).
+ * A redactor for what a container prints or runs: every secret the finders recognise, and the secret values of
+ * `env` (the image's ENV, what the caller passed with --env) wherever they appear.
  */
-export function createRedactor(env: readonly string[] = []): (text: string) => string {
-  const known = env.flatMap((entry) => {
-    const equals = entry.indexOf('=');
-    if (equals <= 0) return [];
-    const value = entry.slice(equals + 1);
-    return classifySecret(entry.slice(0, equals), value) === null ? [] : [value];
-  });
-  return (text) => redactAll([text], [...known, ...secretValuesIn(text)])[0] ?? text;
-}
-
-function secretValuesIn(text: string): string[] {
-  const values = [...findTokens(text).map((token) => token.value), ...findUrlPasswords(text)];
-  for (const match of text.matchAll(ASSIGNMENT)) {
-    const value = unquote(match[2] ?? '');
-    if (classifySecret(match[1] ?? '', value) !== null) values.push(value);
-  }
-  return values;
-}
-
-function unquote(value: string): string {
-  return /^(["']).*\1$/s.test(value) ? value.slice(1, -1) : value;
+export function createRedactor(env: readonly string[] = []): Redactor {
+  return redactorOf(secretValuesOf(env));
 }
 
 /** Cuts a line to `max` code points, the last one an ellipsis when anything was cut. */

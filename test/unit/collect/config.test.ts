@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { configFactsFrom, isShellWrapper } from '../../../src/collect/config.js';
+import { configFactsFrom, isShellWrapper, type InspectInfo } from '../../../src/collect/config.js';
+import { HOSTILE_SECRETS as H, leakedSecrets } from '../../helpers/hostile.js';
 
 export function recorded(name: string) {
   const read = (kind: string) => JSON.parse(readFileSync(new URL(`../recorded/${name}.${kind}.json`, import.meta.url), 'utf8'));
@@ -47,6 +48,47 @@ describe('configFactsFrom (recorded inspect and history of the fixture images)',
     expect(names).not.toContain('env:DB_PASSWORD_FILE');
     const npmToken = facts.envSecrets.find((secret) => secret.name === 'NPM_TOKEN');
     expect(npmToken).toMatchObject({ kind: 'npm-token', historyIndex: 2, alsoAt: ['history #3 RUN build arg NPM_TOKEN'] });
+  });
+});
+
+describe('configFactsFrom: a secret in every field of the configuration (regression: CMD, HEALTHCHECK, labels in full)', () => {
+  const entrypoint = ['/bin/sh', '-c', `export STRIPE=${H.stripe}; exec "$@"`, '--'];
+  const inspect = {
+    Id: 'sha256:' + 'a'.repeat(64),
+    RepoTags: ['hostile:1'],
+    Config: {
+      Env: [`DB_PASSWORD=${H.dbPassword}`, 'PATH=/usr/bin'],
+      Entrypoint: entrypoint,
+      Cmd: ['/app', `--token=${H.gitlab}`],
+      Healthcheck: { Test: ['CMD-SHELL', `wget --header "Authorization: Bearer ${H.github}" http://127.0.0.1/`] },
+      Labels: { 'com.example.slack': H.slack, 'org.opencontainers.image.source': `https://deploy:${H.urlPassword}@git.example.com/x`, 'deploy.api-key': H.labelApiKey },
+    },
+    RootFS: { Layers: [] },
+  } as unknown as InspectInfo;
+  const history = [{ CreatedBy: `/bin/sh -c printf 'aws_access_key_id = ${H.awsKeyId}\naws_secret_access_key = ${H.awsSecret}' > /root/creds`, Size: 10 }];
+  const facts = configFactsFrom(inspect, history);
+
+  it('holds none of them in full', () => {
+    expect(leakedSecrets(JSON.stringify(facts))).toEqual([]);
+    expect(facts.entrypoint).toEqual(['/bin/sh', '-c', 'export STRIPE=sk_l…(32 chars); exec "$@"', '--']);
+  });
+
+  it('reports each as a finding of its place', () => {
+    expect(facts.envSecrets.map(({ source, kind, location }) => `${source} ${kind} ${location}`)).toEqual([
+      'env secret-like-name ENV DB_PASSWORD',
+      'entrypoint stripe-key ENTRYPOINT',
+      'cmd gitlab-token CMD',
+      'healthcheck github-token HEALTHCHECK',
+      'label slack-token LABEL com.example.slack',
+      'label url-credentials LABEL org.opencontainers.image.source',
+      'label secret-like-name LABEL deploy.api-key',
+      'history-command aws-access-key-id history #0 RUN command',
+      'history-command aws-secret-access-key history #0 RUN command',
+    ]);
+  });
+
+  it('still tells shell form from the command as the image has it', () => {
+    expect(facts.entrypointShellForm).toBe(true);
   });
 });
 

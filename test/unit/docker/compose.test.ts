@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { builtImageNames, composeReferences, interpolate, readComposeFile } from '../../../src/docker/compose.js';
+import { builtImageNames, composeImages, composeReferences, interpolate, readComposeFile } from '../../../src/docker/compose.js';
 import { UsageError } from '../../../src/docker/errors.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'imgaudit-compose-'));
@@ -33,8 +33,22 @@ describe('readComposeFile', () => {
     expect(await readComposeFile(file, {})).toEqual({
       name: 'Shop_App',
       services: [
-        { service: 'api', image: 'myorg/api:1.0', builds: true, dockerfile: relative(process.cwd(), join(dir, 'Shop_App', 'Dockerfile')) },
-        { service: 'worker', image: null, builds: true, dockerfile: relative(process.cwd(), join(dir, 'Shop_App', 'worker', 'Dockerfile')) },
+        {
+          service: 'api',
+          image: 'myorg/api:1.0',
+          imageAsWritten: 'myorg/api:${TAG:-1.0}',
+          substituted: [],
+          builds: true,
+          dockerfile: relative(process.cwd(), join(dir, 'Shop_App', 'Dockerfile')),
+        },
+        {
+          service: 'worker',
+          image: null,
+          imageAsWritten: null,
+          substituted: [],
+          builds: true,
+          dockerfile: relative(process.cwd(), join(dir, 'Shop_App', 'worker', 'Dockerfile')),
+        },
       ],
     });
     expect((await readComposeFile(file, { COMPOSE_PROJECT_NAME: 'other' })).name).toBe('other');
@@ -63,13 +77,34 @@ describe('readComposeFile', () => {
 describe('composeReferences', () => {
   it('names built images the v2 way, falling back to v1', () => {
     expect(builtImageNames('Shop_App', 'worker')).toEqual(['shop_app-worker:latest', 'shopapp_worker:latest']);
-    const project = { name: 'Shop_App', services: [{ service: 'worker', image: null, builds: true, dockerfile: null }, { service: 'api', image: 'myorg/api:1.0', builds: true, dockerfile: null }] };
+    const project = {
+      name: 'Shop_App',
+      services: [
+        { service: 'worker', image: null, imageAsWritten: null, substituted: [], builds: true, dockerfile: null },
+        { service: 'api', image: 'myorg/api:1.0', imageAsWritten: 'myorg/api:1.0', substituted: [], builds: true, dockerfile: null },
+      ],
+    };
     expect(composeReferences(project, ['shopapp_worker:latest'])).toEqual(['shopapp_worker:latest', 'myorg/api:1.0']);
     expect(composeReferences(project, ['shop_app-worker:latest', 'shopapp_worker:latest'])[0]).toBe('shop_app-worker:latest');
   });
 
   it('says when a build-only service has not been built', () => {
-    const project = { name: 'shop', services: [{ service: 'worker', image: null, builds: true, dockerfile: null }] };
+    const project = { name: 'shop', services: [{ service: 'worker', image: null, imageAsWritten: null, substituted: [], builds: true, dockerfile: null }] };
     expect(() => composeReferences(project, [])).toThrow(/"worker" has not been built.*docker compose build/);
+  });
+
+  it('names an invalid image as written, never with the value a variable gave it (regression: a ${VAR} echoed in full)', async () => {
+    const secret = 'Deploy+Password+2026';
+    const file = composeFile('secret-ref', 'services:\n  api:\n    image: registry.example.com/api:${DEPLOY_TOKEN}\n');
+    const project = await readComposeFile(file, { DEPLOY_TOKEN: secret });
+    expect(project.services[0]).toMatchObject({ imageAsWritten: 'registry.example.com/api:${DEPLOY_TOKEN}', substituted: [`DEPLOY_TOKEN=${secret}`] });
+    let message = '';
+    try {
+      composeImages(project, []);
+    } catch (error) {
+      message = (error as Error).message;
+    }
+    expect(message).toContain('compose service "api": image "registry.example.com/api:${DEPLOY_TOKEN}"');
+    expect(message).not.toContain(secret);
   });
 });

@@ -236,14 +236,13 @@ describe('scanHistory: a whole build', () => {
 describe('scanImageConfig', () => {
   it('reports a secret seen in ENV and in the history that set it once, with the other places', () => {
     const token = `npm_${'Z'.repeat(36)}`;
-    const { findings, redacted } = scanImageConfig(
-      ['DB_PASSWORD=correct-horse-battery', 'PATH=/usr/bin'],
-      [
-        '/bin/sh -c #(nop)  ENV DB_PASSWORD=correct-horse-battery',
-        `/bin/sh -c #(nop)  ARG NPM_TOKEN=${token}`,
-        `|1 NPM_TOKEN=${token} /bin/sh -c npm ci`,
-      ],
-    );
+    const createdBy = [
+      '/bin/sh -c #(nop)  ENV DB_PASSWORD=correct-horse-battery',
+      `/bin/sh -c #(nop)  ARG NPM_TOKEN=${token}`,
+      `|1 NPM_TOKEN=${token} /bin/sh -c npm ci`,
+    ];
+    const { findings, redact } = scanImageConfig({ env: ['DB_PASSWORD=correct-horse-battery', 'PATH=/usr/bin'], createdBy });
+    const redacted = createdBy.map(redact);
     expect(findings.map((f) => [f.location, f.alsoAt])).toEqual([
       ['ENV DB_PASSWORD', ['history #0 ENV DB_PASSWORD']],
       ['history #1 ARG NPM_TOKEN', ['history #2 RUN build arg NPM_TOKEN']],
@@ -253,7 +252,7 @@ describe('scanImageConfig', () => {
   });
 
   it('keeps two different values under one name apart', () => {
-    const { findings } = scanImageConfig(['API_TOKEN=second-value-123'], ['/bin/sh -c #(nop)  ENV API_TOKEN=first-value-456']);
+    const { findings } = scanImageConfig({ env: ['API_TOKEN=second-value-123'], createdBy: ['/bin/sh -c #(nop)  ENV API_TOKEN=first-value-456'] });
     expect(findings).toHaveLength(2);
   });
 });
