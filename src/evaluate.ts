@@ -33,6 +33,7 @@ export function evaluate(facts: ImageFacts, judgement: Partial<Judgement> = {}, 
     score,
     grade: gradeFor(score),
     passed: reasons.length === 0,
+    gate,
     gateReasons: reasons,
     facts: {
       ...facts.config,

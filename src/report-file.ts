@@ -66,7 +66,9 @@ export function parseReport(text: string, source: string): AuditReport {
   const invalid = invalidPath(value);
   if (invalid) throw new UsageError(`${name} is not a valid imgaudit report: ${invalid} is missing or malformed`);
   // A report from an older imgaudit, or edited by hand, may hold what this one would have redacted.
-  return redactStrings(value, redactText) as unknown as AuditReport;
+  const report = redactStrings(value, redactText) as unknown as AuditReport;
+  // A report written before images carried their gate: each was judged by the run's.
+  return { ...report, images: report.images.map((image) => ({ ...image, gate: image.gate ?? report.gate })) };
 }
 
 function invalidPath(report: Record<string, unknown>): string | null {

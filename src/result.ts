@@ -62,6 +62,8 @@ export interface ImageResult {
   readonly score: number;
   readonly grade: Grade;
   readonly passed: boolean;
+  /** The gate this image was judged by: the run's, or its own from `images:` in `.imgaudit.yml`. */
+  readonly gate: Gate;
   /** Why the gate failed, empty when it passed. */
   readonly gateReasons: readonly string[];
   /** The configuration facts, plus `filesystem` and `runtime` when those phases ran. */
@@ -73,6 +75,7 @@ export interface ImageResult {
 export interface AuditReport {
   readonly schemaVersion: 1;
   readonly tool: { readonly name: 'imgaudit'; readonly version: string };
+  /** The run's gate (defaults, the file's top level, flags); each image carries the one it was judged by. */
   readonly gate: Gate;
   readonly passed: boolean;
   /** Present when the run gated only on findings missing from a baseline report. */

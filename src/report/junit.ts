@@ -1,5 +1,6 @@
 import type { AuditReport, Finding, ImageResult } from '../result.js';
 import { sanitizeForTerminal } from './escape.js';
+import { gateSentence } from './view.js';
 
 interface Counts {
   tests: number;
@@ -84,8 +85,7 @@ function findingDetails(finding: Finding): string {
 }
 
 function gateOutcome(image: ImageResult, report: AuditReport): string {
-  const { failOn, failUnder } = report.gate;
-  const gate = `fail on ${failOn} findings${failUnder > 0 ? `, score under ${failUnder}` : ''}${report.baseline ? ', new findings only' : ''}`;
+  const gate = `${gateSentence(image.gate)}${report.baseline ? ' Only findings missing from the baseline count.' : ''}`;
   if (image.passed) return systemOut(`passes the gate (${gate})`);
   const reasons = image.gateReasons.join('; ');
   return `<failure message="${attribute(`fails the gate: ${reasons}`)}" type="gate">${text(`${image.gateReasons.join('\n')}\n(${gate})`)}</failure>`;

@@ -2,7 +2,7 @@ import { PROBLEM_STATUSES, type AuditReport, type ChecklistRow, type Finding, ty
 import { formatBytes } from '../rules/format.js';
 import type { Status } from '../rules/types.js';
 import { sanitizeForTerminal } from './escape.js';
-import { countsText, failedRules, findingsToShow, splitFix, totalsLine, withCodeSpans, worstFirst } from './view.js';
+import { countsText, failedRules, findingsToShow, ownGateSentence, splitFix, totalsLine, withCodeSpans, worstFirst } from './view.js';
 
 const STATUS_MARK: Readonly<Record<Status, string>> = {
   pass: '✅ PASS',
@@ -20,7 +20,7 @@ export function renderMarkdown(report: AuditReport): string {
   const blocks = [
     `## imgaudit report`,
     renderSummary(report),
-    ...report.images.map(renderImage),
+    ...report.images.map((image) => renderImage(image, report)),
     `<sub>imgaudit ${escapeMarkdown(report.tool.version)}</sub>`,
   ];
   return `${blocks.join('\n\n')}\n`;
@@ -46,7 +46,7 @@ function renderSummary(report: AuditReport): string {
   return `${table}\n\n${escapeMarkdown(totalsLine(report))}`;
 }
 
-function renderImage(image: ImageResult): string {
+function renderImage(image: ImageResult, report: AuditReport): string {
   const { facts } = image;
   const header = [
     escapeMarkdown(image.id.replace(/^sha256:/, '').slice(0, 12)),
@@ -54,9 +54,10 @@ function renderImage(image: ImageResult): string {
     `${facts.layerCount} layers`,
     `user ${escapeMarkdown(facts.user || 'root (no USER)')}`,
   ].join(' · ');
-  const verdict = image.passed
-    ? '✅ Passes the gate.'
-    : `❌ Fails the gate: ${escapeMarkdown(image.gateReasons.join('; '))}`;
+  const own = ownGateSentence(image, report);
+  const verdict =
+    (image.passed ? '✅ Passes the gate.' : `❌ Fails the gate: ${escapeMarkdown(image.gateReasons.join('; '))}`) +
+    (own ? ` ${escapeMarkdown(own)} (its own, from the configuration)` : '');
   return [
     `### ${image.passed ? '✅' : '❌'} ${escapeMarkdown(image.ref)}: ${image.score}/100, grade ${escapeMarkdown(image.grade)}`,
     header,

@@ -74,6 +74,8 @@ export function renderSarif(report: AuditReport, context: Pick<RenderContext, 'd
               failOn: report.gate.failOn,
               failUnder: report.gate.failUnder,
               imagesFailingGate: report.images.filter((image) => !image.passed).map((image) => clean(image.ref)),
+              // Each image's own gate: `images:` entries in .imgaudit.yml may set one that differs from the run's.
+              imageGates: report.images.map((image) => ({ image: clean(image.ref), failOn: image.gate.failOn, failUnder: image.gate.failUnder })),
               ...(report.baseline ? { baseline: { file: clean(report.baseline.file), findings: report.baseline.findings } } : {}),
             },
           },

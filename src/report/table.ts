@@ -3,7 +3,7 @@ import pc from 'picocolors';
 import { isProblem, type AuditReport, type ChecklistRow, type Finding, type ImageResult } from '../result.js';
 import { formatBytes } from '../rules/format.js';
 import { sanitizeForTerminal as clean } from './escape.js';
-import { failedRules, findingsToShow, worstFirst } from './view.js';
+import { failedRules, findingsToShow, ownGateSentence, totalsLine, worstFirst } from './view.js';
 
 export interface TableOptions {
   readonly color: boolean;
@@ -19,12 +19,12 @@ const STATUS_LABEL = { pass: 'PASS', warn: 'WARN', fail: 'FAIL', skip: 'SKIP', e
 export function renderTable(report: AuditReport, options: TableOptions): string {
   const colors = pc.createColors(options.color);
   const width = Math.max(80, Math.min(options.width, 160));
-  const blocks = report.images.map((image) => renderImage(image, colors, width));
+  const blocks = report.images.map((image) => renderImage(image, report, colors, width));
   if (report.images.length > 1) blocks.push(renderSummary(report, colors, width));
   return `${blocks.join('\n\n')}\n`;
 }
 
-function renderImage(image: ImageResult, c: Colors, width: number): string {
+function renderImage(image: ImageResult, report: AuditReport, c: Colors, width: number): string {
   const { facts } = image;
   const baselined = image.findings.filter((finding) => finding.baselined).length;
   const verdict =
@@ -35,6 +35,7 @@ function renderImage(image: ImageResult, c: Colors, width: number): string {
     `  ${formatBytes(facts.sizeBytes)} · ${facts.layerCount} layers · ${facts.historyCount} history steps · ` +
       `${clean(facts.os)}/${clean(facts.architecture)} · user ${clean(facts.user || 'root (no USER)')}`,
     `  Score ${c.bold(`${image.score}/100`)}  Grade ${gradeColor(image.grade, c)}  ${verdict}`,
+    ...[ownGateSentence(image, report)].flatMap((own) => (own ? [`  ${own} (its own, from the configuration)`] : [])),
   ].join('\n');
   return [header, checklistTable(image.checklist, c, width), findingsTable(image.findings, c, width), acceptedLines(image.findings, c)].filter(Boolean).join('\n');
 }
@@ -106,11 +107,23 @@ function renderSummary(report: AuditReport, c: Colors, width: number): string {
       failed.join('\n') || '-',
     ]);
   }
-  const failing = report.images.filter((image) => !image.passed).length;
-  const line = `${report.images.length} images audited: ${report.images.length - failing} pass, ${failing} fail the gate ` +
-    `(fail on ${report.gate.failOn} findings${report.gate.failUnder > 0 ? `, score under ${report.gate.failUnder}` : ''}` +
-    `${report.baseline ? `, only those not in the baseline ${clean(report.baseline.file)}` : ''})`;
-  return `Summary\n${table.toString()}\n${failing > 0 ? c.red(line) : c.green(line)}`;
+  const line = wrapWords(clean(totalsLine(report)), width);
+  return `Summary\n${table.toString()}\n${report.passed ? c.green(line) : c.red(line)}`;
+}
+
+/** Lines of at most `width` characters, broken between words (a longer word gets a line of its own). */
+function wrapWords(text: string, width: number): string {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(' ')) {
+    if (line !== '' && line.length + 1 + word.length > width) {
+      lines.push(line);
+      line = word;
+    } else {
+      line = line === '' ? word : `${line} ${word}`;
+    }
+  }
+  return [...lines, line].join('\n');
 }
 
 /** Bold heads and grey borders on a terminal that shows colors; plain otherwise. */

@@ -1,4 +1,4 @@
-import { isProblem, PROBLEM_STATUSES, type AuditReport, type Finding, type ImageResult, type ProblemStatus } from '../result.js';
+import { isProblem, PROBLEM_STATUSES, type AuditReport, type Finding, type Gate, type ImageResult, type ProblemStatus } from '../result.js';
 import { SEVERITIES } from '../rules/types.js';
 
 // What every report format agrees on: which findings show, in which order, and how the totals read.
@@ -56,15 +56,29 @@ export function totalsLine(report: AuditReport): string {
   return `${counts} ${gatePolicy(report)}`;
 }
 
-export function gatePolicy(report: AuditReport): string {
-  const { failOn, failUnder } = report.gate;
+/** `Gate: an image fails on a failed finding of severity high or worse or a score under 80.` or `Gate: never fails.` */
+export function gateSentence(gate: Gate): string {
+  const { failOn, failUnder } = gate;
   const conditions = [
     ...(failOn === 'none' ? [] : [`a failed finding of severity ${failOn} or worse`]),
     ...(failUnder > 0 ? [`a score under ${failUnder}`] : []),
   ];
-  let policy = conditions.length > 0 ? `Gate: an image fails on ${conditions.join(' or ')}.` : 'Gate: never fails.';
+  return conditions.length > 0 ? `Gate: an image fails on ${conditions.join(' or ')}.` : 'Gate: never fails.';
+}
+
+const sameGate = (a: Gate, b: Gate) => a.failOn === b.failOn && a.failUnder === b.failUnder;
+
+/** The run's gate, or a note that images have their own; then what a baseline changes. */
+export function gatePolicy(report: AuditReport): string {
+  const own = report.images.some((image) => !sameGate(image.gate, report.gate));
+  let policy = `${gateSentence(report.gate)}${own ? ' Some images have their own gate (images: in the configuration), shown with each.' : ''}`;
   if (report.baseline) {
     policy += ` Only findings missing from the baseline ${report.baseline.file} (${report.baseline.findings} findings) count.`;
   }
   return policy;
+}
+
+/** The image's own gate sentence when it differs from the run's, else null: shown with the image. */
+export function ownGateSentence(image: ImageResult, report: AuditReport): string | null {
+  return sameGate(image.gate, report.gate) ? null : gateSentence(image.gate);
 }

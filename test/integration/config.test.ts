@@ -50,8 +50,14 @@ describeWithEngine('.imgaudit.yml on the real engine', () => {
     // The facts still show everything the scan saw.
     expect(report.images[0]!.facts.filesystem!.setuid).toEqual(['/usr/local/bin/suid-helper']);
     expect(report.images[0]!.gateReasons).toEqual(['critical finding no-secrets-in-layers']);
+    // The report says which gate judged the image: its own, not the run's.
+    expect(report.gate).toEqual({ failOn: 'high', failUnder: 0 });
+    expect(report.images[0]!.gate).toEqual({ failOn: 'critical', failUnder: 0 });
     expect(code).toBe(1);
     assertValidReport(report);
+    const table = await runCli(['--no-run', FIXTURES.fsRisky, FIXTURES.good], {}, dir);
+    expect(table.stdout).toContain('Gate: an image fails on a failed finding of severity critical or worse. (its own, from the configuration)');
+    expect(table.stdout).toMatch(/Some\s+images\s+have\s+their\s+own\s+gate/);
   });
 
   it('accepts a secret finding by fingerprint, and the flags still win over the file', async () => {

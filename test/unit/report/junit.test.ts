@@ -121,10 +121,10 @@ describe('renderJunit (recorded three-image report)', () => {
     const gate = testcase(bad, 'gate');
     expect(gate.failure?.message).toBe('fails the gate: high finding non-root-user; high finding runtime-non-root');
     expect(gate.failure?.type).toBe('gate');
-    expect(gate.failure?.['#text']).toBe('high finding non-root-user\nhigh finding runtime-non-root\n(fail on high findings)');
+    expect(gate.failure?.['#text']).toBe('high finding non-root-user\nhigh finding runtime-non-root\n(Gate: an image fails on a failed finding of severity high or worse.)');
     expect(testcase(risky, 'gate').failure?.message).toBe('fails the gate: critical finding no-secrets-in-layers; high finding no-sensitive-files');
     expect(testcase(good, 'gate').failure).toBeUndefined();
-    expect(testcase(good, 'gate')['system-out']).toBe('passes the gate (fail on high findings)');
+    expect(testcase(good, 'gate')['system-out']).toBe('passes the gate (Gate: an image fails on a failed finding of severity high or worse.)');
   });
 });
 
@@ -143,7 +143,9 @@ describe('renderJunit (baseline, rule errors and hostile text)', () => {
       /^FAIL \(high\), in the baseline imgaudit-baseline\.json: does not fail the gate\.\nruns as root: no USER is set\n/,
     );
     expect(testcase(bad, 'gate').failure).toBeUndefined();
-    expect(testcase(bad, 'gate')['system-out']).toBe('passes the gate (fail on high findings, new findings only)');
+    expect(testcase(bad, 'gate')['system-out']).toBe(
+      'passes the gate (Gate: an image fails on a failed finding of severity high or worse. Only findings missing from the baseline count.)',
+    );
   });
 
   it('reports a rule that could not run as an error', () => {

@@ -143,7 +143,13 @@ describe('renderSarif (recorded three-image report)', () => {
     expect(log.runs[0]!.invocations).toEqual([
       {
         executionSuccessful: true,
-        properties: { gatePassed: false, failOn: 'high', failUnder: 0, imagesFailingGate: [BAD, RISKY] },
+        properties: {
+          gatePassed: false,
+          failOn: 'high',
+          failUnder: 0,
+          imagesFailingGate: [BAD, RISKY],
+          imageGates: [BAD, RISKY, 'imgaudit-fixture/good:1.0.0'].map((image) => ({ image, failOn: 'high', failUnder: 0 })),
+        },
       },
     ]);
   });
