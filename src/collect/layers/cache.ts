@@ -1,18 +1,41 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
 import { mkdir, readFile, rename, unlink, writeFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { onCleanup } from '../../cleanup.js';
 import { findSecretsInText } from '../../secrets/text.js';
 import { TOOL_VERSION } from '../../version.js';
 import type { EntryType, LayerCompression, LayerEntry, LayerSecret } from './types.js';
 
+/** The code whose output the cache keeps: the layer reader, the detectors, the secret finders and redactor. */
+const SCANNER_SOURCES = ['../layers/', '../filesystem/', '../../secrets/'].map((path) => new URL(path, import.meta.url));
+
 /**
- * Bump when what a layer scan records changes (the reader, the files detectors want, the secret patterns): cached
- * layers from another revision are then never read.
+ * A digest of the files in `folders` (names and bytes, in name order): any change to the code that scans layers or
+ * builds filesystem facts gives another digest, so a cache written by other code is never read.
  */
-export const LAYER_SCAN_REVISION = 1;
-export const SCANNER_VERSION = `${TOOL_VERSION}-r${LAYER_SCAN_REVISION}`;
+export function codeDigest(folders: readonly URL[]): string {
+  const hash = createHash('sha256');
+  for (const folder of folders) {
+    const dir = fileURLToPath(folder);
+    const files = readdirSync(dir, { recursive: true, withFileTypes: true })
+      .filter((entry) => entry.isFile() && /\.(?:js|ts)$/.test(entry.name) && !entry.name.endsWith('.d.ts'))
+      .map((entry) => join(entry.parentPath, entry.name))
+      .sort();
+    for (const file of files) hash.update(`${file.slice(dir.length)}\u0000`).update(readFileSync(file)).update('\u0000');
+  }
+  return hash.digest('hex').slice(0, 16);
+}
+
+let scannerVersion: string | undefined;
+
+/** The tool version and the digest of the scanner's code, computed once, when a cache is first used. */
+export function scannerVersionOf(): string {
+  scannerVersion ??= `${TOOL_VERSION}-${codeDigest(SCANNER_SOURCES)}`;
+  return scannerVersion;
+}
 
 /** A scanned layer as the store keeps it: metadata, the non-secret small files, and redacted secrets. */
 export interface StoredLayer {
@@ -76,14 +99,20 @@ export class LayerCache {
   private readonly imagesDir: string;
   private ready: Promise<boolean> | null = null;
 
-  constructor(readonly root: string) {
-    this.layersDir = join(root, `layers-${SCANNER_VERSION}`);
-    this.imagesDir = join(root, `images-${SCANNER_VERSION}`);
+  private readonly scanner: string;
+
+  constructor(
+    readonly root: string,
+    scanner: string = scannerVersionOf(),
+  ) {
+    this.scanner = scanner;
+    this.layersDir = join(root, `layers-${scanner}`);
+    this.imagesDir = join(root, `images-${scanner}`);
   }
 
   async getLayer(diffId: string): Promise<StoredLayer | undefined> {
     const file = (await this.read(this.layerPath(diffId))) as LayerFile | undefined;
-    if (!file || file.scanner !== SCANNER_VERSION || file.diffId !== diffId || !Array.isArray(file.entries)) return undefined;
+    if (!file || file.scanner !== this.scanner || file.diffId !== diffId || !Array.isArray(file.entries)) return undefined;
     return {
       source: file.source,
       compression: file.compression,
@@ -109,7 +138,7 @@ export class LayerCache {
   async putLayer(diffId: string, layer: StoredLayer): Promise<void> {
     if (namesHoldSecret(layer)) return;
     const file: LayerFile = {
-      scanner: SCANNER_VERSION,
+      scanner: this.scanner,
       diffId,
       source: layer.source,
       compression: layer.compression,
@@ -126,23 +155,23 @@ export class LayerCache {
 
   async getImage(id: string): Promise<StoredImage | undefined> {
     const file = (await this.read(this.imagePath(id))) as ImageFile | undefined;
-    if (!file || file.scanner !== SCANNER_VERSION || file.id !== id || !Array.isArray(file.diffIds)) return undefined;
+    if (!file || file.scanner !== this.scanner || file.id !== id || !Array.isArray(file.diffIds)) return undefined;
     return { diffIds: file.diffIds, layerHistoryIndex: file.layerHistoryIndex };
   }
 
   async putImage(id: string, image: StoredImage): Promise<void> {
-    const file: ImageFile = { scanner: SCANNER_VERSION, id, ...image };
+    const file: ImageFile = { scanner: this.scanner, id, ...image };
     await this.write(this.imagePath(id), file);
   }
 
   /** An image's finished filesystem facts: its id is a digest of its config and layers, so they never go stale. */
   async getFacts(id: string): Promise<unknown> {
     const file = (await this.read(this.factsPath(id))) as { scanner?: string; id?: string; facts?: unknown } | undefined;
-    return file && file.scanner === SCANNER_VERSION && file.id === id ? file.facts : undefined;
+    return file && file.scanner === this.scanner && file.id === id ? file.facts : undefined;
   }
 
   async putFacts(id: string, facts: unknown): Promise<void> {
-    await this.write(this.factsPath(id), { scanner: SCANNER_VERSION, id, facts });
+    await this.write(this.factsPath(id), { scanner: this.scanner, id, facts });
   }
 
   private factsPath(id: string): string {

@@ -1,13 +1,15 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { defaultCacheDir, LayerCache, SCANNER_VERSION, type StoredLayer } from '../../../../src/collect/layers/cache.js';
+import { codeDigest, defaultCacheDir, LayerCache, scannerVersionOf, type StoredLayer } from '../../../../src/collect/layers/cache.js';
 import { layerStepsFromHistory } from '../../../../src/collect/layers/store.js';
 import { makeFacts } from '../../helpers/facts.js';
 
 const DIFF = `sha256:${'ab'.repeat(32)}`;
 const IMAGE = `sha256:${'cd'.repeat(32)}`;
+const SCANNER_VERSION = scannerVersionOf();
 
 const layer: StoredLayer = {
   source: `${'1'.repeat(64)}/layer.tar`,
@@ -69,6 +71,16 @@ describe('LayerCache', () => {
     expect(readdirSync(join(root, `layers-${SCANNER_VERSION}`))).toEqual(['..-..-escape.json']);
   });
 
+  it('never keeps a layer whose file names hold a secret (names are stored as they are)', async () => {
+    const token = `ghp_${'T'.repeat(36)}`;
+    const named = { ...layer, entries: [...layer.entries, { ...layer.entries[1]!, path: `app/${token}.txt` }] };
+    const cache = new LayerCache(root);
+    await cache.putLayer(DIFF, named);
+    expect(await cache.getLayer(DIFF)).toBeUndefined();
+    await cache.putLayer(DIFF, layer);
+    expect(await cache.getLayer(DIFF)).toBeDefined();
+  });
+
   it('lives in $IMGAUDIT_CACHE_DIR, else $XDG_CACHE_HOME/imgaudit, else ~/.cache/imgaudit', () => {
     expect(defaultCacheDir({ IMGAUDIT_CACHE_DIR: '/c', XDG_CACHE_HOME: '/x' })).toBe('/c');
     expect(defaultCacheDir({ XDG_CACHE_HOME: '/x' })).toBe('/x/imgaudit');
@@ -91,5 +103,37 @@ describe('layerStepsFromHistory (a cached image whose config was never saved)', 
     expect(layerStepsFromHistory(twoLayers).layerHistoryIndex).toEqual([0, 2]);
     const threeLayers = { ...twoLayers, layerDiffIds: [DIFF, DIFF, DIFF], layerCount: 3 };
     expect(layerStepsFromHistory(threeLayers).layerHistoryIndex).toEqual([null, null, null]);
+  });
+});
+
+describe('the scanner version that keys the cache (regression: keyed by the tool version only, a detector change served stale facts)', () => {
+  it('is the tool version and a digest of the scanner code', () => {
+    expect(SCANNER_VERSION).toMatch(/^\d+\.\d+\.\d+.*-[0-9a-f]{16}$/);
+  });
+
+  it('changes with any change to that code, and only then', () => {
+    const code = join(root, 'code');
+    mkdirSync(join(code, 'sub'), { recursive: true });
+    writeFileSync(join(code, 'detector.ts'), 'export const wants = 1;');
+    writeFileSync(join(code, 'sub', 'finder.js'), 'export const kinds = [];');
+    writeFileSync(join(code, 'README.md'), 'not code');
+    const folders = [pathToFileURL(`${code}/`)];
+    const before = codeDigest(folders);
+    expect(codeDigest(folders)).toBe(before);
+    writeFileSync(join(code, 'README.md'), 'still not code');
+    expect(codeDigest(folders)).toBe(before);
+    writeFileSync(join(code, 'sub', 'finder.js'), 'export const kinds = ["new-kind"];');
+    const changed = codeDigest(folders);
+    expect(changed).not.toBe(before);
+    writeFileSync(join(code, 'extra.ts'), '');
+    expect(codeDigest(folders)).not.toBe(changed);
+  });
+
+  it('makes a cache written by other scanner code a miss', async () => {
+    await new LayerCache(root, 'other-scanner').putLayer(DIFF, layer);
+    await new LayerCache(root, 'other-scanner').putFacts(IMAGE, { fileCount: 1 });
+    expect(await new LayerCache(root).getLayer(DIFF)).toBeUndefined();
+    expect(await new LayerCache(root).getFacts(IMAGE)).toBeUndefined();
+    expect(await new LayerCache(root, 'other-scanner').getFacts(IMAGE)).toEqual({ fileCount: 1 });
   });
 });
