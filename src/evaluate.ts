@@ -21,8 +21,9 @@ export type Judgement = Pick<ResolvedSettings, 'rules' | 'gate'> & { readonly po
 export function evaluate(facts: ImageFacts, judgement: Partial<Judgement> = {}, baseline?: ReadonlySet<string>): ImageResult {
   const { rules: ruleOptions = DEFAULT_RULE_OPTIONS, gate = DEFAULT_GATE, policy = NO_POLICY } = judgement;
   const allowed = allowFacts(facts, policy.allow);
+  const judged = withFailedDetectors(allowed.facts);
   const findings = RULES.map((rule) => {
-    const finding = applyPolicy(runRule(rule, allowed.facts, ruleOptions), policy, allowed.allowlisted[rule.id]);
+    const finding = applyPolicy(runRule(rule, judged, ruleOptions), policy, allowed.allowlisted[rule.id]);
     return baseline && isProblem(finding) ? { ...finding, baselined: baseline.has(baselineKey(finding)) } : finding;
   });
   const score = scoreFindings(findings);
@@ -43,6 +44,25 @@ export function evaluate(facts: ImageFacts, judgement: Partial<Judgement> = {}, 
     findings,
     checklist: checklistRows(findings),
   };
+}
+
+/**
+ * The facts as the rules see them: a fact whose detector failed throws when read, so exactly the rules that needed
+ * it say `error` (naming the detector), and the others judge as usual.
+ */
+function withFailedDetectors(facts: ImageFacts): ImageFacts {
+  const filesystem = facts.filesystem;
+  const failures = filesystem?.detectorErrors ?? [];
+  if (!filesystem || failures.length === 0) return facts;
+  const failedBy = new Map(failures.flatMap((failure) => failure.facts.map((fact) => [fact, failure] as const)));
+  const guarded = new Proxy(filesystem, {
+    get(target, key, receiver) {
+      const failure = typeof key === 'string' ? failedBy.get(key) : undefined;
+      if (failure) throw new Error(`the ${failure.detector} detector failed (${failure.message}), so its facts are missing`);
+      return Reflect.get(target, key, receiver);
+    },
+  });
+  return { ...facts, filesystem: guarded };
 }
 
 function runRule(rule: Rule & { id: Finding['rule'] }, facts: ImageFacts, options: RuleOptions): Finding {

@@ -196,6 +196,16 @@ export interface FilesystemFacts {
   readonly wastedFiles: readonly WastedFile[];
   /** Programs the HEALTHCHECK runs first, and where they are (path null: not in the image). */
   readonly healthcheckTools: readonly { readonly name: string; readonly path: string | null }[];
+  /** Present when a detector failed: its facts are empty, and the rules that read them say `error`. */
+  readonly detectorErrors?: readonly DetectorError[];
+}
+
+/** A detector that threw: which facts it owed, and its error message. */
+export interface DetectorError {
+  readonly detector: string;
+  /** The FilesystemFacts fields it provides, left empty. */
+  readonly facts: readonly string[];
+  readonly message: string;
 }
 
 export type HealthStatus = 'healthy' | 'unhealthy' | 'starting' | 'none';

@@ -1,15 +1,7 @@
-import type { ConfigFacts, FilesystemFacts, LayerFacts } from '../../facts.js';
-import { findHealthcheckTools } from '../layers/healthcheck-tools.js';
+import type { ConfigFacts, DetectorError, FilesystemFacts, LayerFacts } from '../../facts.js';
 import type { ContentWanted, FinalView } from '../layers/types.js';
-import { detectExecutables, findPrivilegeTools } from './executables.js';
-import { detectFileSecrets, wants as fileSecretsWants } from './file-secrets.js';
-import { detectOs, wants as osReleaseWants } from './os-release.js';
-import { detectPackageCaches } from './package-caches.js';
-import { detectUsers, wants as passwdWants } from './passwd.js';
+import { DETECTORS, type AnyDetector, type DetectedFacts, type DetectorContext } from './detectors.js';
 import { anyWanted } from './paths.js';
-import { detectPermissions } from './permissions.js';
-import { detectSensitiveFiles } from './sensitive-files.js';
-import { detectWaste } from './wasted.js';
 
 export { findPrivilegeTools, findTools, PRIVILEGE_TOOLS } from './executables.js';
 
@@ -17,15 +9,25 @@ export { findPrivilegeTools, findTools, PRIVILEGE_TOOLS } from './executables.js
  * Every detector's content declaration. The stream reader calls it once per regular file of at most
  * CONTENT_SIZE_CAP bytes: equality checks, a base-name slice, Set lookups and at most one anchored regex.
  */
-export const FILESYSTEM_CONTENT_WANTED: ContentWanted = anyWanted(passwdWants, osReleaseWants, fileSecretsWants);
+export const FILESYSTEM_CONTENT_WANTED: ContentWanted = anyWanted(...DETECTORS.flatMap((detector) => (detector.wants ? [detector.wants] : [])));
 
-export interface FilesystemContext {
-  readonly config: ConfigFacts;
-  /** createdBy of the history step that made each layer, by layer index (redacted already); null when unknown. */
-  readonly layerCreatedBy: readonly (string | null)[];
-}
+export type FilesystemContext = DetectorContext & { readonly config: ConfigFacts };
 
-export function buildFilesystemFacts(view: FinalView, context: FilesystemContext): FilesystemFacts {
+/**
+ * The filesystem facts of a merged view. Each detector runs on its own: one that throws leaves its facts empty and
+ * says so in `detectorErrors`, so the rules that read them say `error` naming it while every other fact stands.
+ */
+export function buildFilesystemFacts(view: FinalView, context: FilesystemContext, detectors: readonly AnyDetector[] = DETECTORS): FilesystemFacts {
+  const detected: Partial<DetectedFacts> = {};
+  const detectorErrors: DetectorError[] = [];
+  for (const { name, detect, failed } of detectors) {
+    try {
+      Object.assign(detected, detect(view, context));
+    } catch (error) {
+      Object.assign(detected, failed);
+      detectorErrors.push({ detector: name, facts: Object.keys(failed), message: error instanceof Error ? error.message : String(error) });
+    }
+  }
   return {
     fileCount: countFiles(view),
     layers: view.layers.map(
@@ -39,16 +41,8 @@ export function buildFilesystemFacts(view: FinalView, context: FilesystemContext
         createdBy: context.layerCreatedBy[layer.index] ?? null,
       }),
     ),
-    os: detectOs(view),
-    ...detectPermissions(view),
-    ...detectExecutables(view),
-    privilegeTools: findPrivilegeTools(view),
-    ...detectUsers(view, context.config.user),
-    secrets: detectFileSecrets(view),
-    sensitiveFiles: detectSensitiveFiles(view),
-    ...detectPackageCaches(view),
-    ...detectWaste(view, context.layerCreatedBy),
-    healthcheckTools: findHealthcheckTools(view, context.config.healthcheck.test),
+    ...(detected as DetectedFacts),
+    ...(detectorErrors.length > 0 ? { detectorErrors } : {}),
   };
 }
 

@@ -77,8 +77,9 @@ export class LayerStore {
     return this.facts.get(config.id);
   }
 
-  /** Keeps an image's freshly built facts in the disk cache. */
+  /** Keeps an image's freshly built facts in the disk cache, unless a detector failed on them. */
   rememberFacts(config: ConfigFacts, facts: FilesystemFacts): void {
+    if (facts.detectorErrors) return;
     if (this.options.cache && DIGEST.test(config.id)) this.writes.push(this.options.cache.putFacts(config.id, facts));
   }
 
