@@ -1,5 +1,6 @@
 import type Docker from 'dockerode';
 import { callDaemon, type DockerClient } from '../docker/client.js';
+import { notFoundReason } from '../docker/resolve.js';
 import { ImageNotFound, InvalidReference } from '../docker/errors.js';
 import type { ConfigFacts, HealthcheckFacts, HistoryEntry } from '../facts.js';
 import { scanImageConfig } from '../secrets/config.js';
@@ -15,7 +16,11 @@ export async function collectConfig(client: DockerClient, ref: string): Promise<
 
 /** The image's inspect data: enough to know its id and layers (what the layer scan needs) before its history. */
 export async function inspectImage(client: DockerClient, ref: string): Promise<InspectInfo> {
-  return (await callDaemon(client, `inspect of ${ref}`, () => client.docker.getImage(ref).inspect(), onStatusFor(client, ref))) as InspectInfo;
+  try {
+    return (await callDaemon(client, `inspect of ${ref}`, () => client.docker.getImage(ref).inspect(), onStatusFor(client, ref))) as InspectInfo;
+  } catch (error) {
+    throw error instanceof ImageNotFound ? await notFoundReason(client, ref) : error;
+  }
 }
 
 /** Completes an inspected image's facts with its history. */

@@ -26,6 +26,17 @@ export class ImageNotFound extends ImgauditError {
   }
 }
 
+/** A short image id that several images start with: the engine says "not found", which would mislead. */
+export class AmbiguousImageId extends ImgauditError {
+  readonly category = 'input';
+  constructor(readonly ref: string, matches: readonly string[]) {
+    const shown = matches.slice(0, 3).map((id) => id.replace(/^sha256:/, '').slice(0, 12));
+    super(
+      `image id prefix ${JSON.stringify(ref)} is ambiguous: ${matches.length} images start with it (${shown.join(', ')}${matches.length > 3 ? ', …' : ''}); give more of the id`,
+    );
+  }
+}
+
 export class DaemonUnreachable extends ImgauditError {
   readonly category = 'environment';
   constructor(readonly dockerHost: string, cause: string) {

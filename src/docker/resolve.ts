@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { callDaemon, type DockerClient } from './client.js';
 import { composeImages, readComposeFile, type ComposeImage } from './compose.js';
-import { PatternMatchesNothing, UsageError } from './errors.js';
+import { AmbiguousImageId, ImageNotFound, PatternMatchesNothing, UsageError } from './errors.js';
 import { parseReference } from './reference.js';
 
 const GLOB = /[*?]/;
@@ -68,4 +68,18 @@ export async function readInputsFile(path: string): Promise<string[]> {
     .split(/\r?\n/)
     .map((line) => line.replace(/#.*$/, '').trim())
     .filter(Boolean);
+}
+
+const ID_PREFIX = /^(?:sha256:)?([0-9a-f]{1,64})$/;
+
+/**
+ * Why the engine found no image for `ref`: ambiguous when it reads as an id prefix that several images start with
+ * (the engine answers "no such image" then too), else not found.
+ */
+export async function notFoundReason(client: DockerClient, ref: string): Promise<ImageNotFound | AmbiguousImageId> {
+  const prefix = ID_PREFIX.exec(ref)?.[1];
+  if (prefix === undefined) return new ImageNotFound(ref, client.host);
+  const images = await callDaemon(client, 'image list', () => client.docker.listImages({ all: true })).catch(() => []);
+  const matches = [...new Set(images.map((image) => image.Id).filter((id) => id.replace(/^sha256:/, '').startsWith(prefix)))];
+  return matches.length > 1 ? new AmbiguousImageId(ref, matches) : new ImageNotFound(ref, client.host);
 }

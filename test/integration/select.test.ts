@@ -77,3 +77,30 @@ describeWithEngine('selecting the images of a compose project (real engine)', ()
 function runDocker(args: string[]): Promise<void> {
   return new Promise((resolve) => execFile('docker', args, () => resolve()));
 }
+
+describeWithEngine('image id prefixes (real engine)', () => {
+  const engineIds = (): Promise<string[]> =>
+    new Promise((resolve, reject) =>
+      execFile('docker', ['images', '--all', '--quiet', '--no-trunc'], (error, stdout) =>
+        error ? reject(error) : resolve([...new Set(stdout.split('\n').filter(Boolean).map((id) => id.replace(/^sha256:/, '')))]),
+      ),
+    );
+
+  it('says ambiguous, not "not found", when several images start with the prefix (exit 2)', async () => {
+    const ids = await engineIds();
+    // The shortest prefix at least two images share (the fixtures make more than 16 images, so one character).
+    const shared = [1, 2, 3, 4].map((length) => ids.map((id) => id.slice(0, length)).find((prefix, i, all) => all.indexOf(prefix) !== i)).find(Boolean)!;
+    const run = await runCli([...STATIC, shared]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(new RegExp(`^imgaudit: image id prefix "${shared}" is ambiguous: \\d+ images start with it \\(.*\\); give more of the id\\n$`));
+  });
+
+  it('audits an image by a short unique prefix of its id, as docker accepts it', async () => {
+    const { report: byRef } = await runJson([...STATIC, FIXTURES.good]);
+    const id = byRef.images[0]!.id.replace(/^sha256:/, '');
+    const ids = await engineIds();
+    const unique = [4, 6, 8, 12].map((length) => id.slice(0, length)).find((prefix) => ids.filter((other) => other.startsWith(prefix)).length === 1)!;
+    const { report } = await runJson([...STATIC, unique]);
+    expect(report.images[0]!.id).toBe(byRef.images[0]!.id);
+  });
+});
