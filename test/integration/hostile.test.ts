@@ -74,6 +74,14 @@ describeWithEngine('hostile image: secrets in every field, never printed or stor
     for (const file of cached) expect({ file, leaked: leakedSecrets(readFileSync(file, 'latin1')) }).toEqual({ file, leaked: [] });
   });
 
+  it('passes no raw control character or bidi override from its label to any output', () => {
+    for (const [format, text] of [['stdout', first.cli.stdout], ['stderr', first.cli.stderr], ...Object.entries(first.outputs)]) {
+      expect({ format, raw: /[\u001b\u009b\u202e]/.test(text!) }).toEqual({ format, raw: false });
+    }
+    // The label is reported, escaped: JSON's \u escapes keep the characters without their effect.
+    expect(first.cli.stdout).toContain('"com.example.note": "\\u001b[31mred \\u001b[2J\\u202ereversed"');
+  });
+
   it('prints nothing in full either when the facts come from the cache', async () => {
     const again = await auditAllFormats('second');
     expect(again.cli.stderr).toMatch(/1 images' files from the disk cache/);
