@@ -30,13 +30,15 @@ export interface TarVisitor {
   content(header: TarHeader, data: Buffer): void;
 }
 
+/** The bytes are not a tar the engine itself would read (Go's archive/tar rules): says where and what. */
 export class TarFormatError extends Error {}
 
 const BLOCK = 512;
 const EMPTY = Buffer.alloc(0);
 const META_LIMIT = 1024 * 1024;
 
-type State = 'header' | 'data' | 'meta' | 'padding' | 'end';
+/** `zero`: one zero block read, which must be followed by another or by the end of the bytes. */
+type State = 'header' | 'zero' | 'data' | 'meta' | 'padding' | 'end';
 
 export class TarScanner {
   private state: State = 'header';
@@ -51,11 +53,16 @@ export class TarScanner {
   private pax: Record<string, string> | null = null;
   private longName: string | null = null;
   private longLink: string | null = null;
+  /** Where in the whole tar the current chunk and the header being read start, for error messages. */
+  private chunkStart = 0;
+  private headerStart = 0;
 
   constructor(private readonly visitor: TarVisitor) {}
 
   write(chunk: Buffer): void {
     let offset = 0;
+    const chunkStart = this.chunkStart;
+    this.chunkStart += chunk.length;
     if (this.pending.length > 0) {
       // Only the header that straddles the chunks is joined; copying the whole chunk would double the bytes moved.
       const missing = BLOCK - this.pending.length;
@@ -64,17 +71,19 @@ export class TarScanner {
         return;
       }
       const header = Buffer.concat([this.pending, chunk.subarray(0, missing)], BLOCK);
+      this.headerStart = chunkStart - this.pending.length;
       this.pending = EMPTY;
       offset = missing;
       this.readHeader(header, 0);
     }
     while (offset < chunk.length) {
       if (this.state === 'end') return;
-      if (this.state === 'header') {
+      if (this.state === 'header' || this.state === 'zero') {
         if (chunk.length - offset < BLOCK) {
           this.pending = Buffer.from(chunk.subarray(offset));
           return;
         }
+        this.headerStart = chunkStart + offset;
         // The header is read in place (no subarray): one object fewer for each of 100,000 entries.
         this.readHeader(chunk, offset);
         offset += BLOCK;
@@ -96,22 +105,26 @@ export class TarScanner {
 
   /** Throws when the tar stopped in the middle of an entry. */
   end(): void {
-    if (this.state === 'end') return;
-    if (this.state !== 'header' || this.pending.length > 0) throw new TarFormatError('unexpected end of data in the tar');
+    if (this.state === 'end' || this.state === 'zero') return;
+    const midEntry = this.state !== 'header' || this.pending.length > 0 || this.pax !== null || this.longName !== null || this.longLink !== null;
+    if (midEntry) throw new TarFormatError(`unexpected end of data in the tar after ${this.chunkStart} bytes`);
   }
 
   /** The 512-byte header at `at` in `block`. */
   private readHeader(block: Buffer, at: number): void {
     if (isZero(block, at)) {
-      // The first of the two zero blocks that end an archive; whatever follows is padding.
-      this.state = 'end';
+      // Two zero blocks end the archive and whatever follows is padding; Go's reader, like this one, rejects a lone one.
+      this.state = this.state === 'zero' ? 'end' : 'zero';
       return;
     }
-    if (checksum(block, at) !== octal(block, at + 148, 8)) throw new TarFormatError('invalid tar header checksum');
+    if (this.state === 'zero') throw this.corrupt('a zero block before the end of the tar', -BLOCK);
+    const stored = octal(block, at + 148, 8);
+    // Old tars summed signed bytes; Go accepts either sum, and the second one is only computed when the first fails.
+    if (stored < 0 || (stored !== checksum(block, at) && stored !== signedChecksum(block, at))) throw this.corrupt('invalid checksum');
     const type = block[at + 156] === 0 ? '0' : String.fromCharCode(block[at + 156]!);
-    const size = numeric(block, at + 124, 12);
+    const size = this.numericField(block, at, 124, 12, 'size');
     if (type === 'x' || type === 'g' || type === 'L' || type === 'K') {
-      if (size > META_LIMIT) throw new TarFormatError('oversized tar extension header');
+      if (size > META_LIMIT) throw this.corrupt(`oversized extension header (${size} bytes)`);
       this.metaType = type;
       this.startData(size, []);
       this.state = size === 0 ? this.afterMeta() : 'meta';
@@ -135,16 +148,34 @@ export class TarScanner {
     const header: TarHeader = {
       name,
       type,
-      mode: octal(block, at + 100, 8),
-      uid: pax?.uid !== undefined ? Number(pax.uid) : numeric(block, at + 108, 8),
-      gid: pax?.gid !== undefined ? Number(pax.gid) : numeric(block, at + 116, 8),
-      size: pax?.size !== undefined ? Number(pax.size) : size,
+      mode: this.numericField(block, at, 100, 8, 'mode'),
+      uid: pax?.uid !== undefined ? this.paxNumber(pax.uid, 'uid') : this.numericField(block, at, 108, 8, 'uid'),
+      gid: pax?.gid !== undefined ? this.paxNumber(pax.gid, 'gid') : this.numericField(block, at, 116, 8, 'gid'),
+      size: pax?.size !== undefined ? this.paxNumber(pax.size, 'size') : size,
       linkname,
     };
     this.pax = null;
     this.longName = null;
     this.longLink = null;
     return header;
+  }
+
+  private numericField(block: Buffer, at: number, offset: number, length: number, field: string): number {
+    const value = numeric(block, at + offset, length);
+    if (value >= 0) return value;
+    const shown = block.toString('latin1', at + offset, at + offset + length).replace(/[\0 ]+$/, '');
+    throw this.corrupt(`the ${field} field ${JSON.stringify(shown)} is not a number`);
+  }
+
+  private paxNumber(value: string, key: string): number {
+    const number = decimal(value);
+    if (number < 0) throw this.corrupt(`the pax ${key} ${JSON.stringify(value)} is not a number`);
+    return number;
+  }
+
+  /** `shift` moves the position named from the header being read (a lone zero block is the one before it). */
+  private corrupt(problem: string, shift = 0): TarFormatError {
+    return new TarFormatError(`tar header at byte ${this.headerStart + shift}: ${problem}`);
   }
 
   private startData(bytes: number, parts: Buffer[] | null): void {
@@ -180,7 +211,11 @@ export class TarScanner {
   private applyMeta(data: Buffer): void {
     if (this.metaType === 'L') this.longName = cString(data);
     else if (this.metaType === 'K') this.longLink = cString(data);
-    else if (this.metaType === 'x') this.pax = { ...this.pax, ...parsePax(data) };
+    else if (this.metaType === 'x') {
+      const records = parsePax(data);
+      if (records === null) throw this.corrupt('malformed pax record');
+      this.pax = { ...this.pax, ...records };
+    }
     // Global pax headers ('g') set defaults imgaudit does not need.
   }
 }
@@ -195,6 +230,13 @@ function checksum(block: Buffer, at: number): number {
   let sum = 8 * 0x20;
   for (let i = at; i < at + 148; i++) sum += block[i]!;
   for (let i = at + 156; i < at + BLOCK; i++) sum += block[i]!;
+  return sum;
+}
+
+/** The same sum over signed bytes, as some old tars wrote it. */
+function signedChecksum(block: Buffer, at: number): number {
+  let sum = 8 * 0x20;
+  for (let i = at; i < at + BLOCK; i++) if (i < at + 148 || i >= at + 156) sum += block[i]! >= 0x80 ? block[i]! - 256 : block[i]!;
   return sum;
 }
 
@@ -218,6 +260,7 @@ function cString(data: Buffer): string {
   return data.toString('utf8', 0, end === -1 ? data.length : end);
 }
 
+/** Octal digits with NUL or space padding on either side, as Go's archive/tar accepts them; -1 for anything else. */
 function octal(block: Buffer, start: number, length: number): number {
   let value = 0;
   let i = start;
@@ -228,30 +271,49 @@ function octal(block: Buffer, start: number, length: number): number {
     if (byte < 0x30 || byte > 0x37) break;
     value = value * 8 + (byte - 0x30);
   }
+  for (; i < end; i++) if (block[i] !== 0x20 && block[i] !== 0) return -1;
   return value;
 }
 
-/** Octal, or GNU base-256 (high bit of the first byte set) for sizes and ids that do not fit. */
+/** Octal, or GNU base-256 (high bit of the first byte set) for sizes and ids that do not fit; -1 when invalid or negative. */
 function numeric(block: Buffer, start: number, length: number): number {
-  if ((block[start]! & 0x80) === 0) return octal(block, start, length);
-  let value = block[start]! & 0x7f;
-  for (let i = start + 1; i < start + length; i++) value = value * 256 + block[i]!;
+  const first = block[start]!;
+  if ((first & 0x80) === 0) return octal(block, start, length);
+  if ((first & 0x40) !== 0) return -1;
+  let value = first & 0x3f;
+  for (let i = start + 1; i < start + length; i++) {
+    value = value * 256 + block[i]!;
+    if (value > Number.MAX_SAFE_INTEGER) return -1;
+  }
   return value;
 }
 
-/** `"<length> <key>=<value>\n"` records. */
-function parsePax(data: Buffer): Record<string, string> {
+/** A pax number: decimal digits only; -1 for anything else. */
+function decimal(text: string): number {
+  if (text.length === 0 || text.length > 15) return -1;
+  let value = 0;
+  for (let i = 0; i < text.length; i++) {
+    const digit = text.charCodeAt(i) - 0x30;
+    if (digit < 0 || digit > 9) return -1;
+    value = value * 10 + digit;
+  }
+  return value;
+}
+
+/** `"<length> <key>=<value>\n"` records; null when one is malformed. Trailing NULs (padding some writers add) end them. */
+function parsePax(data: Buffer): Record<string, string> | null {
   const records: Record<string, string> = {};
   let offset = 0;
-  while (offset < data.length) {
+  while (offset < data.length && data[offset] !== 0) {
     const space = data.indexOf(0x20, offset);
-    if (space === -1) break;
-    const length = Number(data.toString('latin1', offset, space));
-    if (!Number.isInteger(length) || length <= 0) break;
-    const record = data.toString('utf8', space + 1, offset + length - 1);
-    const equals = record.indexOf('=');
-    if (equals > 0) records[record.slice(0, equals)] = record.slice(equals + 1);
-    offset += length;
+    if (space === -1 || space - offset > 15) return null;
+    const length = decimal(data.toString('latin1', offset, space));
+    const end = offset + length;
+    if (length <= space - offset || end > data.length || data[end - 1] !== 0x0a) return null;
+    const equals = data.indexOf(0x3d, space + 1);
+    if (equals === -1 || equals >= end - 1 || equals === space + 1) return null;
+    records[data.toString('latin1', space + 1, equals)] = data.toString('utf8', equals + 1, end - 1);
+    offset = end;
   }
   return records;
 }

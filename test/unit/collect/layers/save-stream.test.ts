@@ -227,7 +227,7 @@ describe('readSavedArchive: the push pipeline', () => {
     const corrupt = Buffer.from(good);
     corrupt[100] = 0x39; // a mode digit out of octal range breaks the header checksum
     await expect(readSavedImage(streamOf(await legacyImage([corrupt])), wantsEnv)).rejects.toThrow(
-      new ImageStreamError(`layer ${'0'.repeat(64)}/layer.tar is not a readable tar: invalid tar header checksum`),
+      new ImageStreamError(`layer ${'0'.repeat(64)}/layer.tar is not a readable tar: tar header at byte 0: invalid checksum`),
     );
     const brokenGzip = gzip(good).subarray(0, 30);
     await expect(readSavedImage(streamOf(await legacyImage([brokenGzip])), wantsEnv)).rejects.toThrow(/layer 0{64}\/layer\.tar is not a readable tar: /);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { TarFormatError, TarScanner, type TarHeader } from '../../../../src/collect/layers/tar-scanner.js';
-import { packTar } from './tar.js';
+import { packTar, padded, paxHeader, rawHeader, rawTar } from './tar.js';
 
 function scan(bytes: Buffer, chunkSize: number, wanted: (name: string) => boolean = () => false) {
   const headers: TarHeader[] = [];
@@ -86,6 +86,102 @@ describe('TarScanner', () => {
     corrupt[10] = corrupt[10]! ^ 0xff;
     expect(() => scan(corrupt, 512)).toThrow(TarFormatError);
     expect(() => scan(bytes.subarray(0, 1000), 512)).toThrow('unexpected end of data');
+  });
+});
+
+describe('TarScanner: numeric fields and checksums', () => {
+  const headersOf = (bytes: Buffer, chunkSize = 512) => scan(bytes, chunkSize).headers.map((h) => [h.name, h.mode, h.uid, h.size]);
+
+  it('rejects a size field that is not a number instead of reading the digits before the junk', () => {
+    for (const size of ['0000000012x4', 'garbage\0\0\0\0\0', '0000000001 7', '-0000000001\0']) {
+      const bytes = rawTar(rawHeader({ size }), padded('x'.repeat(10)));
+      expect(() => scan(bytes, 512), size).toThrow(TarFormatError);
+      expect(() => scan(bytes, 512), size).toThrow(/tar header at byte 0: the size field .* is not a number/);
+    }
+  });
+
+  it('rejects a mode, uid or gid field that is not a number', () => {
+    expect(() => scan(rawTar(rawHeader({ mode: '00006x4\0' })), 512)).toThrow(/the mode field "00006x4" is not a number/);
+    expect(() => scan(rawTar(rawHeader({ uid: 'root\0\0\0\0' })), 512)).toThrow(/the uid field "root" is not a number/);
+    expect(() => scan(rawTar(rawHeader({ gid: '12 34\0\0\0' })), 512)).toThrow(/the gid field "12 34" is not a number/);
+  });
+
+  it('accepts octal padded with spaces or NULs on either side, an all-NUL field, and GNU base-256', () => {
+    const base256 = Buffer.alloc(12);
+    base256[0] = 0x80;
+    base256.writeUIntBE(3, 6, 6);
+    const bytes = rawTar(
+      rawHeader({ name: 'a', mode: '   644 \0', uid: '\0\0\0\0\0\0\0\0', size: '         5  ' }),
+      padded('hello'),
+      rawHeader({ name: 'b', mode: '0000755\0', uid: '1750    ', size: base256 }),
+      padded('abc'),
+      rawHeader({ name: 'c', mode: '\0\0\0\0\0\0\0\0', size: '\0'.repeat(12) }),
+    );
+    expect(headersOf(bytes)).toEqual([
+      ['a', 0o644, 0, 5],
+      ['b', 0o755, 0o1750, 3],
+      ['c', 0, 0, 0],
+    ]);
+  });
+
+  it('rejects a negative or oversized base-256 size', () => {
+    const negative = Buffer.alloc(12, 0xff);
+    expect(() => scan(rawTar(rawHeader({ size: negative })), 512)).toThrow(/the size field .* is not a number/);
+    const huge = Buffer.alloc(12, 0x7f);
+    huge[0] = 0x80;
+    expect(() => scan(rawTar(rawHeader({ size: huge })), 512)).toThrow(TarFormatError);
+  });
+
+  it('rejects a checksum that is wrong or not a number, wherever the header falls in the chunks', () => {
+    const good = rawHeader({ size: 3 });
+    const sum = good.toString('latin1', 148, 154);
+    const cases = [
+      rawHeader({ size: 3, checksum: (unsigned) => `${(unsigned + 1).toString(8).padStart(6, '0')}\0 ` }),
+      rawHeader({ size: 3, checksum: `${sum}x ` }),
+      rawHeader({ size: 3, checksum: 'garbage!' }),
+    ];
+    for (const header of cases) {
+      const bytes = rawTar(rawHeader({ name: 'first', size: 600 }), padded(Buffer.alloc(600, 1)), header, padded('abc'));
+      for (const chunkSize of [1, 100, 511, 512, 700, bytes.length]) {
+        expect(() => scan(bytes, chunkSize), `${header.toString('latin1', 148, 156)} / ${chunkSize}`).toThrow(/tar header at byte 1536: invalid checksum/);
+      }
+    }
+  });
+
+  it('rejects a corrupt GNU long-name and pax header as it does an entry header', () => {
+    const longName = rawHeader({ name: '././@LongLink', type: 'L', size: 10, checksum: '0000000\0' });
+    expect(() => scan(rawTar(longName, padded('long/name\0'), rawHeader()), 512)).toThrow(/invalid checksum/);
+    const pax = paxHeader({ path: 'x' });
+    pax[200] = 0x41;
+    expect(() => scan(rawTar(pax, rawHeader()), 512)).toThrow(/invalid checksum/);
+  });
+
+  it('accepts a header whose checksum was summed over signed bytes (old Sun tar)', () => {
+    const name = Buffer.from('caf\u00e9', 'utf8');
+    const header = rawHeader({ name, checksum: (_, signed) => `${signed.toString(8).padStart(6, '0')}\0 ` });
+    expect(headersOf(rawTar(header))).toEqual([['caf\u00e9', 0o644, 0, 0]]);
+  });
+
+  it('rejects a pax size, uid or gid that is not a decimal number, and a malformed pax record', () => {
+    const cases: Record<string, string>[] = [{ size: '12x' }, { uid: '-1' }, { gid: '' }, { size: '1e3' }];
+    for (const records of cases) {
+      expect(() => scan(rawTar(paxHeader(records), rawHeader({ size: 3 }), padded('abc')), 512), JSON.stringify(records)).toThrow(/pax/);
+    }
+    const body = padded('20 path=missing-newline');
+    const broken = Buffer.concat([rawHeader({ name: 'PaxHeaders/x', type: 'x', size: 23 }), body]);
+    expect(() => scan(rawTar(broken, rawHeader()), 512)).toThrow(/malformed pax record/);
+  });
+
+  it('reads a pax size over the header one', () => {
+    const bytes = rawTar(paxHeader({ size: '5', path: 'from/pax' }), rawHeader({ size: 0 }), padded('hello'));
+    expect(headersOf(bytes)).toEqual([['from/pax', 0o644, 0, 5]]);
+  });
+
+  it('ends at two zero blocks or at one followed by the end, but rejects a zero block followed by a header', () => {
+    const entry = Buffer.concat([rawHeader({ size: 3 }), padded('abc')]);
+    expect(headersOf(Buffer.concat([entry, Buffer.alloc(512)]))).toHaveLength(1);
+    expect(headersOf(Buffer.concat([entry, Buffer.alloc(1024), Buffer.alloc(700, 0x41)]))).toHaveLength(1);
+    expect(() => scan(Buffer.concat([entry, Buffer.alloc(512), entry, Buffer.alloc(1024)]), 512)).toThrow(/tar header at byte 1024: a zero block before the end/);
   });
 });
 
