@@ -162,6 +162,8 @@ export interface LayerFacts {
   readonly source: string;
   readonly compression: 'none' | 'gzip' | 'zstd' | 'unknown';
   readonly readable: boolean;
+  /** Why the layer could not be parsed (a corrupt tar header, a broken gzip stream); absent when it was, or is zstd. */
+  readonly problem?: string;
   readonly fileBytes: number;
   readonly entryCount: number;
   /** The build step that created the layer (secret values redacted), when the history says. */

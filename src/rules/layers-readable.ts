@@ -1,6 +1,7 @@
+import type { LayerFacts } from '../facts.js';
 import { defineRule } from './define.js';
 import { withFilesystem } from './filesystem.js';
-import { pass, warn } from './types.js';
+import { fail, pass, warn } from './types.js';
 
 export const layersReadable = defineRule({
   id: 'layers-readable',
@@ -14,10 +15,17 @@ export const layersReadable = defineRule({
     'docker buildx build --output type=docker,compression=gzip -t IMAGE .',
   check: withFilesystem((filesystem) => {
     const unreadable = filesystem.layers.filter((layer) => !layer.readable);
-    if (unreadable.length === 0) return pass(`all ${filesystem.layers.length} layers were scanned`);
-    return warn(
-      `${unreadable.length} of ${filesystem.layers.length} layers could not be scanned: unsupported layer compression`,
-      unreadable.map((layer) => `layer ${layer.index}: ${layer.compression === 'unknown' ? 'unknown format' : layer.compression} (${layer.source})`),
-    );
+    const total = filesystem.layers.length;
+    if (unreadable.length === 0) return pass(`all ${total} layers were scanned`);
+    const evidence = unreadable.map(describe);
+    const corrupt = unreadable.filter((layer) => layer.problem !== undefined).length;
+    if (corrupt === 0) return warn(`${unreadable.length} of ${total} layers could not be scanned: unsupported layer compression`, evidence);
+    const unsupported = unreadable.length - corrupt;
+    return fail(`${corrupt} of ${total} layers could not be read: corrupt layer data${unsupported > 0 ? ` (and ${unsupported} in an unsupported compression)` : ''}`, evidence);
   }),
 });
+
+function describe(layer: LayerFacts): string {
+  if (layer.problem !== undefined) return `layer ${layer.index} (${layer.source}): ${layer.problem}`;
+  return `layer ${layer.index}: ${layer.compression === 'unknown' ? 'unknown format' : layer.compression} (${layer.source})`;
+}

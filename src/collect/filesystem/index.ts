@@ -36,6 +36,7 @@ export function buildFilesystemFacts(view: FinalView, context: FilesystemContext
         source: layer.source,
         compression: layer.compression,
         readable: layer.readable,
+        ...(layer.problem === undefined ? {} : { problem: layer.problem }),
         fileBytes: layer.fileBytes,
         entryCount: layer.entries.length,
         createdBy: context.layerCreatedBy[layer.index] ?? null,

@@ -42,6 +42,8 @@ export interface StoredLayer {
   readonly source: string;
   readonly compression: LayerCompression;
   readonly readable: boolean;
+  /** Set on a corrupt layer, which is never written to disk. */
+  readonly problem?: string;
   readonly entries: readonly LayerEntry[];
   readonly whiteouts: readonly string[];
   readonly opaqueDirs: readonly string[];

@@ -1,5 +1,4 @@
 import { createGunzip } from 'node:zlib';
-import { ImageStreamError } from '../../docker/errors.js';
 import { normalise } from './merge.js';
 import { TarFormatError, TarScanner, type EntrySink, type TarVisitor } from './tar-scanner.js';
 import { CONTENT_SIZE_CAP, type ContentWanted, type EntryType, type LayerCompression, type LayerEntry } from './types.js';
@@ -9,6 +8,8 @@ export interface ScannedLayer {
   readonly source: string;
   readonly compression: LayerCompression;
   readonly readable: boolean;
+  /** Why a tar or gzip layer could not be parsed (a corrupt header, a broken gzip stream); absent otherwise. */
+  readonly problem?: string;
   readonly entries: LayerEntry[];
   readonly whiteouts: string[];
   readonly opaqueDirs: string[];
@@ -45,8 +46,8 @@ export interface Flow {
 /**
  * Indexes one layer tar pushed to it piece by piece: metadata for every entry, content only for the small files
  * `wants` names. A plain tar is scanned as each piece arrives; a gzip one through zlib, with `flow` for back-pressure.
- * `done` settles once the last byte is scanned (for gzip, after `end()`), with an ImageStreamError naming the layer
- * when it is not a readable tar.
+ * `done` settles once the last byte is scanned (for gzip, after `end()`). A layer that is not a readable tar settles
+ * as unreadable with the reason, and the rest of its bytes are dropped: the archive around it reads on.
  */
 export function layerSink(source: string, kind: 'tar' | 'gzip', wants: ContentWanted, flow: Flow): { sink: EntrySink; done: Promise<ScannedLayer> } {
   const layer: ScannedLayer = {
@@ -60,38 +61,78 @@ export function layerSink(source: string, kind: 'tar' | 'gzip', wants: ContentWa
     fileBytes: 0,
   };
   const scanner = new TarScanner(indexer(layer, wants));
-  const unreadable = (error: unknown) =>
-    error instanceof TarFormatError || (error as NodeJS.ErrnoException).code?.startsWith('Z_')
-      ? new ImageStreamError(`layer ${source} is not a readable tar: ${(error as Error).message}`)
-      : error;
-  if (kind === 'tar') {
-    let settle: { resolve: (layer: ScannedLayer) => void; reject: (error: unknown) => void };
-    const done = new Promise<ScannedLayer>((resolve, reject) => (settle = { resolve, reject }));
-    const guarded = (step: () => void) => {
+  return kind === 'tar' ? plainSink(layer, scanner) : gzipSink(layer, scanner, flow);
+}
+
+/**
+ * The layer, unreadable because of `error` when it is a format error; anything else is a bug and is rethrown. The
+ * entries read before the error are kept: each came from a header with a valid checksum, and a secret among them is
+ * still a finding.
+ */
+function broken(layer: ScannedLayer, error: unknown): ScannedLayer {
+  if (error instanceof TarFormatError) return { ...layer, readable: false, problem: error.message };
+  const code = (error as NodeJS.ErrnoException | null)?.code;
+  if (typeof code === 'string' && code.startsWith('Z_')) return { ...layer, readable: false, problem: `gzip: ${(error as Error).message}` };
+  throw error;
+}
+
+function plainSink(layer: ScannedLayer, scanner: TarScanner): { sink: EntrySink; done: Promise<ScannedLayer> } {
+  let settle!: { resolve: (layer: ScannedLayer) => void; reject: (error: unknown) => void };
+  const done = new Promise<ScannedLayer>((resolve, reject) => (settle = { resolve, reject }));
+  done.catch(() => undefined);
+  let settled = false;
+  const guarded = (step: () => void) => {
+    if (settled) return;
+    try {
+      step();
+    } catch (error) {
+      settled = true;
       try {
-        step();
-      } catch (error) {
+        settle.resolve(broken(layer, error));
+      } catch (bug) {
         // Thrown to the caller, which stops the stream; `done` says the same for whoever waits on it.
-        settle.reject(unreadable(error));
-        throw unreadable(error);
+        settle.reject(bug);
+        throw bug;
+      }
+    }
+  };
+  return {
+    sink: {
+      write: (piece) => guarded(() => scanner.write(piece)),
+      end: () => guarded(() => (scanner.end(), (settled = true), settle.resolve(layer))),
+    },
+    done,
+  };
+}
+
+function gzipSink(layer: ScannedLayer, scanner: TarScanner, flow: Flow): { sink: EntrySink; done: Promise<ScannedLayer> } {
+  const gunzip = createGunzip();
+  let failed = false;
+  /** The source is paused until zlib drains; a zlib that fails never drains, so the source is resumed then. */
+  let paused = false;
+  const resume = () => {
+    if (!paused) return;
+    paused = false;
+    flow.resume();
+  };
+  const done = new Promise<ScannedLayer>((resolve, reject) => {
+    const fail = (error: unknown) => {
+      if (failed) return;
+      failed = true;
+      gunzip.destroy();
+      resume();
+      try {
+        resolve(broken(layer, error));
+      } catch (bug) {
+        reject(bug);
       }
     };
-    done.catch(() => undefined);
-    return {
-      sink: {
-        write: (piece) => guarded(() => scanner.write(piece)),
-        end: () => guarded(() => (scanner.end(), settle.resolve(layer))),
-      },
-      done,
-    };
-  }
-  const gunzip = createGunzip();
-  const done = new Promise<ScannedLayer>((resolve, reject) => {
     gunzip.on('data', (chunk: Buffer) => {
+      if (failed) return;
       try {
         scanner.write(chunk);
       } catch (error) {
-        gunzip.destroy(error as Error);
+        fail(error);
       }
     });
     gunzip.on('end', () => {
@@ -99,22 +140,27 @@ export function layerSink(source: string, kind: 'tar' | 'gzip', wants: ContentWa
         scanner.end();
         resolve(layer);
       } catch (error) {
-        reject(unreadable(error));
+        fail(error);
       }
     });
-    gunzip.on('error', (error) => reject(unreadable(error)));
+    gunzip.on('error', fail);
   });
   done.catch(() => undefined);
   return {
     sink: {
       write(piece) {
+        // The rest of a broken layer is dropped: the outer scanner knows its size and skips it.
+        if (failed) return;
         // zlib reads the piece later; a stream's chunks are never reused, so a view of one stays valid.
-        if (!gunzip.write(piece)) {
+        if (!gunzip.write(piece) && !paused) {
+          paused = true;
           flow.pause();
-          gunzip.once('drain', () => flow.resume());
+          gunzip.once('drain', resume);
         }
       },
-      end: () => gunzip.end(),
+      end: () => {
+        if (!failed) gunzip.end();
+      },
     },
     done,
   };

@@ -2,7 +2,7 @@ import type { Readable } from 'node:stream';
 import { ImageStreamError } from '../../docker/errors.js';
 import { layerSink, sniffBlob, type Flow, type ScannedLayer } from './layer-reader.js';
 import { normalise, resolveSymlink } from './merge.js';
-import { TarScanner, type EntrySink } from './tar-scanner.js';
+import { TarFormatError, TarScanner, type EntrySink } from './tar-scanner.js';
 import type { ContentWanted, LayerIndex } from './types.js';
 
 /** The image config's history, which (unlike the API's) says which steps made a layer. */
@@ -32,7 +32,7 @@ export interface SavedImageEntry {
 /** A whole `docker save` archive of one or more images: each layer once, however many images share it. */
 export interface SavedArchive {
   readonly images: readonly SavedImageEntry[];
-  /** Every layer in the archive by its path; unreadable ones (zstd, unknown format) with `readable: false`. */
+  /** Every layer in the archive by its path; unreadable ones (zstd, unknown format, corrupt) with `readable: false`. */
   readonly layers: ReadonlyMap<string, ScannedLayer>;
 }
 
@@ -110,6 +110,7 @@ export async function readSavedArchive(stream: Readable, wants: ContentWanted): 
     await Promise.all(scans);
   } catch (error) {
     if (error instanceof ImageStreamError) throw error;
+    if (error instanceof TarFormatError) throw new ImageStreamError(`the image stream is not a valid docker save archive: ${error.message}`);
     throw new ImageStreamError(`the image stream could not be read: ${(error as Error).message}`);
   }
   return { images: findImages(jsons, links), layers };

@@ -77,9 +77,9 @@ export class LayerStore {
     return this.facts.get(config.id);
   }
 
-  /** Keeps an image's freshly built facts in the disk cache, unless a detector failed on them. */
+  /** Keeps an image's freshly built facts in the disk cache; not when a detector failed or a layer was corrupt. */
   rememberFacts(config: ConfigFacts, facts: FilesystemFacts): void {
-    if (facts.detectorErrors) return;
+    if (facts.detectorErrors || facts.layers.some((layer) => layer.problem !== undefined)) return;
     if (this.options.cache && DIGEST.test(config.id)) this.writes.push(this.options.cache.putFacts(config.id, facts));
   }
 
@@ -161,6 +161,7 @@ export class LayerStore {
         if (this.layers.has(diffId)) return;
         const kept = this.options.keep(scanned);
         this.layers.set(diffId, kept);
+        // Unreadable layers (zstd, corrupt) stay out of the cache: the next run reads them again.
         if (this.options.cache && DIGEST.test(diffId) && kept.readable) this.writes.push(this.options.cache.putLayer(diffId, kept));
       });
       const image: StoredImage = { diffIds, layerHistoryIndex: entry.layerHistoryIndex };

@@ -67,6 +67,15 @@ const EXAMPLES: Partial<Record<RuleId, [Partial<FilesystemFacts>, Partial<Config
     { sizeBytes: 412_000_000 },
   ],
   'user-exists': [{ userResolution: { user: 'appuser', resolves: false, uid: null, reason: MISSING_USER } }, { user: 'appuser' }],
+  'layers-readable': [
+    {
+      layers: [
+        { index: 0, source: `blobs/sha256/${'3f'.repeat(32)}`, compression: 'gzip', readable: true, fileBytes: 7_800_000, entryCount: 512, createdBy: null },
+        { index: 1, source: `blobs/sha256/${'9c'.repeat(32)}`, compression: 'none', readable: false, problem: 'tar header at byte 1536: the size field "0000012x4" is not a number', fileBytes: 4_096, entryCount: 3, createdBy: null },
+        { index: 2, source: `blobs/sha256/${'e1'.repeat(32)}`, compression: 'zstd', readable: false, fileBytes: 0, entryCount: 0, createdBy: null },
+      ],
+    },
+  ],
   'minimal-base': [{ os: DEBIAN, shells: [tool('/bin/bash'), tool('/bin/dash'), tool('/bin/sh')], packageManagers: APT }, { sizeBytes: 187_400_000 }],
 };
 

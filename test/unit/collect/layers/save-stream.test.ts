@@ -222,15 +222,64 @@ describe('readSavedArchive: the push pipeline', () => {
     expect(pauses).toBeGreaterThan(0);
   });
 
-  it('names the layer that is not a readable tar, plain or gzip', async () => {
+  it('marks a layer whose tar is corrupt unreadable with the reason, keeps what it read before, and reads the layers after it', async () => {
+    const bottom = await packTar([{ name: 'etc/passwd', content: 'root:x:0:0::/root:/bin/sh\n' }]);
+    const middle = await packTar([{ name: 'app/.env', content: 'A=1' }, { name: 'app/big.bin', content: Buffer.alloc(3000, 1) }, { name: 'app/after', content: 'z' }]);
+    const corrupt = Buffer.from(middle);
+    corrupt[1024 + 124] = 0x78; // the size field of the second header ('x'), checksum made right again below
+    corrupt.fill(0x20, 1024 + 148, 1024 + 156);
+    const sum = corrupt.subarray(1024, 1536).reduce((total, byte) => total + byte, 0);
+    corrupt.write(`${sum.toString(8).padStart(6, '0')}\0 `, 1024 + 148, 'latin1');
+    const top = await packTar([{ name: 'srv/top', content: 'top' }]);
+    for (const chunkSize of [1, 512, 4096, 65_536]) {
+      const saved = await readSavedImage(streamOf(await legacyImage([bottom, corrupt, top]), chunkSize), wantsEnv);
+      expect(saved.layers.map((layer) => [layer.readable, layer.problem, layer.entries.map((entry) => entry.path)])).toEqual([
+        [true, undefined, ['etc/passwd']],
+        [false, expect.stringMatching(/^tar header at byte 1024: the size field "[^"]*x[^"]*" is not a number$/), ['app/.env']],
+        [true, undefined, ['srv/top']],
+      ]);
+      expect(saved.layers[1]!.contents.get('app/.env')?.toString()).toBe('A=1');
+    }
+  });
+
+  it('marks a gzip layer unreadable when zlib fails or the tar inside is corrupt, and reads on', async () => {
     const good = await packTar([{ name: 'a', content: 'a' }]);
-    const corrupt = Buffer.from(good);
-    corrupt[100] = 0x39; // a mode digit out of octal range breaks the header checksum
-    await expect(readSavedImage(streamOf(await legacyImage([corrupt])), wantsEnv)).rejects.toThrow(
-      new ImageStreamError(`layer ${'0'.repeat(64)}/layer.tar is not a readable tar: tar header at byte 0: invalid checksum`),
-    );
+    const corruptTar = Buffer.from(good);
+    corruptTar[100] = 0x39; // a mode digit out of octal range breaks the header checksum
     const brokenGzip = gzip(good).subarray(0, 30);
-    await expect(readSavedImage(streamOf(await legacyImage([brokenGzip])), wantsEnv)).rejects.toThrow(/layer 0{64}\/layer\.tar is not a readable tar: /);
+    const garbledGzip = Buffer.from(gzip(await packTar([{ name: 'b', content: Buffer.alloc(50_000, 5) }])));
+    garbledGzip.fill(0xff, 20, 60);
+    const top = await packTar([{ name: 'top', content: 't' }]);
+    const saved = await readSavedImage(streamOf(await legacyImage([gzip(corruptTar), brokenGzip, garbledGzip, top]), 1000), wantsEnv);
+    expect(saved.layers.map((layer) => [layer.compression, layer.readable, layer.entries.length])).toEqual([
+      ['gzip', false, 0],
+      ['gzip', false, 0],
+      ['gzip', false, 0],
+      ['none', true, 1],
+    ]);
+    expect(saved.layers[0]!.problem).toBe('tar header at byte 0: invalid checksum');
+    expect(saved.layers[1]!.problem).toMatch(/^gzip: unexpected end of file/);
+    expect(saved.layers[2]!.problem).toMatch(/^gzip: /);
+  });
+
+  it('does not stall on a big gzip layer that breaks while the stream is paused for zlib', async () => {
+    const entries = Array.from({ length: 3000 }, (_, i) => ({ name: `data/f${i}.txt`, content: `file ${i} ${'x'.repeat(i % 700)}\n` }));
+    const tarBytes = Buffer.from(await packTar(entries));
+    tarBytes[600_000] = tarBytes[600_000]! ^ 0xff;
+    const zipped = gzip(tarBytes);
+    const top = await packTar([{ name: 'top', content: 't' }]);
+    const saved = await readSavedImage(streamOf(await legacyImage([zipped, top]), 16_384), wantsEnv);
+    expect(saved.layers.map((layer) => layer.readable)).toEqual([false, true]);
+    expect(saved.layers[0]!.problem).toMatch(/^tar header at byte \d+: /);
+    expect(saved.layers[0]!.entries.length).toBeGreaterThan(100);
+  });
+
+  it('fails the whole read, naming the fault, when the saved archive itself is corrupt', async () => {
+    const whole = Buffer.from(await legacyImage([await packTar([{ name: 'a', content: 'a' }])]));
+    whole[5] = whole[5]! ^ 0xff;
+    await expect(readSavedImage(streamOf(whole), wantsEnv)).rejects.toThrow(
+      new ImageStreamError('the image stream is not a valid docker save archive: tar header at byte 0: invalid checksum'),
+    );
   });
 
   it('reports a stream that fails half way as a broken image stream', async () => {
