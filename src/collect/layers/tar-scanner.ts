@@ -7,7 +7,10 @@
  * copies (a layer tar inside the saved archive, to an inner scanner).
  */
 
+import { decodeName } from './utf8-name.js';
+
 export interface TarHeader {
+  /** Names are UTF-8, with each byte of an invalid sequence written `\xNN` (see decodeName). */
   readonly name: string;
   /** ustar type flag: '0' file, '1' hard link, '2' symlink, '5' directory, … */
   readonly type: string;
@@ -252,12 +255,12 @@ function isPosixUstar(block: Buffer, at: number): boolean {
 function text(block: Buffer, start: number, length: number): string {
   if (block[start] === 0) return '';
   const end = block.indexOf(0, start);
-  return block.toString('utf8', start, end === -1 || end > start + length ? start + length : end);
+  return decodeName(block, start, end === -1 || end > start + length ? start + length : end);
 }
 
 function cString(data: Buffer): string {
   const end = data.indexOf(0);
-  return data.toString('utf8', 0, end === -1 ? data.length : end);
+  return decodeName(data, 0, end === -1 ? data.length : end);
 }
 
 /** Octal digits with NUL or space padding on either side, as Go's archive/tar accepts them; -1 for anything else. */
@@ -312,7 +315,7 @@ function parsePax(data: Buffer): Record<string, string> | null {
     if (length <= space - offset || end > data.length || data[end - 1] !== 0x0a) return null;
     const equals = data.indexOf(0x3d, space + 1);
     if (equals === -1 || equals >= end - 1 || equals === space + 1) return null;
-    records[data.toString('latin1', space + 1, equals)] = data.toString('utf8', equals + 1, end - 1);
+    records[data.toString('latin1', space + 1, equals)] = decodeName(data, equals + 1, end - 1);
     offset = end;
   }
   return records;

@@ -185,6 +185,55 @@ describe('TarScanner: numeric fields and checksums', () => {
   });
 });
 
+describe('TarScanner: names that are not valid UTF-8', () => {
+  const namesOf = (bytes: Buffer) => scan(bytes, 512).headers.map((h) => [h.name, h.linkname]);
+  const raw = (...parts: (string | number[])[]) => Buffer.concat(parts.map((part) => (typeof part === 'string' ? Buffer.from(part, 'utf8') : Buffer.from(part))));
+
+  it('keeps two names that differ only in invalid bytes distinct, in the name, prefix and link name fields', () => {
+    const bytes = rawTar(
+      rawHeader({ name: raw('bad', [0xff], 'name') }),
+      rawHeader({ name: raw('bad', [0xfe], 'name') }),
+      rawHeader({ name: raw('file'), prefix: raw('dir', [0xe9]) }),
+      rawHeader({ name: raw('link'), type: '2', linkname: raw('target', [0xc0, 0xaf]) }),
+    );
+    expect(namesOf(bytes)).toEqual([
+      ['bad\\xffname', ''],
+      ['bad\\xfename', ''],
+      ['dir\\xe9/file', ''],
+      ['link', 'target\\xc0\\xaf'],
+    ]);
+  });
+
+  it('decodes GNU long names and long link names the same way', () => {
+    const longName = raw(`${'d/'.repeat(60)}`, [0xff, 0xfe]);
+    const longLink = raw(`${'t/'.repeat(60)}`, [0x80]);
+    const bytes = rawTar(
+      rawHeader({ name: '././@LongLink', type: 'L', size: longName.length + 1, magic: 'gnu' }),
+      padded(Buffer.concat([longName, Buffer.from([0])])),
+      rawHeader({ name: '././@LongLink', type: 'K', size: longLink.length, magic: 'gnu' }),
+      padded(longLink),
+      rawHeader({ name: 'short', type: '2', magic: 'gnu' }),
+    );
+    expect(namesOf(bytes)).toEqual([[`${'d/'.repeat(60)}\\xff\\xfe`, `${'t/'.repeat(60)}\\x80`]]);
+  });
+
+  it('decodes pax path and linkpath the same way', () => {
+    const bytes = rawTar(paxHeader({ path: raw('pax/', [0xff]), linkpath: raw('to/', [0xe6, 0x97]) }), rawHeader({ type: '2' }));
+    expect(namesOf(bytes)).toEqual([['pax/\\xff', 'to/\\xe6\\x97']]);
+  });
+
+  it('keeps valid multi-byte UTF-8 and a literal U+FFFD unchanged in every name field', () => {
+    const names = ['caf\u00e9', '\u65e5\u672c', '\u{1f680}', 'odd\ufffd'];
+    const bytes = rawTar(
+      ...names.map((name) => rawHeader({ name: raw(name) })),
+      paxHeader({ path: raw('pax-\u00e9\ufffd') }),
+      rawHeader(),
+      rawHeader({ name: raw('long'), type: '2', linkname: raw('\u65e5\ufffd') }),
+    );
+    expect(namesOf(bytes)).toEqual([...names.map((name) => [name, '']), ['pax-\u00e9\ufffd', ''], ['long', '\u65e5\ufffd']]);
+  });
+});
+
 describe('TarScanner sinks', () => {
   it('streams an entry to a sink in order, whatever the chunking, and ends it before the next entry', async () => {
     const body = Buffer.from(Array.from({ length: 5000 }, (_, i) => i % 251));
