@@ -28,6 +28,8 @@ export interface AuditOptions {
   readonly baseline?: { readonly file: string; readonly report: AuditReport };
   /** Deadline for each Docker engine call. */
   readonly timeoutMs?: number;
+  /** Deadline for reading the run's whole layer stream (`docker save`), default 10 minutes; 0: none. */
+  readonly scanTimeoutMs?: number;
   /** Use this dockerode instance instead of one built from DOCKER_HOST. */
   readonly docker?: Docker;
   /** Scan the image's files (one pass over its layer stream). Default true. */
@@ -133,7 +135,7 @@ export async function audit(refs: readonly string[], options: AuditOptions = {})
   const filesystem = options.filesystem ?? true;
   // Every image's layers in one go, requested first (the engine prepares the stream for a second or more): shared
   // layers are streamed and scanned once, cached ones not at all.
-  const store = filesystem ? createLayerStore(client, { cacheDir: cacheDirOf(options.cache) }) : null;
+  const store = filesystem ? createLayerStore(client, { cacheDir: cacheDirOf(options.cache), scanTimeoutMs: options.scanTimeoutMs }) : null;
   const layersLoaded = store ? store.load(identities) : null;
   layersLoaded?.catch(() => undefined);
   let images: ImageResult[];

@@ -17,6 +17,7 @@ import { parseIntegerIn } from './parse.js';
 export interface AuditFlags {
   config?: string | false;
   timeout: number;
+  scanTimeout: number;
   fs: boolean;
   run: boolean;
   cache: boolean;
@@ -37,6 +38,7 @@ export function addAuditFlags(command: Command): Command {
     .option('-c, --config <file>', 'read settings from this file (default: .imgaudit.yml or .imgaudit.yaml in the working directory)')
     .option('--no-config', 'ignore .imgaudit.yml')
     .option('--timeout <seconds>', 'deadline for each Docker engine call', parseIntegerIn(1, 3600), 30)
+    .option('--scan-timeout <seconds>', 'deadline for reading the layers of all images (the docker save stream); 0: none', parseIntegerIn(0, 86_400), 600)
     .option('--no-fs', 'skip the filesystem scan of the image layers')
     .option('--no-run', 'skip the runtime checks (imgaudit then never starts a container)')
     .option('--no-cache', 'read every layer from the engine, ignoring and not updating the layer cache')
@@ -56,6 +58,7 @@ export async function auditFlagOptions(flags: AuditFlags): Promise<AuditOptions>
   return {
     config: await configFor(flags.config),
     timeoutMs: flags.timeout * 1000,
+    scanTimeoutMs: flags.scanTimeout * 1000,
     filesystem: flags.fs,
     cache: flags.cache ? (flags.cacheDir ?? true) : false,
     runtime: flags.run ? await runtimeOptions(flags) : false,

@@ -70,6 +70,13 @@ export class ImageStreamError extends ImgauditError {
   readonly category = 'environment';
 }
 
+/** The image stream (docker save) did not end within the run's deadline: an engine that stalls is not waited on forever. */
+export class ImageStreamTimeout extends ImageStreamError {
+  constructor(readonly images: string, readonly timeoutMs: number) {
+    super(`the image stream of ${images} did not finish within ${timeoutMs / 1000}s (raise --scan-timeout)`);
+  }
+}
+
 /** A tag pattern (`myorg/*`) that selects nothing is an input error, never an empty, passing run. */
 export class PatternMatchesNothing extends ImgauditError {
   readonly category = 'input';

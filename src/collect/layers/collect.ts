@@ -7,11 +7,13 @@ import { buildFilesystemFacts, FILESYSTEM_CONTENT_WANTED } from '../filesystem/i
 import { LayerCache } from './cache.js';
 import type { ScannedLayer } from './layer-reader.js';
 import { mergeLayers } from './merge.js';
-import { LayerStore, type LayerStoreOptions } from './store.js';
+import { DEFAULT_SCAN_TIMEOUT_MS, LayerStore, type LayerStoreOptions } from './store.js';
 
 export interface FilesystemScanOptions {
   /** Directory of the per-layer result cache, or null to bypass it. */
   readonly cacheDir: string | null;
+  /** Deadline for the whole layer stream of the run (default 10 minutes); 0: none. */
+  readonly scanTimeoutMs?: number;
 }
 
 /** The run's layer store: each layer scanned once (or read from the cache), secret files kept only as redacted findings. */
@@ -20,6 +22,7 @@ export function createLayerStore(client: DockerClient, options: FilesystemScanOp
     cache: options.cacheDir === null ? null : new LayerCache(options.cacheDir),
     wants: FILESYSTEM_CONTENT_WANTED,
     keep: keepLayer,
+    scanTimeoutMs: options.scanTimeoutMs ?? DEFAULT_SCAN_TIMEOUT_MS,
   };
   return new LayerStore(client, storeOptions);
 }

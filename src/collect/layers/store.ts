@@ -1,10 +1,10 @@
 import type { Readable } from 'node:stream';
 import { callDaemon, type DockerClient } from '../../docker/client.js';
-import { ImageNotFound, ImageStreamError } from '../../docker/errors.js';
+import { ImageNotFound, ImageStreamError, ImageStreamTimeout } from '../../docker/errors.js';
 import type { ConfigFacts, FilesystemFacts } from '../../facts.js';
 import type { LayerCache, StoredImage, StoredLayer } from './cache.js';
 import type { ScannedLayer } from './layer-reader.js';
-import { readSavedArchive, type SavedImage, type SavedImageEntry } from './save-stream.js';
+import { readSavedArchive, type SavedArchive, type SavedImage, type SavedImageEntry } from './save-stream.js';
 import type { ContentWanted } from './types.js';
 
 export interface LayerStoreOptions {
@@ -14,7 +14,11 @@ export interface LayerStoreOptions {
   readonly wants: ContentWanted;
   /** Turns a freshly scanned layer into what is kept: secrets found and redacted, secret files' bytes dropped. */
   readonly keep: (layer: ScannedLayer) => StoredLayer;
+  /** Deadline for reading the run's whole layer stream, from the moment the engine answers; 0: none. */
+  readonly scanTimeoutMs: number;
 }
+
+export const DEFAULT_SCAN_TIMEOUT_MS = 600_000;
 
 /** How many layers came from where in one run: the batch benchmark and `--debug` print it. */
 export interface LayerStoreStats {
@@ -147,7 +151,7 @@ export class LayerStore {
       () => (this.client.docker as unknown as { getImages(options: { names: string[] }): Promise<NodeJS.ReadableStream> }).getImages({ names: ids }),
       (status) => (status === 404 ? new ImageNotFound(ids.join(', '), this.client.host) : undefined),
     );
-    const archive = await readSavedArchive(stream as unknown as Readable, this.options.wants);
+    const archive = await readWithin(stream as unknown as Readable, this.options.wants, this.options.scanTimeoutMs, described);
     this.stats.streamedImages += configs.length;
     this.stats.streamedLayers += archive.layers.size;
     for (const config of configs) {
@@ -168,6 +172,17 @@ export class LayerStore {
       this.images.set(config.id, image);
       if (this.options.cache && diffIds.every((diffId) => DIGEST.test(diffId))) this.writes.push(this.options.cache.putImage(config.id, image));
     }
+  }
+}
+
+/** readSavedArchive under a deadline: each daemon call has one, and so does the stream, which can stall forever. */
+async function readWithin(stream: Readable, wants: ContentWanted, timeoutMs: number, described: string): Promise<SavedArchive> {
+  if (timeoutMs <= 0) return readSavedArchive(stream, wants);
+  const timer = setTimeout(() => stream.destroy(new ImageStreamTimeout(described, timeoutMs)), timeoutMs);
+  try {
+    return await readSavedArchive(stream, wants);
+  } finally {
+    clearTimeout(timer);
   }
 }
 

@@ -1,11 +1,12 @@
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Readable } from 'node:stream';
+import { Readable } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { scannerVersionOf } from '../../../../src/collect/layers/cache.js';
 import { createLayerStore, filesystemFacts } from '../../../../src/collect/layers/collect.js';
 import type { DockerClient } from '../../../../src/docker/client.js';
+import { ImageStreamError, ImageStreamTimeout } from '../../../../src/docker/errors.js';
 import type { ConfigFacts } from '../../../../src/facts.js';
 import { createRedactor } from '../../../../src/secrets/redactor.js';
 import { assertValidReport } from '../../../helpers/schema.js';
@@ -77,5 +78,56 @@ describe('LayerStore with a corrupt layer', () => {
     expect(client.exports).toBe(2);
     expect(filesystemFacts(again, config, createRedactor()).layers[1]!.problem).toBe('tar header at byte 0: invalid checksum');
     await again.flush();
+  });
+});
+
+describe('LayerStore scan deadline', () => {
+  /** The first bytes of a real export, then nothing more, ever: an engine that stalls mid-stream. */
+  const stalling = (bytes: Buffer) => () => {
+    let sent = false;
+    return new Readable({
+      read() {
+        if (!sent) this.push(bytes.subarray(0, 2048));
+        sent = true;
+      },
+    });
+  };
+
+  it('destroys a stream that never ends and fails with a typed environment error naming the deadline', async () => {
+    const bytes = await imageWithCorruptLayer();
+    const streams: Readable[] = [];
+    const client = engineSending(() => {
+      const stream = stalling(bytes)();
+      streams.push(stream);
+      return stream;
+    });
+    const store = createLayerStore(client, { cacheDir: null, scanTimeoutMs: 200 });
+    const started = Date.now();
+    const error = await store.load([config]).catch((caught: unknown) => caught);
+    expect(Date.now() - started).toBeLessThan(2_000);
+    expect(error).toBeInstanceOf(ImageStreamTimeout);
+    expect(error).toBeInstanceOf(ImageStreamError);
+    expect((error as ImageStreamTimeout).category).toBe('environment');
+    expect((error as Error).message).toBe(`the image stream of ${config.id} did not finish within 0.2s (raise --scan-timeout)`);
+    expect(streams[0]!.destroyed).toBe(true);
+  });
+
+  it('waits as long as it takes with no deadline (0), and a stream that ends in time is read', async () => {
+    const bytes = await imageWithCorruptLayer();
+    const slow = engineSending(() => {
+      const chunks = [bytes.subarray(0, 4096), bytes.subarray(4096)];
+      return new Readable({
+        read() {
+          const next = chunks.shift();
+          setTimeout(() => this.push(next ?? null), 150);
+        },
+      });
+    });
+    const store = createLayerStore(slow, { cacheDir: null, scanTimeoutMs: 0 });
+    await store.load([config]);
+    expect(filesystemFacts(store, config, createRedactor()).layers).toHaveLength(2);
+    const timed = createLayerStore(slow, { cacheDir: null, scanTimeoutMs: 5_000 });
+    await timed.load([config]);
+    expect(filesystemFacts(timed, config, createRedactor()).layers).toHaveLength(2);
   });
 });
