@@ -1,6 +1,7 @@
 import { access, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ConfigError } from '../docker/errors.js';
+import { isAliasBomb, MAX_YAML_ALIASES, TOO_MANY_ALIASES } from '../docker/yaml.js';
 import type { ImgauditConfig } from './types.js';
 import { validateConfig, type KeyPath } from './validate.js';
 
@@ -45,7 +46,17 @@ export async function parseConfig(text: string, source: string): Promise<Imgaudi
     }
     return lineOf(document.contents);
   };
-  return validateConfig(document.toJS({ maxAliasCount: 100 }), source, locate);
+  return validateConfig(toPlain(document, source), source, locate);
+}
+
+/** The document as plain values; the yaml library throws its own errors for an alias bomb or a dangling alias. */
+function toPlain(document: { toJS(options: { maxAliasCount: number }): unknown }, source: string): unknown {
+  try {
+    return document.toJS({ maxAliasCount: MAX_YAML_ALIASES });
+  } catch (error) {
+    if (isAliasBomb(error)) throw new ConfigError(source, null, '', TOO_MANY_ALIASES);
+    throw new ConfigError(source, null, '', `not valid YAML: ${(error instanceof Error ? error.message : String(error)).split('\n')[0]}`);
+  }
 }
 
 interface PairLike {

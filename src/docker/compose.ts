@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { basename, dirname, relative, resolve, sep } from 'node:path';
 import { InvalidReference, UsageError } from './errors.js';
 import { parseReference } from './reference.js';
+import { isAliasBomb, MAX_YAML_ALIASES, TOO_MANY_ALIASES } from './yaml.js';
 
 export interface ComposeService {
   readonly service: string;
@@ -39,8 +40,9 @@ export async function readComposeFile(path: string, env: NodeJS.ProcessEnv = pro
   const { parse } = await import('yaml');
   try {
     // Compose files use YAML merge keys (`<<: *defaults`), which YAML 1.2 leaves off by default.
-    document = parse(text, { merge: true });
+    document = parse(text, { merge: true, maxAliasCount: MAX_YAML_ALIASES });
   } catch (error) {
+    if (isAliasBomb(error)) throw new UsageError(`--compose ${path}: ${TOO_MANY_ALIASES}`);
     throw new UsageError(`--compose ${path} is not valid YAML: ${(error as Error).message.split('\n')[0]}`);
   }
   const root = (document ?? {}) as { name?: unknown; services?: unknown };

@@ -112,6 +112,20 @@ describe('parseConfig', () => {
     ['gate:\n  failOn: high\ngate:\n  failUnder: 3\n', 'c.yml:3: not valid YAML'],
   ];
 
+  it('refuses a YAML alias bomb as a ConfigError naming the file, not the yaml library’s words', async () => {
+    let text = 'x: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]\n';
+    for (const [from, to] of [['a', 'b'], ['b', 'c'], ['c', 'd'], ['d', 'e'], ['e', 'f'], ['f', 'g']]) text += `${to}: &${to} [${Array(9).fill(`*${from}`).join(',')}]\n`;
+    const error = await parseConfig(text, '.imgaudit.yml').catch((caught: unknown) => caught);
+    expect(error).toEqual(new ConfigError('.imgaudit.yml', null, '', 'too many YAML aliases (more than 100): not accepted'));
+    expect((error as Error).message).toBe('.imgaudit.yml: too many YAML aliases (more than 100): not accepted');
+  });
+
+  it('says an alias to an anchor that is not set is not valid YAML, naming the file', async () => {
+    const error = await parseConfig('gate: *missing\n', 'c.yml').catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as Error).message).toMatch(/^c\.yml: not valid YAML: Unresolved alias .*missing$/);
+  });
+
   it.each(cases)('names the file, line and key of a mistake: %j', async (text, message) => {
     const error = await parseConfig(text, 'c.yml').catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(ConfigError);

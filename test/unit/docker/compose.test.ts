@@ -72,6 +72,12 @@ describe('readComposeFile', () => {
     await expect(readComposeFile(composeFile('bad', 'services: [\n'), {})).rejects.toThrow(/not valid YAML/);
     await expect(readComposeFile(composeFile('empty', 'version: "3"\n'), {})).rejects.toThrow(/has no services/);
   });
+
+  it('refuses a YAML alias bomb as a usage error naming the file', async () => {
+    const text = `x: &x [a, a, a, a, a, a, a, a, a]\nservices:\n  api:\n    image: y\n    labels: [${Array(150).fill('*x').join(', ')}]\n`;
+    const file = composeFile('bomb', text);
+    await expect(readComposeFile(file, {})).rejects.toThrow(new UsageError(`--compose ${file}: too many YAML aliases (more than 100): not accepted`));
+  });
 });
 
 describe('composeReferences', () => {
