@@ -5,12 +5,6 @@ import { normalise, resolveSymlink } from './merge.js';
 import { TarFormatError, TarScanner, type EntrySink } from './tar-scanner.js';
 import type { ContentWanted, LayerIndex } from './types.js';
 
-/** The image config's history, which (unlike the API's) says which steps made a layer. */
-export interface ConfigHistoryEntry {
-  readonly created_by?: string;
-  readonly empty_layer?: boolean;
-}
-
 export interface SavedImage {
   /** Bottom layer first. */
   readonly layers: readonly LayerIndex[];
@@ -152,47 +146,61 @@ function unreadableLayer(source: string, compression: ScannedLayer['compression'
   return { source, compression, readable: false, entries: [], whiteouts: [], opaqueDirs: [], contents: new Map(), fileBytes: 0 };
 }
 
-interface ImageConfigJson {
-  history?: ConfigHistoryEntry[];
-  rootfs?: { diff_ids?: string[] };
-}
-
+/**
+ * The images the archive's manifest.json (legacy) or index.json (OCI) describe. Every JSON document here comes from
+ * the stream, so each value is checked for the shape it must have; anything else counts as absent.
+ */
 function findImages(jsons: ReadonlyMap<string, unknown>, links: ReadonlyMap<string, string>): SavedImageEntry[] {
   const follow = (path: string) => jsons.get(links.get(path) ?? path);
   const entry = (id: string | null, configPath: string | null, layerPaths: readonly string[]): SavedImageEntry => {
-    const config = configPath ? (follow(configPath) as ImageConfigJson | undefined) : undefined;
+    const config = configPath ? follow(configPath) : undefined;
     const paths = layerPaths.map((path) => links.get(path) ?? path);
-    const diffIds = Array.isArray(config?.rootfs?.diff_ids) && config.rootfs.diff_ids.length === paths.length ? config.rootfs.diff_ids : null;
-    return { id, layerPaths: paths, diffIds, layerHistoryIndex: historyIndexes(config?.history ?? null, paths.length) };
+    const rootfs = field(config, 'rootfs');
+    const listed = field(rootfs, 'diff_ids');
+    const diffIds = isStrings(listed) && listed.length === paths.length ? listed : null;
+    return { id, layerPaths: paths, diffIds, layerHistoryIndex: historyIndexes(field(config, 'history'), paths.length) };
   };
-  const manifest = jsons.get('manifest.json') as { Config?: string; Layers?: string[] }[] | undefined;
-  if (Array.isArray(manifest) && manifest.length > 0 && manifest.every((image) => Array.isArray(image.Layers))) {
+  const manifest = jsons.get('manifest.json');
+  if (Array.isArray(manifest) && manifest.length > 0 && manifest.every((image) => isStrings(field(image, 'Layers')))) {
     return manifest.map((image) => {
-      const configPath = image.Config ? normalise(image.Config) : null;
+      const config = field(image, 'Config');
+      const configPath = typeof config === 'string' && config !== '' ? normalise(config) : null;
       const hex = configPath ? /([0-9a-f]{64})(?:\.json)?$/.exec(configPath)?.[1] : undefined;
-      return entry(hex ? `sha256:${hex}` : null, configPath, image.Layers!.map(normalise));
+      return entry(hex ? `sha256:${hex}` : null, configPath, (field(image, 'Layers') as string[]).map(normalise));
     });
   }
   const images: SavedImageEntry[] = [];
   // index.json lists one manifest per image, or an image index first (multi-platform): a few hops at most.
-  const visit = (node: OciNode | undefined, hops: number): void => {
-    if (!node || hops > 4) return;
-    if (Array.isArray(node.layers)) {
-      const configDigest = node.config?.digest ?? null;
-      images.push(entry(configDigest, configDigest ? blobPath(configDigest) : null, node.layers.map((layer) => blobPath(layer.digest))));
+  const visit = (node: unknown, hops: number): void => {
+    if (hops > 4) return;
+    const layers = field(node, 'layers');
+    if (Array.isArray(layers)) {
+      const digests = layers.map((layer) => field(layer, 'digest'));
+      if (!isStrings(digests)) return;
+      const configDigest = field(field(node, 'config'), 'digest');
+      const id = typeof configDigest === 'string' ? configDigest : null;
+      images.push(entry(id, id ? blobPath(id) : null, digests.map(blobPath)));
       return;
     }
-    for (const child of node.manifests ?? []) visit(follow(blobPath(child.digest)) as OciNode | undefined, hops + 1);
+    const manifests = field(node, 'manifests');
+    if (!Array.isArray(manifests)) return;
+    for (const child of manifests) {
+      const digest = field(child, 'digest');
+      if (typeof digest === 'string') visit(follow(blobPath(digest)), hops + 1);
+    }
   };
-  visit(jsons.get('index.json') as OciNode | undefined, 0);
+  visit(jsons.get('index.json'), 0);
   if (images.length > 0) return images;
   throw new ImageStreamError('the image stream has no manifest.json or OCI index.json: not a docker save archive');
 }
 
-interface OciNode {
-  manifests?: { digest: string }[];
-  layers?: { digest: string }[];
-  config?: { digest: string };
+/** `value[key]` when value is a JSON object; undefined otherwise. */
+function field(value: unknown, key: string): unknown {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>)[key] : undefined;
+}
+
+function isStrings(value: unknown): value is string[] {
+  return Array.isArray(value) && value.every((item) => typeof item === 'string');
 }
 
 function blobPath(digest: string): string {
@@ -211,8 +219,8 @@ export function assembleImage(archive: SavedArchive, image: SavedImageEntry): Sa
 }
 
 /** The n-th step without `empty_layer` made the n-th layer. */
-function historyIndexes(history: readonly ConfigHistoryEntry[] | null, layerCount: number): (number | null)[] {
-  const steps = (history ?? []).flatMap((step, index) => (step.empty_layer ? [] : [index]));
+function historyIndexes(history: unknown, layerCount: number): (number | null)[] {
+  const steps = (Array.isArray(history) ? history : []).flatMap((step, index) => (field(step, 'empty_layer') === true ? [] : [index]));
   if (steps.length !== layerCount) return Array.from({ length: layerCount }, () => null);
   return steps;
 }

@@ -142,6 +142,35 @@ describe('readSavedImage: broken input', () => {
     await expect(readSavedImage(streamOf(bytes), wantsEnv)).rejects.toThrow(/no manifest.json or OCI index.json/);
   });
 
+  // Found by the fuzzer (test/unit/fuzz): JSON of the wrong shape threw TypeErrors, which the CLI reports as bugs.
+  it('treats manifest and index JSON of the wrong shape as absent, never as a TypeError', async () => {
+    const layer = await packTar([{ name: 'a', content: 'a' }]);
+    const documents = [
+      { 'index.json': { layers: [false] } },
+      { 'index.json': { manifests: 5 } },
+      { 'index.json': { manifests: [null, { digest: 7 }] } },
+      { 'manifest.json': [{ Config: 3, Layers: [1] }] },
+      { 'manifest.json': [null] },
+    ];
+    for (const files of documents) {
+      const bytes = await packTar([{ name: `${HEX('1')}/layer.tar`, content: layer }, ...Object.entries(files).map(([name, value]) => ({ name, content: json(value) }))]);
+      await expect(readSavedImage(streamOf(bytes), wantsEnv), JSON.stringify(files)).rejects.toThrow(/no manifest.json or OCI index.json/);
+    }
+  });
+
+  it('reads an image whose config has a history or diff ids of the wrong shape, without the layer steps', async () => {
+    const layer = await packTar([{ name: 'a', content: 'a' }]);
+    for (const config of [{ history: 5 }, { history: [null] }, { rootfs: { diff_ids: [7] } }, { rootfs: 'x' }, 'text', null]) {
+      const bytes = await packTar([
+        { name: `${HEX('1')}/layer.tar`, content: layer },
+        { name: `${HEX('c')}.json`, content: json(config) },
+        { name: 'manifest.json', content: json([{ Config: `${HEX('c')}.json`, Layers: [`${HEX('1')}/layer.tar`] }]) },
+      ]);
+      const archive = await readSavedArchive(streamOf(bytes), wantsEnv);
+      expect(archive.images.map((image) => [image.diffIds, image.layerHistoryIndex]), JSON.stringify(config)).toEqual([[null, config && typeof config === 'object' && Array.isArray((config as { history?: unknown }).history) ? [0] : [null]]]);
+    }
+  });
+
   it('names a layer the manifest lists but the stream lacks', async () => {
     const bytes = await packTar([{ name: 'manifest.json', content: json([{ Config: 'c.json', Layers: ['abc/layer.tar'] }]) }]);
     await expect(readSavedImage(streamOf(bytes), wantsEnv)).rejects.toThrow(/lacks the layer abc\/layer.tar/);
