@@ -1,7 +1,7 @@
 import { access, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ConfigError } from '../docker/errors.js';
-import { isAliasBomb, MAX_YAML_ALIASES, TOO_MANY_ALIASES } from '../docker/yaml.js';
+import { isAliasBomb, MAX_YAML_ALIASES, nestsTooDeep, TOO_DEEP, TOO_MANY_ALIASES } from '../docker/yaml.js';
 import type { ImgauditConfig } from './types.js';
 import { validateConfig, type KeyPath } from './validate.js';
 
@@ -27,6 +27,7 @@ export async function loadConfig(path: string, shownAs: string = path): Promise<
 export async function parseConfig(text: string, source: string): Promise<ImgauditConfig> {
   // Loaded on demand: a run without a configuration file reads no YAML.
   const { LineCounter, parseDocument, isNode } = await import('yaml');
+  if (await nestsTooDeep(text)) throw new ConfigError(source, null, '', TOO_DEEP);
   const lines = new LineCounter();
   const document = parseDocument(text, { lineCounter: lines, merge: true, prettyErrors: false, uniqueKeys: true });
   const problem = document.errors[0];

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { basename, dirname, relative, resolve, sep } from 'node:path';
 import { InvalidReference, UsageError } from './errors.js';
 import { parseReference } from './reference.js';
-import { isAliasBomb, MAX_YAML_ALIASES, TOO_MANY_ALIASES } from './yaml.js';
+import { isAliasBomb, MAX_YAML_ALIASES, nestsTooDeep, TOO_DEEP, TOO_MANY_ALIASES } from './yaml.js';
 
 export interface ComposeService {
   readonly service: string;
@@ -38,6 +38,7 @@ export async function readComposeFile(path: string, env: NodeJS.ProcessEnv = pro
   let document: unknown;
   // Loaded on demand: most runs read no YAML, and every run pays for what it imports at start-up.
   const { parse } = await import('yaml');
+  if (await nestsTooDeep(text)) throw new UsageError(`--compose ${path}: ${TOO_DEEP}`);
   try {
     // Compose files use YAML merge keys (`<<: *defaults`), which YAML 1.2 leaves off by default.
     document = parse(text, { merge: true, maxAliasCount: MAX_YAML_ALIASES });

@@ -120,6 +120,19 @@ describe('parseConfig', () => {
     expect((error as Error).message).toBe('.imgaudit.yml: too many YAML aliases (more than 100): not accepted');
   });
 
+  // Found while fuzzing the loader (test/unit/fuzz): 5,000 nested brackets overflowed the yaml composer's stack, at some
+  // depths as a fatal V8 error that killed the process instead of an exception.
+  it('refuses YAML nested deeper than 100 levels before composing it, flow or block', async () => {
+    for (const text of [`gate: ${'['.repeat(5000)}${']'.repeat(5000)}\n`, `gate:\n  ${'- '.repeat(5000)}x\n`, `gate: ${'{a: '.repeat(101)}1${'}'.repeat(101)}\n`]) {
+      const error = await parseConfig(text, '.imgaudit.yml').catch((caught: unknown) => caught);
+      expect(error).toEqual(new ConfigError('.imgaudit.yml', null, '', 'YAML nested more than 100 levels deep: not accepted'));
+    }
+    const nested99 = `x: ${'['.repeat(98)}${']'.repeat(98)}\n`;
+    expect((await parseConfig(nested99, 'c.yml').catch((caught: unknown) => caught)) as Error).toEqual(
+      new ConfigError('c.yml', 1, 'x', 'unknown key (expected one of: version, gate, thresholds, requiredLabels, rules, allow, runtime, images)'),
+    );
+  });
+
   it('says an alias to an anchor that is not set is not valid YAML, naming the file', async () => {
     const error = await parseConfig('gate: *missing\n', 'c.yml').catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(ConfigError);

@@ -73,6 +73,11 @@ describe('readComposeFile', () => {
     await expect(readComposeFile(composeFile('empty', 'version: "3"\n'), {})).rejects.toThrow(/has no services/);
   });
 
+  it('refuses YAML nested deeper than 100 levels as a usage error naming the file', async () => {
+    const file = composeFile('deep', `services: ${'['.repeat(5000)}${']'.repeat(5000)}\n`);
+    await expect(readComposeFile(file, {})).rejects.toThrow(new UsageError(`--compose ${file}: YAML nested more than 100 levels deep: not accepted`));
+  });
+
   it('refuses a YAML alias bomb as a usage error naming the file', async () => {
     const text = `x: &x [a, a, a, a, a, a, a, a, a]\nservices:\n  api:\n    image: y\n    labels: [${Array(150).fill('*x').join(', ')}]\n`;
     const file = composeFile('bomb', text);
