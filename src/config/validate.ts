@@ -207,10 +207,12 @@ class Checker {
   }
 }
 
-/** `images[1].allow.setuid[0].reason`. */
+/** `images[1].allow.setuid[0].reason`; a key with a control character in it is quoted, so the message stays one line. */
 export function keyName(path: KeyPath): string {
-  return path.map((part, i) => (typeof part === 'number' ? `[${part}]` : i === 0 ? part : `.${part}`)).join('');
+  return path.map((part, i) => (typeof part === 'number' ? `[${part}]` : `${i === 0 ? '' : '.'}${CONTROL.test(part) ? JSON.stringify(part) : part}`)).join('');
 }
+
+const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
 
 function show(value: unknown): string {
   if (value === null || value === undefined) return 'nothing';

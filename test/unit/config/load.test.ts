@@ -108,6 +108,8 @@ describe('parseConfig', () => {
     ['threshold:\n  sizeFail: 1GB\n', 'c.yml:1: threshold: unknown key (expected one of: version, gate, thresholds, requiredLabels, rules, allow, runtime, images)'],
     ['version: 2\n', 'c.yml:1: version: expected 1, got 2'],
     ['- a\n- b\n', 'c.yml:1: expected a mapping, got a list'],
+    // Found by the fuzzer (test/unit/fuzz): a key holding a newline made the message two lines.
+    ['? |\n  two\n  lines\n: 1\n', 'c.yml:1: "two\\nlines\\n": unknown key (expected one of:'],
     ['gate: [\n', 'c.yml:2: not valid YAML'],
     ['gate:\n  failOn: high\ngate:\n  failUnder: 3\n', 'c.yml:3: not valid YAML'],
   ];
