@@ -13,7 +13,8 @@ const UNITS: Readonly<Record<string, number>> = {
 
 /** `100MB`, `1.5GB`, `512MiB` or a plain number of bytes. Decimal units, as `docker images` prints them. */
 export function parseSize(text: string): number {
-  const match = /^\s*(\d+(?:\.\d+)?)\s*([a-z]*)\s*$/i.exec(text);
+  // Trimmed first: `\s*([a-z]*)\s*$` backtracks quadratically on a long run of spaces.
+  const match = /^(\d+(?:\.\d+)?)\s*([a-z]*)$/i.exec(text.trim());
   const factor = match ? UNITS[(match[2] || 'b').toLowerCase()] : undefined;
   if (!match || factor === undefined) {
     throw new InvalidArgumentError(`"${text}" is not a size (examples: 100MB, 1.5GB, 512MiB)`);

@@ -15,6 +15,14 @@ describe('parseSize', () => {
   it.each(['', 'big', '10TB', '-5MB', '1e9'])('rejects %j', (text) => {
     expect(() => parseSize(text)).toThrow(InvalidArgumentError);
   });
+
+  // Seen while fuzzing the config loader, and held by its time-bounded property: 60,000 spaces took seconds to reject.
+  it('answers at once for a long run of spaces', () => {
+    const started = performance.now();
+    expect(() => parseSize(`1${' '.repeat(60_000)}!`)).toThrow(InvalidArgumentError);
+    expect(parseSize(`${' '.repeat(60_000)}2 mb${' '.repeat(60_000)}`)).toBe(2_000_000);
+    expect(performance.now() - started).toBeLessThan(250);
+  });
 });
 
 describe('parseIntegerIn', () => {
