@@ -14,6 +14,7 @@ export const gracefulShutdown = defineRule({
     'ENTRYPOINT ["/tini", "--"]\nCMD ["/app/server"]\n# or: docker run --init IMAGE',
   check: ({ runtime }) => {
     if (!runtime) return skip('needs the runtime checks');
+    if (!runtime.started) return skip('the container did not start (see starts-cleanly)');
     const { stop } = runtime;
     if (!stop) return skip('the container was not running when the stop began');
     const pid1 = runtime.pid1Command ? [`PID 1: ${runtime.pid1Command}`] : [];

@@ -13,6 +13,7 @@ export const readonlyRootfs = defineRule({
     'Write only to /tmp or declared volumes, and log to stdout.\nVOLUME ["/app/data"]\n# run: docker run --read-only --tmpfs /tmp IMAGE',
   check: ({ config, runtime }) => {
     if (!runtime) return skip('needs the runtime checks');
+    if (!runtime.started) return skip('the container did not start (see starts-cleanly)');
     const { status, evidence } = runtime.readOnlyRootfs;
     const kept = config.healthcheck.defined ? 'kept running and turned healthy' : 'kept running';
     if (status === 'compatible') return pass(`${kept} with a read-only root filesystem and a tmpfs /tmp`, evidence);

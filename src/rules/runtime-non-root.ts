@@ -12,6 +12,7 @@ export const runtimeNonRoot = defineRule({
   fix: 'Set a numeric USER and keep it through the entrypoint (no `su-exec`/`gosu` back to root).\nUSER 10001:10001',
   check: ({ runtime }) => {
     if (!runtime) return skip('needs the runtime checks');
+    if (!runtime.started) return skip('the container did not start (see starts-cleanly)');
     if (runtime.processes.length === 0) return skip('no running processes were seen (the container did not stay up)');
     const root = runtime.processes.filter((process) => process.uid === 0);
     if (root.length > 0) {

@@ -16,6 +16,7 @@ export const FIXTURES = {
   fsRisky: 'imgaudit-fixture/fs-risky:1.0.0',
   missingUser: 'imgaudit-fixture/missing-user:1.0.0',
   hostile: 'imgaudit-fixture/hostile:1.0.0',
+  noCmd: 'imgaudit-fixture/no-cmd:1.0.0',
   debian: 'imgaudit-fixture/debian:12',
 } as const;
 

@@ -1,9 +1,9 @@
 import { afterEach, expect, it } from 'vitest';
 import { MANAGED_LABEL, runCleanups } from '../../src/cleanup.js';
 import { collectConfig } from '../../src/collect/config.js';
-import { collectRuntime, DEFAULT_RUNTIME_OPTIONS, OWNER_PID_LABEL, RuntimeInterrupted, type RuntimeOptions } from '../../src/collect/runtime/index.js';
+import { collectRuntime, DEFAULT_RUNTIME_OPTIONS, NOTHING_TO_RUN, OWNER_PID_LABEL, RuntimeInterrupted, type RuntimeOptions } from '../../src/collect/runtime/index.js';
 import { createDockerClient } from '../../src/docker/client.js';
-import { DaemonError, ImageNotFound } from '../../src/docker/errors.js';
+import { ImageNotFound, UsageError } from '../../src/docker/errors.js';
 import type { ConfigFacts } from '../../src/facts.js';
 import { describeWithEngine, FIXTURES } from './helpers.js';
 
@@ -161,11 +161,42 @@ describeWithEngine('runtime phase (real engine)', () => {
     await expect(collectRuntime(client, gone, FAST)).rejects.toBeInstanceOf(ImageNotFound);
   });
 
-  it('throws the typed daemon error, and leaves nothing behind, when the engine refuses the container', async () => {
-    // The engine's minimum memory limit is 6 MB: create fails with HTTP 400.
+  it('refuses a memory limit below the engine minimum itself, so that a refused create is the image\'s doing', async () => {
     const failure = runtimeOf(FIXTURES.good, { memoryBytes: 1024 });
-    await expect(failure).rejects.toBeInstanceOf(DaemonError);
-    await expect(failure).rejects.toThrow(/create of container imgaudit-[0-9a-f]{12}-[0-9a-f]{8}.*Minimum memory limit/);
+    await expect(failure).rejects.toBeInstanceOf(UsageError);
+    await expect(failure).rejects.toThrow('runtime option memoryBytes must be at least 6291456 (6 MiB, the engine\'s minimum), got 1024');
+  });
+
+  it('creates no container for an image with neither ENTRYPOINT nor CMD, and records why', async () => {
+    const runtime = await runtimeOf(FIXTURES.noCmd);
+    expect(runtime).toEqual({
+      started: false,
+      startError: NOTHING_TO_RUN,
+      running: false,
+      observedSeconds: 0,
+      exitCode: null,
+      lastLogLines: [],
+      processes: [],
+      uids: [],
+      pid1Command: null,
+      health: { status: 'none', secondsToHealthy: null, lastProbeOutput: null, failingStreak: 0 },
+      readOnlyRootfs: { status: 'unknown', evidence: [`start failed: ${NOTHING_TO_RUN}`] },
+      stop: null,
+      logFiles: [],
+    });
+  });
+
+  it("makes the engine's own HTTP 400 on create the image's start error, and leaves nothing behind", async () => {
+    // The config claims a CMD the image lacks, so the containers are created and the engine refuses them itself.
+    const config = await collectConfig(client, FIXTURES.noCmd);
+    const runtime = await collectRuntime(client, { ...config, cmd: ['/bin/app'] }, FAST);
+    expect(runtime).toMatchObject({
+      started: false,
+      startError: 'No command specified',
+      running: false,
+      readOnlyRootfs: { status: 'unknown', evidence: ['start failed: No command specified'] },
+      stop: null,
+    });
   });
 
   it('runCleanups() removes the containers of a running phase, which then settles at once', async () => {

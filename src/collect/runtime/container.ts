@@ -13,8 +13,11 @@ export class RuntimeInterrupted extends ImgauditError {
   }
 }
 
-/** start() refused by the daemon: a fact about the image (`unable to find user ghost`), not a failure of imgaudit. */
-class StartRejected extends ImgauditError {
+/**
+ * Create or start refused by the daemon for a reason of the image (`No command specified`, `unable to find user
+ * ghost`): a fact about that image, reported as its start error, not a failure of imgaudit.
+ */
+export class ContainerRejected extends ImgauditError {
   readonly category = 'input';
   constructor(readonly detail: string) {
     super(detail);
@@ -95,7 +98,9 @@ export async function withContainer<T>(
   };
 
   try {
-    created = callDaemon(client, `create of container ${name}`, () => client.docker.createContainer({ ...spec, name }));
+    // Our own spec is valid (checkOptions), so a 400 is about the image's config: no command, a bad healthcheck.
+    const rejected = (statusCode: number, message: string) => (statusCode === 400 ? new ContainerRejected(message) : undefined);
+    created = callDaemon(client, `create of container ${name}`, () => client.docker.createContainer({ ...spec, name }), rejected);
     await Promise.race([created, interrupted]);
     const result = await use(managed);
     // On success a failed removal is reported: a container left behind is the user's to know about.
@@ -118,11 +123,11 @@ export async function withContainer<T>(
 export async function startContainer(managed: ManagedContainer): Promise<string | null> {
   try {
     await managed.call('start', (container) => container.start(), {
-      onStatus: (statusCode, message) => (statusCode === 404 ? undefined : new StartRejected(message)),
+      onStatus: (statusCode, message) => (statusCode === 404 ? undefined : new ContainerRejected(message)),
     });
     return null;
   } catch (caught) {
-    if (caught instanceof StartRejected) return caught.detail;
+    if (caught instanceof ContainerRejected) return caught.detail;
     throw caught;
   }
 }

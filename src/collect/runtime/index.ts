@@ -3,7 +3,7 @@ import { MANAGED_LABEL } from '../../cleanup.js';
 import { callDaemon, type DockerClient } from '../../docker/client.js';
 import { DaemonError, ImageNotFound, UsageError } from '../../docker/errors.js';
 import type { ConfigFacts, HealthFacts, RuntimeFacts, StopFacts } from '../../facts.js';
-import { containerName, startContainer, withContainer, type ManagedContainer } from './container.js';
+import { ContainerRejected, containerName, startContainer, withContainer, type ManagedContainer } from './container.js';
 import { changesBody, logFilePaths } from './log-files.js';
 import { logBody, logLines } from './logs.js';
 import { watchContainer, type Observation } from './observe.js';
@@ -27,6 +27,10 @@ export const FAILURE_LOG_LINES = 20;
 export const QUIET_LOG_LINES = 5;
 /** How much of the log the daemon is asked for: a private key block above the last lines is still seen whole. */
 const LOG_TAIL = 50;
+/** The start error of an image with neither ENTRYPOINT nor CMD, for which no container is created. */
+export const NOTHING_TO_RUN = 'the image has no CMD or ENTRYPOINT: there is nothing to run';
+/** The engine refuses a memory limit below 6 MiB; checked here so that a refused create is always the image's doing. */
+const ENGINE_MIN_MEMORY_BYTES = 6 * 1024 * 1024;
 
 interface NormalRun {
   readonly startError: string | null;
@@ -47,17 +51,40 @@ interface NormalRun {
 export async function collectRuntime(client: DockerClient, config: ConfigFacts, options: RuntimeOptions): Promise<RuntimeFacts> {
   checkOptions(options);
   const hasHealthcheck = config.healthcheck.defined;
+  if (config.entrypoint === null && config.cmd === null) {
+    return runtimeFacts(notStarted(NOTHING_TO_RUN), { startError: NOTHING_TO_RUN, observation: null, logLines: [], lastProbeOutput: null }, hasHealthcheck);
+  }
   const redactText = createRedactor([...(await imageEnv(client, config.id)), ...options.env]);
   const name = containerName(config.id);
   const [normal, twin] = await settleBoth(
-    withContainer(client, name, containerSpec(config, options, false), (managed) =>
-      runNormal(managed, config, options, hasHealthcheck, redactText),
+    unlessRejected(
+      withContainer(client, name, containerSpec(config, options, false), (managed) =>
+        runNormal(managed, config, options, hasHealthcheck, redactText),
+      ),
+      (detail) => notStarted(redactText(detail)),
     ),
-    withContainer(client, `${name}-ro`, containerSpec(config, options, true), (managed) =>
-      runTwin(managed, options, hasHealthcheck, redactText),
+    unlessRejected(
+      withContainer(client, `${name}-ro`, containerSpec(config, options, true), (managed) =>
+        runTwin(managed, options, hasHealthcheck, redactText),
+      ),
+      (detail) => ({ startError: redactText(detail), observation: null, logLines: [], lastProbeOutput: null }),
     ),
   );
   return runtimeFacts(normal, twin, hasHealthcheck);
+}
+
+function notStarted(startError: string): NormalRun {
+  return { startError, observation: null, view: null, lastLogLines: [], logFiles: [], lastProbeOutput: null, stop: null };
+}
+
+/** A container the daemon would not create for the image's sake is that image's start error, not the batch's end. */
+async function unlessRejected<T>(run: Promise<T>, rejected: (detail: string) => T): Promise<T> {
+  try {
+    return await run;
+  } catch (caught) {
+    if (caught instanceof ContainerRejected) return rejected(caught.detail);
+    throw caught;
+  }
 }
 
 /** The create body: the image's own command and user, plus the limits every imgaudit container gets. */
@@ -92,9 +119,7 @@ async function runNormal(
   redactText: (text: string) => string,
 ): Promise<NormalRun> {
   const startError = await startContainer(managed);
-  if (startError !== null) {
-    return { startError, observation: null, view: null, lastLogLines: [], logFiles: [], lastProbeOutput: null, stop: null };
-  }
+  if (startError !== null) return notStarted(redactText(startError));
   const observation = await watchContainer(managed, hasHealthcheck, options, Date.now());
   // Everything that needs the container as it was at the end of the window, before it is stopped.
   const [view, changes, logs] = await Promise.all([
@@ -122,7 +147,7 @@ async function runTwin(
   redactText: (text: string) => string,
 ): Promise<ReadOnlyRun> {
   const startError = await startContainer(managed);
-  if (startError !== null) return { startError, observation: null, logLines: [], lastProbeOutput: null };
+  if (startError !== null) return { startError: redactText(startError), observation: null, logLines: [], lastProbeOutput: null };
   const observation = await watchContainer(managed, hasHealthcheck, options, Date.now());
   const run: ReadOnlyRun = { startError: null, observation, logLines: [], lastProbeOutput: null };
   if (readOnlyOk(run, hasHealthcheck)) return run;
@@ -205,5 +230,9 @@ function checkOptions(options: RuntimeOptions): void {
   ];
   for (const [name, value] of numbers) {
     if (!Number.isFinite(value) || value < 0) throw new UsageError(`runtime option ${name} must be a non-negative number, got ${value}`);
+  }
+  // 0 is the engine's "no limit".
+  if (options.memoryBytes > 0 && options.memoryBytes < ENGINE_MIN_MEMORY_BYTES) {
+    throw new UsageError(`runtime option memoryBytes must be at least ${ENGINE_MIN_MEMORY_BYTES} (6 MiB, the engine's minimum), got ${options.memoryBytes}`);
   }
 }

@@ -9,6 +9,7 @@ import { DEFAULT_RULE_OPTIONS, type Rule } from '../../../src/rules/types.js';
 import { makeFacts, makeFilesystem } from '../helpers/facts.js';
 import { makeRuntime } from '../helpers/runtime.js';
 import type { RuntimeFacts } from '../../../src/facts.js';
+import { NOTHING_TO_RUN } from '../../../src/collect/runtime/index.js';
 
 const verdict = (rule: Rule, runtime: Partial<RuntimeFacts> | null, extra: Parameters<typeof makeFacts>[0] = {}) =>
   rule.check({ ...makeFacts(extra), ...(runtime ? { runtime: makeRuntime(runtime) } : {}) }, DEFAULT_RULE_OPTIONS);
@@ -18,6 +19,22 @@ const notStarted = { started: false, startError: 'unable to find user ghost: no 
 describe('runtime rules skip without the runtime phase', () => {
   it.each([startsCleanly, runtimeNonRoot, readonlyRootfs, gracefulShutdown, logsToStdout])('$id', (rule) => {
     expect(verdict(rule, null).status).toBe('skip');
+  });
+});
+
+/** What the runtime phase records for an image with neither ENTRYPOINT nor CMD: no container was created. */
+const nothingToRun = { ...notStarted, startError: NOTHING_TO_RUN, readOnlyRootfs: { status: 'unknown' as const, evidence: [`start failed: ${NOTHING_TO_RUN}`] } };
+
+describe('an image that did not start', () => {
+  it('fails starts-cleanly with the reason when there is nothing to run', () => {
+    expect(verdict(startsCleanly, nothingToRun)).toEqual({
+      status: 'fail',
+      message: `the container did not start: ${NOTHING_TO_RUN}`,
+      evidence: [NOTHING_TO_RUN],
+    });
+  });
+  it.each([runtimeNonRoot, readonlyRootfs, gracefulShutdown, logsToStdout, healthcheckPasses])('$id skips, saying it did not start', (rule) => {
+    expect(verdict(rule, nothingToRun)).toEqual({ status: 'skip', message: 'the container did not start (see starts-cleanly)', evidence: [] });
   });
 });
 
