@@ -257,6 +257,8 @@ export interface RuntimeFacts {
   readonly lastLogLines: readonly string[];
   /** Processes seen from outside (`docker top -o pid,uid,args`), so images without `ps` or a shell work too. */
   readonly processes: readonly ProcessFacts[];
+  /** Why the processes are unknown (`docker top` failed: no `ps` on the engine host, a rootless engine); else null. */
+  readonly processesError: string | null;
   /** Distinct numeric UIDs of those processes. */
   readonly uids: readonly number[];
   /** PID 1's command line as the kernel sees it. */

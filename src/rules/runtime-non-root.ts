@@ -13,6 +13,7 @@ export const runtimeNonRoot = defineRule({
   check: ({ runtime }) => {
     if (!runtime) return skip('needs the runtime checks');
     if (!runtime.started) return skip('the container did not start (see starts-cleanly)');
+    if (runtime.processesError !== null) return skip(`its processes could not be read: ${runtime.processesError}`);
     if (runtime.processes.length === 0) return skip('no running processes were seen (the container did not stay up)');
     const root = runtime.processes.filter((process) => process.uid === 0);
     if (root.length > 0) {

@@ -1,7 +1,10 @@
 import { afterEach, expect, it } from 'vitest';
 import { MANAGED_LABEL, runCleanups } from '../../src/cleanup.js';
 import { collectConfig } from '../../src/collect/config.js';
-import { collectRuntime, DEFAULT_RUNTIME_OPTIONS, NOTHING_TO_RUN, OWNER_PID_LABEL, RuntimeInterrupted, type RuntimeOptions } from '../../src/collect/runtime/index.js';
+import { collectRuntime, containerSpec, DEFAULT_RUNTIME_OPTIONS, NOTHING_TO_RUN, OWNER_PID_LABEL, RuntimeInterrupted, type RuntimeOptions } from '../../src/collect/runtime/index.js';
+import { containerName, startContainer, withContainer } from '../../src/collect/runtime/container.js';
+import { createRedactor } from '../../src/collect/runtime/redact-output.js';
+import { readProcesses } from '../../src/collect/runtime/top.js';
 import { createDockerClient } from '../../src/docker/client.js';
 import { ImageNotFound, UsageError } from '../../src/docker/errors.js';
 import type { ConfigFacts } from '../../src/facts.js';
@@ -40,6 +43,7 @@ describeWithEngine('runtime phase (real engine)', () => {
       uids: [10001],
       pid1Command: '/sbin/tini -- /bin/busybox httpd -f -p 8080 -h /www',
       health: { status: 'healthy', lastProbeOutput: null, failingStreak: 0 },
+      processesError: null,
       readOnlyRootfs: { status: 'compatible', evidence: [expect.stringMatching(/^running after /), 'health: healthy'] },
       stop: { signal: 'SIGTERM', graceSeconds: 2, exitCode: 143, graceful: true },
       logFiles: [],
@@ -79,6 +83,7 @@ describeWithEngine('runtime phase (real engine)', () => {
       exitCode: null,
       lastLogLines: [],
       processes: [],
+      processesError: null,
       uids: [],
       pid1Command: null,
       health: { status: 'none', secondsToHealthy: null, lastProbeOutput: null, failingStreak: 0 },
@@ -177,6 +182,7 @@ describeWithEngine('runtime phase (real engine)', () => {
       exitCode: null,
       lastLogLines: [],
       processes: [],
+      processesError: null,
       uids: [],
       pid1Command: null,
       health: { status: 'none', secondsToHealthy: null, lastProbeOutput: null, failingStreak: 0 },
@@ -197,6 +203,16 @@ describeWithEngine('runtime phase (real engine)', () => {
       readOnlyRootfs: { status: 'unknown', evidence: ['start failed: No command specified'] },
       stop: null,
     });
+  });
+
+  it("leaves the processes unknown, with the engine's reason, when the engine's ps fails", async () => {
+    // The engine runs `ps` on its host with the arguments it is given: a bad column makes it fail as a missing ps would.
+    const config = await collectConfig(client, FIXTURES.good);
+    const reading = await withContainer(client, containerName(config.id), containerSpec(config, FAST, false), async (managed) => {
+      expect(await startContainer(managed)).toBeNull();
+      return readProcesses(managed, null, createRedactor(), '-o no-such-column');
+    });
+    expect(reading).toEqual({ view: null, error: 'docker top failed (HTTP 500): ps: error: unknown user-defined format specifier "no-such-column"' });
   });
 
   it('runCleanups() removes the containers of a running phase, which then settles at once', async () => {

@@ -1,16 +1,16 @@
 import type Docker from 'dockerode';
 import { MANAGED_LABEL } from '../../cleanup.js';
 import { callDaemon, type DockerClient } from '../../docker/client.js';
-import { DaemonError, ImageNotFound, UsageError } from '../../docker/errors.js';
+import { ImageNotFound, UsageError } from '../../docker/errors.js';
 import type { ConfigFacts, HealthFacts, RuntimeFacts, StopFacts } from '../../facts.js';
 import { ContainerRejected, containerName, startContainer, withContainer, type ManagedContainer } from './container.js';
 import { changesBody, logFilePaths } from './log-files.js';
 import { logBody, logLines } from './logs.js';
 import { watchContainer, type Observation } from './observe.js';
-import { parseTop, TOP_PS_ARGS, type ProcessView } from './processes.js';
 import { EVIDENCE_LOG_LINES, readOnlyOk, readOnlyVerdict, type ReadOnlyRun } from './read-only.js';
 import { createRedactor, redactedTail, trimLine } from './redact-output.js';
 import { stopAndMeasure } from './stop.js';
+import { readProcesses, type ProcessReading } from './top.js';
 
 export { RuntimeInterrupted } from './container.js';
 
@@ -35,7 +35,7 @@ const ENGINE_MIN_MEMORY_BYTES = 6 * 1024 * 1024;
 interface NormalRun {
   readonly startError: string | null;
   readonly observation: Observation | null;
-  readonly view: ProcessView | null;
+  readonly processes: ProcessReading | null;
   readonly lastLogLines: readonly string[];
   readonly logFiles: readonly string[];
   readonly lastProbeOutput: string | null;
@@ -74,7 +74,7 @@ export async function collectRuntime(client: DockerClient, config: ConfigFacts, 
 }
 
 function notStarted(startError: string): NormalRun {
-  return { startError, observation: null, view: null, lastLogLines: [], logFiles: [], lastProbeOutput: null, stop: null };
+  return { startError, observation: null, processes: null, lastLogLines: [], logFiles: [], lastProbeOutput: null, stop: null };
 }
 
 /** A container the daemon would not create for the image's sake is that image's start error, not the batch's end. */
@@ -122,8 +122,8 @@ async function runNormal(
   if (startError !== null) return notStarted(redactText(startError));
   const observation = await watchContainer(managed, hasHealthcheck, options, Date.now());
   // Everything that needs the container as it was at the end of the window, before it is stopped.
-  const [view, changes, logs] = await Promise.all([
-    observation.running ? readTop(managed, observation.hostPid, redactText) : null,
+  const [processes, changes, logs] = await Promise.all([
+    observation.running ? readProcesses(managed, observation.hostPid, redactText) : null,
     managed.call('changes', (container) => container.changes()),
     managed.call('logs', (container) => container.logs({ stdout: true, stderr: true, tail: LOG_TAIL })),
   ]);
@@ -132,7 +132,7 @@ async function runNormal(
   return {
     startError: null,
     observation,
-    view,
+    processes,
     lastLogLines: redactedTail(logLines(logBody(logs)), troubled ? FAILURE_LOG_LINES : QUIET_LOG_LINES, redactText),
     logFiles: logFilePaths(changesBody(changes)),
     lastProbeOutput: failedProbeOutput(observation, redactText),
@@ -159,17 +159,6 @@ async function runTwin(
   };
 }
 
-/** `docker top` of a running container; one that exited since the last inspect (409) has no processes. */
-async function readTop(managed: ManagedContainer, hostPid: number | null, redactText: (text: string) => string): Promise<ProcessView | null> {
-  try {
-    const top = await managed.call('top', (container) => container.top({ ps_args: TOP_PS_ARGS }));
-    return parseTop(top, hostPid, (command) => trimLine(redactText(command)));
-  } catch (caught) {
-    if (caught instanceof DaemonError && caught.statusCode === 409) return null;
-    throw caught;
-  }
-}
-
 /** The last probe's output when the health has no good verdict and that probe failed. */
 function failedProbeOutput(observation: Observation, redactText: (text: string) => string): string | null {
   const probe = observation.lastProbe;
@@ -192,9 +181,10 @@ function runtimeFacts(normal: NormalRun, twin: ReadOnlyRun, hasHealthcheck: bool
     observedSeconds: seen?.observedSeconds ?? 0,
     exitCode: seen?.exitCode ?? null,
     lastLogLines: normal.lastLogLines,
-    processes: normal.view?.processes ?? [],
-    uids: normal.view?.uids ?? [],
-    pid1Command: normal.view?.pid1Command ?? null,
+    processes: normal.processes?.view?.processes ?? [],
+    processesError: normal.processes?.error ?? null,
+    uids: normal.processes?.view?.uids ?? [],
+    pid1Command: normal.processes?.view?.pid1Command ?? null,
     health,
     readOnlyRootfs: readOnlyVerdict(seen, twin, hasHealthcheck),
     stop: normal.stop,

@@ -13,6 +13,7 @@ export function makeRuntime(overrides: Partial<RuntimeFacts> = {}): RuntimeFacts
       { pid: 4101, uid: 10001, command: '/sbin/tini -- /app/server' },
       { pid: 4120, uid: 10001, command: '/app/server' },
     ],
+    processesError: null,
     uids: [10001],
     pid1Command: '/sbin/tini -- /app/server',
     health: { status: 'healthy', secondsToHealthy: 2.1, lastProbeOutput: null, failingStreak: 0 },

@@ -62,6 +62,14 @@ describe('runtime-non-root', () => {
     expect(result.evidence).toEqual(['uid 0: nginx: master process']);
   });
   it('skips when no process was seen', () => expect(verdict(runtimeNonRoot, notStarted).status).toBe('skip'));
+  it('skips with the reason when the processes could not be read, never guessing from none', () => {
+    const processesError = 'docker top failed (HTTP 500): ps: exec: "ps": executable file not found in $PATH';
+    expect(verdict(runtimeNonRoot, { processes: [], uids: [], pid1Command: null, processesError })).toEqual({
+      status: 'skip',
+      message: `its processes could not be read: ${processesError}`,
+      evidence: [],
+    });
+  });
 });
 
 describe('healthcheck-passes', () => {

@@ -44,6 +44,7 @@ const notStarted = (startError: string) => ({
   exitCode: null,
   lastLogLines: [],
   processes: [],
+  processesError: null,
   uids: [],
   pid1Command: null,
   health: { status: 'starting', secondsToHealthy: null, lastProbeOutput: null, failingStreak: 0 },
@@ -87,5 +88,54 @@ describe('collectRuntime for an image the daemon will not run', () => {
     const { client, calls } = refusingEngine(new Error('must not be called'));
     await expect(collectRuntime(client, config, { ...DEFAULT_RUNTIME_OPTIONS, memoryBytes: 1024 })).rejects.toBeInstanceOf(UsageError);
     expect(calls).toEqual([]);
+  });
+});
+
+/** A stand-in engine on which both containers start and keep running, but `docker top` fails as without `ps`. */
+function engineWithoutPs() {
+  const calls: string[] = [];
+  const container = (name: string) => ({
+    start: async () => void calls.push(`start ${name}`),
+    inspect: async () => ({ State: { Running: true, Pid: 4101, ExitCode: 0, StartedAt: new Date().toISOString() } }),
+    top: async () => {
+      calls.push(`top ${name}`);
+      throw daemonAnswer(500, 'ps: exec: "ps": executable file not found in $PATH');
+    },
+    changes: async () => null,
+    logs: async () => Buffer.from('listening on :8080\n'),
+    kill: async ({ signal }: { signal: string }) => void calls.push(`kill ${signal} ${name}`),
+    wait: async () => ({ StatusCode: 143 }),
+    remove: async () => void calls.push(`remove ${name}`),
+  });
+  const docker = {
+    getImage: () => ({ inspect: async () => ({ Config: { Env: [] } }) }),
+    createContainer: async (spec: { name: string }) => void calls.push(`create ${spec.name}`),
+    getContainer: container,
+  };
+  const client: DockerClient = { docker: docker as unknown as Docker, host: 'unix:///stub.sock', timeoutMs: 1_000 };
+  return { client, calls };
+}
+
+describe('collectRuntime when docker top fails', () => {
+  it('keeps every other fact and says why the processes are unknown', async () => {
+    const { client, calls } = engineWithoutPs();
+    const noHealthcheck = { ...config, healthcheck: { ...config.healthcheck, defined: false } };
+    const runtime = await collectRuntime(client, noHealthcheck, { ...DEFAULT_RUNTIME_OPTIONS, windowSeconds: 0 });
+    expect(runtime).toMatchObject({
+      started: true,
+      startError: null,
+      running: true,
+      processes: [],
+      processesError: 'docker top failed (HTTP 500): ps: exec: "ps": executable file not found in $PATH',
+      uids: [],
+      pid1Command: null,
+      lastLogLines: ['listening on :8080'],
+      readOnlyRootfs: { status: 'compatible' },
+      stop: { signal: 'SIGTERM', exitCode: 143, graceful: true },
+    });
+    // Top was asked once (the normal container), and both containers were still stopped and removed.
+    expect(calls.filter((call) => call.startsWith('top '))).toHaveLength(1);
+    expect(calls.filter((call) => call.startsWith('kill SIGTERM '))).toHaveLength(1);
+    expect(calls.filter((call) => call.startsWith('remove '))).toHaveLength(2);
   });
 });
