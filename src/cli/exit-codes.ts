@@ -1,3 +1,4 @@
+import { constants } from 'node:os';
 import { ImgauditError } from '../docker/errors.js';
 
 export const EXIT = {
@@ -12,6 +13,14 @@ export const EXIT = {
   /** Interrupted by SIGINT (128 + 2). */
   INTERRUPTED: 130,
 } as const;
+
+/** Signals after which imgaudit removes its containers and exits: Ctrl-C, `kill`, a closed terminal or SSH session, Ctrl-\ (SIGQUIT). */
+export const INTERRUPTING_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGQUIT'] as const;
+
+/** 128 + the signal's number, as a shell reports a process it ended: SIGHUP 129, SIGINT 130, SIGQUIT 131, SIGTERM 143. */
+export function signalExitCode(signal: (typeof INTERRUPTING_SIGNALS)[number]): number {
+  return 128 + constants.signals[signal];
+}
 
 /** The one place where errors become exit codes. Unknown errors are bugs: exit 3 with their message. */
 export function exitCodeFor(error: unknown): number {
