@@ -4,6 +4,7 @@ import { createLayerStore, filesystemFacts } from './collect/layers/collect.js';
 import { defaultCacheDir } from './collect/layers/cache.js';
 import type { LayerStore, LayerStoreStats } from './collect/layers/store.js';
 import type { RuntimeOptions } from './collect/runtime/options.js';
+import type { SweepResult } from './collect/runtime/sweep.js';
 import { baselinesFor, countProblems } from './baseline.js';
 import { settingsFor } from './config/resolve.js';
 import type { ImgauditConfig } from './config/types.js';
@@ -54,6 +55,8 @@ export interface AuditOptions {
   readonly onLayerStats?: (stats: LayerStoreStats) => void;
   /** Told as each image moves through the stages, for a progress display. */
   readonly onProgress?: (event: ProgressEvent) => void;
+  /** Told what the sweep of containers left by ended runs on this host did (it runs when the runtime phase does). */
+  readonly onSweep?: (result: SweepResult) => void;
 }
 
 /** resolving: inspect and history; layers: waiting for its layer scan; runtime: its containers run. */
@@ -131,6 +134,10 @@ export async function audit(refs: readonly string[], options: AuditOptions = {})
       secretValuesOf([...(inspections[index]!.Config?.Env ?? []), ...(settings[index]!.runtime?.env ?? []), ...(substituted.get(ref) ?? [])]),
     ),
   );
+  // Before any container of this run exists; housekeeping that never fails the audit.
+  const swept = settings.some((setting) => setting.runtime !== null)
+    ? import('./collect/runtime/sweep.js').then(({ sweepLeftovers }) => sweepLeftovers(client)).then(options.onSweep).catch(() => undefined)
+    : undefined;
   const baselines = options.baseline ? baselinesFor(options.baseline.report, selected.map((ref, index) => ({ ref, id: identities[index]!.id }))) : null;
   const filesystem = options.filesystem ?? true;
   // Every image's layers in one go, requested first (the engine prepares the stream for a second or more): shared
@@ -143,6 +150,7 @@ export async function audit(refs: readonly string[], options: AuditOptions = {})
     // The history and the rules while the engine prepares the stream.
     const configs = await mapWithConcurrency(selected, CONFIG_CONCURRENCY, (ref, index) => withHistory(client, ref, inspections[index]!));
     const { evaluate } = await import('./evaluate.js');
+    await swept;
     images = await mapWithConcurrency(selected, concurrency, async (ref, index) => {
       try {
         const stage = (next: AuditStage) => progress(index, next);

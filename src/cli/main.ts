@@ -1,7 +1,9 @@
 import { Command, Option } from 'commander';
 import { audit, type AuditOptions } from '../audit.js';
+import type { SweepResult } from '../collect/runtime/sweep.js';
 import { UsageError } from '../docker/errors.js';
 import { readInputsFile } from '../docker/resolve.js';
+import { sanitizeForTerminal } from '../report/escape.js';
 import { FORMATS, renderReport, type Format } from '../report/index.js';
 import type { AuditReport, Gate } from '../result.js';
 import { DEFAULT_RULE_OPTIONS } from '../rules/types.js';
@@ -73,6 +75,9 @@ export async function run(argv: readonly string[]): Promise<number> {
       const report = await audit(inputs, {
         ...auditOptions,
         onProgress: progress.onProgress,
+        onSweep: (result) => {
+          if (options.debug) process.stderr.write(sweepNote(result));
+        },
         onLayerStats: (stats) => {
           layerStats =
             `, layers: ${stats.streamedLayers} streamed (${stats.streamedImages} images), ${stats.diskHits} from the disk cache, ` +
@@ -86,6 +91,15 @@ export async function run(argv: readonly string[]): Promise<number> {
     },
     () => (progress as Progress | null)?.finish(),
   );
+}
+
+/** What the sweep of containers left by ended runs did, for --debug; nothing when there was nothing to do. */
+export function sweepNote({ removed, error }: SweepResult): string {
+  const lines = [
+    ...(removed.length > 0 ? [`removed ${removed.length} container(s) left by ended runs: ${removed.join(', ')}`] : []),
+    ...(error !== null ? [`the sweep of containers left by ended runs failed: ${error}`] : []),
+  ];
+  return lines.map((line) => `imgaudit: debug: ${sanitizeForTerminal(line)}\n`).join('');
 }
 
 async function toAuditOptions(options: CliOptions): Promise<AuditOptions> {

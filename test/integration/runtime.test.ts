@@ -1,7 +1,8 @@
+import { hostname } from 'node:os';
 import { afterEach, expect, it } from 'vitest';
 import { MANAGED_LABEL, runCleanups } from '../../src/cleanup.js';
 import { collectConfig } from '../../src/collect/config.js';
-import { collectRuntime, containerSpec, DEFAULT_RUNTIME_OPTIONS, NOTHING_TO_RUN, OWNER_PID_LABEL, RuntimeInterrupted, type RuntimeOptions } from '../../src/collect/runtime/index.js';
+import { collectRuntime, containerSpec, DEFAULT_RUNTIME_OPTIONS, NOTHING_TO_RUN, OWNER_HOST_LABEL, OWNER_PID_LABEL, RuntimeInterrupted, type RuntimeOptions } from '../../src/collect/runtime/index.js';
 import { containerName, startContainer, withContainer } from '../../src/collect/runtime/container.js';
 import { createRedactor } from '../../src/collect/runtime/redact-output.js';
 import { readProcesses } from '../../src/collect/runtime/top.js';
@@ -232,7 +233,7 @@ describeWithEngine('runtime phase (real engine)', () => {
     const infos = await Promise.all(running.map((c) => client.docker.getContainer(c.Id).inspect()));
     const [normal, twin] = infos.sort((a, b) => a.Name.length - b.Name.length);
     for (const info of [normal!, twin!]) {
-      expect(info.Config.Labels).toMatchObject({ [MANAGED_LABEL]: 'true' });
+      expect(info.Config.Labels).toMatchObject({ [MANAGED_LABEL]: 'true', [OWNER_PID_LABEL]: String(process.pid), [OWNER_HOST_LABEL]: hostname() });
       expect(info.Image).toBe(config.id);
       expect(info.HostConfig).toMatchObject({
         NetworkMode: 'none',

@@ -1,9 +1,9 @@
 import type Docker from 'dockerode';
-import { MANAGED_LABEL } from '../../cleanup.js';
 import { callDaemon, type DockerClient } from '../../docker/client.js';
 import { ImageNotFound, UsageError } from '../../docker/errors.js';
 import type { ConfigFacts, HealthFacts, RuntimeFacts, StopFacts } from '../../facts.js';
 import { ContainerRejected, containerName, startContainer, withContainer, type ManagedContainer } from './container.js';
+import { ownerLabels } from './labels.js';
 import { changesBody, logFilePaths } from './log-files.js';
 import { logBody, logLines } from './logs.js';
 import { watchContainer, type Observation } from './observe.js';
@@ -13,13 +13,12 @@ import { stopAndMeasure } from './stop.js';
 import { readProcesses, type ProcessReading } from './top.js';
 
 export { RuntimeInterrupted } from './container.js';
+export { OWNER_HOST_LABEL, OWNER_PID_LABEL } from './labels.js';
 
 import type { RuntimeOptions } from './options.js';
 
 export { DEFAULT_RUNTIME_OPTIONS, type RuntimeOptions } from './options.js';
 
-/** The process that created a container: lets tests (and a future sweep of orphans) tell whose leftovers are whose. */
-export const OWNER_PID_LABEL = 'imgaudit.owner-pid';
 /** A writable /tmp for the read-only twin: most apps need one, and it is what a hardened deployment gives them. */
 export const READ_ONLY_TMPFS = Object.freeze({ '/tmp': 'rw,noexec,nosuid,size=16m' });
 /** How many log lines the facts keep for a container that exited or is not healthy, and for one that is fine. */
@@ -101,7 +100,7 @@ export function containerSpec(config: ConfigFacts, options: RuntimeOptions, read
   return {
     Image: config.id,
     Env: [...options.env],
-    Labels: { [MANAGED_LABEL]: 'true', [OWNER_PID_LABEL]: String(process.pid) },
+    Labels: ownerLabels(),
     AttachStdin: false,
     AttachStdout: false,
     AttachStderr: false,

@@ -1,7 +1,8 @@
+import { hostname } from 'node:os';
 import { describe, expect, it } from 'vitest';
 import { MANAGED_LABEL } from '../../../../src/cleanup.js';
 import { containerName } from '../../../../src/collect/runtime/container.js';
-import { containerSpec, DEFAULT_RUNTIME_OPTIONS, OWNER_PID_LABEL } from '../../../../src/collect/runtime/index.js';
+import { containerSpec, DEFAULT_RUNTIME_OPTIONS, OWNER_HOST_LABEL, OWNER_PID_LABEL } from '../../../../src/collect/runtime/index.js';
 import { makeFacts } from '../../helpers/facts.js';
 
 const { config } = makeFacts();
@@ -12,7 +13,7 @@ describe('containerSpec', () => {
     expect(spec).toEqual({
       Image: config.id,
       Env: ['APP_MODE=audit'],
-      Labels: { [MANAGED_LABEL]: 'true', [OWNER_PID_LABEL]: String(process.pid) },
+      Labels: { [MANAGED_LABEL]: 'true', [OWNER_PID_LABEL]: String(process.pid), [OWNER_HOST_LABEL]: hostname() },
       AttachStdin: false,
       AttachStdout: false,
       AttachStderr: false,
