@@ -245,6 +245,15 @@ export interface ProcessFacts {
   readonly command: string;
 }
 
+export interface WriteFacts {
+  /** Bytes the container added to its writable layer by the end of the window (SizeRw); null when the engine did not say. */
+  readonly writableLayerBytes: number | null;
+  /** Size of its log as the engine keeps it (json-file, capped at 2 files of 1 MB), estimated from reading it back. */
+  readonly logBytes: number;
+  /** Its log reached the cap: it wrote more than 1 MB of output, and the engine dropped or is dropping the oldest. */
+  readonly logCapReached: boolean;
+}
+
 export interface RuntimeFacts {
   readonly started: boolean;
   /** The daemon's words when the container could not start, e.g. `unable to find user appuser`. */
@@ -269,6 +278,8 @@ export interface RuntimeFacts {
   readonly stop: StopFacts | null;
   /** Files the container created or changed that look like logs (`*.log`, /var/log/…, logs/ dirs). */
   readonly logFiles: readonly string[];
+  /** How much it wrote to its writable layer and its log by the end of the window; null when it did not start. */
+  readonly writes: WriteFacts | null;
 }
 
 export interface ImageFacts {

@@ -21,6 +21,7 @@ const SIZE_THRESHOLDS = {
   packageCache: 'packageCacheLimitBytes',
   wastedWarn: 'wastedWarnBytes',
   wastedFail: 'wastedFailBytes',
+  writableLayer: 'writableLayerLimitBytes',
 } as const satisfies Record<string, keyof RuleOptions>;
 
 const FINGERPRINT = /^[0-9a-f]{16}$/;

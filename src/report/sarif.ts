@@ -54,6 +54,7 @@ const CATEGORIES = {
   'readonly-rootfs': ['security'],
   'graceful-shutdown': ['reliability'],
   'logs-to-stdout': ['maintainability'],
+  'bounded-writes': ['reliability', 'efficiency'],
 } as const satisfies Record<RuleId, readonly Category[]>;
 
 const RULE_INDEX = new Map<string, number>(RULES.map((rule, index) => [rule.id, index]));

@@ -1,3 +1,4 @@
+import { boundedWrites } from './bounded-writes.js';
 import { execForm } from './exec-form.js';
 import { gracefulShutdown } from './graceful-shutdown.js';
 import { healthcheckPasses } from './healthcheck-passes.js';
@@ -60,6 +61,7 @@ export const RULES = [
   readonlyRootfs,
   gracefulShutdown,
   logsToStdout,
+  boundedWrites,
 ] as const satisfies readonly Rule[];
 
 export type RuleId = (typeof RULES)[number]['id'];

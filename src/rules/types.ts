@@ -22,6 +22,8 @@ export interface RuleOptions {
   readonly wastedWarnBytes: number;
   /** Fail when layers store this many bytes the container never sees. */
   readonly wastedFailBytes: number;
+  /** Fail when the container wrote more than this many bytes into its writable layer during the runtime window. */
+  readonly writableLayerLimitBytes: number;
 }
 
 export const DEFAULT_RULE_OPTIONS: RuleOptions = {
@@ -37,6 +39,7 @@ export const DEFAULT_RULE_OPTIONS: RuleOptions = {
   packageCacheLimitBytes: 1_000_000,
   wastedWarnBytes: 10_000_000,
   wastedFailBytes: 50_000_000,
+  writableLayerLimitBytes: 100_000_000,
 };
 
 /** What one rule concluded. Evidence is data (paths, names, values already redacted), not prose. */

@@ -48,6 +48,19 @@ describeWithEngine('full audit: configuration, filesystem and runtime together (
     expect(report.images[0]!.facts.runtime!.startError).toContain('unable to find user ghost');
   });
 
+  it('fails an image that fills its own filesystem and floods stdout: bounded-writes', async () => {
+    const { code, report } = await runJson([...QUICK, '--no-fs', FIXTURES.runtimeFlood]);
+    assertValidReport(report);
+    expect(code).toBe(0); // a medium finding: the default gate fails on high and worse only
+    const finding = report.images[0]!.findings.find((candidate) => candidate.rule === 'bounded-writes')!;
+    expect(finding).toMatchObject({
+      status: 'fail',
+      severity: 'medium',
+      message: expect.stringMatching(/^wrote 125\.8 MB to its writable layer in 2\.\ds, above the 100\.0 MB limit; flooded its log: more than 1\.0 MB of output in 2\.\ds$/),
+    });
+    expect(finding.evidence).toEqual(['writable layer: 125.8 MB', expect.stringMatching(/^log kept by the engine: 1\.\d MB of 2 × 1\.0 MB, cap reached: older output dropped$/)]);
+  });
+
   it('fails an image that logs to a file: logs-to-stdout and readonly-rootfs', async () => {
     const { report } = await runJson([...QUICK, FIXTURES.runtimeLogfile]);
     expect(statuses(report)).toMatchObject({ 'logs-to-stdout': 'fail', 'readonly-rootfs': 'fail', 'starts-cleanly': 'pass' });

@@ -13,6 +13,7 @@ export const FIXTURES = {
   runtimeShellForm: 'imgaudit-fixture/runtime-shell-form:1.0.0',
   runtimeLogfile: 'imgaudit-fixture/runtime-logfile:1.0.0',
   runtimeSecretLog: 'imgaudit-fixture/runtime-secret-log:1.0.0',
+  runtimeFlood: 'imgaudit-fixture/runtime-flood:1.0.0',
   fsRisky: 'imgaudit-fixture/fs-risky:1.0.0',
   missingUser: 'imgaudit-fixture/missing-user:1.0.0',
   hostile: 'imgaudit-fixture/hostile:1.0.0',

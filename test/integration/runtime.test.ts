@@ -1,3 +1,4 @@
+import { existsSync, statSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { afterEach, expect, it } from 'vitest';
 import { MANAGED_LABEL, runCleanups } from '../../src/cleanup.js';
@@ -5,7 +6,9 @@ import { collectConfig } from '../../src/collect/config.js';
 import { collectRuntime, containerSpec, DEFAULT_RUNTIME_OPTIONS, NOTHING_TO_RUN, OWNER_HOST_LABEL, OWNER_PID_LABEL, RuntimeInterrupted, type RuntimeOptions } from '../../src/collect/runtime/index.js';
 import { containerName, startContainer, withContainer } from '../../src/collect/runtime/container.js';
 import { createRedactor } from '../../src/collect/runtime/redact-output.js';
+import { logBody, logLines } from '../../src/collect/runtime/logs.js';
 import { readProcesses } from '../../src/collect/runtime/top.js';
+import { LOG_FILE_BYTES, LOG_FILES } from '../../src/collect/runtime/writes.js';
 import { createDockerClient } from '../../src/docker/client.js';
 import { ImageNotFound, UsageError } from '../../src/docker/errors.js';
 import type { ConfigFacts } from '../../src/facts.js';
@@ -45,6 +48,7 @@ describeWithEngine('runtime phase (real engine)', () => {
       pid1Command: '/sbin/tini -- /bin/busybox httpd -f -p 8080 -h /www',
       health: { status: 'healthy', lastProbeOutput: null, failingStreak: 0 },
       processesError: null,
+      writes: { writableLayerBytes: 0, logBytes: 0, logCapReached: false },
       readOnlyRootfs: { status: 'compatible', evidence: [expect.stringMatching(/^running after /), 'health: healthy'] },
       stop: { signal: 'SIGTERM', graceSeconds: 2, exitCode: 143, graceful: true },
       logFiles: [],
@@ -91,6 +95,7 @@ describeWithEngine('runtime phase (real engine)', () => {
       readOnlyRootfs: { status: 'unknown', evidence: [expect.stringContaining('start failed: unable to find user ghost')] },
       stop: null,
       logFiles: [],
+      writes: null,
     });
   });
 
@@ -190,6 +195,7 @@ describeWithEngine('runtime phase (real engine)', () => {
       readOnlyRootfs: { status: 'unknown', evidence: [`start failed: ${NOTHING_TO_RUN}`] },
       stop: null,
       logFiles: [],
+      writes: null,
     });
   });
 
@@ -214,6 +220,37 @@ describeWithEngine('runtime phase (real engine)', () => {
       return readProcesses(managed, null, createRedactor(), '-o no-such-column');
     });
     expect(reading).toEqual({ view: null, error: 'docker top failed (HTTP 500): ps: error: unknown user-defined format specifier "no-such-column"' });
+  });
+
+  it('measures an image that fills its filesystem and floods stdout, and reads its log back whole', async () => {
+    const runtime = await runtimeOf(FIXTURES.runtimeFlood, { windowSeconds: 3 });
+    expect(runtime).toMatchObject({
+      started: true,
+      running: true,
+      writes: { writableLayerBytes: 120 * 1024 * 1024, logCapReached: true },
+      lastLogLines: Array(5).fill('flooding-stdout'),
+      stop: { graceful: true },
+    });
+    // Two files of 1 MB at most, each overrun by at most one line.
+    expect(runtime.writes!.logBytes).toBeGreaterThanOrEqual(LOG_FILE_BYTES);
+    expect(runtime.writes!.logBytes).toBeLessThanOrEqual(LOG_FILES * (LOG_FILE_BYTES + 100));
+  });
+
+  it("keeps a flooding container's log on the engine within the cap, and its tail readable", async () => {
+    const config = await collectConfig(client, FIXTURES.runtimeFlood);
+    const seen = await withContainer(client, containerName(config.id), containerSpec(config, FAST, false), async (managed) => {
+      expect(await startContainer(managed)).toBeNull();
+      await managed.pause(3_000);
+      const info = await managed.call('inspect', (container) => container.inspect());
+      const files = [info.LogPath, `${info.LogPath}.1`, `${info.LogPath}.2`].filter((path) => existsSync(path));
+      const tail = await managed.call('logs', (container) => container.logs({ stdout: true, stderr: true, tail: 3 }));
+      return { logConfig: info.HostConfig.LogConfig, sizes: files.map((path) => statSync(path).size), files: files.length, tail: logLines(logBody(tail)) };
+    });
+    expect(seen.logConfig).toEqual({ Type: 'json-file', Config: { 'max-size': '1m', 'max-file': '2' } });
+    // It rotated (the flood passed 1 MB in 3 s), and no file outgrew 1 MB by more than its last line.
+    expect(seen.files).toBe(2);
+    for (const size of seen.sizes) expect(size).toBeLessThanOrEqual(LOG_FILE_BYTES + 100);
+    expect(seen.tail).toEqual(['flooding-stdout', 'flooding-stdout', 'flooding-stdout']);
   });
 
   it('runCleanups() removes the containers of a running phase, which then settles at once', async () => {

@@ -15,6 +15,7 @@ describeWithEngine('selecting images by pattern and from a file (real engine)', 
     const { report } = await runJson([...STATIC, 'imgaudit-fixture/runtime-*', FIXTURES.runtimeExits]);
     expect(report.images.map((image) => image.ref)).toEqual([
       FIXTURES.runtimeExits,
+      FIXTURES.runtimeFlood,
       FIXTURES.runtimeLogfile,
       FIXTURES.runtimeSecretLog,
       FIXTURES.runtimeShellForm,

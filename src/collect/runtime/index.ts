@@ -1,7 +1,7 @@
 import type Docker from 'dockerode';
 import { callDaemon, type DockerClient } from '../../docker/client.js';
 import { ImageNotFound, UsageError } from '../../docker/errors.js';
-import type { ConfigFacts, HealthFacts, RuntimeFacts, StopFacts } from '../../facts.js';
+import type { ConfigFacts, HealthFacts, RuntimeFacts, StopFacts, WriteFacts } from '../../facts.js';
 import { ContainerRejected, containerName, startContainer, withContainer, type ManagedContainer } from './container.js';
 import { ownerLabels } from './labels.js';
 import { changesBody, logFilePaths } from './log-files.js';
@@ -11,6 +11,7 @@ import { EVIDENCE_LOG_LINES, readOnlyOk, readOnlyVerdict, type ReadOnlyRun } fro
 import { createRedactor, redactedTail, trimLine } from './redact-output.js';
 import { stopAndMeasure } from './stop.js';
 import { readProcesses, type ProcessReading } from './top.js';
+import { logConfig, writableLayerBytes, writeFacts } from './writes.js';
 
 export { RuntimeInterrupted } from './container.js';
 export { OWNER_HOST_LABEL, OWNER_PID_LABEL } from './labels.js';
@@ -24,7 +25,7 @@ export const READ_ONLY_TMPFS = Object.freeze({ '/tmp': 'rw,noexec,nosuid,size=16
 /** How many log lines the facts keep for a container that exited or is not healthy, and for one that is fine. */
 export const FAILURE_LOG_LINES = 20;
 export const QUIET_LOG_LINES = 5;
-/** How much of the log the daemon is asked for: a private key block above the last lines is still seen whole. */
+/** How much of the log's end the redactor sees: a private key block above the last lines is still seen whole. */
 const LOG_TAIL = 50;
 /** The start error of an image with neither ENTRYPOINT nor CMD, for which no container is created. */
 export const NOTHING_TO_RUN = 'the image has no CMD or ENTRYPOINT: there is nothing to run';
@@ -39,6 +40,7 @@ interface NormalRun {
   readonly logFiles: readonly string[];
   readonly lastProbeOutput: string | null;
   readonly stop: StopFacts | null;
+  readonly writes: WriteFacts | null;
 }
 
 /**
@@ -73,7 +75,7 @@ export async function collectRuntime(client: DockerClient, config: ConfigFacts, 
 }
 
 function notStarted(startError: string): NormalRun {
-  return { startError, observation: null, processes: null, lastLogLines: [], logFiles: [], lastProbeOutput: null, stop: null };
+  return { startError, observation: null, processes: null, lastLogLines: [], logFiles: [], lastProbeOutput: null, stop: null, writes: null };
 }
 
 /** A container the daemon would not create for the image's sake is that image's start error, not the batch's end. */
@@ -95,6 +97,7 @@ export function containerSpec(config: ConfigFacts, options: RuntimeOptions, read
     Privileged: false,
     SecurityOpt: ['no-new-privileges'],
     Init: false,
+    LogConfig: logConfig(),
     ...(readOnly ? { ReadonlyRootfs: true, Tmpfs: { ...READ_ONLY_TMPFS } } : {}),
   };
   return {
@@ -121,10 +124,12 @@ async function runNormal(
   if (startError !== null) return notStarted(redactText(startError));
   const observation = await watchContainer(managed, hasHealthcheck, options, Date.now());
   // Everything that needs the container as it was at the end of the window, before it is stopped.
-  const [processes, changes, logs] = await Promise.all([
+  const [processes, changes, logs, layerBytes] = await Promise.all([
     observation.running ? readProcesses(managed, observation.hostPid, redactText) : null,
     managed.call('changes', (container) => container.changes()),
-    managed.call('logs', (container) => container.logs({ stdout: true, stderr: true, tail: LOG_TAIL })),
+    // The whole log, which the cap keeps small: its size tells a flood.
+    managed.call('logs', (container) => container.logs({ stdout: true, stderr: true })),
+    writableLayerBytes(managed),
   ]);
   const troubled = !observation.running || (hasHealthcheck && observation.health !== 'healthy');
   const stop = observation.running ? await stopAndMeasure(managed, config.stopSignal ?? 'SIGTERM', options.stopGraceSeconds) : null;
@@ -132,10 +137,11 @@ async function runNormal(
     startError: null,
     observation,
     processes,
-    lastLogLines: redactedTail(logLines(logBody(logs)), troubled ? FAILURE_LOG_LINES : QUIET_LOG_LINES, redactText),
+    lastLogLines: redactedTail(logLines(logBody(logs)).slice(-LOG_TAIL), troubled ? FAILURE_LOG_LINES : QUIET_LOG_LINES, redactText),
     logFiles: logFilePaths(changesBody(changes)),
     lastProbeOutput: failedProbeOutput(observation, redactText),
     stop,
+    writes: writeFacts(layerBytes, logBody(logs)),
   };
 }
 
@@ -188,6 +194,7 @@ function runtimeFacts(normal: NormalRun, twin: ReadOnlyRun, hasHealthcheck: bool
     readOnlyRootfs: readOnlyVerdict(seen, twin, hasHealthcheck),
     stop: normal.stop,
     logFiles: normal.logFiles,
+    writes: normal.writes,
   };
 }
 

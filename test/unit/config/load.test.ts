@@ -90,7 +90,7 @@ describe('parseConfig', () => {
     ['gate:\n  failUnder: 101\n', 'c.yml:2: gate.failUnder: expected a whole number from 0 to 100, got 101'],
     ['thresholds:\n  sizeFail: big\n', 'c.yml:2: thresholds.sizeFail: expected a size (100MB, 1.5GB, 512MiB or bytes), got "big"'],
     ['thresholds:\n  sizeWarn: 2GB\n  sizeFail: 1GB\n', 'c.yml:2: thresholds.sizeWarn: must not be larger than sizeFail'],
-    ['thresholds:\n  sizeLimit: 1GB\n', 'c.yml:2: thresholds.sizeLimit: unknown key (expected one of: sizeWarn, sizeFail, packageCache, wastedWarn, wastedFail, layerLimit)'],
+    ['thresholds:\n  sizeLimit: 1GB\n', 'c.yml:2: thresholds.sizeLimit: unknown key (expected one of: sizeWarn, sizeFail, packageCache, wastedWarn, wastedFail, writableLayer, layerLimit)'],
     ['rules:\n  no-such-rule: off\n', 'c.yml:2: rules.no-such-rule: unknown rule (rules: see docs/rules/; e.g. non-root-user, healthcheck-defined, oci-labels)'],
     ['rules:\n  oci-labels: loud\n', 'c.yml:2: rules.oci-labels: expected off or a severity (critical, high, medium, low, info), got "loud"'],
     ['allow:\n  setuid:\n    - path: /usr/bin/su\n', 'c.yml:3: allow.setuid[0]: needs a `reason`: say why this is accepted'],

@@ -20,6 +20,7 @@ export function makeRuntime(overrides: Partial<RuntimeFacts> = {}): RuntimeFacts
     readOnlyRootfs: { status: 'compatible', evidence: ['running after 3.0s', 'health: healthy'] },
     stop: { signal: 'SIGTERM', graceSeconds: 10, seconds: 0.05, exitCode: 143, graceful: true },
     logFiles: [],
+    writes: { writableLayerBytes: 40_960, logBytes: 2_140, logCapReached: false },
     ...overrides,
   };
 }

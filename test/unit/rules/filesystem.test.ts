@@ -21,7 +21,7 @@ const FILESYSTEM_RULES = [
 ];
 
 /** They need the runtime phase; one of them also reads the layer scan. */
-const RUNTIME_RULES: readonly string[] = ['starts-cleanly', 'runtime-non-root', 'healthcheck-passes', 'readonly-rootfs', 'graceful-shutdown', 'logs-to-stdout'];
+const RUNTIME_RULES: readonly string[] = ['starts-cleanly', 'runtime-non-root', 'healthcheck-passes', 'readonly-rootfs', 'graceful-shutdown', 'logs-to-stdout', 'bounded-writes'];
 
 describe('filesystem rules', () => {
   it('come after the configuration rules and before the runtime rules, in this order', () => {

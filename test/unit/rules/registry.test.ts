@@ -88,6 +88,7 @@ describe('rule registry', () => {
       | 'readonly-rootfs'
       | 'graceful-shutdown'
       | 'logs-to-stdout'
+      | 'bounded-writes'
     >();
     // @ts-expect-error a Record<RuleId, …> that misses an id must not compile
     const partial: Record<RuleId, number> = { 'non-root-user': 1 };

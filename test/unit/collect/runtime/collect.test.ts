@@ -51,6 +51,7 @@ const notStarted = (startError: string) => ({
   readOnlyRootfs: { status: 'unknown', evidence: [`start failed: ${startError}`] },
   stop: null,
   logFiles: [],
+  writes: null,
 });
 
 describe('collectRuntime for an image the daemon will not run', () => {

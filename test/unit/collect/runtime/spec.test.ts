@@ -8,7 +8,7 @@ import { makeFacts } from '../../helpers/facts.js';
 const { config } = makeFacts();
 
 describe('containerSpec', () => {
-  it('runs the image as it is, with no network, bounded resources and no new privileges', () => {
+  it('runs the image as it is, with no network, bounded resources, a capped log and no new privileges', () => {
     const spec = containerSpec(config, { ...DEFAULT_RUNTIME_OPTIONS, env: ['APP_MODE=audit'] }, false);
     expect(spec).toEqual({
       Image: config.id,
@@ -26,6 +26,7 @@ describe('containerSpec', () => {
         Privileged: false,
         SecurityOpt: ['no-new-privileges'],
         Init: false,
+        LogConfig: { Type: 'json-file', Config: { 'max-size': '1m', 'max-file': '2' } },
       },
     });
     expect(spec).not.toHaveProperty('Entrypoint');
@@ -38,6 +39,7 @@ describe('containerSpec', () => {
       NetworkMode: 'none',
       ReadonlyRootfs: true,
       Tmpfs: { '/tmp': 'rw,noexec,nosuid,size=16m' },
+      LogConfig: { Type: 'json-file', Config: { 'max-size': '1m', 'max-file': '2' } },
     });
   });
 });
