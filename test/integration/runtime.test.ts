@@ -25,6 +25,27 @@ async function runtimeOf(ref: string, options: Partial<RuntimeOptions> = {}) {
   return collectRuntime(client, await collectConfig(client, ref), { ...FAST, ...options });
 }
 
+/** The whole facts of a run whose container never started, for an image without a HEALTHCHECK; `detail` is why. */
+function neverStarted(detail: string) {
+  return {
+    started: false,
+    startError: expect.stringContaining(detail),
+    running: false,
+    observedSeconds: 0,
+    exitCode: null,
+    lastLogLines: [],
+    processes: [],
+    processesError: null,
+    uids: [],
+    pid1Command: null,
+    health: { status: 'none', secondsToHealthy: null, lastProbeOutput: null, failingStreak: 0 },
+    readOnlyRootfs: { status: 'unknown', evidence: [expect.stringContaining(`start failed: ${detail}`)] },
+    stop: null,
+    logFiles: [],
+    writes: null,
+  };
+}
+
 /** Containers this test process created and left behind; other test files run in other processes. */
 function leftovers() {
   return client.docker.listContainers({ all: true, filters: { label: [`${MANAGED_LABEL}=true`, `${OWNER_PID_LABEL}=${process.pid}`] } });
@@ -80,23 +101,7 @@ describeWithEngine('runtime phase (real engine)', () => {
 
   it('reports the daemon words when a named USER is missing from /etc/passwd', async () => {
     const runtime = await runtimeOf(MISSING_USER);
-    expect(runtime).toEqual({
-      started: false,
-      startError: expect.stringContaining('unable to find user ghost'),
-      running: false,
-      observedSeconds: 0,
-      exitCode: null,
-      lastLogLines: [],
-      processes: [],
-      processesError: null,
-      uids: [],
-      pid1Command: null,
-      health: { status: 'none', secondsToHealthy: null, lastProbeOutput: null, failingStreak: 0 },
-      readOnlyRootfs: { status: 'unknown', evidence: [expect.stringContaining('start failed: unable to find user ghost')] },
-      stop: null,
-      logFiles: [],
-      writes: null,
-    });
+    expect(runtime).toEqual(neverStarted('unable to find user ghost'));
   });
 
   it('keeps the exit code and the last words of an image that exits at once', async () => {
@@ -180,23 +185,8 @@ describeWithEngine('runtime phase (real engine)', () => {
 
   it('creates no container for an image with neither ENTRYPOINT nor CMD, and records why', async () => {
     const runtime = await runtimeOf(FIXTURES.noCmd);
-    expect(runtime).toEqual({
-      started: false,
-      startError: NOTHING_TO_RUN,
-      running: false,
-      observedSeconds: 0,
-      exitCode: null,
-      lastLogLines: [],
-      processes: [],
-      processesError: null,
-      uids: [],
-      pid1Command: null,
-      health: { status: 'none', secondsToHealthy: null, lastProbeOutput: null, failingStreak: 0 },
-      readOnlyRootfs: { status: 'unknown', evidence: [`start failed: ${NOTHING_TO_RUN}`] },
-      stop: null,
-      logFiles: [],
-      writes: null,
-    });
+    expect(runtime).toEqual(neverStarted(NOTHING_TO_RUN));
+    expect(runtime.startError).toBe(NOTHING_TO_RUN);
   });
 
   it("makes the engine's own HTTP 400 on create the image's start error, and leaves nothing behind", async () => {
