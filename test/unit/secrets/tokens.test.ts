@@ -75,3 +75,25 @@ describe('detectTokenKind', () => {
     expect(detectTokenKind(`${fake.githubClassic} ${fake.npm}`)).toBe('github-token');
   });
 });
+
+describe('TOKEN_START', () => {
+  it('is met by every token format, so the quick pass never hides one', async () => {
+    const { TOKEN_PATTERNS, TOKEN_START } = await import('../../../src/secrets/patterns.js');
+    const samples = [
+      ...Object.values(fake),
+      'gho_' + 'a1'.repeat(18),
+      'rk_live_' + 'R'.repeat(16),
+      'pypi-AgE' + 'p'.repeat(60),
+      'dckr_pat_' + 'd'.repeat(27),
+    ];
+    const kinds = new Set<string>();
+    for (const value of samples) {
+      const kind = detectTokenKind(value);
+      if (kind === null) continue;
+      kinds.add(kind);
+      expect({ value, start: TOKEN_START.test(value) }).toEqual({ value, start: true });
+    }
+    // A new token format needs a sample here, and so a check of the quick pass.
+    expect([...kinds].sort()).toEqual([...new Set(TOKEN_PATTERNS.map((pattern) => pattern.kind))].sort());
+  });
+});
