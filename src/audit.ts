@@ -1,23 +1,23 @@
 import type Docker from 'dockerode';
-import { imageIdentity, inspectImage, withHistory } from './collect/config.js';
-import { createLayerStore, filesystemFacts } from './collect/layers/collect.js';
+import { imageIdentity, inspectImage, withHistory } from './collect/config/image-config.js';
+import { createLayerStore, filesystemFacts } from './collect/filesystem/scan.js';
 import { defaultCacheDir } from './collect/layers/cache.js';
 import type { LayerStore, LayerStoreStats } from './collect/layers/store.js';
 import type { RuntimeOptions } from './collect/runtime/options.js';
 import type { SweepResult } from './collect/runtime/sweep.js';
-import { baselinesFor, countProblems } from './baseline.js';
-import { settingsFor } from './config/resolve.js';
+import { baselinesFor, countProblems } from './compare/baseline.js';
+import { settingsFor } from './config/settings.js';
 import type { ImgauditConfig } from './config/types.js';
 import { createDockerClient, type DockerClient } from './docker/client.js';
-import { UsageError } from './docker/errors.js';
+import { UsageError } from './shared/errors.js';
 import { parseReference } from './docker/reference.js';
 import { composeInputs, isPattern, resolveInputs } from './docker/resolve.js';
 import type { ConfigFacts, ImageFacts } from './facts.js';
-import type { AuditReport, Gate, ImageResult } from './result.js';
-import type { RuleOptions } from './rules/types.js';
+import type { AuditReport, Gate, ImageResult } from './evaluate/result.js';
+import type { RuleOptions } from './rules/support/types.js';
 import { createRedactor, secretValuesOf, type Redactor } from './secrets/redactor.js';
 import { redactStrings } from './secrets/scrub.js';
-import { TOOL_VERSION } from './version.js';
+import { TOOL_VERSION } from './shared/version.js';
 
 export interface AuditOptions {
   /** Rule thresholds; unset ones keep the configuration file's, else the defaults. */
@@ -149,7 +149,7 @@ export async function audit(refs: readonly string[], options: AuditOptions = {})
   try {
     // The history and the rules while the engine prepares the stream.
     const configs = await mapWithConcurrency(selected, CONFIG_CONCURRENCY, (ref, index) => withHistory(client, ref, inspections[index]!));
-    const { evaluate } = await import('./evaluate.js');
+    const { evaluate } = await import('./evaluate/evaluate.js');
     await swept;
     images = await mapWithConcurrency(selected, concurrency, async (ref, index) => {
       try {

@@ -1,4 +1,4 @@
-import { runCleanups } from '../cleanup.js';
+import { runCleanups } from '../shared/cleanup.js';
 import { EXIT, INTERRUPTING_SIGNALS, signalExitCode } from './exit-codes.js';
 import { run } from './main.js';
 

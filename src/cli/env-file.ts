@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { UsageError } from '../docker/errors.js';
+import { UsageError } from '../shared/errors.js';
 
 const NAME = /^[A-Za-z_][A-Za-z0-9_.-]*$/;
 

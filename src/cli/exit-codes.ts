@@ -1,5 +1,5 @@
 import { constants } from 'node:os';
-import { ImgauditError } from '../docker/errors.js';
+import { ImgauditError } from '../shared/errors.js';
 
 export const EXIT = {
   /** Every image passes the gate. */

@@ -1,13 +1,13 @@
 import { Command, Option } from 'commander';
 import { audit, type AuditOptions } from '../audit.js';
 import type { SweepResult } from '../collect/runtime/sweep.js';
-import { UsageError } from '../docker/errors.js';
+import { UsageError } from '../shared/errors.js';
 import { readInputsFile } from '../docker/resolve.js';
-import { sanitizeForTerminal } from '../report/escape.js';
+import { sanitizeForTerminal } from '../shared/escape.js';
 import { FORMATS, renderReport, type Format } from '../report/index.js';
-import type { AuditReport, Gate } from '../result.js';
-import { DEFAULT_RULE_OPTIONS } from '../rules/types.js';
-import { TOOL_VERSION } from '../version.js';
+import type { AuditReport, Gate } from '../evaluate/result.js';
+import { DEFAULT_RULE_OPTIONS } from '../rules/support/types.js';
+import { TOOL_VERSION } from '../shared/version.js';
 import { readBaseline } from './baseline-file.js';
 import { EXIT } from './exit-codes.js';
 import { parseIntegerIn, parseList, parseSeverityThreshold, parseSize } from './parse.js';
@@ -53,7 +53,7 @@ function buildProgram(): Command {
 
 /** Runs the CLI and returns its exit code; never throws. */
 export async function run(argv: readonly string[]): Promise<number> {
-  if (argv[2] === 'diff') return (await import('./diff.js')).runDiff(argv.slice(0, 2).concat(argv.slice(3)));
+  if (argv[2] === 'diff') return (await import('./diff-command.js')).runDiff(argv.slice(0, 2).concat(argv.slice(3)));
   const started = performance.now();
   const program = parseArgs(buildProgram(), argv, 'imgaudit --help');
   if (typeof program === 'number') return program;

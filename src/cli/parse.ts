@@ -1,5 +1,5 @@
 import { InvalidArgumentError } from 'commander';
-import { SEVERITIES, type Severity } from '../rules/types.js';
+import { SEVERITIES, type Severity } from '../rules/support/types.js';
 
 const UNITS: Readonly<Record<string, number>> = {
   b: 1,

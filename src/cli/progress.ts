@@ -1,5 +1,5 @@
 import type { AuditStage, ProgressEvent } from '../audit.js';
-import { sanitizeForTerminal } from '../report/escape.js';
+import { sanitizeForTerminal } from '../shared/escape.js';
 
 export interface Progress {
   readonly onProgress: (event: ProgressEvent) => void;

@@ -1,7 +1,7 @@
 import { access, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { ConfigError } from '../docker/errors.js';
-import { isAliasBomb, MAX_YAML_ALIASES, nestsTooDeep, TOO_DEEP, TOO_MANY_ALIASES } from '../docker/yaml.js';
+import { ConfigError } from '../shared/errors.js';
+import { isAliasBomb, MAX_YAML_ALIASES, nestsTooDeep, TOO_DEEP, TOO_MANY_ALIASES } from '../shared/yaml.js';
 import type { ImgauditConfig } from './types.js';
 import { validateConfig, type KeyPath } from './validate.js';
 

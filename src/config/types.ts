@@ -1,7 +1,7 @@
 import type { RuntimeOptions } from '../collect/runtime/options.js';
-import type { Gate } from '../result.js';
+import type { Gate } from '../evaluate/result.js';
 import type { RuleId } from '../rules/index.js';
-import type { RuleOptions, Severity } from '../rules/types.js';
+import type { RuleOptions, Severity } from '../rules/support/types.js';
 
 /** `off` turns a rule off; a severity replaces the rule's own (and so its weight in the score and the gate). */
 export type RuleOverride = 'off' | Severity;

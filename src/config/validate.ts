@@ -1,9 +1,9 @@
 import { parseSize } from '../cli/parse.js';
 import type { RuntimeOptions } from '../collect/runtime/options.js';
-import { ConfigError } from '../docker/errors.js';
-import type { Gate } from '../result.js';
+import { ConfigError } from '../shared/errors.js';
+import type { Gate } from '../evaluate/result.js';
 import { isRuleId, RULES, type RuleId } from '../rules/index.js';
-import { SEVERITIES, type RuleOptions, type Severity } from '../rules/types.js';
+import { SEVERITIES, type RuleOptions, type Severity } from '../rules/support/types.js';
 import type { AllowEntry, Allowlists, ImageOverride, ImageSettings, ImgauditConfig, RuleOverride } from './types.js';
 
 export type KeyPath = readonly (string | number)[];

@@ -7,7 +7,7 @@ import {
   DaemonTimeout,
   DaemonUnreachable,
   ImgauditError,
-} from './errors.js';
+} from '../shared/errors.js';
 
 export const DEFAULT_TIMEOUT_MS = 30_000;
 

@@ -1,8 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { basename, dirname, relative, resolve, sep } from 'node:path';
-import { InvalidReference, UsageError } from './errors.js';
+import { InvalidReference, UsageError } from '../shared/errors.js';
 import { parseReference } from './reference.js';
-import { isAliasBomb, MAX_YAML_ALIASES, nestsTooDeep, TOO_DEEP, TOO_MANY_ALIASES } from './yaml.js';
+import { isAliasBomb, MAX_YAML_ALIASES, nestsTooDeep, TOO_DEEP, TOO_MANY_ALIASES } from '../shared/yaml.js';
 
 export interface ComposeService {
   readonly service: string;

@@ -1,4 +1,4 @@
-import { InvalidReference } from './errors.js';
+import { InvalidReference } from '../shared/errors.js';
 
 /** A parsed image reference, following the grammar of distribution/reference. */
 export interface ImageReference {

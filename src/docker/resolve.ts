@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { callDaemon, type DockerClient } from './client.js';
 import { composeImages, readComposeFile, type ComposeImage } from './compose.js';
-import { AmbiguousImageId, ImageNotFound, PatternMatchesNothing, UsageError } from './errors.js';
+import { AmbiguousImageId, ImageNotFound, PatternMatchesNothing, UsageError } from '../shared/errors.js';
 import { parseReference } from './reference.js';
 
 const GLOB = /[*?]/;

@@ -1,8 +1,8 @@
-import { PROBLEM_STATUSES, type AuditReport, type ChecklistRow, type Finding, type Grade, type ImageResult } from '../result.js';
-import { formatBytes, truncate } from '../rules/format.js';
-import { stepText } from '../rules/history.js';
-import type { Severity, Status } from '../rules/types.js';
-import { sanitizeForTerminal } from './escape.js';
+import { PROBLEM_STATUSES, type AuditReport, type ChecklistRow, type Finding, type Grade, type ImageResult } from '../evaluate/result.js';
+import { formatBytes, truncate } from '../shared/text.js';
+import { stepText } from '../rules/support/history.js';
+import type { Severity, Status } from '../rules/support/types.js';
+import { sanitizeForTerminal } from '../shared/escape.js';
 import { countsText, failedRules, findingsToShow, gatePolicy, ownGateSentence, splitFix, totalsLine, withCodeSpans, worstFirst } from './view.js';
 
 /** One horizontal bar in the layer chart. */

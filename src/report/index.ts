@@ -1,4 +1,4 @@
-import type { AuditReport } from '../result.js';
+import type { AuditReport } from '../evaluate/result.js';
 
 /** Everything a reporter may need beyond the report. */
 export interface RenderContext {

@@ -1,5 +1,5 @@
-import type { AuditReport, Finding, ImageResult } from '../result.js';
-import { sanitizeForTerminal } from './escape.js';
+import type { AuditReport, Finding, ImageResult } from '../evaluate/result.js';
+import { sanitizeForTerminal } from '../shared/escape.js';
 import { gateSentence } from './view.js';
 
 interface Counts {

@@ -1,7 +1,7 @@
-import { PROBLEM_STATUSES, type AuditReport, type ChecklistRow, type Finding, type ImageResult } from '../result.js';
-import { formatBytes } from '../rules/format.js';
-import type { Status } from '../rules/types.js';
-import { sanitizeForTerminal } from './escape.js';
+import { PROBLEM_STATUSES, type AuditReport, type ChecklistRow, type Finding, type ImageResult } from '../evaluate/result.js';
+import { formatBytes } from '../shared/text.js';
+import type { Status } from '../rules/support/types.js';
+import { sanitizeForTerminal } from '../shared/escape.js';
 import { countsText, failedRules, findingsToShow, ownGateSentence, splitFix, totalsLine, withCodeSpans, worstFirst } from './view.js';
 
 const STATUS_MARK: Readonly<Record<Status, string>> = {

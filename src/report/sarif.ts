@@ -1,10 +1,10 @@
 import type { Location, Log, ReportingDescriptor, Result } from 'sarif';
-import { repositoryOf } from '../pairing.js';
-import { isProblem, type AuditReport, type Finding, type ImageResult } from '../result.js';
+import { repositoryOf } from '../compare/pairing.js';
+import { isProblem, type AuditReport, type Finding, type ImageResult } from '../evaluate/result.js';
 import { RULES, type RuleId } from '../rules/index.js';
-import type { Rule, Severity } from '../rules/types.js';
+import type { Rule, Severity } from '../rules/support/types.js';
 import type { RenderContext } from './index.js';
-import { sanitizeForTerminal as clean, stringifySafeJson } from './escape.js';
+import { sanitizeForTerminal as clean, stringifySafeJson } from '../shared/escape.js';
 
 const SCHEMA_URI = 'https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json';
 /** How many evidence items a result message lists before "and N more". */

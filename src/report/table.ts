@@ -1,8 +1,8 @@
 import Table from 'cli-table3';
 import pc from 'picocolors';
-import { isProblem, type AuditReport, type ChecklistRow, type Finding, type ImageResult } from '../result.js';
-import { formatBytes } from '../rules/format.js';
-import { sanitizeForTerminal as clean } from './escape.js';
+import { isProblem, type AuditReport, type ChecklistRow, type Finding, type ImageResult } from '../evaluate/result.js';
+import { formatBytes } from '../shared/text.js';
+import { sanitizeForTerminal as clean } from '../shared/escape.js';
 import { failedRules, findingsToShow, ownGateSentence, totalsLine, worstFirst } from './view.js';
 
 export interface TableOptions {

@@ -1,5 +1,5 @@
-import { isProblem, PROBLEM_STATUSES, type AuditReport, type Finding, type Gate, type ImageResult, type ProblemStatus } from '../result.js';
-import { SEVERITIES } from '../rules/types.js';
+import { isProblem, PROBLEM_STATUSES, type AuditReport, type Finding, type Gate, type ImageResult, type ProblemStatus } from '../evaluate/result.js';
+import { SEVERITIES } from '../rules/support/types.js';
 
 // What every report format agrees on: which findings show, in which order, and how the totals read.
 

@@ -1,7 +1,7 @@
 import { LOG_FILE_BYTES, LOG_FILES } from '../collect/runtime/writes.js';
-import { defineRule } from './define.js';
-import { formatBytes } from './format.js';
-import { fail, pass, skip } from './types.js';
+import { defineRule } from './support/define.js';
+import { formatBytes } from '../shared/text.js';
+import { fail, pass, skip } from './support/types.js';
 
 export const boundedWrites = defineRule({
   id: 'bounded-writes',

@@ -1,6 +1,6 @@
-import { defineRule } from './define.js';
-import { truncate } from './format.js';
-import { fail, pass, warn } from './types.js';
+import { defineRule } from './support/define.js';
+import { truncate } from '../shared/text.js';
+import { fail, pass, warn } from './support/types.js';
 
 export const execForm = defineRule({
   id: 'exec-form',

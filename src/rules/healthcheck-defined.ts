@@ -1,6 +1,6 @@
-import { defineRule } from './define.js';
-import { truncate } from './format.js';
-import { fail, pass } from './types.js';
+import { defineRule } from './support/define.js';
+import { truncate } from '../shared/text.js';
+import { fail, pass } from './support/types.js';
 
 export const healthcheckDefined = defineRule({
   id: 'healthcheck-defined',

@@ -1,6 +1,6 @@
 import type { ImageFacts } from '../facts.js';
-import { defineRule } from './define.js';
-import { fail, pass, skip, warn } from './types.js';
+import { defineRule } from './support/define.js';
+import { fail, pass, skip, warn } from './support/types.js';
 
 /** Programs the probe needs that the filesystem scan did not find in the image. */
 function missingPrograms({ filesystem }: ImageFacts): string[] {

@@ -28,7 +28,7 @@ import { ociLabels } from './oci-labels.js';
 import { preferCopy } from './prefer-copy.js';
 import { userExists } from './user-exists.js';
 import { wastedSpace } from './wasted-space.js';
-import type { Rule } from './types.js';
+import type { Rule } from './support/types.js';
 
 /** Every rule, in report order. */
 export const RULES = [

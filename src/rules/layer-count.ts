@@ -1,7 +1,7 @@
-import { defineRule } from './define.js';
-import { formatBytes } from './format.js';
-import { historyEvidence } from './history.js';
-import { fail, pass } from './types.js';
+import { defineRule } from './support/define.js';
+import { formatBytes } from '../shared/text.js';
+import { historyEvidence } from './support/history.js';
+import { fail, pass } from './support/types.js';
 
 const BIGGEST_STEPS = 5;
 

@@ -1,7 +1,7 @@
 import type { LayerFacts } from '../facts.js';
-import { defineRule } from './define.js';
-import { withFilesystem } from './filesystem.js';
-import { fail, pass, warn } from './types.js';
+import { defineRule } from './support/define.js';
+import { withFilesystem } from './support/filesystem.js';
+import { fail, pass, warn } from './support/types.js';
 
 export const layersReadable = defineRule({
   id: 'layers-readable',

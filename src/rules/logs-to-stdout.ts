@@ -1,5 +1,5 @@
-import { defineRule } from './define.js';
-import { fail, pass, skip } from './types.js';
+import { defineRule } from './support/define.js';
+import { fail, pass, skip } from './support/types.js';
 
 export const logsToStdout = defineRule({
   id: 'logs-to-stdout',

@@ -1,8 +1,8 @@
 import type { FilesystemFacts } from '../facts.js';
-import { defineRule } from './define.js';
-import { realTools, toolNames, withFilesystem } from './filesystem.js';
-import { formatBytes } from './format.js';
-import { fail, pass, warn } from './types.js';
+import { defineRule } from './support/define.js';
+import { realTools, toolNames, withFilesystem } from './support/filesystem.js';
+import { formatBytes } from '../shared/text.js';
+import { fail, pass, warn } from './support/types.js';
 
 /** os-release IDs of distributions built to be small. */
 const MINIMAL_DISTROS: ReadonlySet<string> = new Set(['alpine', 'wolfi']);

@@ -1,6 +1,6 @@
-import { defineRule } from './define.js';
-import { historyEvidence } from './history.js';
-import { fail, pass, skip } from './types.js';
+import { defineRule } from './support/define.js';
+import { historyEvidence } from './support/history.js';
+import { fail, pass, skip } from './support/types.js';
 
 /** `<tool> [options] <verb>` as a whole command word; `-o`/`-c`/`-t`/`--root` take a separate value. */
 function upgradeCommand(tools: string, verbs: string): RegExp {

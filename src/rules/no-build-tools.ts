@@ -1,6 +1,6 @@
-import { defineRule } from './define.js';
-import { realTools, toolNames, withFilesystem } from './filesystem.js';
-import { fail, pass } from './types.js';
+import { defineRule } from './support/define.js';
+import { realTools, toolNames, withFilesystem } from './support/filesystem.js';
+import { fail, pass } from './support/types.js';
 
 export const noBuildTools = defineRule({
   id: 'no-build-tools',

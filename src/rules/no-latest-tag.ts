@@ -1,6 +1,6 @@
 import { effectiveTag, parseReference, type ImageReference } from '../docker/reference.js';
-import { defineRule } from './define.js';
-import { fail, pass, skip, warn } from './types.js';
+import { defineRule } from './support/define.js';
+import { fail, pass, skip, warn } from './support/types.js';
 
 const isLatest = (repoTag: string) => repoTag.endsWith(':latest');
 

@@ -1,7 +1,7 @@
-import { defineRule } from './define.js';
-import { count, withFilesystem } from './filesystem.js';
-import { formatBytes } from './format.js';
-import { fail, pass } from './types.js';
+import { defineRule } from './support/define.js';
+import { count, withFilesystem } from './support/filesystem.js';
+import { formatBytes } from '../shared/text.js';
+import { fail, pass } from './support/types.js';
 
 export const noPackageCache = defineRule({
   id: 'no-package-cache',

@@ -1,6 +1,6 @@
-import { defineRule } from './define.js';
-import { realTools, toolNames, withFilesystem } from './filesystem.js';
-import { fail, pass } from './types.js';
+import { defineRule } from './support/define.js';
+import { realTools, toolNames, withFilesystem } from './support/filesystem.js';
+import { fail, pass } from './support/types.js';
 
 /** Package-manager applets a busybox build can include; they cannot fetch packages from a repository. */
 const PACKAGE_MANAGER_APPLETS: ReadonlySet<string> = new Set(['apk', 'dpkg', 'dpkg-deb', 'rpm']);

@@ -1,6 +1,6 @@
-import { defineRule } from './define.js';
-import { count, deletedNote, layerNote, withFilesystem } from './filesystem.js';
-import { fail, pass } from './types.js';
+import { defineRule } from './support/define.js';
+import { count, deletedNote, layerNote, withFilesystem } from './support/filesystem.js';
+import { fail, pass } from './support/types.js';
 
 export const noSensitiveFiles = defineRule({
   id: 'no-sensitive-files',

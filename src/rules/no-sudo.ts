@@ -1,7 +1,7 @@
 import type { ToolFinding } from '../facts.js';
-import { defineRule } from './define.js';
-import { withFilesystem } from './filesystem.js';
-import { fail, pass } from './types.js';
+import { defineRule } from './support/define.js';
+import { withFilesystem } from './support/filesystem.js';
+import { fail, pass } from './support/types.js';
 
 const NAMES: ReadonlySet<string> = new Set(['sudo', 'doas']);
 

@@ -1,5 +1,5 @@
-import { defineRule } from './define.js';
-import { fail, pass } from './types.js';
+import { defineRule } from './support/define.js';
+import { fail, pass } from './support/types.js';
 
 export const nonRootUser = defineRule({
   id: 'non-root-user',

@@ -1,7 +1,7 @@
 import type { HistoryEntry } from '../facts.js';
-import { defineRule } from './define.js';
-import { historyEvidence, stepText } from './history.js';
-import { fail, pass, skip, warn } from './types.js';
+import { defineRule } from './support/define.js';
+import { historyEvidence, stepText } from './support/history.js';
+import { fail, pass, skip, warn } from './support/types.js';
 
 /** Legacy builder: `/bin/sh -c #(nop) ADD file:<hex> in /dest `; BuildKit and others: `ADD [--opts] src… dest # buildkit`. */
 const LEGACY_ADD = /#\(nop\)\s*ADD\s+\S+\s+in\s+(\S+)\s*$/;

@@ -1,5 +1,5 @@
-import { defineRule } from './define.js';
-import { fail, pass, skip, warn } from './types.js';
+import { defineRule } from './support/define.js';
+import { fail, pass, skip, warn } from './support/types.js';
 
 export const startsCleanly = defineRule({
   id: 'starts-cleanly',

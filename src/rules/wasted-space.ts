@@ -1,8 +1,8 @@
-import { defineRule } from './define.js';
-import { withFilesystem } from './filesystem.js';
-import { formatBytes, truncate } from './format.js';
-import { stepText } from './history.js';
-import { fail, pass, warn } from './types.js';
+import { defineRule } from './support/define.js';
+import { withFilesystem } from './support/filesystem.js';
+import { formatBytes, truncate } from '../shared/text.js';
+import { stepText } from './support/history.js';
+import { fail, pass, warn } from './support/types.js';
 
 /** Below the warning threshold, waste still warns when it is at least this big and this share of the image. */
 const RELATIVE_MIN_BYTES = 1_000_000;

@@ -1,9 +1,9 @@
 import { execFile } from 'node:child_process';
 import Docker from 'dockerode';
 import { expect, inject, it } from 'vitest';
-import { MANAGED_LABEL } from '../../src/cleanup.js';
+import { MANAGED_LABEL } from '../../src/shared/cleanup.js';
 import { NOTHING_TO_RUN, OWNER_PID_LABEL } from '../../src/collect/runtime/index.js';
-import type { AuditReport } from '../../src/result.js';
+import type { AuditReport } from '../../src/evaluate/result.js';
 import { CLI, describeWithEngine, FIXTURES, statusesOf } from './helpers.js';
 
 const docker = new Docker();

@@ -15,7 +15,7 @@ async function auditWith(args: string[]) {
   const run = await runCli(['--no-run', '--debug', '--format', 'json', ...args, ...IMAGES], { IMGAUDIT_CACHE_DIR: cacheDir });
   const stats = /layers: (\d+) streamed \((\d+) images\), (\d+) from the disk cache, \d+ shared, (\d+) images' files from the disk cache/.exec(run.stderr);
   if (!stats) throw new Error(`no layer statistics (exit ${run.code}): ${run.stderr}`);
-  const report = JSON.parse(run.stdout) as import('../../src/result.js').AuditReport;
+  const report = JSON.parse(run.stdout) as import('../../src/evaluate/result.js').AuditReport;
   return { report, streamed: Number(stats[1]), streamedImages: Number(stats[2]), fromDisk: Number(stats[3]), cachedImages: Number(stats[4]) };
 }
 

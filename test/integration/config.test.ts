@@ -24,7 +24,7 @@ images:
     gate: { failOn: critical }
 `;
 
-const findingOf = (report: import('../../src/result.js').AuditReport, rule: string) => report.images[0]!.findings.find((f) => f.rule === rule)!;
+const findingOf = (report: import('../../src/evaluate/result.js').AuditReport, rule: string) => report.images[0]!.findings.find((f) => f.rule === rule)!;
 
 describeWithEngine('.imgaudit.yml on the real engine', () => {
   writeFileSync(join(dir, '.imgaudit.yml'), CONFIG);

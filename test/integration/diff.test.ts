@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, expect, it } from 'vitest';
-import type { DiffReport } from '../../src/diff.js';
+import type { DiffReport } from '../../src/compare/diff.js';
 import { describeWithEngine, FIXTURES, runCli } from './helpers.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'imgaudit-diff-it-'));

@@ -46,10 +46,10 @@ export function runCli(args: readonly string[], env: NodeJS.ProcessEnv = {}, cwd
 export async function runJson(args: readonly string[], env?: NodeJS.ProcessEnv, cwd?: string) {
   const run = await runCli(['--format', 'json', ...args], env, cwd);
   if (run.stdout === '') throw new Error(`imgaudit ${args.join(' ')} printed no report (exit ${run.code}): ${run.stderr}`);
-  return { ...run, report: JSON.parse(run.stdout) as import('../../src/result.js').AuditReport };
+  return { ...run, report: JSON.parse(run.stdout) as import('../../src/evaluate/result.js').AuditReport };
 }
 
-type Report = import('../../src/result.js').AuditReport;
+type Report = import('../../src/evaluate/result.js').AuditReport;
 
 /** rule id → status for one image of a report; `ranOnly` drops the rules that skipped. */
 export function statusesOf(report: Report, { image = 0, ranOnly = false } = {}): Record<string, string> {

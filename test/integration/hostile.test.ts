@@ -2,7 +2,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, expect, it } from 'vitest';
-import type { AuditReport } from '../../src/result.js';
+import type { AuditReport } from '../../src/evaluate/result.js';
 import { HOSTILE_SECRET_VALUES, HOSTILE_SECRETS, leakedSecrets } from '../helpers/hostile.js';
 import { assertValidReport } from '../helpers/schema.js';
 import { describeWithEngine, FIXTURES, runCli, type CliRun } from './helpers.js';

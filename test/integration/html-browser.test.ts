@@ -6,7 +6,7 @@ import { inflateSync } from 'node:zlib';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { layerBars, renderHtml } from '../../src/report/html.js';
-import type { AuditReport } from '../../src/result.js';
+import type { AuditReport } from '../../src/evaluate/result.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const missing = existsSync(CHROMIUM) ? undefined : `${CHROMIUM} is missing: the setup script installs Debian's chromium package`;

@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import Docker from 'dockerode';
 import { expect, it } from 'vitest';
-import { MANAGED_LABEL } from '../../src/cleanup.js';
+import { MANAGED_LABEL } from '../../src/shared/cleanup.js';
 import { OWNER_PID_LABEL } from '../../src/collect/runtime/index.js';
 import { CLI, describeWithEngine, FIXTURES } from './helpers.js';
 

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { afterAll, expect, it } from 'vitest';
-import type { AuditReport } from '../../src/result.js';
+import type { AuditReport } from '../../src/evaluate/result.js';
 import { assertValidReport, assertValidSarif } from '../helpers/schema.js';
 import { describeWithEngine, FIXTURES, runCli } from './helpers.js';
 

@@ -1,8 +1,8 @@
 import { existsSync, statSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { afterEach, expect, it } from 'vitest';
-import { MANAGED_LABEL, runCleanups } from '../../src/cleanup.js';
-import { collectConfig } from '../../src/collect/config.js';
+import { MANAGED_LABEL, runCleanups } from '../../src/shared/cleanup.js';
+import { collectConfig } from '../../src/collect/config/image-config.js';
 import { collectRuntime, containerSpec, DEFAULT_RUNTIME_OPTIONS, NOTHING_TO_RUN, OWNER_HOST_LABEL, OWNER_PID_LABEL, RuntimeInterrupted, type RuntimeOptions } from '../../src/collect/runtime/index.js';
 import { containerName, startContainer, withContainer } from '../../src/collect/runtime/container.js';
 import { createRedactor } from '../../src/collect/runtime/redact-output.js';
@@ -10,7 +10,7 @@ import { logBody, logLines } from '../../src/collect/runtime/logs.js';
 import { readProcesses } from '../../src/collect/runtime/top.js';
 import { LOG_FILE_BYTES, LOG_FILES } from '../../src/collect/runtime/writes.js';
 import { createDockerClient } from '../../src/docker/client.js';
-import { ImageNotFound, UsageError } from '../../src/docker/errors.js';
+import { ImageNotFound, UsageError } from '../../src/shared/errors.js';
 import type { ConfigFacts } from '../../src/facts.js';
 import { describeWithEngine, FIXTURES } from './helpers.js';
 

@@ -3,7 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { hostname } from 'node:os';
 import Docker from 'dockerode';
 import { afterAll, expect, it } from 'vitest';
-import { MANAGED_LABEL } from '../../src/cleanup.js';
+import { MANAGED_LABEL } from '../../src/shared/cleanup.js';
 import { OWNER_HOST_LABEL, OWNER_PID_LABEL } from '../../src/collect/runtime/index.js';
 import { describeWithEngine, FIXTURES, runCli } from './helpers.js';
 

@@ -1,11 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { CHECKLIST } from '../../src/checklist.js';
+import { CHECKLIST } from '../../src/evaluate/checklist.js';
 import { parseConfig } from '../../src/config/load.js';
 import { RULES } from '../../src/rules/index.js';
 
 const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
-const cliSource = ['main', 'shared', 'diff'].map((name) => readFileSync(new URL(`../../src/cli/${name}.ts`, import.meta.url), 'utf8')).join('\n');
+const cliSource = ['main', 'shared', 'diff-command'].map((name) => readFileSync(new URL(`../../src/cli/${name}.ts`, import.meta.url), 'utf8')).join('\n');
 
 /** Keeps README.md true: every rule, flag and checklist item it must describe. */
 describe('README.md', () => {

@@ -1,5 +1,5 @@
 import type { ConfigFacts, FilesystemFacts } from '../../facts.js';
-import { findHealthcheckTools } from '../layers/healthcheck-tools.js';
+import { findHealthcheckTools } from './healthcheck-tools.js';
 import type { ContentWanted, FinalView } from '../layers/types.js';
 import { detectExecutables, findPrivilegeTools } from './executables.js';
 import { detectFileSecrets, wants as fileSecretsWants } from './file-secrets.js';

@@ -4,9 +4,9 @@ import { mkdir, readFile, rename, unlink, writeFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { onCleanup } from '../../cleanup.js';
+import { onCleanup } from '../../shared/cleanup.js';
 import { findSecretsInText } from '../../secrets/text.js';
-import { TOOL_VERSION } from '../../version.js';
+import { TOOL_VERSION } from '../../shared/version.js';
 import type { EntryType, LayerCompression, LayerEntry, LayerSecret } from './types.js';
 
 /** The code whose output the cache keeps: the layer reader, the detectors, the secret finders and redactor. */

@@ -1,5 +1,5 @@
 import type { Readable } from 'node:stream';
-import { ImageStreamError } from '../../docker/errors.js';
+import { ImageStreamError } from '../../shared/errors.js';
 import { layerSink, sniffBlob, type Flow, type ScannedLayer } from './layer-reader.js';
 import { normalise, resolveSymlink } from './merge.js';
 import { TarFormatError, TarScanner, type EntrySink } from './tar-scanner.js';

@@ -1,6 +1,6 @@
 import type { Readable } from 'node:stream';
 import { callDaemon, type DockerClient } from '../../docker/client.js';
-import { ImageNotFound, ImageStreamError, ImageStreamTimeout } from '../../docker/errors.js';
+import { ImageNotFound, ImageStreamError, ImageStreamTimeout } from '../../shared/errors.js';
 import type { ConfigFacts, FilesystemFacts } from '../../facts.js';
 import type { LayerCache, StoredImage, StoredLayer } from './cache.js';
 import type { ScannedLayer } from './layer-reader.js';

@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type Docker from 'dockerode';
-import { onCleanup } from '../../cleanup.js';
+import { onCleanup } from '../../shared/cleanup.js';
 import { callDaemon, type DockerClient } from '../../docker/client.js';
-import { DaemonError, ImgauditError } from '../../docker/errors.js';
+import { DaemonError, ImgauditError } from '../../shared/errors.js';
 
 /** The runtime phase was cancelled by runCleanups() (Ctrl-C): its containers are gone, its facts incomplete. */
 export class RuntimeInterrupted extends ImgauditError {

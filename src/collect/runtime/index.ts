@@ -1,6 +1,6 @@
 import type Docker from 'dockerode';
 import { callDaemon, type DockerClient } from '../../docker/client.js';
-import { ImageNotFound, UsageError } from '../../docker/errors.js';
+import { ImageNotFound, UsageError } from '../../shared/errors.js';
 import type { ConfigFacts, HealthFacts, RuntimeFacts, StopFacts, WriteFacts } from '../../facts.js';
 import { ContainerRejected, containerName, startContainer, withContainer, type ManagedContainer } from './container.js';
 import { ownerLabels } from './labels.js';

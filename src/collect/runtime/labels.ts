@@ -1,5 +1,5 @@
 import { hostname } from 'node:os';
-import { MANAGED_LABEL } from '../../cleanup.js';
+import { MANAGED_LABEL } from '../../shared/cleanup.js';
 
 /** The process that created a container: tells whose leftovers are whose, and whether their owner still runs. */
 export const OWNER_PID_LABEL = 'imgaudit.owner-pid';

@@ -1,5 +1,5 @@
 import type { StopFacts } from '../../facts.js';
-import { DaemonError, DaemonTimeout } from '../../docker/errors.js';
+import { DaemonError, DaemonTimeout } from '../../shared/errors.js';
 import type { ManagedContainer } from './container.js';
 import { roundSeconds } from './observe.js';
 

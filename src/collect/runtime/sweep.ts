@@ -1,5 +1,5 @@
 import { hostname } from 'node:os';
-import { MANAGED_LABEL } from '../../cleanup.js';
+import { MANAGED_LABEL } from '../../shared/cleanup.js';
 import { callDaemon, type DockerClient } from '../../docker/client.js';
 import { removeContainer } from './container.js';
 import { OWNER_HOST_LABEL, OWNER_PID_LABEL } from './labels.js';

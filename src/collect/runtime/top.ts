@@ -1,4 +1,4 @@
-import { DaemonError, DaemonTimeout, ImgauditError } from '../../docker/errors.js';
+import { DaemonError, DaemonTimeout, ImgauditError } from '../../shared/errors.js';
 import type { ManagedContainer } from './container.js';
 import { parseTop, TOP_PS_ARGS, type ProcessView } from './processes.js';
 import { trimLine } from './redact-output.js';

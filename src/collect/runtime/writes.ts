@@ -1,5 +1,5 @@
 import type Docker from 'dockerode';
-import { DaemonError, DaemonTimeout } from '../../docker/errors.js';
+import { DaemonError, DaemonTimeout } from '../../shared/errors.js';
 import type { WriteFacts } from '../../facts.js';
 import type { ManagedContainer } from './container.js';
 import { demuxLogFrames } from './logs.js';

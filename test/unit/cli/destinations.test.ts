@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { destinations } from '../../../src/cli/main.js';
-import { UsageError } from '../../../src/docker/errors.js';
+import { UsageError } from '../../../src/shared/errors.js';
 
 describe('--output destinations', () => {
   it('sends the --format report to stdout unless a plain file is named', () => {

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseEnvLines, readEnvFile } from '../../../src/cli/env-file.js';
-import { UsageError } from '../../../src/docker/errors.js';
+import { UsageError } from '../../../src/shared/errors.js';
 
 describe('parseEnvLines (docker run --env-file semantics)', () => {
   it('takes NAME=value literally, skips blanks and comments, and passes NAME from the environment', () => {

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { findConfigFile, loadConfig, parseConfig } from '../../../src/config/load.js';
-import { ConfigError } from '../../../src/docker/errors.js';
+import { ConfigError } from '../../../src/shared/errors.js';
 
 const FULL = `
 version: 1

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_RUNTIME_OPTIONS } from '../../../src/collect/runtime/index.js';
 import { parseConfig } from '../../../src/config/load.js';
-import { settingsFor } from '../../../src/config/resolve.js';
-import { UsageError } from '../../../src/docker/errors.js';
-import { DEFAULT_GATE } from '../../../src/result.js';
-import { DEFAULT_RULE_OPTIONS } from '../../../src/rules/types.js';
+import { settingsFor } from '../../../src/config/settings.js';
+import { UsageError } from '../../../src/shared/errors.js';
+import { DEFAULT_GATE } from '../../../src/evaluate/result.js';
+import { DEFAULT_RULE_OPTIONS } from '../../../src/rules/support/types.js';
 
 const config = await parseConfig(
   `

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { builtImageNames, composeImages, composeReferences, interpolate, readComposeFile } from '../../../src/docker/compose.js';
-import { UsageError } from '../../../src/docker/errors.js';
+import { UsageError } from '../../../src/shared/errors.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'imgaudit-compose-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

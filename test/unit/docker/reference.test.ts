@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { InvalidReference } from '../../../src/docker/errors.js';
+import { InvalidReference } from '../../../src/shared/errors.js';
 import { effectiveTag, parseReference } from '../../../src/docker/reference.js';
 
 describe('parseReference', () => {

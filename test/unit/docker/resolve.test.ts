@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { UsageError } from '../../../src/docker/errors.js';
+import { UsageError } from '../../../src/shared/errors.js';
 import { isPattern, matchTags, readInputsFile } from '../../../src/docker/resolve.js';
 
 const TAGS = [

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import { parseConfig } from '../../../src/config/load.js';
-import { ConfigError } from '../../../src/docker/errors.js';
+import { ConfigError } from '../../../src/shared/errors.js';
 import { SEED } from './fuzz.js';
 
 /** Returns a configuration or throws ConfigError naming the file in one line; any other error fails the property. */

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { InvalidReference } from '../../../src/docker/errors.js';
+import { InvalidReference } from '../../../src/shared/errors.js';
 import { parseReference, type ImageReference } from '../../../src/docker/reference.js';
 import { SEED } from './fuzz.js';
 

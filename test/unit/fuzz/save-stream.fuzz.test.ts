@@ -2,7 +2,7 @@ import { Readable } from 'node:stream';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { readSavedArchive } from '../../../src/collect/layers/save-stream.js';
-import { ImageStreamError } from '../../../src/docker/errors.js';
+import { ImageStreamError } from '../../../src/shared/errors.js';
 import { gzip, json, packTar } from '../collect/layers/tar.js';
 import { chunkSizes, chunksOf, mutate, mutation, SEED } from './fuzz.js';
 

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import type { AuditReport, Finding, ImageResult } from '../../../src/result.js';
+import type { AuditReport, Finding, ImageResult } from '../../../src/evaluate/result.js';
 
 /** The recorded report of three real fixture images (bad, fs-risky, good; all three phases), fresh each call. */
 export function recordedBatch(): AuditReport {

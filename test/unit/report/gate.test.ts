@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { evaluate } from '../../../src/evaluate.js';
+import { evaluate } from '../../../src/evaluate/evaluate.js';
 import { renderReport, FORMATS } from '../../../src/report/index.js';
 import { gatePolicy, gateSentence } from '../../../src/report/view.js';
-import type { AuditReport } from '../../../src/result.js';
+import type { AuditReport } from '../../../src/evaluate/result.js';
 import { makeFacts } from '../helpers/facts.js';
 import { recordedBatch, withImage } from '../helpers/reports.js';
 

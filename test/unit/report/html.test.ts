@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { escapeHtml, layerBars, renderHtml } from '../../../src/report/html.js';
-import type { AuditReport, ImageResult } from '../../../src/result.js';
+import type { AuditReport, ImageResult } from '../../../src/evaluate/result.js';
 import { recordedBatch, withImage } from '../helpers/reports.js';
 
 /** An image without the filesystem phase, whose history made layers of these sizes (0: a metadata step). */

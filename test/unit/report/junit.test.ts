@@ -1,7 +1,7 @@
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { describe, expect, it } from 'vitest';
 import { renderJunit } from '../../../src/report/junit.js';
-import type { AuditReport, Finding, ImageResult } from '../../../src/result.js';
+import type { AuditReport, Finding, ImageResult } from '../../../src/evaluate/result.js';
 import { recordedBatch, withImage, withFinding } from '../helpers/reports.js';
 
 interface Outcome {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { escapeMarkdown, fencedBlock, renderMarkdown } from '../../../src/report/markdown.js';
-import type { AuditReport, Finding, ImageResult } from '../../../src/result.js';
+import type { AuditReport, Finding, ImageResult } from '../../../src/evaluate/result.js';
 import { recordedBatch, withImage, withFinding } from '../helpers/reports.js';
 
 /** A GFM table row's cells: `\x` pairs are escapes, only a bare `|` separates cells. */

@@ -1,7 +1,7 @@
 import type { Log, Result } from 'sarif';
 import { describe, expect, it } from 'vitest';
 import { renderSarif } from '../../../src/report/sarif.js';
-import type { AuditReport, Finding, ImageResult } from '../../../src/result.js';
+import type { AuditReport, Finding, ImageResult } from '../../../src/evaluate/result.js';
 import { RULES } from '../../../src/rules/index.js';
 import { assertValidSarif } from '../../helpers/schema.js';
 import { recordedBatch, withImage, withFinding } from '../helpers/reports.js';

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { evaluate } from '../../../src/evaluate.js';
+import { evaluate } from '../../../src/evaluate/evaluate.js';
 import { renderTable } from '../../../src/report/table.js';
-import type { AuditReport } from '../../../src/result.js';
-import { DEFAULT_GATE } from '../../../src/result.js';
-import { recorded } from '../collect/config.test.js';
+import type { AuditReport } from '../../../src/evaluate/result.js';
+import { DEFAULT_GATE } from '../../../src/evaluate/result.js';
+import { recorded } from '../collect/config/image-config.test.js';
 
 function reportOf(...names: string[]): AuditReport {
   const images = names.map((name) => {

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { RuntimeFacts, WriteFacts } from '../../../src/facts.js';
 import { boundedWrites } from '../../../src/rules/bounded-writes.js';
-import { DEFAULT_RULE_OPTIONS } from '../../../src/rules/types.js';
+import { DEFAULT_RULE_OPTIONS } from '../../../src/rules/support/types.js';
 import { makeFacts } from '../helpers/facts.js';
 import { makeRuntime } from '../helpers/runtime.js';
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ConfigFacts } from '../../../src/facts.js';
 import { execForm } from '../../../src/rules/exec-form.js';
-import { DEFAULT_RULE_OPTIONS } from '../../../src/rules/types.js';
+import { DEFAULT_RULE_OPTIONS } from '../../../src/rules/support/types.js';
 import { makeFacts } from '../helpers/facts.js';
 
 const verdictFor = (config: Partial<ConfigFacts>) => execForm.check(makeFacts({ config }), DEFAULT_RULE_OPTIONS);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { HealthcheckFacts } from '../../../src/facts.js';
 import { healthcheckDefined } from '../../../src/rules/healthcheck-defined.js';
-import { DEFAULT_RULE_OPTIONS } from '../../../src/rules/types.js';
+import { DEFAULT_RULE_OPTIONS } from '../../../src/rules/support/types.js';
 import { makeFacts } from '../helpers/facts.js';
 
 const NO_CHECK: HealthcheckFacts = {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { formatBytes } from '../../../src/rules/format.js';
+import { formatBytes } from '../../../src/shared/text.js';
 import { imageSize } from '../../../src/rules/image-size.js';
-import { DEFAULT_RULE_OPTIONS } from '../../../src/rules/types.js';
+import { DEFAULT_RULE_OPTIONS } from '../../../src/rules/support/types.js';
 import { makeFacts } from '../helpers/facts.js';
 
 const statusFor = (sizeBytes: number, options = DEFAULT_RULE_OPTIONS) => imageSize.check(makeFacts({ config: { sizeBytes } }), options).status;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { layerCount } from '../../../src/rules/layer-count.js';
-import { DEFAULT_RULE_OPTIONS } from '../../../src/rules/types.js';
+import { DEFAULT_RULE_OPTIONS } from '../../../src/rules/support/types.js';
 import { historyEntry, makeFacts } from '../helpers/facts.js';
 
 const parts = Array.from({ length: 22 }, (_, i) => historyEntry(`COPY many-layers/part.txt /data/part-${i}.txt # buildkit`, 1000 * (i + 1)));

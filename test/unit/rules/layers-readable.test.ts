@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { LayerFacts } from '../../../src/facts.js';
 import { layersReadable } from '../../../src/rules/layers-readable.js';
-import { DEFAULT_RULE_OPTIONS } from '../../../src/rules/types.js';
+import { DEFAULT_RULE_OPTIONS } from '../../../src/rules/support/types.js';
 import { makeFacts, makeFilesystem } from '../helpers/facts.js';
 
 const layer = (index: number, compression: LayerFacts['compression'], readable = true, problem?: string): LayerFacts => ({

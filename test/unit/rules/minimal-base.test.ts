@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { FilesystemFacts, OsFacts } from '../../../src/facts.js';
 import { minimalBase } from '../../../src/rules/minimal-base.js';
-import { DEFAULT_RULE_OPTIONS } from '../../../src/rules/types.js';
+import { DEFAULT_RULE_OPTIONS } from '../../../src/rules/support/types.js';
 import { factsWithFilesystem, makeFacts, tool } from '../helpers/facts.js';
 
 const DEBIAN: OsFacts = { id: 'debian', versionId: '12', prettyName: 'Debian GNU/Linux 12 (bookworm)' };

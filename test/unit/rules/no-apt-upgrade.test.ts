@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { noAptUpgrade } from '../../../src/rules/no-apt-upgrade.js';
-import { DEFAULT_RULE_OPTIONS } from '../../../src/rules/types.js';
+import { DEFAULT_RULE_OPTIONS } from '../../../src/rules/support/types.js';
 import { historyEntry, makeFacts } from '../helpers/facts.js';
 
 const BASE = historyEntry('/bin/sh -c #(nop) ADD file:5b1e63e2d4c4b9a0a2f3c8d6e7f1a9b0 in / ', 7_800_000);

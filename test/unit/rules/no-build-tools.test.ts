@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { noBuildTools } from '../../../src/rules/no-build-tools.js';
-import { DEFAULT_RULE_OPTIONS } from '../../../src/rules/types.js';
+import { DEFAULT_RULE_OPTIONS } from '../../../src/rules/support/types.js';
 import { factsWithFilesystem, makeFacts, tool } from '../helpers/facts.js';
 
 describe('no-build-tools', () => {

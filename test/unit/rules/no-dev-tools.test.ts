@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { noDevTools } from '../../../src/rules/no-dev-tools.js';
-import { DEFAULT_RULE_OPTIONS } from '../../../src/rules/types.js';
+import { DEFAULT_RULE_OPTIONS } from '../../../src/rules/support/types.js';
 import { factsWithFilesystem, makeFacts, tool } from '../helpers/facts.js';
 
 describe('no-dev-tools', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { noLatestTag } from '../../../src/rules/no-latest-tag.js';
-import { DEFAULT_RULE_OPTIONS } from '../../../src/rules/types.js';
+import { DEFAULT_RULE_OPTIONS } from '../../../src/rules/support/types.js';
 import { makeFacts } from '../helpers/facts.js';
 
 const ID = 'sha256:9c7a54a9a43cca047013b82af109fe963fde787f63f9e016fdc3384500c2823d';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { PackageCacheFacts } from '../../../src/facts.js';
 import { noPackageCache } from '../../../src/rules/no-package-cache.js';
-import { DEFAULT_RULE_OPTIONS } from '../../../src/rules/types.js';
+import { DEFAULT_RULE_OPTIONS } from '../../../src/rules/support/types.js';
 import { factsWithFilesystem, makeFacts } from '../helpers/facts.js';
 
 const verdictFor = (packageCaches: PackageCacheFacts[], options = DEFAULT_RULE_OPTIONS) =>

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { FilesystemFacts } from '../../../src/facts.js';
 import { noPackageManager } from '../../../src/rules/no-package-manager.js';
-import { DEFAULT_RULE_OPTIONS } from '../../../src/rules/types.js';
+import { DEFAULT_RULE_OPTIONS } from '../../../src/rules/support/types.js';
 import { factsWithFilesystem, makeFacts, tool } from '../helpers/facts.js';
 
 const verdictFor = (filesystem: Partial<FilesystemFacts>) => noPackageManager.check(factsWithFilesystem(filesystem), DEFAULT_RULE_OPTIONS);

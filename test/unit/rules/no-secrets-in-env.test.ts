@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { SecretFinding } from '../../../src/facts.js';
 import { noSecretsInEnv } from '../../../src/rules/no-secrets-in-env.js';
-import { DEFAULT_RULE_OPTIONS } from '../../../src/rules/types.js';
+import { DEFAULT_RULE_OPTIONS } from '../../../src/rules/support/types.js';
 import { makeFacts } from '../helpers/facts.js';
 
 const FINDINGS: SecretFinding[] = [

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { FileSecretFinding } from '../../../src/facts.js';
 import { noSecretsInLayers } from '../../../src/rules/no-secrets-in-layers.js';
-import { DEFAULT_RULE_OPTIONS } from '../../../src/rules/types.js';
+import { DEFAULT_RULE_OPTIONS } from '../../../src/rules/support/types.js';
 import { factsWithFilesystem, makeFacts } from '../helpers/facts.js';
 
 const KEY: FileSecretFinding = {

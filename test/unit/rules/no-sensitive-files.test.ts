@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { SensitiveFileFinding } from '../../../src/facts.js';
 import { noSensitiveFiles } from '../../../src/rules/no-sensitive-files.js';
-import { DEFAULT_RULE_OPTIONS } from '../../../src/rules/types.js';
+import { DEFAULT_RULE_OPTIONS } from '../../../src/rules/support/types.js';
 import { factsWithFilesystem, makeFacts } from '../helpers/facts.js';
 
 const verdictFor = (sensitiveFiles: SensitiveFileFinding[]) =>

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { noSetuidBinaries } from '../../../src/rules/no-setuid-binaries.js';
-import { DEFAULT_RULE_OPTIONS } from '../../../src/rules/types.js';
+import { DEFAULT_RULE_OPTIONS } from '../../../src/rules/support/types.js';
 import { factsWithFilesystem, makeFacts } from '../helpers/facts.js';
 
 const verdictFor = (setuid: string[], setgid: string[] = []) =>

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { FilesystemFacts } from '../../../src/facts.js';
 import { noSudo } from '../../../src/rules/no-sudo.js';
-import { DEFAULT_RULE_OPTIONS } from '../../../src/rules/types.js';
+import { DEFAULT_RULE_OPTIONS } from '../../../src/rules/support/types.js';
 import { factsWithFilesystem, makeFacts, makeFilesystem, tool } from '../helpers/facts.js';
 
 const verdictFor = (filesystem: Partial<FilesystemFacts>) => noSudo.check(factsWithFilesystem(filesystem), DEFAULT_RULE_OPTIONS);

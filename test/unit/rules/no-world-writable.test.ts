@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { noWorldWritable } from '../../../src/rules/no-world-writable.js';
-import { DEFAULT_RULE_OPTIONS } from '../../../src/rules/types.js';
+import { DEFAULT_RULE_OPTIONS } from '../../../src/rules/support/types.js';
 import { factsWithFilesystem, makeFacts } from '../helpers/facts.js';
 
 const verdictFor = (worldWritable: string[]) => noWorldWritable.check(factsWithFilesystem({ worldWritable }), DEFAULT_RULE_OPTIONS);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { nonRootUser } from '../../../src/rules/non-root-user.js';
-import { DEFAULT_RULE_OPTIONS } from '../../../src/rules/types.js';
+import { DEFAULT_RULE_OPTIONS } from '../../../src/rules/support/types.js';
 import { makeFacts } from '../helpers/facts.js';
 
 const statusFor = (user: string) => nonRootUser.check(makeFacts({ config: { user } }), DEFAULT_RULE_OPTIONS).status;

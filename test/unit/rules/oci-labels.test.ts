@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ociLabels } from '../../../src/rules/oci-labels.js';
-import { DEFAULT_RULE_OPTIONS } from '../../../src/rules/types.js';
+import { DEFAULT_RULE_OPTIONS } from '../../../src/rules/support/types.js';
 import { makeFacts } from '../helpers/facts.js';
 
 describe('oci-labels', () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { HistoryEntry } from '../../../src/facts.js';
 import { preferCopy } from '../../../src/rules/prefer-copy.js';
-import { DEFAULT_RULE_OPTIONS } from '../../../src/rules/types.js';
+import { DEFAULT_RULE_OPTIONS } from '../../../src/rules/support/types.js';
 import { historyEntry, makeFacts } from '../helpers/facts.js';
 
 const ROOTFS = historyEntry('/bin/sh -c #(nop) ADD file:5b1e63e2d4c4b9a0a2f3c8d6e7f1a9b0c3d5e7f9a1b3c5d7e9f1a3b5c7d9e1f3 in / ', 7_800_000);

@@ -5,7 +5,7 @@ import { logsToStdout } from '../../../src/rules/logs-to-stdout.js';
 import { readonlyRootfs } from '../../../src/rules/readonly-rootfs.js';
 import { runtimeNonRoot } from '../../../src/rules/runtime-non-root.js';
 import { startsCleanly } from '../../../src/rules/starts-cleanly.js';
-import { DEFAULT_RULE_OPTIONS, type Rule } from '../../../src/rules/types.js';
+import { DEFAULT_RULE_OPTIONS, type Rule } from '../../../src/rules/support/types.js';
 import { makeFacts, makeFilesystem } from '../helpers/facts.js';
 import { makeRuntime } from '../helpers/runtime.js';
 import type { RuntimeFacts } from '../../../src/facts.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { UserResolution } from '../../../src/facts.js';
-import { DEFAULT_RULE_OPTIONS } from '../../../src/rules/types.js';
+import { DEFAULT_RULE_OPTIONS } from '../../../src/rules/support/types.js';
 import { userExists } from '../../../src/rules/user-exists.js';
 import { factsWithFilesystem, makeFacts } from '../helpers/facts.js';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { WastedFile } from '../../../src/facts.js';
-import { DEFAULT_RULE_OPTIONS } from '../../../src/rules/types.js';
+import { DEFAULT_RULE_OPTIONS } from '../../../src/rules/support/types.js';
 import { wastedSpace } from '../../../src/rules/wasted-space.js';
 import { factsWithFilesystem, makeFacts } from '../helpers/facts.js';
 

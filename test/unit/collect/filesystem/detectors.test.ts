@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DETECTORS, type AnyDetector } from '../../../../src/collect/filesystem/detectors.js';
 import { buildFilesystemFacts } from '../../../../src/collect/filesystem/index.js';
-import { evaluate } from '../../../../src/evaluate.js';
+import { evaluate } from '../../../../src/evaluate/evaluate.js';
 import { makeFacts } from '../../helpers/facts.js';
 import { context, dir, file, image } from './layers.js';
 

@@ -1,6 +1,6 @@
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { ImageStreamError } from '../../../../src/docker/errors.js';
+import { ImageStreamError } from '../../../../src/shared/errors.js';
 import { mergeLayers } from '../../../../src/collect/layers/merge.js';
 import { assembleImage, readSavedArchive, readSavedImage } from '../../../../src/collect/layers/save-stream.js';
 import { gzip, json, packTar, streamOf, zstdLike } from './tar.js';

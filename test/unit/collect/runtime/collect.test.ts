@@ -2,7 +2,7 @@ import type Docker from 'dockerode';
 import { describe, expect, it } from 'vitest';
 import { collectRuntime, DEFAULT_RUNTIME_OPTIONS, NOTHING_TO_RUN } from '../../../../src/collect/runtime/index.js';
 import type { DockerClient } from '../../../../src/docker/client.js';
-import { DaemonError, UsageError } from '../../../../src/docker/errors.js';
+import { DaemonError, UsageError } from '../../../../src/shared/errors.js';
 import { makeFacts } from '../../helpers/facts.js';
 
 const GITHUB = `ghp_${'A'.repeat(36)}`;

@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import type Docker from 'dockerode';
 import { describe, expect, it } from 'vitest';
-import { MANAGED_LABEL } from '../../../../src/cleanup.js';
+import { MANAGED_LABEL } from '../../../../src/shared/cleanup.js';
 import { OWNER_HOST_LABEL, OWNER_PID_LABEL } from '../../../../src/collect/runtime/labels.js';
 import { sweepLeftovers } from '../../../../src/collect/runtime/sweep.js';
 import type { DockerClient } from '../../../../src/docker/client.js';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createRedactor } from '../../../../src/collect/runtime/redact-output.js';
 import { readProcesses } from '../../../../src/collect/runtime/top.js';
-import { DaemonUnreachable } from '../../../../src/docker/errors.js';
+import { DaemonUnreachable } from '../../../../src/shared/errors.js';
 import { stubManagedContainer } from '../../helpers/managed.js';
 
 const GITHUB = `ghp_${'A'.repeat(36)}`;

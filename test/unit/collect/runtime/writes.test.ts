@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { LOG_FILE_BYTES, writableLayerBytes, writeFacts } from '../../../../src/collect/runtime/writes.js';
-import { DaemonUnreachable } from '../../../../src/docker/errors.js';
+import { DaemonUnreachable } from '../../../../src/shared/errors.js';
 import { stubManagedContainer } from '../../helpers/managed.js';
 
 /** A non-TTY log body as the engine sends it: [stream, 0, 0, 0, size (uint32 BE)] before each line. */

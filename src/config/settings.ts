@@ -1,0 +1,81 @@
+import { DEFAULT_RUNTIME_OPTIONS, type RuntimeOptions } from '../collect/runtime/options.js';
+import { UsageError } from '../shared/errors.js';
+import { patternToRegExp } from '../docker/resolve.js';
+import { DEFAULT_GATE, type Gate } from '../evaluate/result.js';
+import { DEFAULT_RULE_OPTIONS, type RuleOptions } from '../rules/support/types.js';
+import { NO_ALLOWLISTS, type Allowlists, type ImageSettings, type ImgauditConfig, type ResolvedSettings } from './types.js';
+
+/** What the caller set explicitly (command-line flags, API options): it wins over the file. */
+export interface ExplicitSettings {
+  readonly rules?: Partial<RuleOptions>;
+  readonly gate?: Partial<Gate>;
+  /** `false`: no runtime phase at all. */
+  readonly runtime?: false | Partial<RuntimeOptions>;
+}
+
+/**
+ * The settings for one image: defaults, then the file's top level, then each `images:` entry that matches the
+ * reference or one of its tags (in file order), then the explicit settings.
+ */
+export function settingsFor(ref: string, repoTags: readonly string[], config: ImgauditConfig | null, explicit: ExplicitSettings): ResolvedSettings {
+  const layers: ImageSettings[] = config ? [config, ...config.images.filter((entry) => entry.match.some((pattern) => matches(pattern, ref, repoTags)))] : [];
+  const fromFile = layers.reduce<Merged>(merge, EMPTY);
+  const explicitRules = definedOnly(explicit.rules ?? {});
+  const merged: RuleOptions = { ...DEFAULT_RULE_OPTIONS, ...fromFile.rules, ...explicitRules };
+  // One threshold set beyond the other's default moves that default along, rather than contradict it.
+  const set = (key: 'sizeWarnBytes' | 'sizeFailBytes') => fromFile.rules[key] !== undefined || explicitRules[key] !== undefined;
+  const rules =
+    set('sizeWarnBytes') && !set('sizeFailBytes') ? { ...merged, sizeFailBytes: Math.max(merged.sizeFailBytes, merged.sizeWarnBytes) }
+    : set('sizeFailBytes') && !set('sizeWarnBytes') ? { ...merged, sizeWarnBytes: Math.min(merged.sizeFailBytes, merged.sizeWarnBytes) }
+    : merged;
+  if (rules.sizeWarnBytes > rules.sizeFailBytes) {
+    throw new UsageError(`for ${ref}: the size warning threshold (${rules.sizeWarnBytes} bytes) is above the failure threshold (${rules.sizeFailBytes} bytes)`);
+  }
+  const gate: Gate = { ...DEFAULT_GATE, ...fromFile.gate, ...definedOnly(explicit.gate ?? {}) };
+  const runtime =
+    explicit.runtime === false
+      ? null
+      : withEnv({ ...DEFAULT_RUNTIME_OPTIONS, ...fromFile.runtime, ...definedOnly(explicit.runtime ?? {}) }, [...(fromFile.runtime.env ?? []), ...(explicit.runtime?.env ?? [])]);
+  return {
+    rules,
+    gate,
+    runtime,
+    policy: { source: config?.source ?? '', ruleOverrides: fromFile.ruleOverrides, allow: fromFile.allow },
+  };
+}
+
+type Merged = Required<{ [K in keyof ImageSettings]-?: NonNullable<ImageSettings[K]> }> & { rules: Partial<RuleOptions> };
+
+const EMPTY: Merged = { gate: {}, rules: {}, ruleOverrides: {}, allow: NO_ALLOWLISTS, runtime: {} };
+
+/** Later settings win key by key; allowlists add up; environment variables add up (merged by name later). */
+function merge(base: Merged, next: ImageSettings): Merged {
+  return {
+    gate: { ...base.gate, ...next.gate },
+    rules: { ...base.rules, ...next.rules },
+    ruleOverrides: { ...base.ruleOverrides, ...next.ruleOverrides },
+    allow: next.allow ? concatAllowlists(base.allow, next.allow) : base.allow,
+    runtime: { ...base.runtime, ...next.runtime, env: [...(base.runtime.env ?? []), ...(next.runtime?.env ?? [])] },
+  };
+}
+
+function concatAllowlists(a: Allowlists, b: Allowlists): Allowlists {
+  return { setuid: [...a.setuid, ...b.setuid], secrets: [...a.secrets, ...b.secrets] };
+}
+
+/** Environment variables by name, the last setting of a name winning (as with repeated `docker run -e`). */
+function withEnv(options: RuntimeOptions, env: readonly string[]): RuntimeOptions {
+  const byName = new Map<string, string>();
+  for (const entry of env) byName.set(entry.split('=')[0]!, entry);
+  return { ...options, env: [...byName.values()] };
+}
+
+/** A pattern (`myorg/*`, `*:latest`, `myorg/api`: any tag) matches the reference as given or any of its tags. */
+function matches(pattern: string, ref: string, repoTags: readonly string[]): boolean {
+  const regex = patternToRegExp(pattern);
+  return regex.test(ref) || repoTags.some((tag) => regex.test(tag));
+}
+
+function definedOnly<T extends object>(values: T): Partial<T> {
+  return Object.fromEntries(Object.entries(values).filter(([, value]) => value !== undefined)) as Partial<T>;
+}

@@ -1,0 +1,91 @@
+import type { ConfigFacts, FilesystemFacts, RuntimeFacts } from '../facts.js';
+import type { RuleId } from '../rules/index.js';
+import type { Severity, Status } from '../rules/support/types.js';
+
+export type Grade = 'A' | 'B' | 'C' | 'D' | 'F';
+export type RowStatus = Exclude<Status, 'error'>;
+
+export interface Finding {
+  readonly rule: RuleId;
+  readonly title: string;
+  readonly status: Status;
+  readonly severity: Severity;
+  readonly message: string;
+  /** At most EVIDENCE_CAP items; `evidenceOmitted` counts the rest. */
+  readonly evidence: readonly string[];
+  readonly evidenceOmitted: number;
+  /** Rule + evidence without what a rebuild changes (see fingerprint.ts): how a baseline recognises it. */
+  readonly fingerprint: string;
+  /** Present on warn and fail. */
+  readonly fix?: string;
+  /** Only with --baseline: true when the baseline holds this finding (same rule and fingerprint), so it does not gate. */
+  readonly baselined?: boolean;
+  /** Evidence the configuration allowlisted out of this rule's verdict, each with the reason it gives. */
+  readonly allowlisted?: readonly AllowlistedItem[];
+}
+
+export interface AllowlistedItem {
+  readonly item: string;
+  readonly reason: string;
+}
+
+/** The statuses that make a finding a problem (shown, baselined, diffed, a SARIF result), worst first. */
+export const PROBLEM_STATUSES = ['error', 'fail', 'warn'] as const;
+export type ProblemStatus = (typeof PROBLEM_STATUSES)[number];
+
+/** Failures, warnings, and rules that could not run. */
+export function isProblem<F extends Pick<Finding, 'status'>>(finding: F): finding is F & { readonly status: ProblemStatus } {
+  return (PROBLEM_STATUSES as readonly string[]).includes(finding.status);
+}
+
+export interface ChecklistRow {
+  readonly item: string;
+  readonly status: RowStatus;
+  readonly rules: readonly RuleId[];
+  readonly detail: string;
+}
+
+export interface Gate {
+  /** Fail the gate on a failed finding of this severity or worse; `none` never fails on severity. */
+  readonly failOn: Severity | 'none';
+  /** Fail the gate when the score is below this. */
+  readonly failUnder: number;
+}
+
+export const DEFAULT_GATE: Gate = { failOn: 'high', failUnder: 0 };
+
+export interface ImageResult {
+  readonly ref: string;
+  readonly id: string;
+  /** The Dockerfile it was built from, when --dockerfile or its compose file says (repository-relative). */
+  readonly dockerfile?: string;
+  readonly score: number;
+  readonly grade: Grade;
+  readonly passed: boolean;
+  /** The gate this image was judged by: the run's, or its own from `images:` in `.imgaudit.yml`. */
+  readonly gate: Gate;
+  /** Why the gate failed, empty when it passed. */
+  readonly gateReasons: readonly string[];
+  /** The configuration facts, plus `filesystem` and `runtime` when those phases ran. */
+  readonly facts: ConfigFacts & { readonly filesystem?: FilesystemFacts; readonly runtime?: RuntimeFacts };
+  readonly findings: readonly Finding[];
+  readonly checklist: readonly ChecklistRow[];
+}
+
+export interface AuditReport {
+  readonly schemaVersion: 1;
+  readonly tool: { readonly name: 'imgaudit'; readonly version: string };
+  /** The run's gate (defaults, the file's top level, flags); each image carries the one it was judged by. */
+  readonly gate: Gate;
+  readonly passed: boolean;
+  /** Present when the run gated only on findings missing from a baseline report. */
+  readonly baseline?: BaselineInfo;
+  readonly images: readonly ImageResult[];
+}
+
+export interface BaselineInfo {
+  /** The baseline report as given. */
+  readonly file: string;
+  /** Failed or warned findings it holds, over all its images. */
+  readonly findings: number;
+}

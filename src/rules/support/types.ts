@@ -1,0 +1,68 @@
+import type { ImageFacts } from '../../facts.js';
+
+export const SEVERITIES = ['critical', 'high', 'medium', 'low', 'info'] as const;
+export type Severity = (typeof SEVERITIES)[number];
+
+export const STATUSES = ['pass', 'warn', 'fail', 'skip', 'error'] as const;
+export type Status = (typeof STATUSES)[number];
+
+/** Thresholds and lists the rules read; defaults live in `DEFAULT_RULE_OPTIONS`. */
+export interface RuleOptions {
+  /** Warn above this many bytes (decimal units, as `docker images` shows them). */
+  readonly sizeWarnBytes: number;
+  /** Fail above this many bytes. */
+  readonly sizeFailBytes: number;
+  /** Fail when the image has this many filesystem layers or more. */
+  readonly layerLimit: number;
+  /** OCI labels every image must carry. */
+  readonly requiredLabels: readonly string[];
+  /** Fail when package manager caches take this many bytes or more. */
+  readonly packageCacheLimitBytes: number;
+  /** Warn when layers store this many bytes the container never sees. */
+  readonly wastedWarnBytes: number;
+  /** Fail when layers store this many bytes the container never sees. */
+  readonly wastedFailBytes: number;
+  /** Fail when the container wrote more than this many bytes into its writable layer during the runtime window. */
+  readonly writableLayerLimitBytes: number;
+}
+
+export const DEFAULT_RULE_OPTIONS: RuleOptions = {
+  sizeWarnBytes: 100_000_000,
+  sizeFailBytes: 500_000_000,
+  layerLimit: 20,
+  requiredLabels: [
+    'org.opencontainers.image.source',
+    'org.opencontainers.image.version',
+    'org.opencontainers.image.revision',
+    'org.opencontainers.image.created',
+  ],
+  packageCacheLimitBytes: 1_000_000,
+  wastedWarnBytes: 10_000_000,
+  wastedFailBytes: 50_000_000,
+  writableLayerLimitBytes: 100_000_000,
+};
+
+/** What one rule concluded. Evidence is data (paths, names, values already redacted), not prose. */
+export interface Verdict {
+  readonly status: Exclude<Status, 'error'>;
+  readonly message: string;
+  readonly evidence: readonly string[];
+}
+
+export interface RuleMeta {
+  readonly id: string;
+  readonly title: string;
+  readonly severity: Severity;
+  readonly rationale: string;
+  /** How to fix it, with a Dockerfile snippet. */
+  readonly fix: string;
+}
+
+export interface Rule extends RuleMeta {
+  check(facts: ImageFacts, options: RuleOptions): Verdict;
+}
+
+export const pass = (message: string, evidence: readonly string[] = []): Verdict => ({ status: 'pass', message, evidence });
+export const warn = (message: string, evidence: readonly string[] = []): Verdict => ({ status: 'warn', message, evidence });
+export const fail = (message: string, evidence: readonly string[] = []): Verdict => ({ status: 'fail', message, evidence });
+export const skip = (message: string): Verdict => ({ status: 'skip', message, evidence: [] });
