@@ -1,4 +1,3 @@
-import type Docker from 'dockerode';
 import { imageIdentity, inspectImage, withHistory } from './collect/config/image-config.js';
 import { createLayerStore, filesystemFacts } from './collect/filesystem/scan.js';
 import { defaultCacheDir } from './collect/layers/cache.js';
@@ -31,8 +30,11 @@ export interface AuditOptions {
   readonly timeoutMs?: number;
   /** Deadline for reading the run's whole layer stream (`docker save`), default 10 minutes; 0: none. */
   readonly scanTimeoutMs?: number;
-  /** Use this dockerode instance instead of one built from DOCKER_HOST. */
-  readonly docker?: Docker;
+  /**
+   * A dockerode instance to use instead of one built from DOCKER_HOST (`new Docker({ socketPath })`). Typed as an
+   * object so that imgaudit's types do not require dockerode's.
+   */
+  readonly docker?: object;
   /** Scan the image's files (one pass over its layer stream). Default true. */
   readonly filesystem?: boolean;
   /** How many images are audited at once (default 2: each runs two containers beside a layer scan). */

@@ -1,6 +1,5 @@
 export { audit, type AuditOptions } from './audit.js';
 export { evaluate, EVIDENCE_CAP, type Judgement } from './evaluate/evaluate.js';
-export { baselineKey, baselinesFor } from './compare/baseline.js';
 export { pairImages, repositoryOf, type Pairing } from './compare/pairing.js';
 export { CHECKLIST, checklistRows, type ChecklistItem } from './evaluate/checklist.js';
 export { findConfigFile, loadConfig, parseConfig } from './config/load.js';

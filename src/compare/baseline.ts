@@ -1,10 +1,7 @@
 import { pairImages, type Pairable } from './pairing.js';
-import { isProblem, type AuditReport, type Finding, type ImageResult } from '../evaluate/result.js';
+import { baselineKey } from '../evaluate/fingerprint.js';
+import { isProblem, type AuditReport, type ImageResult } from '../evaluate/result.js';
 
-/** A finding as a baseline knows it: rule and fingerprint, never its wording. */
-export function baselineKey(finding: Pick<Finding, 'rule' | 'fingerprint'>): string {
-  return `${finding.rule}\u0000${finding.fingerprint}`;
-}
 
 /** Problems a baseline report holds, over all its images (what `report.baseline.findings` counts). */
 export function countProblems(report: AuditReport): number {

@@ -1,5 +1,5 @@
 import { UsageError } from '../shared/errors.js';
-import { baselineKey } from './baseline.js';
+import { baselineKey } from '../evaluate/fingerprint.js';
 import { pairImages } from './pairing.js';
 import { isProblem, type AuditReport, type Finding, type Grade, type ImageResult, type ProblemStatus } from '../evaluate/result.js';
 import { formatBytes } from '../shared/text.js';

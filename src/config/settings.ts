@@ -1,9 +1,8 @@
 import { DEFAULT_RUNTIME_OPTIONS, type RuntimeOptions } from '../collect/runtime/options.js';
 import { UsageError } from '../shared/errors.js';
 import { patternToRegExp } from '../docker/resolve.js';
-import { DEFAULT_GATE, type Gate } from '../evaluate/result.js';
 import { DEFAULT_RULE_OPTIONS, type RuleOptions } from '../rules/support/types.js';
-import { NO_ALLOWLISTS, type Allowlists, type ImageSettings, type ImgauditConfig, type ResolvedSettings } from './types.js';
+import { DEFAULT_GATE, NO_ALLOWLISTS, type Allowlists, type Gate, type ImageSettings, type ImgauditConfig, type ResolvedSettings } from './types.js';
 
 /** What the caller set explicitly (command-line flags, API options): it wins over the file. */
 export interface ExplicitSettings {

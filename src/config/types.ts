@@ -1,7 +1,16 @@
 import type { RuntimeOptions } from '../collect/runtime/options.js';
-import type { Gate } from '../evaluate/result.js';
 import type { RuleId } from '../rules/index.js';
 import type { RuleOptions, Severity } from '../rules/support/types.js';
+
+/** When an image fails the CI gate. */
+export interface Gate {
+  /** Fail the gate on a failed finding of this severity or worse; `none` never fails on severity. */
+  readonly failOn: Severity | 'none';
+  /** Fail the gate when the score is below this. */
+  readonly failUnder: number;
+}
+
+export const DEFAULT_GATE: Gate = { failOn: 'high', failUnder: 0 };
 
 /** `off` turns a rule off; a severity replaces the rule's own (and so its weight in the score and the gate). */
 export type RuleOverride = 'off' | Severity;

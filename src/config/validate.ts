@@ -1,10 +1,9 @@
-import { parseSize } from '../cli/parse.js';
 import type { RuntimeOptions } from '../collect/runtime/options.js';
 import { ConfigError } from '../shared/errors.js';
-import type { Gate } from '../evaluate/result.js';
 import { isRuleId, RULES, type RuleId } from '../rules/index.js';
-import { SEVERITIES, type RuleOptions, type Severity } from '../rules/support/types.js';
-import type { AllowEntry, Allowlists, ImageOverride, ImageSettings, ImgauditConfig, RuleOverride } from './types.js';
+import { SEVERITIES, SEVERITY_THRESHOLDS, severityThreshold, type RuleOptions, type Severity } from '../rules/support/types.js';
+import { parseSize, parseWholeNumber, SIZE_EXAMPLES } from '../shared/parse.js';
+import type { AllowEntry, Allowlists, Gate, ImageOverride, ImageSettings, ImgauditConfig, RuleOverride } from './types.js';
 
 export type KeyPath = readonly (string | number)[];
 
@@ -184,27 +183,23 @@ class Checker {
   }
 
   integer(value: unknown, path: KeyPath, min: number, max: number): number {
-    if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) this.fail(path, `expected a whole number from ${min} to ${max}, got ${show(value)}`);
-    return value as number;
+    // A YAML number: `window: "3"` is a string, a mistake worth naming.
+    const number = typeof value === 'number' ? parseWholeNumber(value, min, max) : null;
+    return number ?? this.fail(path, `expected a whole number from ${min} to ${max}, got ${show(value)}`);
   }
 
   /** `100MB`, `1.5GB`, `512MiB`, or a number of bytes. */
   size(value: unknown, path: KeyPath): number {
-    if (typeof value === 'number' && Number.isInteger(value) && value >= 0) return value;
-    if (typeof value === 'string') {
-      try {
-        return parseSize(value);
-      } catch {
-        // falls through to the one message below
-      }
-    }
-    return this.fail(path, `expected a size (100MB, 1.5GB, 512MiB or bytes), got ${show(value)}`);
+    const bytes = typeof value === 'string' ? parseSize(value) : parseWholeNumber(value, 0, Number.MAX_SAFE_INTEGER);
+    return bytes ?? this.fail(path, `expected a size (${SIZE_EXAMPLES} or bytes), got ${show(value)}`);
   }
 
   severity(value: unknown, path: KeyPath, allowNone: boolean): Severity | 'none' {
-    const choices: readonly string[] = allowNone ? [...SEVERITIES, 'none'] : SEVERITIES;
-    if (typeof value !== 'string' || !choices.includes(value)) this.fail(path, `expected one of ${choices.join(', ')}, got ${show(value)}`);
-    return value as Severity | 'none';
+    const threshold = typeof value === 'string' ? severityThreshold(value) : null;
+    if (threshold === null || (threshold === 'none' && !allowNone)) {
+      return this.fail(path, `expected one of ${(allowNone ? SEVERITY_THRESHOLDS : SEVERITIES).join(', ')}, got ${show(value)}`);
+    }
+    return threshold;
   }
 }
 

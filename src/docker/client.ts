@@ -24,10 +24,10 @@ export function describeDockerHost(env: NodeJS.ProcessEnv = process.env): string
 }
 
 /** dockerode reads DOCKER_HOST, DOCKER_TLS_VERIFY and DOCKER_CERT_PATH itself. */
-export function createDockerClient(options: { timeoutMs?: number; docker?: Docker } = {}): DockerClient {
+export function createDockerClient(options: { timeoutMs?: number; docker?: object } = {}): DockerClient {
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   // The socket idle timeout only tears down a hung request; the deadline in callDaemon is what the user sees.
-  const docker = options.docker ?? new Docker({ timeout: timeoutMs + 1_000 });
+  const docker = (options.docker as Docker | undefined) ?? new Docker({ timeout: timeoutMs + 1_000 });
   return { docker, host: describeDockerHost(), timeoutMs };
 }
 

@@ -1,8 +1,7 @@
-import { baselineKey } from '../compare/baseline.js';
 import { checklistRows } from './checklist.js';
 import { NO_POLICY, type FindingPolicy, type ResolvedSettings } from '../config/types.js';
 import type { ImageFacts } from '../facts.js';
-import { findingFingerprint } from './fingerprint.js';
+import { baselineKey, findingFingerprint } from './fingerprint.js';
 import { allowFacts, applyPolicy } from './policy.js';
 import { DEFAULT_GATE, isProblem, type Finding, type ImageResult } from './result.js';
 import { RULES } from '../rules/index.js';

@@ -22,3 +22,8 @@ const VOLATILE: readonly [RegExp, string][] = [
 export function normaliseEvidence(item: string): string {
   return VOLATILE.reduce((text, [pattern, replacement]) => text.replace(pattern, replacement), item);
 }
+
+/** A finding as a baseline or a diff knows it: rule and fingerprint, never its wording. */
+export function baselineKey(finding: { readonly rule: string; readonly fingerprint: string }): string {
+  return `${finding.rule}\u0000${finding.fingerprint}`;
+}

@@ -1,5 +1,6 @@
 import type { ConfigFacts, FilesystemFacts, RuntimeFacts } from '../facts.js';
 import type { RuleId } from '../rules/index.js';
+import type { Gate } from '../config/types.js';
 import type { Severity, Status } from '../rules/support/types.js';
 
 export type Grade = 'A' | 'B' | 'C' | 'D' | 'F';
@@ -45,14 +46,7 @@ export interface ChecklistRow {
   readonly detail: string;
 }
 
-export interface Gate {
-  /** Fail the gate on a failed finding of this severity or worse; `none` never fails on severity. */
-  readonly failOn: Severity | 'none';
-  /** Fail the gate when the score is below this. */
-  readonly failUnder: number;
-}
-
-export const DEFAULT_GATE: Gate = { failOn: 'high', failUnder: 0 };
+export { DEFAULT_GATE, type Gate } from '../config/types.js';
 
 export interface ImageResult {
   readonly ref: string;

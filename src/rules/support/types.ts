@@ -3,6 +3,14 @@ import type { ImageFacts } from '../../facts.js';
 export const SEVERITIES = ['critical', 'high', 'medium', 'low', 'info'] as const;
 export type Severity = (typeof SEVERITIES)[number];
 
+/** What a gate fails on: a severity, or `none` (never on findings). */
+export const SEVERITY_THRESHOLDS = [...SEVERITIES, 'none'] as const;
+
+/** `high` → high, `none` → none, anything else null (case as written: callers decide whether to lower it). */
+export function severityThreshold(text: string): Severity | 'none' | null {
+  return (SEVERITY_THRESHOLDS as readonly string[]).includes(text) ? (text as Severity | 'none') : null;
+}
+
 export const STATUSES = ['pass', 'warn', 'fail', 'skip', 'error'] as const;
 export type Status = (typeof STATUSES)[number];
 

@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { evaluate } from '../../../src/evaluate/evaluate.js';
-import { baselineKey, baselineKeys, baselinesFor, countProblems } from '../../../src/compare/baseline.js';
+import { baselineKeys, baselinesFor, countProblems } from '../../../src/compare/baseline.js';
+import { baselineKey } from '../../../src/evaluate/fingerprint.js';
 import { parseReport } from '../../../src/compare/report-file.js';
 import type { AuditReport, ImageResult } from '../../../src/evaluate/result.js';
 import { makeFacts } from '../helpers/facts.js';
