@@ -17,6 +17,7 @@ import type { RuleOptions } from './rules/support/types.js';
 import { createRedactor, secretValuesOf, type Redactor } from './secrets/redactor.js';
 import { redactStrings } from './secrets/scrub.js';
 import { TOOL_VERSION } from './shared/version.js';
+import { mapWithConcurrency, settleBoth } from './shared/async.js';
 
 export interface AuditOptions {
   /** Rule thresholds; unset ones keep the configuration file's, else the defaults. */
@@ -74,28 +75,6 @@ export interface ProgressEvent {
 
 export const DEFAULT_CONCURRENCY = 2;
 
-/**
- * Runs `work` over `items` with at most `limit` at a time, results in input order. After a failure no new item
- * starts, but the ones running finish (and remove their containers) before the first error is rethrown.
- */
-export async function mapWithConcurrency<T, R>(items: readonly T[], limit: number, work: (item: T, index: number) => Promise<R>): Promise<R[]> {
-  const results = new Array<R>(items.length);
-  let next = 0;
-  let failure: { error: unknown } | null = null;
-  const worker = async () => {
-    while (failure === null && next < items.length) {
-      const index = next++;
-      try {
-        results[index] = await work(items[index]!, index);
-      } catch (error) {
-        failure ??= { error };
-      }
-    }
-  };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
-  if (failure !== null) throw (failure as { error: unknown }).error;
-  return results;
-}
 
 /**
  * Audits the images, `concurrency` at a time: resolve → collect → rules → score. `refs` are references or tag patterns
@@ -209,7 +188,7 @@ async function collectImage(config: ConfigFacts, ref: string, run: RunContext): 
   let runtimeDone = run.runtime === null;
   run.stage(store ? 'layers' : 'runtime');
   // The layer scan streams while the containers run: they need different resources.
-  const [filesystem, runtime] = await settleAll(
+  const [filesystem, runtime] = await settleBoth(
     store && layersLoaded
       ? layersLoaded.then(() => {
           const facts = filesystemFacts(store, config, run.redact);
@@ -223,12 +202,4 @@ async function collectImage(config: ConfigFacts, ref: string, run: RunContext): 
       : undefined,
   );
   return { ref, config, ...(filesystem ? { filesystem } : {}), ...(runtime ? { runtime } : {}) };
-}
-
-/** Like Promise.all, but waits for both before rethrowing, so a failed scan never abandons running containers. */
-async function settleAll<A, B>(a: Promise<A> | A, b: Promise<B> | B): Promise<[A, B]> {
-  const [first, second] = await Promise.allSettled([a, b]);
-  if (first.status === 'rejected') throw first.reason;
-  if (second.status === 'rejected') throw second.reason;
-  return [first.value, second.value];
 }

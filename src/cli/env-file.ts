@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { UsageError } from '../shared/errors.js';
+import { readTextFile } from '../shared/files.js';
 
 const NAME = /^[A-Za-z_][A-Za-z0-9_.-]*$/;
 
@@ -8,9 +9,7 @@ const NAME = /^[A-Za-z_][A-Za-z0-9_.-]*$/;
  * alone takes the value from this process's environment, blank lines and `#` comments are skipped.
  */
 export async function readEnvFile(path: string, env: NodeJS.ProcessEnv = process.env): Promise<string[]> {
-  const text = await readFile(path, 'utf8').catch((error: NodeJS.ErrnoException) => {
-    throw new UsageError(`cannot read --env-file ${path}: ${error.code ?? error.message}`);
-  });
+  const text = await readTextFile(path, (reason) => new UsageError(`cannot read --env-file ${path}: ${reason}`));
   return parseEnvLines(text, path, env);
 }
 

@@ -6,7 +6,7 @@ import { readInputsFile } from '../docker/resolve.js';
 import { sanitizeForTerminal } from '../shared/escape.js';
 import { FORMATS, renderReport, type Format } from '../report/index.js';
 import type { AuditReport, Gate } from '../evaluate/result.js';
-import { DEFAULT_RULE_OPTIONS } from '../rules/support/types.js';
+import { DEFAULT_RULE_OPTIONS, misorderedPair } from '../rules/support/types.js';
 import { TOOL_VERSION } from '../shared/version.js';
 import { readBaseline } from './baseline-file.js';
 import { EXIT } from './exit-codes.js';
@@ -103,7 +103,7 @@ export function sweepNote({ removed, error }: SweepResult): string {
 }
 
 async function toAuditOptions(options: CliOptions): Promise<AuditOptions> {
-  if (options.sizeWarn !== undefined && options.sizeFail !== undefined && options.sizeWarn > options.sizeFail) {
+  if (misorderedPair({ sizeWarnBytes: options.sizeWarn, sizeFailBytes: options.sizeFail })) {
     throw new UsageError(`--size-warn (${options.sizeWarn} bytes) must not be larger than --size-fail (${options.sizeFail} bytes)`);
   }
   const [flagOptions, baseline] = await Promise.all([auditFlagOptions(options), options.baseline ? readBaseline(options.baseline) : undefined]);

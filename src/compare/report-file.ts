@@ -5,15 +5,14 @@ import type { AuditReport, Grade } from '../evaluate/result.js';
 import { SEVERITIES, STATUSES } from '../rules/support/types.js';
 import { redactText } from '../secrets/redactor.js';
 import { redactStrings } from '../secrets/scrub.js';
+import { readTextFile } from '../shared/files.js';
 
 /**
  * A JSON report written earlier by `imgaudit --format json` (a baseline, or a side of a diff). `what` names the
  * role in messages: `--baseline report.json is not …`.
  */
 export async function readReportFile(path: string, what: string): Promise<AuditReport> {
-  const text = await readFile(path, 'utf8').catch((error: NodeJS.ErrnoException) => {
-    throw new UsageError(`cannot read ${what} ${sanitizeForTerminal(path)}: ${error.code ?? error.message}`);
-  });
+  const text = await readTextFile(path, (reason) => new UsageError(`cannot read ${what} ${sanitizeForTerminal(path)}: ${reason}`));
   return parseReport(text, `${what} ${path}`);
 }
 

@@ -4,6 +4,7 @@ import { ConfigError } from '../shared/errors.js';
 import { isAliasBomb, MAX_YAML_ALIASES, nestsTooDeep, TOO_DEEP, TOO_MANY_ALIASES } from '../shared/yaml.js';
 import type { ImgauditConfig } from './types.js';
 import { validateConfig, type KeyPath } from './validate.js';
+import { readTextFile } from '../shared/files.js';
 
 export const CONFIG_FILES = ['.imgaudit.yml', '.imgaudit.yaml'] as const;
 
@@ -18,9 +19,7 @@ export async function findConfigFile(dir: string = process.cwd()): Promise<strin
 
 /** Reads and validates a configuration file; every problem is a one-line ConfigError with file, line and key. */
 export async function loadConfig(path: string, shownAs: string = path): Promise<ImgauditConfig> {
-  const text = await readFile(path, 'utf8').catch((error: NodeJS.ErrnoException) => {
-    throw new ConfigError(shownAs, null, '', `cannot read it (${error.code ?? error.message})`);
-  });
+  const text = await readTextFile(path, (reason) => new ConfigError(shownAs, null, '', `cannot read it (${reason})`));
   return parseConfig(text, shownAs);
 }
 

@@ -1,7 +1,7 @@
 import { DEFAULT_RUNTIME_OPTIONS, type RuntimeOptions } from '../collect/runtime/options.js';
 import { UsageError } from '../shared/errors.js';
 import { patternToRegExp } from '../docker/resolve.js';
-import { DEFAULT_RULE_OPTIONS, type RuleOptions } from '../rules/support/types.js';
+import { DEFAULT_RULE_OPTIONS, misorderedPair, WARN_FAIL_PAIRS, type RuleOptions } from '../rules/support/types.js';
 import { DEFAULT_GATE, NO_ALLOWLISTS, type Allowlists, type Gate, type ImageSettings, type ImgauditConfig, type ResolvedSettings } from './types.js';
 
 /** What the caller set explicitly (command-line flags, API options): it wins over the file. */
@@ -20,15 +20,17 @@ export function settingsFor(ref: string, repoTags: readonly string[], config: Im
   const layers: ImageSettings[] = config ? [config, ...config.images.filter((entry) => entry.match.some((pattern) => matches(pattern, ref, repoTags)))] : [];
   const fromFile = layers.reduce<Merged>(merge, EMPTY);
   const explicitRules = definedOnly(explicit.rules ?? {});
-  const merged: RuleOptions = { ...DEFAULT_RULE_OPTIONS, ...fromFile.rules, ...explicitRules };
+  const rules: { -readonly [K in keyof RuleOptions]: RuleOptions[K] } = { ...DEFAULT_RULE_OPTIONS, ...fromFile.rules, ...explicitRules };
   // One threshold set beyond the other's default moves that default along, rather than contradict it.
-  const set = (key: 'sizeWarnBytes' | 'sizeFailBytes') => fromFile.rules[key] !== undefined || explicitRules[key] !== undefined;
-  const rules =
-    set('sizeWarnBytes') && !set('sizeFailBytes') ? { ...merged, sizeFailBytes: Math.max(merged.sizeFailBytes, merged.sizeWarnBytes) }
-    : set('sizeFailBytes') && !set('sizeWarnBytes') ? { ...merged, sizeWarnBytes: Math.min(merged.sizeFailBytes, merged.sizeWarnBytes) }
-    : merged;
-  if (rules.sizeWarnBytes > rules.sizeFailBytes) {
-    throw new UsageError(`for ${ref}: the size warning threshold (${rules.sizeWarnBytes} bytes) is above the failure threshold (${rules.sizeFailBytes} bytes)`);
+  const set = (key: keyof RuleOptions) => fromFile.rules[key] !== undefined || explicitRules[key] !== undefined;
+  for (const { warn, fail } of WARN_FAIL_PAIRS) {
+    if (set(warn) && !set(fail)) rules[fail] = Math.max(rules[fail], rules[warn]);
+    if (set(fail) && !set(warn)) rules[warn] = Math.min(rules[fail], rules[warn]);
+  }
+  const misordered = misorderedPair(rules);
+  if (misordered) {
+    const { warn, fail, what } = misordered;
+    throw new UsageError(`for ${ref}: the ${what} warning threshold (${rules[warn]} bytes) is above the failure threshold (${rules[fail]} bytes)`);
   }
   const gate: Gate = { ...DEFAULT_GATE, ...fromFile.gate, ...definedOnly(explicit.gate ?? {}) };
   const runtime =

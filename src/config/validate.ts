@@ -1,7 +1,7 @@
 import type { RuntimeOptions } from '../collect/runtime/options.js';
 import { ConfigError } from '../shared/errors.js';
 import { isRuleId, RULES, type RuleId } from '../rules/index.js';
-import { SEVERITIES, SEVERITY_THRESHOLDS, severityThreshold, type RuleOptions, type Severity } from '../rules/support/types.js';
+import { misorderedPair, SEVERITIES, SEVERITY_THRESHOLDS, severityThreshold, type RuleOptions, type Severity } from '../rules/support/types.js';
 import { parseSize, parseWholeNumber, SIZE_EXAMPLES } from '../shared/parse.js';
 import type { AllowEntry, Allowlists, Gate, ImageOverride, ImageSettings, ImgauditConfig, RuleOverride } from './types.js';
 
@@ -77,13 +77,13 @@ function thresholds(check: Checker, value: unknown, path: KeyPath): Partial<Rule
     if (entry[key] !== undefined) options[option] = check.size(entry[key], [...path, key]);
   }
   if (entry.layerLimit !== undefined) options.layerLimit = check.integer(entry.layerLimit, [...path, 'layerLimit'], 1, 10_000);
-  const warn = options.sizeWarnBytes as number | undefined;
-  const fail = options.sizeFailBytes as number | undefined;
-  if (warn !== undefined && fail !== undefined && warn > fail) check.fail([...path, 'sizeWarn'], 'must not be larger than sizeFail');
-  const wastedWarn = options.wastedWarnBytes as number | undefined;
-  const wastedFail = options.wastedFailBytes as number | undefined;
-  if (wastedWarn !== undefined && wastedFail !== undefined && wastedWarn > wastedFail) check.fail([...path, 'wastedWarn'], 'must not be larger than wastedFail');
+  const misordered = misorderedPair(options as Partial<RuleOptions>);
+  if (misordered) check.fail([...path, fileKeyOf(misordered.warn)], `must not be larger than ${fileKeyOf(misordered.fail)}`);
   return options as Partial<RuleOptions>;
+}
+
+function fileKeyOf(option: keyof RuleOptions): string {
+  return Object.entries(SIZE_THRESHOLDS).find(([, value]) => value === option)?.[0] ?? option;
 }
 
 function ruleOverrides(check: Checker, value: unknown, path: KeyPath): Partial<Record<RuleId, RuleOverride>> {

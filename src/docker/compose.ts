@@ -3,6 +3,7 @@ import { basename, dirname, relative, resolve, sep } from 'node:path';
 import { InvalidReference, UsageError } from '../shared/errors.js';
 import { parseReference } from './reference.js';
 import { isAliasBomb, MAX_YAML_ALIASES, nestsTooDeep, TOO_DEEP, TOO_MANY_ALIASES } from '../shared/yaml.js';
+import { readTextFile } from '../shared/files.js';
 
 export interface ComposeService {
   readonly service: string;
@@ -32,9 +33,7 @@ export interface ComposeProject {
 
 /** Reads a compose file (v1 or v2 style): its project name and each service's image. */
 export async function readComposeFile(path: string, env: NodeJS.ProcessEnv = process.env): Promise<ComposeProject> {
-  const text = await readFile(path, 'utf8').catch((error: NodeJS.ErrnoException) => {
-    throw new UsageError(`cannot read --compose ${path}: ${error.code ?? error.message}`);
-  });
+  const text = await readTextFile(path, (reason) => new UsageError(`cannot read --compose ${path}: ${reason}`));
   let document: unknown;
   // Loaded on demand: most runs read no YAML, and every run pays for what it imports at start-up.
   const { parse } = await import('yaml');

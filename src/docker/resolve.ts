@@ -3,6 +3,8 @@ import { callDaemon, type DockerClient } from './client.js';
 import { composeImages, readComposeFile, type ComposeImage } from './compose.js';
 import { AmbiguousImageId, ImageNotFound, PatternMatchesNothing, UsageError } from '../shared/errors.js';
 import { parseReference } from './reference.js';
+import { globSource } from '../shared/glob.js';
+import { readTextFile } from '../shared/files.js';
 
 const GLOB = /[*?]/;
 
@@ -15,8 +17,7 @@ export function isPattern(input: string): boolean {
  * namespaces), `?` one character. A pattern without `:` matches the repository with any tag.
  */
 export function patternToRegExp(pattern: string): RegExp {
-  const body = pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
-  return new RegExp(`^${body}${pattern.includes(':') ? '' : ':[^:/]+'}$`);
+  return new RegExp(`^${globSource(pattern, { starCrossesSlash: true })}${pattern.includes(':') ? '' : ':[^:/]+'}$`);
 }
 
 export function matchTags(pattern: string, repoTags: readonly string[]): string[] {
@@ -61,9 +62,7 @@ async function listRepoTags(client: DockerClient): Promise<string[]> {
 
 /** `--from-file`: one reference or pattern per line; blank lines and `#` comments are skipped. */
 export async function readInputsFile(path: string): Promise<string[]> {
-  const text = await readFile(path, 'utf8').catch((error: NodeJS.ErrnoException) => {
-    throw new UsageError(`cannot read --from-file ${path}: ${error.code ?? error.message}`);
-  });
+  const text = await readTextFile(path, (reason) => new UsageError(`cannot read --from-file ${path}: ${reason}`));
   return text
     .split(/\r?\n/)
     .map((line) => line.replace(/#.*$/, '').trim())

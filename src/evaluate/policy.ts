@@ -1,4 +1,5 @@
 import type { FilesystemFacts, ImageFacts } from '../facts.js';
+import { pathMatches } from '../shared/glob.js';
 import type { AllowEntry, Allowlists, FindingPolicy } from '../config/types.js';
 import type { AllowlistedItem, Finding } from './result.js';
 import type { RuleId } from '../rules/index.js';
@@ -63,19 +64,3 @@ function hasPath(entry: AllowEntry): entry is AllowEntry & { path: string } {
   return entry.path !== undefined;
 }
 
-/** `*` matches within one path segment, `**` across segments; `/app/**` also matches `/app` itself. */
-export function pathMatches(pattern: string, path: string): boolean {
-  let body = '';
-  for (let i = 0; i < pattern.length; i++) {
-    const char = pattern[i]!;
-    if (char === '*' && pattern[i + 1] === '*') {
-      const slashAfter = pattern[i + 2] === '/';
-      body += slashAfter ? '(?:.*/)?' : '.*';
-      i += slashAfter ? 2 : 1;
-    } else if (char === '*') body += '[^/]*';
-    else if (char === '?') body += '[^/]';
-    else body += char.replace(/[.+^${}()|[\]\\]/g, '\\$&');
-  }
-  const exact = new RegExp(`^${body}$`);
-  return exact.test(path) || (pattern.endsWith('/**') && path === pattern.slice(0, -3));
-}

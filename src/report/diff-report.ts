@@ -1,11 +1,11 @@
 import Table from 'cli-table3';
 import pc from 'picocolors';
 import type { AddedImage, DiffReport, FindingChange, ImageDiff, ImageSide } from '../compare/diff.js';
-import { formatBytes } from '../shared/text.js';
+import { formatBytes, shortImageId } from '../shared/text.js';
 import type { Status } from '../rules/support/types.js';
 import { sanitizeForTerminal as clean, stringifySafeJson } from '../shared/escape.js';
-import { tableRow } from './markdown.js';
-import { tableStyle } from './table.js';
+import { codeSpan, escapeMarkdown, tableRow } from './markdown-text.js';
+import { STATUS_LABEL, tableStyle, wrapWords, type Colors } from './view.js';
 
 export const DIFF_FORMATS = ['table', 'json', 'markdown'] as const;
 export type DiffFormat = (typeof DIFF_FORMATS)[number];
@@ -27,11 +27,9 @@ export function renderDiff(diff: DiffReport, format: DiffFormat, options: DiffRe
   }
 }
 
-type Colors = ReturnType<typeof pc.createColors>;
 type ChangeKind = 'appeared' | 'disappeared' | 'worsened' | 'improved';
 type Trend = 'worse' | 'better' | 'same';
 
-const STATUS_LABEL: Readonly<Record<Status, string>> = { pass: 'PASS', warn: 'WARN', fail: 'FAIL', skip: 'SKIP', error: 'ERROR' };
 const KINDS: readonly ChangeKind[] = ['appeared', 'worsened', 'disappeared', 'improved'];
 
 interface Metric {
@@ -100,7 +98,7 @@ function changesOf(diff: ImageDiff): [ChangeKind, FindingChange][] {
 }
 
 function shortId(id: string): string {
-  return id.replace(/^sha256:/, '').slice(0, 12);
+  return shortImageId(id);
 }
 
 function summaryLine(diff: DiffReport): string {
@@ -129,7 +127,7 @@ function pairBlock(pair: ImageDiff, c: Colors, width: number): string {
   for (const metric of metrics(pair)) table.push([metric.label, metric.old, metric.new, paint[metric.trend](metric.change)]);
   const changes = changesOf(pair);
   const findings = changes.length === 0 ? c.dim('No finding appeared, disappeared or changed status.') : findingsTable(changes, c, width);
-  const notes = pair.notes.map((note) => c.yellow(wrap(`Note: ${clean(note)}`, width)));
+  const notes = pair.notes.map((note) => c.yellow(wrapWords(`Note: ${clean(note)}`, width, '  ')));
   return [header, table.toString(), findings, ...notes, verdict(pair.regressions, c, width)].join('\n');
 }
 
@@ -163,22 +161,9 @@ function findingsTable(changes: readonly [ChangeKind, FindingChange][], c: Color
 }
 
 function verdict(regressions: readonly string[], c: Colors, width: number): string {
-  return regressions.length === 0 ? c.green('no regression') : c.red(c.bold(wrap(`REGRESSION: ${clean(regressions.join('; '))}`, width)));
+  return regressions.length === 0 ? c.green('no regression') : c.red(c.bold(wrapWords(`REGRESSION: ${clean(regressions.join('; '))}`, width, '  ')));
 }
 
-/** Greedy word wrap, continuation lines indented; a word longer than the line stays whole. */
-function wrap(text: string, width: number): string {
-  const lines: string[] = [];
-  let line = '';
-  for (const word of text.split(' ')) {
-    if (line !== '' && line.length + 1 + word.length > width) {
-      lines.push(line);
-      line = `  ${word}`;
-    } else line = line === '' ? word : `${line} ${word}`;
-  }
-  lines.push(line);
-  return lines.join('\n');
-}
 
 /** For a pull-request comment: image text goes into code spans, where markdown, HTML, links and @mentions are inert. */
 export function renderDiffMarkdown(diff: DiffReport): string {
@@ -187,7 +172,7 @@ export function renderDiffMarkdown(diff: DiffReport): string {
     title,
     ...diff.images.map(pairSection),
     ...diff.added.map(addedSection),
-    ...diff.removed.map((removed) => `### ➖ Removed image ${code(removed.ref, false)}\n\n${sideLine(removed)} (only in the old report)`),
+    ...diff.removed.map((removed) => `### ➖ Removed image ${codeSpan(removed.ref, false)}\n\n${sideLine(removed)} (only in the old report)`),
   ];
   if (diff.images.length + diff.added.length + diff.removed.length > 1) sections.push(`_${summaryLine(diff)}_`);
   return `${sections.join('\n\n')}\n`;
@@ -197,17 +182,17 @@ function pairSection(pair: ImageDiff): string {
   const metricRows = metrics(pair).map((metric) => tableRow([metric.label, metric.old, metric.new, metric.change]));
   const changes = changesOf(pair);
   return [
-    `### ${code(pair.old.ref, false)} → ${code(pair.new.ref, false)}`,
+    `### ${codeSpan(pair.old.ref, false)} → ${codeSpan(pair.new.ref, false)}`,
     [tableRow(['', 'Old', 'New', 'Change']), '|:--|--:|--:|--:|', ...metricRows].join('\n'),
     changes.length === 0 ? '_No finding appeared, disappeared or changed status._' : findingsMarkdown(changes),
-    ...pair.notes.map((note) => `> **Note:** ${escapeText(note)}`),
+    ...pair.notes.map((note) => `> **Note:** ${escapeMarkdown(note)}`),
     verdictMarkdown(pair.regressions),
   ].join('\n\n');
 }
 
 function addedSection(added: AddedImage): string {
   return [
-    `### ➕ New image ${code(added.image.ref, false)}`,
+    `### ➕ New image ${codeSpan(added.image.ref, false)}`,
     `${sideLine(added.image)} (only in the new report)`,
     added.findings.length === 0 ? '_No findings._' : findingsMarkdown(added.findings.map((change) => ['appeared', change])),
     verdictMarkdown(added.regressions),
@@ -216,39 +201,17 @@ function addedSection(added: AddedImage): string {
 
 function findingsMarkdown(changes: readonly [ChangeKind, FindingChange][]): string {
   const rows = changes.map(([kind, change]) => {
-    const parts = [code(change.message), ...change.evidence.map((item) => `• ${code(item)}`)];
+    const parts = [codeSpan(change.message), ...change.evidence.map((item) => `• ${codeSpan(item)}`)];
     if (change.evidenceOmitted > 0) parts.push(`• … and ${change.evidenceOmitted} more`);
-    parts.push(...changeNotes(change, kind).map((note) => `_${escapeText(note)}_`));
-    return tableRow([kind, escapeText(change.severity), statusText(change, kind), code(change.rule), parts.join('<br>')]);
+    parts.push(...changeNotes(change, kind).map((note) => `_${escapeMarkdown(note)}_`));
+    return tableRow([kind, escapeMarkdown(change.severity), statusText(change, kind), codeSpan(change.rule), parts.join('<br>')]);
   });
   return [tableRow(['Change', 'Severity', 'Status', 'Rule', 'Finding']), '|:--|:--|:--|:--|:--|', ...rows].join('\n');
 }
 
 function verdictMarkdown(regressions: readonly string[]): string {
   if (regressions.length === 0) return '**✅ No regression**';
-  return ['**❌ Regression**', '', ...regressions.map((reason) => `- ${escapeText(reason)}`)].join('\n');
+  return ['**❌ Regression**', '', ...regressions.map((reason) => `- ${escapeMarkdown(reason)}`)].join('\n');
 }
 
-/**
- * A code span that holds any text: control characters made visible, a fence longer than any backtick run inside,
- * and in a table `|` escaped (GFM splits cells before it parses code spans).
- */
-function code(text: string, inTable = true): string {
-  const shown = clean(text);
-  if (shown === '') return '';
-  const content = inTable ? shown.replace(/\|/g, '\\|') : shown;
-  const longestRun = Math.max(0, ...(content.match(/`+/g) ?? []).map((run) => run.length));
-  const fence = '`'.repeat(longestRun + 1);
-  const pad = /^[` ]|[` ]$/.test(content) ? ' ' : '';
-  return `${fence}${pad}${content}${pad}${fence}`;
-}
 
-/** Our own sentences that may quote rule ids: markdown punctuation escaped, HTML neutralised. */
-function escapeText(text: string): string {
-  return clean(text).replace(/[\\`*_[\]#!|~<>&@]/g, (char) => {
-    if (char === '&') return '&amp;';
-    if (char === '<') return '&lt;';
-    if (char === '>') return '&gt;';
-    return `\\${char}`;
-  });
-}

@@ -1,9 +1,9 @@
 import { PROBLEM_STATUSES, type AuditReport, type ChecklistRow, type Finding, type Grade, type ImageResult } from '../evaluate/result.js';
-import { formatBytes, truncate } from '../shared/text.js';
+import { formatBytes, shortImageId, truncate } from '../shared/text.js';
 import { stepText } from '../rules/support/history.js';
 import type { Severity, Status } from '../rules/support/types.js';
 import { sanitizeForTerminal } from '../shared/escape.js';
-import { countsText, failedRules, findingsToShow, gatePolicy, ownGateSentence, splitFix, totalsLine, withCodeSpans, worstFirst } from './view.js';
+import { countsText, STATUS_LABEL, failedRules, findingsToShow, gatePolicy, ownGateSentence, splitFix, totalsLine, withCodeSpans, worstFirst } from './view.js';
 
 /** One horizontal bar in the layer chart. */
 export interface LayerBar {
@@ -15,7 +15,6 @@ export interface LayerBar {
 }
 
 // Class names and labels come from these tables only: image data never reaches a style.
-const STATUS_LABEL: Readonly<Record<Status, string>> = { pass: 'PASS', warn: 'WARN', fail: 'FAIL', skip: 'SKIP', error: 'ERROR' };
 const GRADE_CLASS: Readonly<Record<Grade, string>> = { A: 'grade-a', B: 'grade-b', C: 'grade-c', D: 'grade-d', F: 'grade-f' };
 const SEVERITY_CLASS: Readonly<Record<Severity, string>> = {
   critical: 'sev-critical',
@@ -94,7 +93,7 @@ ${rows.join('\n')}
 function renderImage(image: ImageResult, index: number, report: AuditReport): string {
   const { facts } = image;
   const meta = [
-    `<code>${escapeHtml(image.id.replace(/^sha256:/, '').slice(0, 12))}</code>`,
+    `<code>${escapeHtml(shortImageId(image.id))}</code>`,
     escapeHtml(formatBytes(facts.sizeBytes)),
     `${escapeHtml(String(facts.layerCount))} layers`,
     `${escapeHtml(facts.os)}/${escapeHtml(facts.architecture)}`,

@@ -1,8 +1,9 @@
 import { PROBLEM_STATUSES, type AuditReport, type ChecklistRow, type Finding, type ImageResult } from '../evaluate/result.js';
-import { formatBytes } from '../shared/text.js';
+import { formatBytes, shortImageId } from '../shared/text.js';
 import type { Status } from '../rules/support/types.js';
 import { sanitizeForTerminal } from '../shared/escape.js';
 import { countsText, failedRules, findingsToShow, ownGateSentence, splitFix, totalsLine, withCodeSpans, worstFirst } from './view.js';
+import { escapeMarkdown, fencedBlock, tableRow } from './markdown-text.js';
 
 const STATUS_MARK: Readonly<Record<Status, string>> = {
   pass: '✅ PASS',
@@ -49,7 +50,7 @@ function renderSummary(report: AuditReport): string {
 function renderImage(image: ImageResult, report: AuditReport): string {
   const { facts } = image;
   const header = [
-    escapeMarkdown(image.id.replace(/^sha256:/, '').slice(0, 12)),
+    escapeMarkdown(shortImageId(image.id)),
     formatBytes(facts.sizeBytes),
     `${facts.layerCount} layers`,
     `user ${escapeMarkdown(facts.user || 'root (no USER)')}`,
@@ -118,35 +119,11 @@ function details(summary: string, body: string): string {
   return `<details><summary>${summary}</summary>\n\n${body}\n\n</details>`;
 }
 
-export function tableRow(cells: readonly string[]): string {
-  return `| ${cells.join(' | ')} |`;
-}
 
 /** Rule ids are kebab-case from our registry; anything else is escaped like image text. */
 function ruleCode(rule: string): string {
   return /^[a-z0-9-]+$/.test(rule) ? `\`${rule}\`` : escapeMarkdown(rule);
 }
 
-const MARKDOWN_ENTITIES: Readonly<Record<string, string>> = { '&': '&amp;', '<': '&lt;', '>': '&gt;' };
 
-/**
- * Image text as inline GitHub Markdown: control characters made visible (so no line break can leave a table cell),
- * HTML kept out with entities, and every character that starts emphasis, code, links, tables, strikethrough or math
- * backslash-escaped, as well as a block marker at the start.
- */
-export function escapeMarkdown(text: string): string {
-  return sanitizeForTerminal(text)
-    .replace(/[\\`*_[\]|~$]/g, '\\$&')
-    .replace(/[&<>]/g, (char) => MARKDOWN_ENTITIES[char] ?? char)
-    .replace(/^(\s*)([#+\-=])/, '$1\\$2')
-    .replace(/^(\s*\d+)([.)])(?=\s|$)/, '$1\\$2');
-}
-
-/** A fenced code block whose fence is longer than any backtick run in the text, so nothing in it can close it. */
-export function fencedBlock(text: string, language = ''): string {
-  const longestRun = Math.max(0, ...(text.match(/`+/g) ?? []).map((run) => run.length));
-  const fence = '`'.repeat(Math.max(3, longestRun + 1));
-  const lines = text.split('\n').map((line) => sanitizeForTerminal(line));
-  return `${fence}${language}\n${lines.join('\n')}\n${fence}`;
-}
 

@@ -1,9 +1,10 @@
 import Table from 'cli-table3';
 import pc from 'picocolors';
 import { isProblem, type AuditReport, type ChecklistRow, type Finding, type ImageResult } from '../evaluate/result.js';
-import { formatBytes } from '../shared/text.js';
+import { formatBytes, shortImageId } from '../shared/text.js';
 import { sanitizeForTerminal as clean } from '../shared/escape.js';
-import { failedRules, findingsToShow, ownGateSentence, totalsLine, worstFirst } from './view.js';
+import { failedRules, findingsToShow, ownGateSentence, STATUS_LABEL, tableStyle, totalsLine, worstFirst, wrapWords, type Colors } from './view.js';
+import type { Status } from '../rules/support/types.js';
 
 export interface TableOptions {
   readonly color: boolean;
@@ -11,9 +12,6 @@ export interface TableOptions {
   readonly width: number;
 }
 
-type Colors = ReturnType<typeof pc.createColors>;
-
-const STATUS_LABEL = { pass: 'PASS', warn: 'WARN', fail: 'FAIL', skip: 'SKIP', error: 'ERROR' } as const;
 
 /** The human report: per image a header, the production checklist, and the findings with their fixes. */
 export function renderTable(report: AuditReport, options: TableOptions): string {
@@ -31,7 +29,7 @@ function renderImage(image: ImageResult, report: AuditReport, c: Colors, width: 
     (image.passed ? c.green('PASSES the gate') : c.red(`FAILS the gate: ${clean(image.gateReasons.join('; '))}`)) +
     (baselined > 0 ? c.dim(` (${baselined} finding${baselined === 1 ? '' : 's'} in the baseline)`) : '');
   const header = [
-    c.bold(clean(image.ref)) + c.dim(`  ${image.id.replace(/^sha256:/, '').slice(0, 12)}`),
+    c.bold(clean(image.ref)) + c.dim(`  ${shortImageId(image.id)}`),
     `  ${formatBytes(facts.sizeBytes)} · ${facts.layerCount} layers · ${facts.historyCount} history steps · ` +
       `${clean(facts.os)}/${clean(facts.architecture)} · user ${clean(facts.user || 'root (no USER)')}`,
     `  Score ${c.bold(`${image.score}/100`)}  Grade ${gradeColor(image.grade, c)}  ${verdict}`,
@@ -111,27 +109,8 @@ function renderSummary(report: AuditReport, c: Colors, width: number): string {
   return `Summary\n${table.toString()}\n${report.passed ? c.green(line) : c.red(line)}`;
 }
 
-/** Lines of at most `width` characters, broken between words (a longer word gets a line of its own). */
-function wrapWords(text: string, width: number): string {
-  const lines: string[] = [];
-  let line = '';
-  for (const word of text.split(' ')) {
-    if (line !== '' && line.length + 1 + word.length > width) {
-      lines.push(line);
-      line = word;
-    } else {
-      line = line === '' ? word : `${line} ${word}`;
-    }
-  }
-  return [...lines, line].join('\n');
-}
 
-/** Bold heads and grey borders on a terminal that shows colors; plain otherwise. */
-export function tableStyle(c: Colors) {
-  return { head: c.isColorSupported ? ['bold'] : [], border: c.isColorSupported ? ['grey'] : [] };
-}
-
-function statusCell(status: keyof typeof STATUS_LABEL, c: Colors): string {
+function statusCell(status: Status, c: Colors): string {
   const label = STATUS_LABEL[status];
   if (status === 'pass') return c.green(label);
   if (status === 'warn') return c.yellow(label);

@@ -1,5 +1,6 @@
 import { isProblem, PROBLEM_STATUSES, type AuditReport, type Finding, type Gate, type ImageResult, type ProblemStatus } from '../evaluate/result.js';
-import { SEVERITIES } from '../rules/support/types.js';
+import type pc from 'picocolors';
+import { SEVERITIES, type Status } from '../rules/support/types.js';
 
 // What every report format agrees on: which findings show, in which order, and how the totals read.
 
@@ -81,4 +82,32 @@ export function gatePolicy(report: AuditReport): string {
 /** The image's own gate sentence when it differs from the run's, else null: shown with the image. */
 export function ownGateSentence(image: ImageResult, report: AuditReport): string | null {
   return sameGate(image.gate, report.gate) ? null : gateSentence(image.gate);
+}
+
+/** How each format writes a status. */
+export const STATUS_LABEL: Readonly<Record<Status, string>> = { pass: 'PASS', warn: 'WARN', fail: 'FAIL', skip: 'SKIP', error: 'ERROR' };
+
+export type Colors = ReturnType<typeof pc.createColors>;
+
+/** cli-table3 style: bold heads and grey borders on a terminal that shows colors; plain otherwise. */
+export function tableStyle(c: Colors) {
+  return { head: c.isColorSupported ? ['bold'] : [], border: c.isColorSupported ? ['grey'] : [] };
+}
+
+/**
+ * Lines of at most `width` characters, broken between words (a longer word gets a line of its own); continuation
+ * lines start with `indent`.
+ */
+export function wrapWords(text: string, width: number, indent = ''): string {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(' ')) {
+    if (line !== '' && line.length + 1 + word.length > width) {
+      lines.push(line);
+      line = `${indent}${word}`;
+    } else {
+      line = line === '' ? word : `${line} ${word}`;
+    }
+  }
+  return [...lines, line].join('\n');
 }

@@ -1,6 +1,7 @@
 import { classifySecret } from './classify.js';
 import { findUrlPasswords } from './patterns.js';
 import { redact } from './redact.js';
+import { escapeRegExp } from '../shared/glob.js';
 import { findSecretsInText } from './text.js';
 
 /** Replaces every secret in a text with its redacted preview (`ghp_…(40 chars)`); idempotent. */
@@ -51,8 +52,4 @@ function patternOf(values: readonly string[], standingAlone: boolean): RegExp | 
   if (values.length === 0) return null;
   const alternatives = [...new Set(values)].sort((a, b) => b.length - a.length).map(escapeRegExp).join('|');
   return new RegExp(standingAlone ? `(?<![A-Za-z0-9])(?:${alternatives})(?![A-Za-z0-9])` : alternatives, 'g');
-}
-
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }

@@ -1,3 +1,5 @@
+import { shortImageId } from './text.js';
+
 /**
  * Typed errors, thrown where the cause is known and mapped to an exit code and one line in `cli/` only.
  * `category` decides the exit code: input errors are the user's to fix, environment errors the machine's.
@@ -30,7 +32,7 @@ export class ImageNotFound extends ImgauditError {
 export class AmbiguousImageId extends ImgauditError {
   readonly category = 'input';
   constructor(readonly ref: string, matches: readonly string[]) {
-    const shown = matches.slice(0, 3).map((id) => id.replace(/^sha256:/, '').slice(0, 12));
+    const shown = matches.slice(0, 3).map(shortImageId);
     super(
       `image id prefix ${JSON.stringify(ref)} is ambiguous: ${matches.length} images start with it (${shown.join(', ')}${matches.length > 3 ? ', …' : ''}); give more of the id`,
     );

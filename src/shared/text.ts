@@ -18,3 +18,8 @@ export function truncate(text: string, max = 120): string {
   const line = text.replace(/\s+/g, ' ').trim();
   return line.length <= max ? line : `${line.slice(0, max - 1)}…`;
 }
+
+/** `sha256:99a15485eb57…` → `99a15485eb57`: the short id `docker images` shows. */
+export function shortImageId(id: string): string {
+  return id.replace(/^sha256:/, '').slice(0, 12);
+}

@@ -1,12 +1,10 @@
 import type { ToolFinding } from '../../facts.js';
 import type { FinalView, ViewEntry } from '../layers/types.js';
-import { absolute, baseName, compareText } from './paths.js';
+import { absolute, baseName, compareText, DOCKER_DEFAULT_PATH } from './paths.js';
 
-/** Docker's default PATH. */
-const PATH_DIRS = ['bin', 'sbin', 'usr/bin', 'usr/sbin', 'usr/local/bin', 'usr/local/sbin'];
 /** Toolchains that official images (golang, rust, eclipse-temurin) install outside it and add with ENV PATH. */
 const TOOLCHAIN_DIRS = ['usr/local/go/bin', 'usr/local/cargo/bin', 'opt/java/openjdk/bin'];
-const TOOL_DIRS: readonly string[] = [...PATH_DIRS, ...TOOLCHAIN_DIRS];
+const TOOL_DIRS: readonly string[] = [...DOCKER_DEFAULT_PATH, ...TOOLCHAIN_DIRS];
 /** Tool directories by length: the directory of each of 100,000 paths is compared in place, never cut out. */
 const TOOL_DIRS_BY_LENGTH: ReadonlyMap<number, readonly string[]> = TOOL_DIRS.reduce(
   (byLength, dir) => byLength.set(dir.length, [...(byLength.get(dir.length) ?? []), dir]),

@@ -1,8 +1,7 @@
 import { normalise } from '../layers/merge.js';
 import type { FinalView } from '../layers/types.js';
+import { DOCKER_DEFAULT_PATH } from './paths.js';
 
-/** Where a bare program name is looked for: Docker's default PATH. */
-const PATH_DIRS = ['usr/local/sbin', 'usr/local/bin', 'usr/sbin', 'usr/bin', 'sbin', 'bin'];
 
 export interface HealthcheckTool {
   readonly name: string;
@@ -25,7 +24,7 @@ export function findHealthcheckTools(view: FinalView, test: readonly string[] | 
 }
 
 function locate(view: FinalView, name: string): string | null {
-  const candidates = name.includes('/') ? [normalise(name)] : PATH_DIRS.map((dir) => `${dir}/${name}`);
+  const candidates = name.includes('/') ? [normalise(name)] : DOCKER_DEFAULT_PATH.map((dir) => `${dir}/${name}`);
   const found = candidates.find((path) => {
     const target = view.resolve(path);
     return target?.type === 'file' && (target.mode & 0o111) !== 0;

@@ -1,5 +1,6 @@
 import type { PackageCacheFacts } from '../../facts.js';
 import type { FinalView } from '../layers/types.js';
+import { globSource } from '../../shared/glob.js';
 import { absolute, compareText } from './paths.js';
 
 /** Download caches package managers leave behind; `*` is one path segment (a user's home). */
@@ -21,7 +22,7 @@ const CACHE_ROOTS = [
 
 /** One anchored alternation, compiled once: group 1 is the concrete cache root of a file below one. */
 const UNDER_CACHE_ROOT = new RegExp(
-  `^(${CACHE_ROOTS.map((root) => root.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '[^/]+')).join('|')})/`,
+  `^(${CACHE_ROOTS.map((root) => globSource(root)).join('|')})/`,
 );
 
 export function detectPackageCaches(view: FinalView): { packageCaches: PackageCacheFacts[]; packageCacheBytes: number } {

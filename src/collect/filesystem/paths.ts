@@ -1,5 +1,8 @@
 import type { ContentWanted, FinalView } from '../layers/types.js';
 
+/** Docker's default PATH, in its search order (relative, as the view's paths are). */
+export const DOCKER_DEFAULT_PATH: readonly string[] = ['usr/local/sbin', 'usr/local/bin', 'usr/sbin', 'usr/bin', 'sbin', 'bin'];
+
 /** Facts show paths as the container sees them: `etc/passwd` → `/etc/passwd`. */
 export const absolute = (path: string): string => `/${path}`;
 

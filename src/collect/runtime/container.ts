@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type Docker from 'dockerode';
 import { onCleanup } from '../../shared/cleanup.js';
+import { shortImageId } from '../../shared/text.js';
 import { callDaemon, type DockerClient } from '../../docker/client.js';
 import { DaemonError, ImgauditError } from '../../shared/errors.js';
 
@@ -43,7 +44,7 @@ export interface ManagedContainer {
 
 /** `imgaudit-<12 hex of the image id>-<random>`: recognisable in `docker ps`, unique across parallel audits. */
 export function containerName(imageId: string, suffix = ''): string {
-  const hex = imageId.replace(/^sha256:/, '').slice(0, 12);
+  const hex = shortImageId(imageId);
   return `imgaudit-${hex}-${randomBytes(4).toString('hex')}${suffix}`;
 }
 

@@ -17,6 +17,7 @@ export { RuntimeInterrupted } from './container.js';
 export { OWNER_HOST_LABEL, OWNER_PID_LABEL } from './labels.js';
 
 import type { RuntimeOptions } from './options.js';
+import { settleBoth } from '../../shared/async.js';
 
 export { DEFAULT_RUNTIME_OPTIONS, type RuntimeOptions } from './options.js';
 
@@ -208,13 +209,6 @@ async function imageEnv(client: DockerClient, imageId: string): Promise<string[]
   return image.Config?.Env ?? [];
 }
 
-/** Both settle (so both containers are gone) before the first failure is thrown. */
-async function settleBoth<A, B>(first: Promise<A>, second: Promise<B>): Promise<[A, B]> {
-  const [a, b] = await Promise.allSettled([first, second]);
-  if (a.status === 'rejected') throw a.reason;
-  if (b.status === 'rejected') throw b.reason;
-  return [a.value, b.value];
-}
 
 function checkOptions(options: RuntimeOptions): void {
   const numbers: [string, number][] = [

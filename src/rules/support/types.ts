@@ -50,6 +50,19 @@ export const DEFAULT_RULE_OPTIONS: RuleOptions = {
   writableLayerLimitBytes: 100_000_000,
 };
 
+/** The warning and failure thresholds of one measure: a warning is never above its failure. */
+export const WARN_FAIL_PAIRS = [
+  { warn: 'sizeWarnBytes', fail: 'sizeFailBytes', what: 'size' },
+  { warn: 'wastedWarnBytes', fail: 'wastedFailBytes', what: 'wasted space' },
+] as const satisfies readonly { warn: keyof RuleOptions; fail: keyof RuleOptions; what: string }[];
+
+export type WarnFailPair = (typeof WARN_FAIL_PAIRS)[number];
+
+/** The first pair both set in `options` whose warning is above its failure; null when they agree. */
+export function misorderedPair(options: Partial<RuleOptions>): WarnFailPair | null {
+  return WARN_FAIL_PAIRS.find(({ warn, fail }) => (options[warn] ?? -Infinity) > (options[fail] ?? Infinity)) ?? null;
+}
+
 /** What one rule concluded. Evidence is data (paths, names, values already redacted), not prose. */
 export interface Verdict {
   readonly status: Exclude<Status, 'error'>;

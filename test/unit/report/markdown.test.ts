@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { escapeMarkdown, fencedBlock, renderMarkdown } from '../../../src/report/markdown.js';
+import { renderMarkdown } from '../../../src/report/markdown.js';
+import { escapeMarkdown, fencedBlock } from '../../../src/report/markdown-text.js';
 import type { AuditReport, Finding, ImageResult } from '../../../src/evaluate/result.js';
 import { recordedBatch, withImage, withFinding } from '../helpers/reports.js';
 

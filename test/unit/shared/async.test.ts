@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { mapWithConcurrency } from '../../../src/audit.js';
+import { mapWithConcurrency } from '../../../src/shared/async.js';
 
 const tick = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 

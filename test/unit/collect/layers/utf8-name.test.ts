@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { decodeName } from '../../../../src/collect/layers/utf8-name.js';
-import { pathMatches } from '../../../../src/evaluate/policy.js';
+import { pathMatches } from '../../../../src/shared/glob.js';
 
 const bytes = (...parts: (string | number[])[]) => Buffer.concat(parts.map((part) => (typeof part === 'string' ? Buffer.from(part, 'utf8') : Buffer.from(part))));
 

@@ -84,6 +84,13 @@ describe('settingsFor', () => {
     expect(settingsFor('myorg/api:1', [], config, { runtime: false }).runtime).toBeNull();
   });
 
+  it('does the same for the wasted-space thresholds (regression: only the size pair was kept in order)', () => {
+    expect(settingsFor('a:1', [], null, { rules: { wastedWarnBytes: 80_000_000 } }).rules).toMatchObject({ wastedWarnBytes: 80_000_000, wastedFailBytes: 80_000_000 });
+    expect(() => settingsFor('a:1', [], null, { rules: { wastedWarnBytes: 80_000_000, wastedFailBytes: 60_000_000 } })).toThrow(
+      'for a:1: the wasted space warning threshold (80000000 bytes) is above the failure threshold (60000000 bytes)',
+    );
+  });
+
   it('moves the other size threshold along when only one is set, and refuses a contradiction', () => {
     expect(settingsFor('a:1', [], null, { rules: { sizeWarnBytes: 600_000_000 } }).rules).toMatchObject({ sizeWarnBytes: 600_000_000, sizeFailBytes: 600_000_000 });
     expect(settingsFor('a:1', [], null, { rules: { sizeFailBytes: 50_000_000 } }).rules).toMatchObject({ sizeWarnBytes: 50_000_000, sizeFailBytes: 50_000_000 });
