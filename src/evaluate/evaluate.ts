@@ -5,7 +5,7 @@ import { baselineKey, findingFingerprint } from './fingerprint.js';
 import { allowFacts, applyPolicy } from './policy.js';
 import { DEFAULT_GATE, isProblem, type Finding, type ImageResult } from './result.js';
 import { RULES } from '../rules/index.js';
-import { DEFAULT_RULE_OPTIONS, type Rule, type RuleOptions } from '../rules/support/types.js';
+import { DEFAULT_RULE_OPTIONS, MISSING_FACTS, skip, type Need, type Rule, type RuleOptions, type Verdict } from '../rules/support/types.js';
 import { gateReasons, gradeFor, scoreFindings } from './score.js';
 
 export const EVIDENCE_CAP = 10;
@@ -64,10 +64,19 @@ function withFailedDetectors(facts: ImageFacts): ImageFacts {
   return { ...facts, filesystem: guarded };
 }
 
+/**
+ * One rule's verdict: a skip when it needs facts that were not collected (`--no-fs`, `--no-run`), said here for every
+ * rule alike, else what its check says.
+ */
+export function judgeRule(rule: Rule, facts: ImageFacts, options: RuleOptions = DEFAULT_RULE_OPTIONS): Verdict {
+  const missing = rule.needs.find((need): need is Exclude<Need, 'config'> => need !== 'config' && facts[need] === undefined);
+  return missing ? skip(MISSING_FACTS[missing]) : rule.check(facts, options);
+}
+
 function runRule(rule: Rule & { id: Finding['rule'] }, facts: ImageFacts, options: RuleOptions): Finding {
   const base = { rule: rule.id, title: rule.title, severity: rule.severity };
   try {
-    const verdict = rule.check(facts, options);
+    const verdict = judgeRule(rule, facts, options);
     return {
       ...base,
       status: verdict.status,

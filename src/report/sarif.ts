@@ -22,40 +22,6 @@ const WARN_LEVEL = { critical: 'warning', high: 'warning', medium: 'note', low: 
 /** GitHub's scale: critical 9.0+, high 7.0–8.9, medium 4.0–6.9, low 0.1–3.9. */
 const SECURITY_SEVERITY = { critical: '9.5', high: '8.0', medium: '5.5', low: '2.0', info: '0.0' } as const satisfies Record<Severity, string>;
 
-type Category = 'security' | 'reliability' | 'efficiency' | 'maintainability';
-
-const CATEGORIES = {
-  'non-root-user': ['security'],
-  'healthcheck-defined': ['reliability'],
-  'oci-labels': ['maintainability'],
-  'image-size': ['efficiency'],
-  'layer-count': ['efficiency', 'maintainability'],
-  'exec-form': ['reliability'],
-  'no-secrets-in-env': ['security'],
-  'no-latest-tag': ['maintainability', 'reliability'],
-  'prefer-copy': ['security', 'maintainability'],
-  'no-apt-upgrade': ['maintainability'],
-  'no-setuid-binaries': ['security'],
-  'no-world-writable': ['security'],
-  'no-package-manager': ['security'],
-  'no-sudo': ['security'],
-  'no-build-tools': ['security', 'efficiency'],
-  'no-dev-tools': ['security', 'efficiency'],
-  'no-secrets-in-layers': ['security'],
-  'no-sensitive-files': ['security'],
-  'no-package-cache': ['efficiency'],
-  'wasted-space': ['efficiency'],
-  'user-exists': ['reliability'],
-  'minimal-base': ['security', 'efficiency'],
-  'layers-readable': ['maintainability'],
-  'starts-cleanly': ['reliability'],
-  'runtime-non-root': ['security'],
-  'healthcheck-passes': ['reliability'],
-  'readonly-rootfs': ['security'],
-  'graceful-shutdown': ['reliability'],
-  'logs-to-stdout': ['maintainability'],
-  'bounded-writes': ['reliability', 'efficiency'],
-} as const satisfies Record<RuleId, readonly Category[]>;
 
 const RULE_INDEX = new Map<string, number>(RULES.map((rule, index) => [rule.id, index]));
 
@@ -91,7 +57,6 @@ export function renderSarif(report: AuditReport, context: Pick<RenderContext, 'd
 }
 
 function ruleDescriptor(rule: Rule): ReportingDescriptor {
-  const categories: readonly Category[] = CATEGORIES[rule.id as RuleId];
   return {
     id: rule.id,
     name: pascalCase(rule.id),
@@ -101,7 +66,7 @@ function ruleDescriptor(rule: Rule): ReportingDescriptor {
     defaultConfiguration: { level: FAIL_LEVEL[rule.severity] },
     properties: {
       'security-severity': SECURITY_SEVERITY[rule.severity],
-      tags: [...categories, 'container', 'docker'],
+      tags: [...rule.categories, 'container', 'docker'],
       severity: rule.severity,
     },
   };

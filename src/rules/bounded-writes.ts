@@ -7,6 +7,8 @@ export const boundedWrites = defineRule({
   id: 'bounded-writes',
   title: 'Writes stay within bounds',
   severity: 'medium',
+  needs: ['runtime'],
+  categories: ['reliability', 'efficiency'],
   rationale:
     'A container that writes hundreds of megabytes into its own filesystem, or floods stdout, in its first seconds ' +
     'fills the node\'s disk: the writable layer and the engine\'s log files grow until the node evicts pods or ' +
@@ -15,7 +17,6 @@ export const boundedWrites = defineRule({
     'Write data to a volume or tmpfs with a size limit, keep the log level at info in production, and rate-limit logs.\n' +
     'VOLUME ["/app/cache"]\n# run: docker run --tmpfs /app/cache:size=64m --log-opt max-size=10m IMAGE',
   check: ({ runtime }, { writableLayerLimitBytes }) => {
-    if (!runtime) return skip('needs the runtime checks');
     if (!runtime.started) return skip('the container did not start (see starts-cleanly)');
     const { writes } = runtime;
     if (!writes) return skip('its writes were not measured');

@@ -6,6 +6,8 @@ export const execForm = defineRule({
   id: 'exec-form',
   title: 'ENTRYPOINT/CMD in exec form',
   severity: 'medium',
+  needs: ['config'],
+  categories: ['reliability'],
   rationale:
     'In shell form the container runs /bin/sh -c as PID 1, which does not forward SIGTERM to the application: ' +
     '`docker stop` waits out its timeout and then kills the process without a graceful shutdown. ' +

@@ -5,6 +5,8 @@ export const gracefulShutdown = defineRule({
   id: 'graceful-shutdown',
   title: 'Stops gracefully on SIGTERM',
   severity: 'medium',
+  needs: ['runtime'],
+  categories: ['reliability'],
   rationale:
     'Every deploy, scale-down and node drain sends SIGTERM and waits. A process that ignores it (a shell as PID 1, or ' +
     'an application without a handler running as PID 1) is killed after the grace period: requests are cut off and ' +
@@ -13,7 +15,6 @@ export const gracefulShutdown = defineRule({
     'Make the application PID 1 with exec form, or run it under an init that forwards signals.\n' +
     'ENTRYPOINT ["/tini", "--"]\nCMD ["/app/server"]\n# or: docker run --init IMAGE',
   check: ({ runtime }) => {
-    if (!runtime) return skip('needs the runtime checks');
     if (!runtime.started) return skip('the container did not start (see starts-cleanly)');
     const { stop } = runtime;
     if (!stop) return skip('the container was not running when the stop began');

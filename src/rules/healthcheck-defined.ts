@@ -6,6 +6,8 @@ export const healthcheckDefined = defineRule({
   id: 'healthcheck-defined',
   title: 'Defines a HEALTHCHECK',
   severity: 'medium',
+  needs: ['config'],
+  categories: ['reliability'],
   rationale:
     'Without a health check the engine only knows whether PID 1 is alive, not whether the service answers. ' +
     'Orchestrators such as ECS, Swarm and Compose use HEALTHCHECK to restart a hung container and to hold traffic ' +

@@ -11,6 +11,8 @@ export const healthcheckPasses = defineRule({
   id: 'healthcheck-passes',
   title: 'HEALTHCHECK turns healthy',
   severity: 'medium',
+  needs: ['config'],
+  categories: ['reliability'],
   rationale:
     'A HEALTHCHECK that never passes is worse than none: orchestrators that honour it restart a working service, and ' +
     'a probe that calls curl or wget in an image without them can only fail.',

@@ -6,6 +6,8 @@ export const imageSize = defineRule({
   id: 'image-size',
   title: 'Image size within limits',
   severity: 'medium',
+  needs: ['config'],
+  categories: ['efficiency'],
   rationale:
     'Every megabyte is pulled on each deploy and cold start, and every extra package is attack surface and CVE ' +
     'noise. A production image should carry the application and its runtime, not the toolchain that built it.',

@@ -9,6 +9,8 @@ export const layerCount = defineRule({
   id: 'layer-count',
   title: 'Layer count below the limit',
   severity: 'low',
+  needs: ['config'],
+  categories: ['efficiency', 'maintainability'],
   rationale:
     'Each filesystem layer is downloaded, verified and stacked separately, so many small layers slow pulls and ' +
     'container start. A long layer list usually means RUN steps that should be merged or files that belong in one COPY.',

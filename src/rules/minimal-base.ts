@@ -1,6 +1,6 @@
 import type { FilesystemFacts } from '../facts.js';
 import { defineRule } from './support/define.js';
-import { realTools, toolNames, withFilesystem } from './support/filesystem.js';
+import { realTools, toolNames } from './support/evidence.js';
 import { formatBytes } from '../shared/text.js';
 import { fail, pass, warn } from './support/types.js';
 
@@ -11,6 +11,8 @@ export const minimalBase = defineRule({
   id: 'minimal-base',
   title: 'Minimal base image',
   severity: 'medium',
+  needs: ['filesystem'],
+  categories: ['security', 'efficiency'],
   rationale:
     'A general-purpose distribution (Debian, Ubuntu, RHEL, …) brings a shell, a package manager and hundreds of ' +
     'packages the application never uses: more to pull, more CVEs to triage, and more tools for an attacker. ' +
@@ -24,7 +26,7 @@ export const minimalBase = defineRule({
     'FROM gcr.io/distroless/static-debian12:nonroot\n' +
     'COPY --from=build /out/server /server\n' +
     'ENTRYPOINT ["/server"]',
-  check: withFilesystem((filesystem, { config }, { sizeWarnBytes }) => {
+  check: ({ filesystem, config }, { sizeWarnBytes }) => {
     const { os, shells } = filesystem;
     const minimal = minimalReason(filesystem);
     if (minimal !== undefined) return pass(minimal, [os.prettyName]);
@@ -39,7 +41,7 @@ export const minimalBase = defineRule({
     if (config.sizeBytes <= sizeWarnBytes) return warn(general, evidence);
     const size = `${formatBytes(config.sizeBytes)}, above ${formatBytes(sizeWarnBytes)}`;
     return fail(`${general}; ${size}`, [...evidence, `size ${size}`]);
-  }),
+  },
 });
 
 function minimalReason({ os, shells }: FilesystemFacts): string | undefined {

@@ -21,6 +21,8 @@ export const noAptUpgrade = defineRule({
   id: 'no-apt-upgrade',
   title: 'No package upgrades at build time',
   severity: 'low',
+  needs: ['config'],
+  categories: ['maintainability'],
   rationale:
     'A blanket package upgrade installs whatever the mirrors serve on the day of the build, so two builds of the same ' +
     'Dockerfile differ and a rebuild can break without a code change. Security fixes should come from a newer pinned ' +

@@ -1,11 +1,13 @@
 import { defineRule } from './support/define.js';
-import { realTools, toolNames, withFilesystem } from './support/filesystem.js';
+import { realTools, toolNames } from './support/evidence.js';
 import { fail, pass } from './support/types.js';
 
 export const noBuildTools = defineRule({
   id: 'no-build-tools',
   title: 'No build tools in the final image',
   severity: 'medium',
+  needs: ['filesystem'],
+  categories: ['security', 'efficiency'],
   rationale:
     'Compilers, linkers and build systems are needed to build the application, not to run it. Left in the final ' +
     'image they add hundreds of megabytes and CVEs, and let an attacker build tools inside the container; they are ' +
@@ -19,9 +21,9 @@ export const noBuildTools = defineRule({
     'FROM gcr.io/distroless/cc-debian12\n' +
     'COPY --from=build /src/server /server\n' +
     'ENTRYPOINT ["/server"]',
-  check: withFilesystem(({ buildTools }) => {
+  check: ({ filesystem: { buildTools } }) => {
     const found = realTools(buildTools);
     if (found.length === 0) return pass('no compilers or build tools');
     return fail(`build tools in the final image: ${toolNames(found)}`, found.map((tool) => tool.path));
-  }),
+  },
 });

@@ -16,6 +16,8 @@ export const noLatestTag = defineRule({
   id: 'no-latest-tag',
   title: 'Not referenced by the latest tag',
   severity: 'medium',
+  needs: ['config'],
+  categories: ['maintainability', 'reliability'],
   rationale:
     '`latest` is just the default tag and moves with every push, so two deploys of the same reference can run ' +
     'different code and a rollback has nothing to return to. An immutable version tag or digest makes deploys reproducible.',

@@ -1,5 +1,5 @@
 import { defineRule } from './support/define.js';
-import { count, withFilesystem } from './support/filesystem.js';
+import { count } from './support/evidence.js';
 import { formatBytes } from '../shared/text.js';
 import { fail, pass } from './support/types.js';
 
@@ -7,6 +7,8 @@ export const noPackageCache = defineRule({
   id: 'no-package-cache',
   title: 'No package manager caches',
   severity: 'low',
+  needs: ['filesystem'],
+  categories: ['efficiency'],
   rationale:
     'Package indexes and download caches (apt lists, pip, npm, apk caches) are only needed while installing. Left ' +
     'behind, they add megabytes to every pull, and removing them in a later step does not help: the bytes stay in ' +
@@ -18,11 +20,11 @@ export const noPackageCache = defineRule({
     'RUN apk add --no-cache curl\n' +
     'RUN npm ci && npm cache clean --force\n' +
     'RUN --mount=type=cache,target=/root/.cache/pip pip install -r requirements.txt',
-  check: withFilesystem(({ packageCaches, packageCacheBytes }, _facts, { packageCacheLimitBytes }) => {
+  check: ({ filesystem: { packageCaches, packageCacheBytes } }, { packageCacheLimitBytes }) => {
     const evidence = packageCaches.map(({ path, bytes, files }) => `${path}: ${formatBytes(bytes)} (${count(files, 'file')})`);
     if (packageCacheBytes === 0) return pass('no package manager caches');
     const total = `${formatBytes(packageCacheBytes)} of package manager caches`;
     if (packageCacheBytes >= packageCacheLimitBytes) return fail(`${total}, at or above the ${formatBytes(packageCacheLimitBytes)} limit`, evidence);
     return pass(`${total}, below the ${formatBytes(packageCacheLimitBytes)} limit`, evidence);
-  }),
+  },
 });

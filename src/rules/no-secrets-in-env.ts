@@ -5,6 +5,8 @@ export const noSecretsInEnv = defineRule({
   id: 'no-secrets-in-env',
   title: 'No secrets in the image configuration',
   severity: 'critical',
+  needs: ['config'],
+  categories: ['security'],
   rationale:
     'ENV values, build arguments, ENTRYPOINT, CMD, HEALTHCHECK and labels are stored in the image config and history ' +
     'in plain text: anyone who can pull the image can read them with `docker inspect` or `docker history`. A ' +

@@ -5,6 +5,8 @@ export const nonRootUser = defineRule({
   id: 'non-root-user',
   title: 'Runs as a non-root user',
   severity: 'high',
+  needs: ['config'],
+  categories: ['security'],
   rationale:
     'A process running as root inside the container is root on the host once it escapes the container runtime, ' +
     'and it can rewrite anything in the image filesystem. Running as an unprivileged UID limits what a compromised ' +

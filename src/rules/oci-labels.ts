@@ -5,6 +5,8 @@ export const ociLabels = defineRule({
   id: 'oci-labels',
   title: 'Carries OCI image labels',
   severity: 'low',
+  needs: ['config'],
+  categories: ['maintainability'],
   rationale:
     'OCI labels tie a running image back to its source repository, version and commit. Without them, ' +
     'an incident responder or a vulnerability scanner cannot tell which build is deployed or where to fix it.',

@@ -25,6 +25,8 @@ export const preferCopy = defineRule({
   id: 'prefer-copy',
   title: 'COPY instead of ADD',
   severity: 'low',
+  needs: ['config'],
+  categories: ['security', 'maintainability'],
   rationale:
     'ADD silently extracts local archives and downloads remote URLs without checksum verification or cleanup, so ' +
     'the result depends on what a server returned at build time. COPY does only what it says; downloads belong in a RUN ' +

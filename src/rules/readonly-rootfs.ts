@@ -5,6 +5,8 @@ export const readonlyRootfs = defineRule({
   id: 'readonly-rootfs',
   title: 'Works with a read-only root filesystem',
   severity: 'medium',
+  needs: ['runtime'],
+  categories: ['security'],
   rationale:
     'A read-only root filesystem (`readOnlyRootFilesystem: true`, `docker run --read-only`) stops an intruder from ' +
     'planting binaries or changing config, and makes every write location explicit. An image that writes into its own ' +
@@ -12,7 +14,6 @@ export const readonlyRootfs = defineRule({
   fix:
     'Write only to /tmp or declared volumes, and log to stdout.\nVOLUME ["/app/data"]\n# run: docker run --read-only --tmpfs /tmp IMAGE',
   check: ({ config, runtime }) => {
-    if (!runtime) return skip('needs the runtime checks');
     if (!runtime.started) return skip('the container did not start (see starts-cleanly)');
     const { status, evidence } = runtime.readOnlyRootfs;
     const kept = config.healthcheck.defined ? 'kept running and turned healthy' : 'kept running';

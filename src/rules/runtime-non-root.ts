@@ -6,12 +6,13 @@ export const runtimeNonRoot = defineRule({
   id: 'runtime-non-root',
   title: 'Processes run as non-root',
   severity: 'high',
+  needs: ['runtime'],
+  categories: ['security'],
   rationale:
     'USER in the image is a promise; the UID of the running processes is the fact. Entrypoint scripts that start as ' +
     'root, or a missing USER, leave the application running as UID 0, root on the host if it escapes.',
   fix: 'Set a numeric USER and keep it through the entrypoint (no `su-exec`/`gosu` back to root).\nUSER 10001:10001',
   check: ({ runtime }) => {
-    if (!runtime) return skip('needs the runtime checks');
     if (!runtime.started) return skip('the container did not start (see starts-cleanly)');
     if (runtime.processesError !== null) return skip(`its processes could not be read: ${runtime.processesError}`);
     if (runtime.processes.length === 0) return skip('no running processes were seen (the container did not stay up)');

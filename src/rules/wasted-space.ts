@@ -1,5 +1,4 @@
 import { defineRule } from './support/define.js';
-import { withFilesystem } from './support/filesystem.js';
 import { formatBytes, truncate } from '../shared/text.js';
 import { stepText } from './support/history.js';
 import { fail, pass, warn } from './support/types.js';
@@ -12,6 +11,8 @@ export const wastedSpace = defineRule({
   id: 'wasted-space',
   title: 'Little wasted space in layers',
   severity: 'low',
+  needs: ['filesystem'],
+  categories: ['efficiency'],
   rationale:
     'A file that a later step deletes or overwrites is still stored, and pulled, in the layer that wrote it: ' +
     '`RUN rm` in a separate step frees nothing. Such waste usually comes from downloads, build outputs and caches ' +
@@ -21,7 +22,7 @@ export const wastedSpace = defineRule({
     'RUN curl -fsSLo /tmp/tool.tgz https://example.com/tool.tgz \\\n' +
     ' && tar -xzf /tmp/tool.tgz -C /usr/local/bin \\\n' +
     ' && rm /tmp/tool.tgz',
-  check: withFilesystem(({ wastedBytes, wastedFiles }, { config }, { wastedWarnBytes, wastedFailBytes }) => {
+  check: ({ filesystem: { wastedBytes, wastedFiles }, config }, { wastedWarnBytes, wastedFailBytes }) => {
     if (wastedBytes === 0) return pass('no wasted space in layers');
     const evidence = wastedFiles.map(({ path, bytes, layerIndexes, createdBy }) => {
       const step = createdBy[0] === undefined ? '' : ` (${truncate(stepText(createdBy[0]))})`;
@@ -35,5 +36,5 @@ export const wastedSpace = defineRule({
       return warn(`${wasted}: ${share} of the ${formatBytes(config.sizeBytes)} image`, evidence);
     }
     return pass(`${wasted}, below the ${formatBytes(wastedWarnBytes)} warning threshold`, evidence);
-  }),
+  },
 });

@@ -1,4 +1,4 @@
-import type { ImageFacts } from '../../facts.js';
+import type { FilesystemFacts, ImageFacts, RuntimeFacts } from '../../facts.js';
 
 export const SEVERITIES = ['critical', 'high', 'medium', 'low', 'info'] as const;
 export type Severity = (typeof SEVERITIES)[number];
@@ -70,16 +70,41 @@ export interface Verdict {
   readonly evidence: readonly string[];
 }
 
+/**
+ * The facts a rule judges: the configuration (always there), the filesystem scan (not with `--no-fs`), the runtime
+ * phase (not with `--no-run`). The Dockerfile joins them when imgaudit reads it.
+ */
+export const NEEDS = ['config', 'filesystem', 'runtime'] as const;
+export type Need = (typeof NEEDS)[number];
+
+/** Why a rule whose facts are missing says skip: evaluate() says it, the rules never do. */
+export const MISSING_FACTS: Readonly<Record<Exclude<Need, 'config'>, string>> = {
+  filesystem: 'needs the filesystem scan',
+  runtime: 'needs the runtime checks',
+};
+
+/** What a finding is about, for SARIF tags (code scanning filters by them). */
+export type Category = 'security' | 'reliability' | 'efficiency' | 'maintainability';
+
+/** The facts a rule that needs `N` is handed: what it needs is there. */
+export type FactsWith<N extends Need> = ImageFacts &
+  ('filesystem' extends N ? { readonly filesystem: FilesystemFacts } : unknown) &
+  ('runtime' extends N ? { readonly runtime: RuntimeFacts } : unknown);
+
 export interface RuleMeta {
   readonly id: string;
   readonly title: string;
   readonly severity: Severity;
+  /** The facts it judges; without one of them evaluate() says skip for it. */
+  readonly needs: readonly Need[];
+  readonly categories: readonly Category[];
   readonly rationale: string;
   /** How to fix it, with a Dockerfile snippet. */
   readonly fix: string;
 }
 
 export interface Rule extends RuleMeta {
+  /** Called only when every fact the rule needs is there. */
   check(facts: ImageFacts, options: RuleOptions): Verdict;
 }
 

@@ -5,10 +5,11 @@ import { boundedWrites } from '../../../src/rules/bounded-writes.js';
 import { DEFAULT_RULE_OPTIONS } from '../../../src/rules/support/types.js';
 import { makeFacts } from '../helpers/facts.js';
 import { makeRuntime } from '../helpers/runtime.js';
+import { judgeRule } from '../../../src/evaluate/evaluate.js';
 
 const writes = (overrides: Partial<WriteFacts>): WriteFacts => ({ writableLayerBytes: 40_960, logBytes: 2_140, logCapReached: false, ...overrides });
 const verdict = (runtime: Partial<RuntimeFacts> | null, options = DEFAULT_RULE_OPTIONS) =>
-  boundedWrites.check({ ...makeFacts(), ...(runtime ? { runtime: makeRuntime(runtime) } : {}) }, options);
+  judgeRule(boundedWrites, { ...makeFacts(), ...(runtime ? { runtime: makeRuntime(runtime) } : {}) }, options);
 
 const LIMIT = DEFAULT_RULE_OPTIONS.writableLayerLimitBytes;
 

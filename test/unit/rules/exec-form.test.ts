@@ -3,8 +3,9 @@ import type { ConfigFacts } from '../../../src/facts.js';
 import { execForm } from '../../../src/rules/exec-form.js';
 import { DEFAULT_RULE_OPTIONS } from '../../../src/rules/support/types.js';
 import { makeFacts } from '../helpers/facts.js';
+import { judgeRule } from '../../../src/evaluate/evaluate.js';
 
-const verdictFor = (config: Partial<ConfigFacts>) => execForm.check(makeFacts({ config }), DEFAULT_RULE_OPTIONS);
+const verdictFor = (config: Partial<ConfigFacts>) => judgeRule(execForm, makeFacts({ config }), DEFAULT_RULE_OPTIONS);
 const SHELL_CMD = ['/bin/sh', '-c', '/bin/busybox httpd -f -p 8080 -h /'];
 
 describe('exec-form', () => {

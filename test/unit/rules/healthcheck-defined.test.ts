@@ -3,6 +3,7 @@ import type { HealthcheckFacts } from '../../../src/facts.js';
 import { healthcheckDefined } from '../../../src/rules/healthcheck-defined.js';
 import { DEFAULT_RULE_OPTIONS } from '../../../src/rules/support/types.js';
 import { makeFacts } from '../helpers/facts.js';
+import { judgeRule } from '../../../src/evaluate/evaluate.js';
 
 const NO_CHECK: HealthcheckFacts = {
   defined: false,
@@ -14,11 +15,11 @@ const NO_CHECK: HealthcheckFacts = {
   retries: null,
 };
 
-const verdictFor = (healthcheck: HealthcheckFacts) => healthcheckDefined.check(makeFacts({ config: { healthcheck } }), DEFAULT_RULE_OPTIONS);
+const verdictFor = (healthcheck: HealthcheckFacts) => judgeRule(healthcheckDefined, makeFacts({ config: { healthcheck } }), DEFAULT_RULE_OPTIONS);
 
 describe('healthcheck-defined', () => {
   it('passes with the test command as evidence', () => {
-    const verdict = healthcheckDefined.check(makeFacts(), DEFAULT_RULE_OPTIONS);
+    const verdict = judgeRule(healthcheckDefined, makeFacts(), DEFAULT_RULE_OPTIONS);
     expect(verdict.status).toBe('pass');
     expect(verdict.evidence).toEqual(['CMD /app/server --health']);
   });

@@ -3,8 +3,9 @@ import { formatBytes } from '../../../src/shared/text.js';
 import { imageSize } from '../../../src/rules/image-size.js';
 import { DEFAULT_RULE_OPTIONS } from '../../../src/rules/support/types.js';
 import { makeFacts } from '../helpers/facts.js';
+import { judgeRule } from '../../../src/evaluate/evaluate.js';
 
-const statusFor = (sizeBytes: number, options = DEFAULT_RULE_OPTIONS) => imageSize.check(makeFacts({ config: { sizeBytes } }), options).status;
+const statusFor = (sizeBytes: number, options = DEFAULT_RULE_OPTIONS) => judgeRule(imageSize, makeFacts({ config: { sizeBytes } }), options).status;
 
 describe('image-size', () => {
   it('passes the good image', () => {
@@ -30,7 +31,7 @@ describe('image-size', () => {
   });
 
   it('shows sizes in decimal units', () => {
-    const verdict = imageSize.check(makeFacts({ config: { sizeBytes: 512_300_000 } }), DEFAULT_RULE_OPTIONS);
+    const verdict = judgeRule(imageSize, makeFacts({ config: { sizeBytes: 512_300_000 } }), DEFAULT_RULE_OPTIONS);
     expect(verdict.message).toContain('512.3 MB');
     expect(verdict.message).toContain('500.0 MB');
   });

@@ -3,11 +3,12 @@ import type { LayerFacts } from '../../../src/facts.js';
 import { layersReadable } from '../../../src/rules/layers-readable.js';
 import { DEFAULT_RULE_OPTIONS } from '../../../src/rules/support/types.js';
 import { makeFacts, makeFilesystem } from '../helpers/facts.js';
+import { judgeRule } from '../../../src/evaluate/evaluate.js';
 
 const layer = (index: number, compression: LayerFacts['compression'], readable = true, problem?: string): LayerFacts => ({
   index, source: `blobs/sha256/${String(index).repeat(64)}`, compression, readable, ...(problem ? { problem } : {}), fileBytes: 10, entryCount: readable ? 1 : 0, createdBy: null,
 });
-const verdict = (layers: LayerFacts[]) => layersReadable.check(makeFacts({ filesystem: makeFilesystem({ layers }) }), DEFAULT_RULE_OPTIONS);
+const verdict = (layers: LayerFacts[]) => judgeRule(layersReadable, makeFacts({ filesystem: makeFilesystem({ layers }) }), DEFAULT_RULE_OPTIONS);
 
 describe('layers-readable', () => {
   it('passes when every layer was read, plain or gzip', () => {
@@ -34,6 +35,6 @@ describe('layers-readable', () => {
     ]);
   });
   it('skips without the filesystem scan', () => {
-    expect(layersReadable.check(makeFacts(), DEFAULT_RULE_OPTIONS).status).toBe('skip');
+    expect(judgeRule(layersReadable, makeFacts(), DEFAULT_RULE_OPTIONS).status).toBe('skip');
   });
 });

@@ -3,6 +3,7 @@ import type { FilesystemFacts, OsFacts } from '../../../src/facts.js';
 import { minimalBase } from '../../../src/rules/minimal-base.js';
 import { DEFAULT_RULE_OPTIONS } from '../../../src/rules/support/types.js';
 import { factsWithFilesystem, makeFacts, tool } from '../helpers/facts.js';
+import { judgeRule } from '../../../src/evaluate/evaluate.js';
 
 const DEBIAN: OsFacts = { id: 'debian', versionId: '12', prettyName: 'Debian GNU/Linux 12 (bookworm)' };
 const ALPINE: OsFacts = { id: 'alpine', versionId: '3.20.3', prettyName: 'Alpine Linux v3.20' };
@@ -11,7 +12,7 @@ const BASH = tool('/bin/bash');
 const APT = [tool('/usr/bin/apt'), tool('/usr/bin/apt-get'), tool('/usr/bin/dpkg')];
 
 const verdictFor = (filesystem: Partial<FilesystemFacts>, sizeBytes = 80_000_000, options = DEFAULT_RULE_OPTIONS) =>
-  minimalBase.check(factsWithFilesystem(filesystem, { sizeBytes }), options);
+  judgeRule(minimalBase, factsWithFilesystem(filesystem, { sizeBytes }), options);
 
 describe('minimal-base', () => {
   it('passes scratch', () => {
@@ -89,6 +90,6 @@ describe('minimal-base', () => {
   });
 
   it('skips without the filesystem scan', () => {
-    expect(minimalBase.check(makeFacts(), DEFAULT_RULE_OPTIONS).status).toBe('skip');
+    expect(judgeRule(minimalBase, makeFacts(), DEFAULT_RULE_OPTIONS).status).toBe('skip');
   });
 });

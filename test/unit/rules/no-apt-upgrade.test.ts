@@ -2,14 +2,15 @@ import { describe, expect, it } from 'vitest';
 import { noAptUpgrade } from '../../../src/rules/no-apt-upgrade.js';
 import { DEFAULT_RULE_OPTIONS } from '../../../src/rules/support/types.js';
 import { historyEntry, makeFacts } from '../helpers/facts.js';
+import { judgeRule } from '../../../src/evaluate/evaluate.js';
 
 const BASE = historyEntry('/bin/sh -c #(nop) ADD file:5b1e63e2d4c4b9a0a2f3c8d6e7f1a9b0 in / ', 7_800_000);
 const verdictFor = (step: string) =>
-  noAptUpgrade.check(makeFacts({ config: { history: [BASE, historyEntry(step, 1_000)] } }), DEFAULT_RULE_OPTIONS);
+  judgeRule(noAptUpgrade, makeFacts({ config: { history: [BASE, historyEntry(step, 1_000)] } }), DEFAULT_RULE_OPTIONS);
 
 describe('no-apt-upgrade', () => {
   it('passes the good image', () => {
-    expect(noAptUpgrade.check(makeFacts(), DEFAULT_RULE_OPTIONS).status).toBe('pass');
+    expect(judgeRule(noAptUpgrade, makeFacts(), DEFAULT_RULE_OPTIONS).status).toBe('pass');
   });
 
   it.each([
@@ -50,6 +51,6 @@ describe('no-apt-upgrade', () => {
   });
 
   it('skips an image without build history', () => {
-    expect(noAptUpgrade.check(makeFacts({ config: { history: [] } }), DEFAULT_RULE_OPTIONS).status).toBe('skip');
+    expect(judgeRule(noAptUpgrade, makeFacts({ config: { history: [] } }), DEFAULT_RULE_OPTIONS).status).toBe('skip');
   });
 });

@@ -2,15 +2,16 @@ import { describe, expect, it } from 'vitest';
 import { noLatestTag } from '../../../src/rules/no-latest-tag.js';
 import { DEFAULT_RULE_OPTIONS } from '../../../src/rules/support/types.js';
 import { makeFacts } from '../helpers/facts.js';
+import { judgeRule } from '../../../src/evaluate/evaluate.js';
 
 const ID = 'sha256:9c7a54a9a43cca047013b82af109fe963fde787f63f9e016fdc3384500c2823d';
 const DIGEST = 'sha256:4b1f0c8e2a7d9e3f6c5b8a1d0e9f2c3b4a5d6e7f8091a2b3c4d5e6f708192a3b';
 const verdictFor = (ref: string, repoTags: string[] = ['example/api:1.4.2', 'example/api:latest']) =>
-  noLatestTag.check(makeFacts({ ref, config: { repoTags } }), DEFAULT_RULE_OPTIONS);
+  judgeRule(noLatestTag, makeFacts({ ref, config: { repoTags } }), DEFAULT_RULE_OPTIONS);
 
 describe('no-latest-tag', () => {
   it('passes the good image, referenced by a version tag', () => {
-    expect(noLatestTag.check(makeFacts(), DEFAULT_RULE_OPTIONS).status).toBe('pass');
+    expect(judgeRule(noLatestTag, makeFacts(), DEFAULT_RULE_OPTIONS).status).toBe('pass');
   });
 
   it.each(['example/api:1.4.2', 'localhost:5000/app:1.0', 'registry.example.com:443/team/app:v2', 'app:latest-rc', 'app:2024.11'])(

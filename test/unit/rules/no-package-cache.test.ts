@@ -3,9 +3,10 @@ import type { PackageCacheFacts } from '../../../src/facts.js';
 import { noPackageCache } from '../../../src/rules/no-package-cache.js';
 import { DEFAULT_RULE_OPTIONS } from '../../../src/rules/support/types.js';
 import { factsWithFilesystem, makeFacts } from '../helpers/facts.js';
+import { judgeRule } from '../../../src/evaluate/evaluate.js';
 
 const verdictFor = (packageCaches: PackageCacheFacts[], options = DEFAULT_RULE_OPTIONS) =>
-  noPackageCache.check(
+  judgeRule(noPackageCache, 
     factsWithFilesystem({ packageCaches, packageCacheBytes: packageCaches.reduce((sum, { bytes }) => sum + bytes, 0) }),
     options,
   );
@@ -42,6 +43,6 @@ describe('no-package-cache', () => {
   });
 
   it('skips without the filesystem scan', () => {
-    expect(noPackageCache.check(makeFacts(), DEFAULT_RULE_OPTIONS).status).toBe('skip');
+    expect(judgeRule(noPackageCache, makeFacts(), DEFAULT_RULE_OPTIONS).status).toBe('skip');
   });
 });

@@ -3,8 +3,9 @@ import type { FilesystemFacts } from '../../../src/facts.js';
 import { noPackageManager } from '../../../src/rules/no-package-manager.js';
 import { DEFAULT_RULE_OPTIONS } from '../../../src/rules/support/types.js';
 import { factsWithFilesystem, makeFacts, tool } from '../helpers/facts.js';
+import { judgeRule } from '../../../src/evaluate/evaluate.js';
 
-const verdictFor = (filesystem: Partial<FilesystemFacts>) => noPackageManager.check(factsWithFilesystem(filesystem), DEFAULT_RULE_OPTIONS);
+const verdictFor = (filesystem: Partial<FilesystemFacts>) => judgeRule(noPackageManager, factsWithFilesystem(filesystem), DEFAULT_RULE_OPTIONS);
 
 describe('no-package-manager', () => {
   it('passes without a package manager', () => {
@@ -44,6 +45,6 @@ describe('no-package-manager', () => {
   });
 
   it('skips without the filesystem scan', () => {
-    expect(noPackageManager.check(makeFacts(), DEFAULT_RULE_OPTIONS).status).toBe('skip');
+    expect(judgeRule(noPackageManager, makeFacts(), DEFAULT_RULE_OPTIONS).status).toBe('skip');
   });
 });

@@ -3,6 +3,7 @@ import type { SecretFinding } from '../../../src/facts.js';
 import { noSecretsInEnv } from '../../../src/rules/no-secrets-in-env.js';
 import { DEFAULT_RULE_OPTIONS } from '../../../src/rules/support/types.js';
 import { makeFacts } from '../helpers/facts.js';
+import { judgeRule } from '../../../src/evaluate/evaluate.js';
 
 const FINDINGS: SecretFinding[] = [
   {
@@ -24,11 +25,11 @@ const FINDINGS: SecretFinding[] = [
 
 describe('no-secrets-in-env', () => {
   it('passes when no secrets were found', () => {
-    expect(noSecretsInEnv.check(makeFacts(), DEFAULT_RULE_OPTIONS).status).toBe('pass');
+    expect(judgeRule(noSecretsInEnv, makeFacts(), DEFAULT_RULE_OPTIONS).status).toBe('pass');
   });
 
   it('fails with kind, location and the redacted preview of each finding', () => {
-    const verdict = noSecretsInEnv.check(makeFacts({ config: { envSecrets: FINDINGS } }), DEFAULT_RULE_OPTIONS);
+    const verdict = judgeRule(noSecretsInEnv, makeFacts({ config: { envSecrets: FINDINGS } }), DEFAULT_RULE_OPTIONS);
     expect(verdict.status).toBe('fail');
     expect(verdict.evidence).toEqual([
       'aws-access-key-id at ENV AWS_ACCESS_KEY_ID: AKIA…(20 chars)',

@@ -3,6 +3,7 @@ import type { FileSecretFinding } from '../../../src/facts.js';
 import { noSecretsInLayers } from '../../../src/rules/no-secrets-in-layers.js';
 import { DEFAULT_RULE_OPTIONS } from '../../../src/rules/support/types.js';
 import { factsWithFilesystem, makeFacts } from '../helpers/facts.js';
+import { judgeRule } from '../../../src/evaluate/evaluate.js';
 
 const KEY: FileSecretFinding = {
   kind: 'private-key',
@@ -21,7 +22,7 @@ const NPMRC: FileSecretFinding = {
   line: 2,
 };
 
-const verdictFor = (secrets: FileSecretFinding[]) => noSecretsInLayers.check(factsWithFilesystem({ secrets }), DEFAULT_RULE_OPTIONS);
+const verdictFor = (secrets: FileSecretFinding[]) => judgeRule(noSecretsInLayers, factsWithFilesystem({ secrets }), DEFAULT_RULE_OPTIONS);
 
 describe('no-secrets-in-layers', () => {
   it('passes when no file holds a secret', () => {
@@ -45,6 +46,6 @@ describe('no-secrets-in-layers', () => {
   });
 
   it('skips without the filesystem scan', () => {
-    expect(noSecretsInLayers.check(makeFacts(), DEFAULT_RULE_OPTIONS).status).toBe('skip');
+    expect(judgeRule(noSecretsInLayers, makeFacts(), DEFAULT_RULE_OPTIONS).status).toBe('skip');
   });
 });

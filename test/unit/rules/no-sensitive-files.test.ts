@@ -3,9 +3,10 @@ import type { SensitiveFileFinding } from '../../../src/facts.js';
 import { noSensitiveFiles } from '../../../src/rules/no-sensitive-files.js';
 import { DEFAULT_RULE_OPTIONS } from '../../../src/rules/support/types.js';
 import { factsWithFilesystem, makeFacts } from '../helpers/facts.js';
+import { judgeRule } from '../../../src/evaluate/evaluate.js';
 
 const verdictFor = (sensitiveFiles: SensitiveFileFinding[]) =>
-  noSensitiveFiles.check(factsWithFilesystem({ sensitiveFiles }), DEFAULT_RULE_OPTIONS);
+  judgeRule(noSensitiveFiles, factsWithFilesystem({ sensitiveFiles }), DEFAULT_RULE_OPTIONS);
 
 describe('no-sensitive-files', () => {
   it('passes when nothing from the build context leaked', () => {
@@ -30,6 +31,6 @@ describe('no-sensitive-files', () => {
   });
 
   it('skips without the filesystem scan', () => {
-    expect(noSensitiveFiles.check(makeFacts(), DEFAULT_RULE_OPTIONS).status).toBe('skip');
+    expect(judgeRule(noSensitiveFiles, makeFacts(), DEFAULT_RULE_OPTIONS).status).toBe('skip');
   });
 });

@@ -2,9 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { noSetuidBinaries } from '../../../src/rules/no-setuid-binaries.js';
 import { DEFAULT_RULE_OPTIONS } from '../../../src/rules/support/types.js';
 import { factsWithFilesystem, makeFacts } from '../helpers/facts.js';
+import { judgeRule } from '../../../src/evaluate/evaluate.js';
 
 const verdictFor = (setuid: string[], setgid: string[] = []) =>
-  noSetuidBinaries.check(factsWithFilesystem({ setuid, setgid }), DEFAULT_RULE_OPTIONS);
+  judgeRule(noSetuidBinaries, factsWithFilesystem({ setuid, setgid }), DEFAULT_RULE_OPTIONS);
 
 describe('no-setuid-binaries', () => {
   it('passes when no file has the setuid or setgid bit', () => {
@@ -34,6 +35,6 @@ describe('no-setuid-binaries', () => {
   });
 
   it('skips without the filesystem scan', () => {
-    expect(noSetuidBinaries.check(makeFacts(), DEFAULT_RULE_OPTIONS).status).toBe('skip');
+    expect(judgeRule(noSetuidBinaries, makeFacts(), DEFAULT_RULE_OPTIONS).status).toBe('skip');
   });
 });

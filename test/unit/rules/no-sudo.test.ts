@@ -3,8 +3,9 @@ import type { FilesystemFacts } from '../../../src/facts.js';
 import { noSudo } from '../../../src/rules/no-sudo.js';
 import { DEFAULT_RULE_OPTIONS } from '../../../src/rules/support/types.js';
 import { factsWithFilesystem, makeFacts, makeFilesystem, tool } from '../helpers/facts.js';
+import { judgeRule } from '../../../src/evaluate/evaluate.js';
 
-const verdictFor = (filesystem: Partial<FilesystemFacts>) => noSudo.check(factsWithFilesystem(filesystem), DEFAULT_RULE_OPTIONS);
+const verdictFor = (filesystem: Partial<FilesystemFacts>) => judgeRule(noSudo, factsWithFilesystem(filesystem), DEFAULT_RULE_OPTIONS);
 
 describe('no-sudo', () => {
   it('passes without sudo or doas', () => {
@@ -41,12 +42,12 @@ describe('no-sudo', () => {
 
   it('falls back to the setuid list for facts recorded without privilegeTools', () => {
     const { privilegeTools: _omitted, ...older } = makeFilesystem({ setuid: ['/usr/bin/sudo', '/bin/su'] });
-    const verdict = noSudo.check(makeFacts({ filesystem: older as FilesystemFacts }), DEFAULT_RULE_OPTIONS);
+    const verdict = judgeRule(noSudo, makeFacts({ filesystem: older as FilesystemFacts }), DEFAULT_RULE_OPTIONS);
     expect(verdict.status).toBe('fail');
     expect(verdict.evidence).toEqual(['/usr/bin/sudo']);
   });
 
   it('skips without the filesystem scan', () => {
-    expect(noSudo.check(makeFacts(), DEFAULT_RULE_OPTIONS).status).toBe('skip');
+    expect(judgeRule(noSudo, makeFacts(), DEFAULT_RULE_OPTIONS).status).toBe('skip');
   });
 });

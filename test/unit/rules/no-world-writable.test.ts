@@ -2,8 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { noWorldWritable } from '../../../src/rules/no-world-writable.js';
 import { DEFAULT_RULE_OPTIONS } from '../../../src/rules/support/types.js';
 import { factsWithFilesystem, makeFacts } from '../helpers/facts.js';
+import { judgeRule } from '../../../src/evaluate/evaluate.js';
 
-const verdictFor = (worldWritable: string[]) => noWorldWritable.check(factsWithFilesystem({ worldWritable }), DEFAULT_RULE_OPTIONS);
+const verdictFor = (worldWritable: string[]) => judgeRule(noWorldWritable, factsWithFilesystem({ worldWritable }), DEFAULT_RULE_OPTIONS);
 
 describe('no-world-writable', () => {
   it('passes when nothing is writable by others', () => {
@@ -22,6 +23,6 @@ describe('no-world-writable', () => {
   });
 
   it('skips without the filesystem scan', () => {
-    expect(noWorldWritable.check(makeFacts(), DEFAULT_RULE_OPTIONS).status).toBe('skip');
+    expect(judgeRule(noWorldWritable, makeFacts(), DEFAULT_RULE_OPTIONS).status).toBe('skip');
   });
 });

@@ -3,14 +3,15 @@ import type { HistoryEntry } from '../../../src/facts.js';
 import { preferCopy } from '../../../src/rules/prefer-copy.js';
 import { DEFAULT_RULE_OPTIONS } from '../../../src/rules/support/types.js';
 import { historyEntry, makeFacts } from '../helpers/facts.js';
+import { judgeRule } from '../../../src/evaluate/evaluate.js';
 
 const ROOTFS = historyEntry('/bin/sh -c #(nop) ADD file:5b1e63e2d4c4b9a0a2f3c8d6e7f1a9b0c3d5e7f9a1b3c5d7e9f1a3b5c7d9e1f3 in / ', 7_800_000);
 const BASE_CMD = historyEntry('/bin/sh -c #(nop)  CMD ["/bin/sh"]');
-const verdictFor = (history: HistoryEntry[]) => preferCopy.check(makeFacts({ config: { history } }), DEFAULT_RULE_OPTIONS);
+const verdictFor = (history: HistoryEntry[]) => judgeRule(preferCopy, makeFacts({ config: { history } }), DEFAULT_RULE_OPTIONS);
 
 describe('prefer-copy', () => {
   it('passes the good image: its first step is the base rootfs import', () => {
-    expect(preferCopy.check(makeFacts(), DEFAULT_RULE_OPTIONS).status).toBe('pass');
+    expect(judgeRule(preferCopy, makeFacts(), DEFAULT_RULE_OPTIONS).status).toBe('pass');
   });
 
   it('ignores a BuildKit-built base rootfs (ADD <tarball> / as the first step)', () => {

@@ -3,9 +3,10 @@ import type { UserResolution } from '../../../src/facts.js';
 import { DEFAULT_RULE_OPTIONS } from '../../../src/rules/support/types.js';
 import { userExists } from '../../../src/rules/user-exists.js';
 import { factsWithFilesystem, makeFacts } from '../helpers/facts.js';
+import { judgeRule } from '../../../src/evaluate/evaluate.js';
 
 const verdictFor = (userResolution: UserResolution) =>
-  userExists.check(factsWithFilesystem({ userResolution }, { user: userResolution.user }), DEFAULT_RULE_OPTIONS);
+  judgeRule(userExists, factsWithFilesystem({ userResolution }, { user: userResolution.user }), DEFAULT_RULE_OPTIONS);
 
 describe('user-exists', () => {
   it('passes a numeric UID with the UID it resolves to', () => {
@@ -40,6 +41,6 @@ describe('user-exists', () => {
   });
 
   it('skips without the filesystem scan', () => {
-    expect(userExists.check(makeFacts(), DEFAULT_RULE_OPTIONS).status).toBe('skip');
+    expect(judgeRule(userExists, makeFacts(), DEFAULT_RULE_OPTIONS).status).toBe('skip');
   });
 });

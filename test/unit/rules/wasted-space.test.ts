@@ -3,9 +3,10 @@ import type { WastedFile } from '../../../src/facts.js';
 import { DEFAULT_RULE_OPTIONS } from '../../../src/rules/support/types.js';
 import { wastedSpace } from '../../../src/rules/wasted-space.js';
 import { factsWithFilesystem, makeFacts } from '../helpers/facts.js';
+import { judgeRule } from '../../../src/evaluate/evaluate.js';
 
 const verdictFor = (wastedBytes: number, sizeBytes = 1_000_000_000, wastedFiles: WastedFile[] = [], options = DEFAULT_RULE_OPTIONS) =>
-  wastedSpace.check(factsWithFilesystem({ wastedBytes, wastedFiles }, { sizeBytes }), options);
+  judgeRule(wastedSpace, factsWithFilesystem({ wastedBytes, wastedFiles }, { sizeBytes }), options);
 const statusFor = (wastedBytes: number, sizeBytes?: number) => verdictFor(wastedBytes, sizeBytes).status;
 
 describe('wasted-space', () => {
@@ -69,6 +70,6 @@ describe('wasted-space', () => {
   });
 
   it('skips without the filesystem scan', () => {
-    expect(wastedSpace.check(makeFacts(), DEFAULT_RULE_OPTIONS).status).toBe('skip');
+    expect(judgeRule(wastedSpace, makeFacts(), DEFAULT_RULE_OPTIONS).status).toBe('skip');
   });
 });

@@ -1,10 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import type { ConfigFacts, FilesystemFacts } from '../../../../src/facts.js';
+import type { ConfigFacts, FilesystemFacts, ImageFacts, RuntimeFacts } from '../../../../src/facts.js';
 import { RULES, type RuleId } from '../../../../src/rules/index.js';
 import { DEFAULT_RULE_OPTIONS } from '../../../../src/rules/support/types.js';
-import { factsWithFilesystem, tool } from '../../helpers/facts.js';
+import { factsWithFilesystem, historyEntry, makeFacts, tool } from '../../helpers/facts.js';
+import { makeRuntime } from '../../helpers/runtime.js';
+import { judgeRule } from '../../../../src/evaluate/evaluate.js';
 
 const DOCS_DIR = fileURLToPath(new URL('../../../../docs/rules/', import.meta.url));
 
@@ -13,7 +15,7 @@ const APT = [tool('/usr/bin/apt'), tool('/usr/bin/apt-get'), tool('/usr/bin/dpkg
 const MISSING_USER = 'user "appuser" is not in /etc/passwd: the container will not start (unable to find user appuser)';
 
 /** The facts behind each filesystem rule's `## Example finding`: filesystem overrides, then config overrides. */
-const EXAMPLES: Partial<Record<RuleId, [Partial<FilesystemFacts>, Partial<ConfigFacts>?]>> = {
+const FILESYSTEM_EXAMPLES = {
   'no-setuid-binaries': [{ setuid: ['/bin/mount', '/bin/su', '/usr/bin/passwd', '/usr/bin/sudo'], setgid: ['/usr/bin/expiry', '/usr/sbin/unix_chkpwd'] }],
   'no-world-writable': [{ worldWritable: ['/app/config', '/app/config/settings.json', '/entrypoint.sh'] }],
   'no-package-manager': [{ packageManagers: [...APT, tool('/usr/local/bin/pip'), tool('/usr/local/bin/pip3')] }],
@@ -77,7 +79,70 @@ const EXAMPLES: Partial<Record<RuleId, [Partial<FilesystemFacts>, Partial<Config
     },
   ],
   'minimal-base': [{ os: DEBIAN, shells: [tool('/bin/bash'), tool('/bin/dash'), tool('/bin/sh')], packageManagers: APT }, { sizeBytes: 187_400_000 }],
+} satisfies Partial<Record<RuleId, [Partial<FilesystemFacts>, Partial<ConfigFacts>?]>>;
+
+const withConfig = (config: Partial<ConfigFacts>, ref?: string): ImageFacts => makeFacts({ config, ...(ref ? { ref } : {}) });
+const withRuntime = (runtime: Partial<RuntimeFacts>, config: Partial<ConfigFacts> = {}): ImageFacts => ({
+  ...makeFacts({ config }),
+  runtime: makeRuntime(runtime),
+});
+const MANY_LAYERS = [
+  historyEntry('COPY .bin/busybox /bin/busybox', 1_100_000),
+  ...Array.from({ length: 20 }, (_, i) => historyEntry(`COPY many-layers/part.txt /data/part-${String(i + 3).padStart(2, '0')}.txt`, 4_000)),
+  historyEntry('COPY .bin/big.bin /data/big.bin', 8_400_000),
+];
+
+/** The facts behind every other rule's example: configuration and runtime facts as the collectors record them. */
+const OTHER_EXAMPLES: Record<Exclude<RuleId, keyof typeof FILESYSTEM_EXAMPLES>, () => ImageFacts> = {
+  'non-root-user': () => withConfig({ user: '' }),
+  'healthcheck-defined': () =>
+    withConfig({ healthcheck: { defined: false, disabled: false, test: null, intervalSeconds: null, timeoutSeconds: null, startPeriodSeconds: null, retries: null } }),
+  'oci-labels': () => withConfig({ labels: { 'org.opencontainers.image.source': 'https://example.com/api', 'org.opencontainers.image.version': '1.4.2' } }),
+  'image-size': () => withConfig({ sizeBytes: 512_300_000 }),
+  'layer-count': () => withConfig({ layerCount: 22, history: MANY_LAYERS }),
+  'exec-form': () => withConfig({ entrypoint: null, cmd: ['/bin/sh', '-c', '/bin/busybox httpd -f -p 8080 -h /'], cmdShellForm: true }),
+  'no-secrets-in-env': () =>
+    withConfig({
+      envSecrets: [
+        { kind: 'aws-access-key-id', source: 'env', name: 'AWS_ACCESS_KEY_ID', location: 'ENV AWS_ACCESS_KEY_ID', preview: 'AKIA…(20 chars)' },
+        { kind: 'secret-like-name', source: 'env', name: 'DB_PASSWORD', location: 'ENV DB_PASSWORD', preview: 'fixt…(25 chars)' },
+        { kind: 'npm-token', source: 'build-arg', name: 'NPM_TOKEN', location: 'history #3 (RUN) build arg NPM_TOKEN', preview: 'npm_…(40 chars)', historyIndex: 3 },
+      ],
+    }),
+  'no-latest-tag': () => withConfig({ repoTags: ['example/api:1.4.2', 'example/api:latest'] }, 'example/api'),
+  'prefer-copy': () =>
+    withConfig({
+      history: [
+        historyEntry('/bin/sh -c #(nop) ADD file:0f1e2d in / '),
+        historyEntry('/bin/sh -c #(nop) ADD https://example.com/tool-1.2.3.tar.gz /tmp/'),
+        historyEntry('/bin/sh -c #(nop) ADD app.conf /etc/app/app.conf'),
+      ],
+    }),
+  'no-apt-upgrade': () =>
+    withConfig({ history: [historyEntry('/bin/sh -c #(nop) ADD file:0f1e2d in / '), historyEntry('RUN /bin/sh -c apt-get update && apt-get -y upgrade # buildkit')] }),
+  'starts-cleanly': () => withRuntime({ running: false, exitCode: 3, observedSeconds: 0.4, lastLogLines: ['config missing: DATABASE_URL'] }),
+  'runtime-non-root': () => withRuntime({ processes: [{ pid: 2101, uid: 0, command: '/bin/busybox httpd -f -p 8080 -h /' }], uids: [0] }),
+  'healthcheck-passes': () =>
+    withRuntime({ health: { status: 'unhealthy', secondsToHealthy: null, lastProbeOutput: 'probe failed: upstream not reachable', failingStreak: 2 } }),
+  'readonly-rootfs': () =>
+    withRuntime({ readOnlyRootfs: { status: 'incompatible', evidence: ['exited with code 1 after 0.1s', "sh: can't create /app/app.log: Read-only file system"] } }),
+  'graceful-shutdown': () =>
+    withRuntime({
+      pid1Command: '/bin/sh -c /bin/busybox sleep 3600',
+      stop: { signal: 'SIGTERM', graceSeconds: 10, seconds: 10, exitCode: 137, graceful: false },
+    }),
+  'logs-to-stdout': () => withRuntime({ logFiles: ['/app/app.log'] }),
+  'bounded-writes': () => withRuntime({ writes: { writableLayerBytes: 157_300_000, logBytes: 1_800_000, logCapReached: true } }),
 };
+
+/** Every rule's example, from one of the two tables; a rule without one fails to compile. */
+const EXAMPLES = Object.fromEntries(
+  RULES.map((rule) => {
+    const filesystem = (FILESYSTEM_EXAMPLES as Partial<Record<RuleId, [Partial<FilesystemFacts>, Partial<ConfigFacts>?]>>)[rule.id];
+    const build = filesystem ? () => factsWithFilesystem(filesystem[0], filesystem[1]) : OTHER_EXAMPLES[rule.id as keyof typeof OTHER_EXAMPLES];
+    return [rule.id, build];
+  }),
+) as Record<RuleId, (() => ImageFacts) | undefined>;
 
 function documentedExample(id: string): unknown {
   const page = readFileSync(`${DOCS_DIR}${id}.md`, 'utf8');
@@ -86,10 +151,12 @@ function documentedExample(id: string): unknown {
   return JSON.parse(json);
 }
 
-describe('docs example findings of the filesystem rules', () => {
-  it.each(Object.entries(EXAMPLES))('%s: the page shows what the rule reports', (id, [filesystem, config]) => {
+describe('docs example findings: every rule’s page shows what the rule reports on its example facts', () => {
+  it.each(RULES.map((rule) => rule.id))('%s', (id) => {
     const rule = RULES.find((candidate) => candidate.id === id)!;
-    const verdict = rule.check(factsWithFilesystem(filesystem, config), DEFAULT_RULE_OPTIONS);
+    const build = EXAMPLES[id];
+    expect(build, `no example facts for ${id} in this test`).toBeDefined();
+    const verdict = judgeRule(rule, build!(), DEFAULT_RULE_OPTIONS);
     const finding = { rule: id, status: verdict.status, severity: rule.severity, message: verdict.message, evidence: verdict.evidence };
     expect(documentedExample(id)).toEqual(finding);
   });

@@ -6,13 +6,16 @@ import { SEVERITIES } from '../../../../src/rules/support/types.js';
 
 const RULES_DIR = fileURLToPath(new URL('../../../../src/rules/', import.meta.url));
 const DOCS_DIR = fileURLToPath(new URL('../../../../docs/rules/', import.meta.url));
-/** Files in src/rules/ that are not rules. */
-const INFRASTRUCTURE = ['index.ts', 'types.ts', 'define.ts', 'format.ts', 'history.ts', 'filesystem.ts'];
+const TESTS_DIR = fileURLToPath(new URL('../', import.meta.url));
 
 const ids = RULES.map((rule) => rule.id);
-const ruleFiles = readdirSync(RULES_DIR)
-  .filter((name) => name.endsWith('.ts') && !INFRASTRUCTURE.includes(name))
-  .map((name) => name.slice(0, -'.ts'.length));
+// Helpers live in src/rules/support/: every .ts file beside index.ts is a rule.
+const ruleFiles = readdirSync(RULES_DIR, { withFileTypes: true })
+  .filter((entry) => entry.isFile() && entry.name.endsWith('.ts') && entry.name !== 'index.ts')
+  .map((entry) => entry.name.slice(0, -'.ts'.length));
+const testFiles = readdirSync(TESTS_DIR, { withFileTypes: true })
+  .filter((entry) => entry.isFile() && entry.name.endsWith('.test.ts'))
+  .map((entry) => entry.name.slice(0, -'.test.ts'.length));
 const docPages = readdirSync(DOCS_DIR)
   .filter((name) => name.endsWith('.md') && name !== 'README.md')
   .map((name) => name.slice(0, -'.md'.length));
@@ -27,6 +30,10 @@ describe('rule registry', () => {
     expect(sorted(ruleFiles)).toEqual(sorted(ids));
   });
 
+  it('has one test/unit/rules/<id>.test.ts per rule and nothing else', () => {
+    expect(sorted(testFiles)).toEqual(sorted(ids));
+  });
+
   it('has one docs/rules/<id>.md per rule and nothing else', () => {
     expect(sorted(docPages)).toEqual(sorted(ids));
   });
@@ -37,6 +44,8 @@ describe('rule registry', () => {
 
   it.each(RULES.map((rule) => [rule.id, rule] as const))('%s: metadata is complete and matches its docs page', (id, rule) => {
     expect(SEVERITIES).toContain(rule.severity);
+    expect(rule.needs.length).toBeGreaterThan(0);
+    expect(rule.categories.length).toBeGreaterThan(0);
     expect(rule.title.trim()).not.toBe('');
     expect(rule.rationale.trim()).not.toBe('');
     expect(rule.fix.trim()).not.toBe('');

@@ -1,14 +1,6 @@
-import type { FilesystemFacts, ImageFacts, ToolFinding } from '../../facts.js';
-import { type Rule, type RuleOptions, type Verdict, skip } from './types.js';
+import type { ToolFinding } from '../../facts.js';
 
-export const NEEDS_FILESYSTEM = 'needs the filesystem scan';
-
-/** A check of the layer scan's facts; skips when the scan did not run (`--no-fs`). */
-export function withFilesystem(
-  check: (filesystem: FilesystemFacts, facts: ImageFacts, options: RuleOptions) => Verdict,
-): Rule['check'] {
-  return (facts, options) => (facts.filesystem ? check(facts.filesystem, facts, options) : skip(NEEDS_FILESYSTEM));
-}
+// Evidence wording the filesystem rules share.
 
 /** `1 file`, `3 files`. */
 export function count(n: number, noun: string, plural = `${noun}s`): string {

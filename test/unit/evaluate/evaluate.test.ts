@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { RULES } from '../../../../src/rules/index.js';
-import { NEEDS_FILESYSTEM, count, deletedNote, layerNote } from '../../../../src/rules/support/filesystem.js';
-import { DEFAULT_RULE_OPTIONS } from '../../../../src/rules/support/types.js';
-import { makeFacts, makeFilesystem } from '../../helpers/facts.js';
+import { evaluate } from '../../../src/evaluate/evaluate.js';
+import { RULES } from '../../../src/rules/index.js';
+import { DEFAULT_RULE_OPTIONS } from '../../../src/rules/support/types.js';
+import { makeFacts, makeFilesystem } from '../helpers/facts.js';
 
 const FILESYSTEM_RULES = [
   'no-setuid-binaries',
@@ -23,7 +23,7 @@ const FILESYSTEM_RULES = [
 /** They need the runtime phase; one of them also reads the layer scan. */
 const RUNTIME_RULES: readonly string[] = ['starts-cleanly', 'runtime-non-root', 'healthcheck-passes', 'readonly-rootfs', 'graceful-shutdown', 'logs-to-stdout', 'bounded-writes'];
 
-describe('filesystem rules', () => {
+describe('the rules, by what they need', () => {
   it('come after the configuration rules and before the runtime rules, in this order', () => {
     const ids: string[] = RULES.map((rule) => rule.id);
     const start = ids.indexOf(FILESYSTEM_RULES[0]!);
@@ -31,11 +31,23 @@ describe('filesystem rules', () => {
     expect(ids.slice(start + FILESYSTEM_RULES.length)).toEqual(RUNTIME_RULES);
   });
 
-  it.each(FILESYSTEM_RULES)('%s skips when the filesystem scan did not run', (id) => {
-    const rule = RULES.find((candidate) => candidate.id === id)!;
-    for (const facts of [makeFacts(), makeFacts({ filesystem: null })]) {
-      expect(rule.check(facts, DEFAULT_RULE_OPTIONS)).toEqual({ status: 'skip', message: NEEDS_FILESYSTEM, evidence: [] });
+  it('declare what they need: the filesystem scan, or the runtime phase', () => {
+    for (const rule of RULES) {
+      const needs = FILESYSTEM_RULES.includes(rule.id) ? ['filesystem'] : RUNTIME_RULES.includes(rule.id) && rule.id !== 'healthcheck-passes' ? ['runtime'] : ['config'];
+      expect({ id: rule.id, needs: rule.needs }).toEqual({ id: rule.id, needs });
     }
+  });
+
+  it.each(FILESYSTEM_RULES)('%s skips when the filesystem scan did not run, said by evaluate() for every rule alike', (id) => {
+    for (const facts of [makeFacts(), makeFacts({ filesystem: null })]) {
+      const finding = evaluate(facts).findings.find((candidate) => candidate.rule === id)!;
+      expect([finding.status, finding.message]).toEqual(['skip', 'needs the filesystem scan']);
+    }
+  });
+
+  it.each(RUNTIME_RULES.filter((id) => id !== 'healthcheck-passes'))('%s skips when the runtime phase did not run', (id) => {
+    const finding = evaluate(makeFacts({ filesystem: makeFilesystem() })).findings.find((candidate) => candidate.rule === id)!;
+    expect([finding.status, finding.message]).toEqual(['skip', 'needs the runtime checks']);
   });
 
   it.each(FILESYSTEM_RULES)('%s passes the good, scratch-like image', (id) => {
@@ -49,17 +61,3 @@ describe('filesystem rules', () => {
   });
 });
 
-describe('filesystem rule helpers', () => {
-  it('count nouns', () => {
-    expect(count(1, 'file')).toBe('1 file');
-    expect(count(0, 'file')).toBe('0 files');
-    expect(count(2, 'directory', 'directories')).toBe('2 directories');
-  });
-
-  it('say where a copy lives and whether a later layer deleted it', () => {
-    expect(layerNote(2, false)).toBe('layer 2');
-    expect(layerNote(0, true)).toBe('layer 0, deleted in a later layer but still extractable');
-    expect(deletedNote([{ deleted: false }])).toBe('');
-    expect(deletedNote([{ deleted: true }, { deleted: false }, { deleted: true }])).toBe(' (2 deleted in a later layer but still extractable)');
-  });
-});
