@@ -70,7 +70,7 @@ console.table([
     'sum of singles s': seconds(median(singles)),
     'batch s': seconds(first),
     'batch/save': (first / save).toFixed(2),
-    'target': '≤ 1.3',
+    target: '≤ 1.3',
     'cached run s': seconds(second),
     'cached/batch': (second / first).toFixed(2),
     'cache target': '≤ 0.2',

@@ -19,7 +19,9 @@ function build(ref, fill) {
   try {
     fill(dir);
     process.stderr.write(`bench: building ${ref}…\n`);
-    execFileSync('docker', ['build', '--network', 'none', '-q', '-t', ref, dir], { stdio: ['ignore', 'ignore', 'inherit'] });
+    execFileSync('docker', ['build', '--network', 'none', '-q', '-t', ref, dir], {
+      stdio: ['ignore', 'ignore', 'inherit'],
+    });
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -35,13 +37,17 @@ function randomFile(path, bytes) {
 export function buildBenchImages() {
   build(BENCH_IMAGES.big, (dir) => {
     for (const part of [1, 2, 3]) randomFile(join(dir, `part${part}.bin`), 400_000_000);
-    writeFileSync(join(dir, 'Dockerfile'), 'FROM scratch\nCOPY part1.bin /data/\nCOPY part2.bin /data/\nCOPY part3.bin /data/\n');
+    writeFileSync(
+      join(dir, 'Dockerfile'),
+      'FROM scratch\nCOPY part1.bin /data/\nCOPY part2.bin /data/\nCOPY part3.bin /data/\n',
+    );
   });
   build(BENCH_IMAGES.manyFiles, (dir) => {
     for (let d = 0; d < 60; d++) {
       const sub = join(dir, 'files', `d${d}`);
       mkdirSync(sub, { recursive: true });
-      for (let f = 0; f < 1000; f++) writeFileSync(join(sub, `f${f}.txt`), `file ${d}/${f} ${randomBytes(24).toString('hex')}\n`);
+      for (let f = 0; f < 1000; f++)
+        writeFileSync(join(sub, `f${f}.txt`), `file ${d}/${f} ${randomBytes(24).toString('hex')}\n`);
     }
     writeFileSync(join(dir, 'Dockerfile'), 'FROM scratch\nCOPY files /srv/files\n');
   });
@@ -49,7 +55,9 @@ export function buildBenchImages() {
 
 /** Six service images on the ~200 MB Debian fixture base, each with its own small app layer. */
 export const BATCH_BASE = 'imgaudit-fixture/debian:12';
-export const BATCH_IMAGES = ['api', 'web', 'worker', 'auth', 'billing', 'search'].map((name) => `imgaudit-bench/batch-${name}:1`);
+export const BATCH_IMAGES = ['api', 'web', 'worker', 'auth', 'billing', 'search'].map(
+  (name) => `imgaudit-bench/batch-${name}:1`,
+);
 
 export function buildBatchImages() {
   if (!exists(BATCH_BASE)) throw new Error(`${BATCH_BASE} is missing: run npm run fixtures first`);
@@ -57,7 +65,8 @@ export function buildBatchImages() {
     build(ref, (dir) => {
       mkdirSync(join(dir, 'app'));
       randomFile(join(dir, 'app', 'server.bin'), 2_000_000 + i * 100_000);
-      for (let f = 0; f < 50; f++) writeFileSync(join(dir, 'app', `module${f}.js`), `export const id = ${f}; // ${ref}\n`);
+      for (let f = 0; f < 50; f++)
+        writeFileSync(join(dir, 'app', `module${f}.js`), `export const id = ${f}; // ${ref}\n`);
       writeFileSync(
         join(dir, 'Dockerfile'),
         `FROM ${BATCH_BASE}\nCOPY app /app\nUSER 10001:10001\nLABEL org.opencontainers.image.title="${ref}"\nCMD ["/app/server.bin"]\n`,

@@ -27,7 +27,10 @@ function timeSave(ref) {
 function auditOnce(ref) {
   const cli = fileURLToPath(new URL('../bin/imgaudit', import.meta.url));
   const started = process.hrtime.bigint();
-  const run = spawnSync(cli, ['--no-run', '--no-cache', '--debug', '--format', 'json', ref], { encoding: 'utf8', maxBuffer: 64 << 20 });
+  const run = spawnSync(cli, ['--no-run', '--no-cache', '--debug', '--format', 'json', ref], {
+    encoding: 'utf8',
+    maxBuffer: 64 << 20,
+  });
   const wallMs = Number(process.hrtime.bigint() - started) / 1e6;
   const rss = /peak RSS (\d+) MB/.exec(run.stderr);
   if (run.status === null || run.status > 1 || !rss) throw new Error(`imgaudit failed on ${ref}: ${run.stderr}`);

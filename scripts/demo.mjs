@@ -8,7 +8,9 @@ const cli = fileURLToPath(new URL('../bin/imgaudit', import.meta.url));
 const args = process.argv.slice(2);
 const auditingExamples = args.length === 0;
 
-const { status, signal } = spawnSync(process.execPath, [cli, ...(auditingExamples ? EXAMPLES : args)], { stdio: 'inherit' });
+const { status, signal } = spawnSync(process.execPath, [cli, ...(auditingExamples ? EXAMPLES : args)], {
+  stdio: 'inherit',
+});
 if (signal) process.exit(128 + 2);
 if (auditingExamples && status === 1) {
   // The bad examples are meant to fail the gate; the demo itself worked.

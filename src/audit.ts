@@ -75,7 +75,6 @@ export interface ProgressEvent {
 
 export const DEFAULT_CONCURRENCY = 2;
 
-
 /**
  * Audits the images, `concurrency` at a time: resolve → collect → rules → score. `refs` are references or tag patterns
  * (`myorg/*`, `*:latest`). Throws typed errors (see docker/errors).
@@ -103,7 +102,8 @@ export async function audit(refs: readonly string[], options: AuditOptions = {})
   const concurrency = options.concurrency ?? DEFAULT_CONCURRENCY;
   // A compose variable may have put a secret into a reference: the progress display shows it redacted, as the report does.
   const shownRefs = selected.map((ref) => createRedactor(secretValuesOf(substituted.get(ref) ?? []))(ref));
-  const progress = (index: number, stage: AuditStage) => options.onProgress?.({ ref: shownRefs[index]!, stage, index, total: selected.length });
+  const progress = (index: number, stage: AuditStage) =>
+    options.onProgress?.({ ref: shownRefs[index]!, stage, index, total: selected.length });
   selected.forEach((_, index) => progress(index, 'resolving'));
   const inspections = await mapWithConcurrency(selected, CONFIG_CONCURRENCY, (ref) => inspectImage(client, ref));
   const identities = inspections.map(imageIdentity);
@@ -112,34 +112,57 @@ export async function audit(refs: readonly string[], options: AuditOptions = {})
   // One redactor per image: the finders plus the secret values of its ENV, of --env and of compose variables.
   const redactors = selected.map((ref, index) =>
     createRedactor(
-      secretValuesOf([...(inspections[index]!.Config?.Env ?? []), ...(settings[index]!.runtime?.env ?? []), ...(substituted.get(ref) ?? [])]),
+      secretValuesOf([
+        ...(inspections[index]!.Config?.Env ?? []),
+        ...(settings[index]!.runtime?.env ?? []),
+        ...(substituted.get(ref) ?? []),
+      ]),
     ),
   );
   // Before any container of this run exists; housekeeping that never fails the audit.
   const swept = settings.some((setting) => setting.runtime !== null)
-    ? import('./collect/runtime/sweep.js').then(({ sweepLeftovers }) => sweepLeftovers(client)).then(options.onSweep).catch(() => undefined)
+    ? import('./collect/runtime/sweep.js')
+        .then(({ sweepLeftovers }) => sweepLeftovers(client))
+        .then(options.onSweep)
+        .catch(() => undefined)
     : undefined;
-  const baselines = options.baseline ? baselinesFor(options.baseline.report, selected.map((ref, index) => ({ ref, id: identities[index]!.id }))) : null;
+  const baselines = options.baseline
+    ? baselinesFor(
+        options.baseline.report,
+        selected.map((ref, index) => ({ ref, id: identities[index]!.id })),
+      )
+    : null;
   const filesystem = options.filesystem ?? true;
   // Every image's layers in one go, requested first (the engine prepares the stream for a second or more): shared
   // layers are streamed and scanned once, cached ones not at all.
-  const store = filesystem ? createLayerStore(client, { cacheDir: cacheDirOf(options.cache), scanTimeoutMs: options.scanTimeoutMs }) : null;
+  const store = filesystem
+    ? createLayerStore(client, { cacheDir: cacheDirOf(options.cache), scanTimeoutMs: options.scanTimeoutMs })
+    : null;
   const layersLoaded = store ? store.load(identities) : null;
   layersLoaded?.catch(() => undefined);
   let images: ImageResult[];
   try {
     // The history and the rules while the engine prepares the stream.
-    const configs = await mapWithConcurrency(selected, CONFIG_CONCURRENCY, (ref, index) => withHistory(client, ref, inspections[index]!));
+    const configs = await mapWithConcurrency(selected, CONFIG_CONCURRENCY, (ref, index) =>
+      withHistory(client, ref, inspections[index]!),
+    );
     const { evaluate } = await import('./evaluate/evaluate.js');
     await swept;
     images = await mapWithConcurrency(selected, concurrency, async (ref, index) => {
       try {
         const stage = (next: AuditStage) => progress(index, next);
         const redact = redactors[index]!;
-        const collected = await collectImage(configs[index]!, ref, { client, runtime: settings[index]!.runtime, store, layersLoaded, stage, redact });
+        const collected = await collectImage(configs[index]!, ref, {
+          client,
+          runtime: settings[index]!.runtime,
+          store,
+          layersLoaded,
+          stage,
+          redact,
+        });
         // The one pass over everything that came from the image or its environment, before any rule, report or cache.
         const facts = redactStrings(collected, redact);
-        const audited = evaluate(facts, settings[index]!, baselines?.[index]);
+        const audited = evaluate(facts, settings[index], baselines?.[index]);
         const dockerfile = dockerfileOf(ref);
         const result = dockerfile ? { ...audited, dockerfile } : audited;
         progress(index, 'done');
@@ -160,7 +183,9 @@ export async function audit(refs: readonly string[], options: AuditOptions = {})
     tool: { name: 'imgaudit', version: TOOL_VERSION },
     gate,
     passed: images.every((image) => image.passed),
-    ...(options.baseline ? { baseline: { file: options.baseline.file, findings: countProblems(options.baseline.report) } } : {}),
+    ...(options.baseline
+      ? { baseline: { file: options.baseline.file, findings: countProblems(options.baseline.report) } }
+      : {}),
     images,
   };
 }
@@ -198,7 +223,9 @@ async function collectImage(config: ConfigFacts, ref: string, run: RunContext): 
         })
       : undefined,
     run.runtime
-      ? import('./collect/runtime/index.js').then(({ collectRuntime }) => collectRuntime(run.client, config, run.runtime!)).finally(() => (runtimeDone = true))
+      ? import('./collect/runtime/index.js')
+          .then(({ collectRuntime }) => collectRuntime(run.client, config, run.runtime!))
+          .finally(() => (runtimeDone = true))
       : undefined,
   );
   return { ref, config, ...(filesystem ? { filesystem } : {}), ...(runtime ? { runtime } : {}) };

@@ -11,7 +11,15 @@ import type { AuditReport, Gate } from '../evaluate/result.js';
 import { EXIT } from './exit-codes.js';
 import { parseSeverityThreshold } from './parse.js';
 import { createProgress, type Progress } from './progress.js';
-import { addAuditFlags, auditFlagOptions, guarded, parseArgs, terminalOutput, writeOutput, type AuditFlags } from './shared.js';
+import {
+  addAuditFlags,
+  auditFlagOptions,
+  guarded,
+  parseArgs,
+  terminalOutput,
+  writeOutput,
+  type AuditFlags,
+} from './shared.js';
 
 interface DiffOptions extends AuditFlags {
   format: DiffFormat;
@@ -24,14 +32,30 @@ interface DiffOptions extends AuditFlags {
 function buildDiffProgram(): Command {
   const program = new Command('imgaudit diff')
     .description(
-      'Compare two audits of an image, e.g. main against a pull request: size, layers, score, and the findings that appeared or disappeared.\n' +
+      'Compare two audits of an image, e.g. main against a pull request: size, layers, score, and the findings that ' +
+        'appeared or disappeared.\n' +
         'OLD and NEW are image references (audited now, in one run) or JSON reports written by imgaudit --format json.',
     )
     .argument('<old>', 'the image before (a reference or a report.json)')
     .argument('<new>', 'the image after (a reference or a report.json)')
-    .option('--fail-on-regression', 'exit 1 when NEW regressed: grew more than --max-growth, scored lower, or has a new failed finding at --fail-on or worse', false)
-    .option('--max-growth <percent>', 'size growth in percent that counts as a regression', parsePercent, DEFAULT_REGRESSION_POLICY.maxGrowthPercent)
-    .option('--fail-on <severity>', 'a new failed finding of this severity or worse is a regression: critical, high, medium, low, info, none', parseSeverityThreshold, DEFAULT_REGRESSION_POLICY.failOn)
+    .option(
+      '--fail-on-regression',
+      'exit 1 when NEW regressed: grew more than --max-growth, scored lower, or has a new failed ' +
+        'finding at --fail-on or worse',
+      false,
+    )
+    .option(
+      '--max-growth <percent>',
+      'size growth in percent that counts as a regression',
+      parsePercent,
+      DEFAULT_REGRESSION_POLICY.maxGrowthPercent,
+    )
+    .option(
+      '--fail-on <severity>',
+      'a new failed finding of this severity or worse is a regression: critical, high, medium, low, info, none',
+      parseSeverityThreshold,
+      DEFAULT_REGRESSION_POLICY.failOn,
+    )
     .addOption(new Option('-f, --format <format>', 'diff format').choices(DIFF_FORMATS).default('table'))
     .option('-o, --output <file>', 'write the diff to a file instead of standard output');
   return addAuditFlags(program);
@@ -56,21 +80,31 @@ export async function runDiff(argv: readonly string[]): Promise<number> {
         audited = await audit(refs, { ...(await auditFlagOptions(options)), onProgress: progress.onProgress });
         progress.finish();
       }
-      const [oldReport, newReport] = sides.map((side) => (side.kind === 'report' ? side.report : onlyImage(audited!, side.ref)));
+      const [oldReport, newReport] = sides.map((side) =>
+        side.kind === 'report' ? side.report : onlyImage(audited!, side.ref),
+      );
       const diff = diffReports(oldReport!, newReport!, policy);
-      const text = renderDiff(diff, options.format, options.output ? { color: false, width: 120 } : terminalOutput(options.color));
+      const text = renderDiff(
+        diff,
+        options.format,
+        options.output ? { color: false, width: 120 } : terminalOutput(options.color),
+      );
       await writeOutput(text, options.output ?? null, `${options.format} diff`);
       return options.failOnRegression && diff.regressed ? EXIT.GATE_FAILED : EXIT.OK;
     },
-    () => (progress as Progress | null)?.finish(),
+    () => progress?.finish(),
   );
 }
 
-type Side = { readonly kind: 'report'; readonly report: AuditReport } | { readonly kind: 'image'; readonly ref: string };
+type Side =
+  { readonly kind: 'report'; readonly report: AuditReport } | { readonly kind: 'image'; readonly ref: string };
 
 /** An existing file is a report; anything else must be an image reference (validated before any daemon call). */
 async function sideOf(input: string): Promise<Side> {
-  const isFile = await stat(input).then((found) => found.isFile(), () => false);
+  const isFile = await stat(input).then(
+    (found) => found.isFile(),
+    () => false,
+  );
   if (isFile) return { kind: 'report', report: await readReportFile(input, 'report') };
   if (/\.json$/i.test(input)) throw new UsageError(`cannot read report ${input}: ENOENT`);
   if (isPattern(input)) throw new UsageError(`diff compares two images or reports, not a pattern: ${input}`);
@@ -84,6 +118,7 @@ function onlyImage(report: AuditReport, ref: string): AuditReport {
 
 function parsePercent(text: string): number {
   const value = Number(text.replace(/%$/, ''));
-  if (!/^\s*\d+(\.\d+)?%?\s*$/.test(text) || !Number.isFinite(value)) throw new InvalidArgumentError(`"${text}" is not a percentage (e.g. 10 or 12.5)`);
+  if (!/^\s*\d+(\.\d+)?%?\s*$/.test(text) || !Number.isFinite(value))
+    throw new InvalidArgumentError(`"${text}" is not a percentage (e.g. 10 or 12.5)`);
   return value;
 }

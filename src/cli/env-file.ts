@@ -1,4 +1,3 @@
-import { readFile } from 'node:fs/promises';
 import { UsageError } from '../shared/errors.js';
 import { readTextFile } from '../shared/files.js';
 

@@ -12,7 +12,16 @@ import { readBaseline } from './baseline-file.js';
 import { EXIT } from './exit-codes.js';
 import { parseIntegerIn, parseList, parseSeverityThreshold, parseSize } from './parse.js';
 import { createProgress, type Progress } from './progress.js';
-import { addAuditFlags, auditFlagOptions, collectList, guarded, parseArgs, terminalOutput, writeOutput, type AuditFlags } from './shared.js';
+import {
+  addAuditFlags,
+  auditFlagOptions,
+  collectList,
+  guarded,
+  parseArgs,
+  terminalOutput,
+  writeOutput,
+  type AuditFlags,
+} from './shared.js';
 
 interface CliOptions extends AuditFlags {
   format: Format;
@@ -34,21 +43,57 @@ function buildProgram(): Command {
   const program = new Command('imgaudit')
     .description('Audit built Docker images on a live Docker engine: is each image production-ready?')
     .version(TOOL_VERSION, '-V, --version')
-    .argument('[image...]', "image references (name:tag, name@sha256:…, image id) or tag patterns ('myorg/*', '*:latest') on the local engine")
+    .argument(
+      '[image...]',
+      "image references (name:tag, name@sha256:…, image id) or tag patterns ('myorg/*', '*:latest') on the local engine",
+    )
     .option('--from-file <file>', 'read references or patterns from a file, one per line (repeatable)', collectList, [])
     .option('--compose <file>', "audit every service's image of a compose file (repeatable)", collectList, [])
     .addOption(new Option('-f, --format <format>', 'report format').choices(FORMATS).default('table'))
-    .option('-o, --output <[format=]file>', 'write the report to a file instead of standard output; FORMAT=FILE writes that format too (repeatable)', collectList, [])
-    .option('--dockerfile <[image=]path>', 'the Dockerfile the image was built from, for SARIF result locations (repeatable)', collectList, [])
-    .option('--fail-on <severity>', 'fail the gate on a failed finding of this severity or worse: critical, high, medium, low, info, none (default: high)', parseSeverityThreshold)
-    .option('--fail-under <score>', 'fail the gate when an image scores below this, 0-100 (default: 0)', parseIntegerIn(0, 100))
-    .option('--baseline <report.json>', 'a JSON report of an earlier run: fail the gate only on findings it does not hold')
+    .option(
+      '-o, --output <[format=]file>',
+      'write the report to a file instead of standard output; FORMAT=FILE writes that format too (repeatable)',
+      collectList,
+      [],
+    )
+    .option(
+      '--dockerfile <[image=]path>',
+      'the Dockerfile the image was built from, for SARIF result locations (repeatable)',
+      collectList,
+      [],
+    )
+    .option(
+      '--fail-on <severity>',
+      'fail the gate on a failed finding of this severity or worse: critical, high, medium, low, ' +
+        'info, none (default: high)',
+      parseSeverityThreshold,
+    )
+    .option(
+      '--fail-under <score>',
+      'fail the gate when an image scores below this, 0-100 (default: 0)',
+      parseIntegerIn(0, 100),
+    )
+    .option(
+      '--baseline <report.json>',
+      'a JSON report of an earlier run: fail the gate only on findings it does not hold',
+    )
     .option('--size-warn <size>', 'warn when the image is larger than this (default: 100MB)', parseSize)
     .option('--size-fail <size>', 'fail when the image is larger than this (default: 500MB)', parseSize)
-    .option('--layer-limit <count>', `fail when the image has this many layers or more (default: ${DEFAULT_RULE_OPTIONS.layerLimit})`, parseIntegerIn(1, 10_000))
-    .option('--required-labels <labels>', 'comma-separated labels every image must carry (default: OCI source, version, revision, created)', parseList)
+    .option(
+      '--layer-limit <count>',
+      `fail when the image has this many layers or more (default: ${DEFAULT_RULE_OPTIONS.layerLimit})`,
+      parseIntegerIn(1, 10_000),
+    )
+    .option(
+      '--required-labels <labels>',
+      'comma-separated labels every image must carry (default: OCI source, version, revision, created)',
+      parseList,
+    )
     .option('--concurrency <count>', 'how many images to audit at once (default: 2)', parseIntegerIn(1, 64));
-  return addAuditFlags(program).addHelpText('after', '\nCompare two audits (image references or JSON reports): imgaudit diff OLD NEW (see imgaudit diff --help)\n');
+  return addAuditFlags(program).addHelpText(
+    'after',
+    '\nCompare two audits (image references or JSON reports): imgaudit diff OLD NEW (see imgaudit diff --help)\n',
+  );
 }
 
 /** Runs the CLI and returns its exit code; never throws. */
@@ -66,7 +111,9 @@ export async function run(argv: readonly string[]): Promise<number> {
       const fromFiles = (await Promise.all(options.fromFile.map((file) => readInputsFile(file)))).flat();
       const inputs = [...refs, ...fromFiles];
       if (inputs.length === 0 && options.compose.length === 0) {
-        throw new UsageError('no image named: give an image reference or pattern, --from-file or --compose (see imgaudit --help)');
+        throw new UsageError(
+          'no image named: give an image reference or pattern, --from-file or --compose (see imgaudit --help)',
+        );
       }
       destinations(options.format, options.output);
       const auditOptions = await toAuditOptions(options);
@@ -86,10 +133,14 @@ export async function run(argv: readonly string[]): Promise<number> {
       });
       progress.finish();
       await writeReports(report, options);
-      if (options.debug) process.stderr.write(`imgaudit: debug: ${Math.round(performance.now() - started)} ms, peak RSS ${Math.round(process.resourceUsage().maxRSS / 1024)} MB${layerStats}\n`);
+      if (options.debug)
+        process.stderr.write(
+          `imgaudit: debug: ${Math.round(performance.now() - started)} ms, peak RSS ` +
+            `${Math.round(process.resourceUsage().maxRSS / 1024)} MB${layerStats}\n`,
+        );
       return report.passed ? EXIT.OK : EXIT.GATE_FAILED;
     },
-    () => (progress as Progress | null)?.finish(),
+    () => progress?.finish(),
   );
 }
 
@@ -104,12 +155,22 @@ export function sweepNote({ removed, error }: SweepResult): string {
 
 async function toAuditOptions(options: CliOptions): Promise<AuditOptions> {
   if (misorderedPair({ sizeWarnBytes: options.sizeWarn, sizeFailBytes: options.sizeFail })) {
-    throw new UsageError(`--size-warn (${options.sizeWarn} bytes) must not be larger than --size-fail (${options.sizeFail} bytes)`);
+    throw new UsageError(
+      `--size-warn (${options.sizeWarn} bytes) must not be larger than --size-fail (${options.sizeFail} bytes)`,
+    );
   }
-  const [flagOptions, baseline] = await Promise.all([auditFlagOptions(options), options.baseline ? readBaseline(options.baseline) : undefined]);
+  const [flagOptions, baseline] = await Promise.all([
+    auditFlagOptions(options),
+    options.baseline ? readBaseline(options.baseline) : undefined,
+  ]);
   return {
     ...flagOptions,
-    rules: { sizeWarnBytes: options.sizeWarn, sizeFailBytes: options.sizeFail, layerLimit: options.layerLimit, requiredLabels: options.requiredLabels },
+    rules: {
+      sizeWarnBytes: options.sizeWarn,
+      sizeFailBytes: options.sizeFail,
+      layerLimit: options.layerLimit,
+      requiredLabels: options.requiredLabels,
+    },
     gate: { failOn: options.failOn, failUnder: options.failUnder },
     ...(baseline ? { baseline } : {}),
     composeFiles: options.compose,
@@ -160,7 +221,6 @@ async function writeReports(report: AuditReport, options: CliOptions): Promise<v
     await writeOutput(text, file, format);
   }
 }
-
 
 /** `--dockerfile PATH` is every image's; `--dockerfile IMAGE=PATH` one image's (references hold no `=`). */
 function dockerfileMap(values: readonly string[]): Map<string, string> {

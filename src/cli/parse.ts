@@ -24,5 +24,8 @@ export function parseSeverityThreshold(text: string): Severity | 'none' {
 }
 
 export function parseList(text: string): string[] {
-  return text.split(',').map((item) => item.trim()).filter(Boolean);
+  return text
+    .split(',')
+    .map((item) => item.trim())
+    .filter(Boolean);
 }

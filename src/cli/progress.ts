@@ -23,7 +23,9 @@ export function createProgress(stream: NodeJS.WriteStream, enabled: boolean): Pr
     const done = [...stages.values()].filter(({ stage }) => stage === 'done' || stage === 'failed').length;
     const parts = [`imgaudit: ${done}/${total} done`];
     for (const stage of ORDER) {
-      const refs = [...stages.values()].filter((entry) => entry.stage === stage).map((entry) => sanitizeForTerminal(entry.ref));
+      const refs = [...stages.values()]
+        .filter((entry) => entry.stage === stage)
+        .map((entry) => sanitizeForTerminal(entry.ref));
       if (refs.length > 0) parts.push(`${stage}: ${refs.join(', ')}`);
     }
     const width = Math.max(20, (stream.columns ?? 80) - 1);

@@ -35,20 +35,49 @@ export interface AuditFlags {
 /** Adds the AuditFlags options, in the order `--help` shows them. */
 export function addAuditFlags(command: Command): Command {
   return command
-    .option('-c, --config <file>', 'read settings from this file (default: .imgaudit.yml or .imgaudit.yaml in the working directory)')
+    .option(
+      '-c, --config <file>',
+      'read settings from this file (default: .imgaudit.yml or .imgaudit.yaml in the working directory)',
+    )
     .option('--no-config', 'ignore .imgaudit.yml')
     .option('--timeout <seconds>', 'deadline for each Docker engine call', parseIntegerIn(1, 3600), 30)
-    .option('--scan-timeout <seconds>', 'deadline for reading the layers of all images (the docker save stream); 0: none', parseIntegerIn(0, 86_400), 600)
+    .option(
+      '--scan-timeout <seconds>',
+      'deadline for reading the layers of all images (the docker save stream); 0: none',
+      parseIntegerIn(0, 86_400),
+      600,
+    )
     .option('--no-fs', 'skip the filesystem scan of the image layers')
     .option('--no-run', 'skip the runtime checks (imgaudit then never starts a container)')
     .option('--no-cache', 'read every layer from the engine, ignoring and not updating the layer cache')
-    .option('--cache-dir <dir>', 'where the per-layer scan cache lives (default: $IMGAUDIT_CACHE_DIR, else ~/.cache/imgaudit)')
+    .option(
+      '--cache-dir <dir>',
+      'where the per-layer scan cache lives (default: $IMGAUDIT_CACHE_DIR, else ~/.cache/imgaudit)',
+    )
     .option('--no-progress', 'no progress line on stderr (it is shown only when stderr is a terminal)')
     .option('-e, --env <name=value>', 'environment variable for the audited container (repeatable)', collectEnv, [])
-    .option('--env-file <file>', 'read environment variables for the container from a file (repeatable)', collectList, [])
-    .option('--window <seconds>', `how long to watch the running container (default: ${DEFAULT_RUNTIME_OPTIONS.windowSeconds})`, parseIntegerIn(1, 600))
-    .option('--health-timeout <seconds>', `longest extra wait for the HEALTHCHECK verdict (default: ${DEFAULT_RUNTIME_OPTIONS.healthTimeoutSeconds})`, parseIntegerIn(0, 600))
-    .option('--stop-timeout <seconds>', `grace period after the stop signal before the container is killed (default: ${DEFAULT_RUNTIME_OPTIONS.stopGraceSeconds})`, parseIntegerIn(1, 600))
+    .option(
+      '--env-file <file>',
+      'read environment variables for the container from a file (repeatable)',
+      collectList,
+      [],
+    )
+    .option(
+      '--window <seconds>',
+      `how long to watch the running container (default: ${DEFAULT_RUNTIME_OPTIONS.windowSeconds})`,
+      parseIntegerIn(1, 600),
+    )
+    .option(
+      '--health-timeout <seconds>',
+      `longest extra wait for the HEALTHCHECK verdict (default: ${DEFAULT_RUNTIME_OPTIONS.healthTimeoutSeconds})`,
+      parseIntegerIn(0, 600),
+    )
+    .option(
+      '--stop-timeout <seconds>',
+      `grace period after the stop signal before the container is killed (default: ` +
+        `${DEFAULT_RUNTIME_OPTIONS.stopGraceSeconds})`,
+      parseIntegerIn(1, 600),
+    )
     .option('--no-color', 'never color the table (NO_COLOR is honoured too)')
     .option('--debug', 'print the stack trace of an error, and the run time and peak memory', false);
 }
@@ -104,11 +133,14 @@ export function parseArgs(program: Command, argv: readonly string[], helpHint: s
       write(`imgaudit: ${sanitizeForTerminal(redactText(message.trim().replace(/^error: /, '')))} (see ${helpHint})\n`),
   });
   try {
-    program.parse(argv as string[]);
+    program.parse(argv);
     return program;
   } catch (error) {
     if (error instanceof CommanderError) {
-      const shown = error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help';
+      const shown =
+        error.code === 'commander.helpDisplayed' ||
+        error.code === 'commander.version' ||
+        error.code === 'commander.help';
       return shown ? EXIT.OK : EXIT.INPUT;
     }
     throw error;
@@ -116,7 +148,11 @@ export function parseArgs(program: Command, argv: readonly string[], helpHint: s
 }
 
 /** Runs a command's work; an error becomes one line on stderr and its exit code (with the stack under --debug). */
-export async function guarded(debug: boolean, work: () => Promise<number>, cleanUp: () => void = () => undefined): Promise<number> {
+export async function guarded(
+  debug: boolean,
+  work: () => Promise<number>,
+  cleanUp: () => void = () => undefined,
+): Promise<number> {
   try {
     return await work();
   } catch (error) {
@@ -136,7 +172,10 @@ export async function guarded(debug: boolean, work: () => Promise<number>, clean
 /** Whether a report written to standard output goes to a terminal: colors and width follow. */
 export function terminalOutput(color: boolean): { readonly color: boolean; readonly width: number } {
   const toTerminal = process.stdout.isTTY === true;
-  return { color: toTerminal && color && !process.env.NO_COLOR, width: toTerminal ? (process.stdout.columns ?? 120) : 120 };
+  return {
+    color: toTerminal && color && !process.env.NO_COLOR,
+    width: toTerminal ? (process.stdout.columns ?? 120) : 120,
+  };
 }
 
 /** To standard output (file null), or to a file with a note on stderr. */

@@ -2,7 +2,6 @@ import { pairImages, type Pairable } from './pairing.js';
 import { baselineKey } from '../evaluate/fingerprint.js';
 import { isProblem, type AuditReport, type ImageResult } from '../evaluate/result.js';
 
-
 /** Problems a baseline report holds, over all its images (what `report.baseline.findings` counts). */
 export function countProblems(report: AuditReport): number {
   return report.images.reduce((sum, image) => sum + image.findings.filter(isProblem).length, 0);

@@ -1,7 +1,14 @@
 import { UsageError } from '../shared/errors.js';
 import { baselineKey } from '../evaluate/fingerprint.js';
 import { pairImages } from './pairing.js';
-import { isProblem, type AuditReport, type Finding, type Grade, type ImageResult, type ProblemStatus } from '../evaluate/result.js';
+import {
+  isProblem,
+  type AuditReport,
+  type Finding,
+  type Grade,
+  type ImageResult,
+  type ProblemStatus,
+} from '../evaluate/result.js';
 import { formatBytes } from '../shared/text.js';
 import { SEVERITIES, type Severity, type Status } from '../rules/support/types.js';
 import { atLeast } from '../evaluate/score.js';
@@ -44,7 +51,10 @@ export interface FindingChange {
    * `skip` (it was not checked) or a finding with other evidence.
    */
   readonly previousStatus?: Status;
-  /** Disappeared: what the same rule says in NEW when that is not a pass — `skip` (no longer checked, so not fixed either) or a finding with other evidence. */
+  /**
+   * Disappeared: what the same rule says in NEW when that is not a pass — `skip` (no longer checked, so not fixed
+   * either) or a finding with other evidence.
+   */
   readonly currentStatus?: Status;
   /** Its report holds it in the baseline given with --baseline: listed, but never a regression. */
   readonly baselined?: true;
@@ -94,8 +104,11 @@ export interface DiffReport {
 
 const STATUS_RANK: Readonly<Record<FindingStatus, number>> = { warn: 0, fail: 1, error: 2 };
 
-
-export function diffImages(oldImage: ImageResult, newImage: ImageResult, policy: RegressionPolicy = DEFAULT_REGRESSION_POLICY): ImageDiff {
+export function diffImages(
+  oldImage: ImageResult,
+  newImage: ImageResult,
+  policy: RegressionPolicy = DEFAULT_REGRESSION_POLICY,
+): ImageDiff {
   checkPolicy(policy);
   const before = findingsByKey(oldImage);
   const after = findingsByKey(newImage);
@@ -117,7 +130,12 @@ export function diffImages(oldImage: ImageResult, newImage: ImageResult, policy:
   const old = sideOf(oldImage);
   const next = sideOf(newImage);
   const sizeDeltaBytes = next.sizeBytes - old.sizeBytes;
-  const changes = { appeared: sortChanges(appeared), disappeared: sortChanges(disappeared), worsened: sortChanges(worsened), improved: sortChanges(improved) };
+  const changes = {
+    appeared: sortChanges(appeared),
+    disappeared: sortChanges(disappeared),
+    worsened: sortChanges(worsened),
+    improved: sortChanges(improved),
+  };
   const regressions = [
     sizeRegression(old.sizeBytes, next.sizeBytes, policy.maxGrowthPercent),
     next.score < old.score ? `score fell ${old.score} → ${next.score}` : null,
@@ -140,13 +158,19 @@ export function diffImages(oldImage: ImageResult, newImage: ImageResult, policy:
 /**
  * Pairs the images of two reports (see pairImages) and diffs each pair; unpaired images are added or removed.
  */
-export function diffReports(oldReport: AuditReport, newReport: AuditReport, policy: RegressionPolicy = DEFAULT_REGRESSION_POLICY): DiffReport {
+export function diffReports(
+  oldReport: AuditReport,
+  newReport: AuditReport,
+  policy: RegressionPolicy = DEFAULT_REGRESSION_POLICY,
+): DiffReport {
   checkPolicy(policy);
   const { pairs, added, removed } = pairImages(oldReport.images, newReport.images);
   const images = pairs.map(([oldImage, newImage]) => diffImages(oldImage, newImage, policy));
   const addedImages = added.map((image): AddedImage => {
     const findings = sortChanges([...findingsByKey(image).values()].map((finding) => changeOf(finding, {})));
-    const regressions = findings.map((change) => findingRegression(change, policy, 'appeared')).filter((reason): reason is string => reason !== null);
+    const regressions = findings
+      .map((change) => findingRegression(change, policy, 'appeared'))
+      .filter((reason): reason is string => reason !== null);
     return { image: sideOf(image), findings, regressions };
   });
   return {
@@ -235,11 +259,24 @@ function percentAbove(percent: number, limit: number): string {
   return String(percent);
 }
 
-function findingRegression(change: FindingChange, policy: RegressionPolicy, kind: 'appeared' | 'worsened'): string | null {
-  if (policy.failOn === 'none' || change.baselined || change.status === 'warn' || !atLeast(change.severity, policy.failOn)) return null;
+function findingRegression(
+  change: FindingChange,
+  policy: RegressionPolicy,
+  kind: 'appeared' | 'worsened',
+): string | null {
+  if (
+    policy.failOn === 'none' ||
+    change.baselined ||
+    change.status === 'warn' ||
+    !atLeast(change.severity, policy.failOn)
+  )
+    return null;
   const was = kind === 'worsened' ? change.previousStatus : undefined;
-  if (change.status === 'error') return `${change.severity} rule ${change.rule} could not run${was ? ` (was ${was})` : ''}`;
-  return was ? `${change.severity} finding ${change.rule} worsened ${was} → fail` : `new ${change.severity} finding ${change.rule}`;
+  if (change.status === 'error')
+    return `${change.severity} rule ${change.rule} could not run${was ? ` (was ${was})` : ''}`;
+  return was
+    ? `${change.severity} finding ${change.rule} worsened ${was} → fail`
+    : `new ${change.severity} finding ${change.rule}`;
 }
 
 const PHASES = [
@@ -264,4 +301,3 @@ function checkPolicy(policy: RegressionPolicy): void {
     throw new UsageError(`the allowed size growth must be 0 or more percent, got ${policy.maxGrowthPercent}`);
   }
 }
-

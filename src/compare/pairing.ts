@@ -19,8 +19,12 @@ export interface Pairing<O, N> {
  * each side: they pair whatever their names. Otherwise the same reference pairs first, then the same image id,
  * then the same repository (`myorg/api:pr-12` with `myorg/api:main`), each old image at most once, in order.
  */
-export function pairImages<O extends Pairable, N extends Pairable>(oldImages: readonly O[], newImages: readonly N[]): Pairing<O, N> {
-  if (oldImages.length === 1 && newImages.length === 1) return { pairs: [[oldImages[0]!, newImages[0]!]], added: [], removed: [] };
+export function pairImages<O extends Pairable, N extends Pairable>(
+  oldImages: readonly O[],
+  newImages: readonly N[],
+): Pairing<O, N> {
+  if (oldImages.length === 1 && newImages.length === 1)
+    return { pairs: [[oldImages[0]!, newImages[0]!]], added: [], removed: [] };
   const unpaired = [...oldImages];
   const partner = new Map<N, O>();
   const pairBy = (key: (image: Pairable) => string) => {

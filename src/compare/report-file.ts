@@ -1,4 +1,3 @@
-import { readFile } from 'node:fs/promises';
 import { UsageError } from '../shared/errors.js';
 import { sanitizeForTerminal } from '../shared/escape.js';
 import type { AuditReport, Grade } from '../evaluate/result.js';
@@ -12,7 +11,10 @@ import { readTextFile } from '../shared/files.js';
  * role in messages: `--baseline report.json is not …`.
  */
 export async function readReportFile(path: string, what: string): Promise<AuditReport> {
-  const text = await readTextFile(path, (reason) => new UsageError(`cannot read ${what} ${sanitizeForTerminal(path)}: ${reason}`));
+  const text = await readTextFile(
+    path,
+    (reason) => new UsageError(`cannot read ${what} ${sanitizeForTerminal(path)}: ${reason}`),
+  );
   return parseReport(text, `${what} ${path}`);
 }
 
@@ -29,7 +31,12 @@ const oneOf =
     values.includes(value);
 
 /** The fields a diff reads, so that a hand-edited or truncated report fails here, in one line, not later. */
-const IMAGE_FIELDS: Readonly<Record<string, Check>> = { ref: isString, id: isString, score: isAmount, grade: oneOf(GRADES) };
+const IMAGE_FIELDS: Readonly<Record<string, Check>> = {
+  ref: isString,
+  id: isString,
+  score: isAmount,
+  grade: oneOf(GRADES),
+};
 const FACT_FIELDS: Readonly<Record<string, Check>> = { sizeBytes: isAmount, layerCount: isAmount };
 const FINDING_FIELDS: Readonly<Record<string, Check>> = {
   // Rule ids end up in regression reasons and markdown: only ids shaped like ours are accepted.

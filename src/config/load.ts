@@ -1,4 +1,4 @@
-import { access, readFile } from 'node:fs/promises';
+import { access } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ConfigError } from '../shared/errors.js';
 import { isAliasBomb, MAX_YAML_ALIASES, nestsTooDeep, TOO_DEEP, TOO_MANY_ALIASES } from '../shared/yaml.js';
@@ -12,7 +12,13 @@ export const CONFIG_FILES = ['.imgaudit.yml', '.imgaudit.yaml'] as const;
 export async function findConfigFile(dir: string = process.cwd()): Promise<string | null> {
   for (const name of CONFIG_FILES) {
     const path = join(dir, name);
-    if (await access(path).then(() => true, () => false)) return path;
+    if (
+      await access(path).then(
+        () => true,
+        () => false,
+      )
+    )
+      return path;
   }
   return null;
 }
@@ -34,14 +40,19 @@ export async function parseConfig(text: string, source: string): Promise<Imgaudi
     const line = problem.linePos?.[0]?.line ?? lines.linePos(problem.pos[0]).line;
     throw new ConfigError(source, line, '', `not valid YAML: ${problem.message.split('\n')[0]}`);
   }
-  const lineOf = (node: unknown): number | null => (isNode(node) && node.range ? lines.linePos(node.range[0]).line : null);
+  const lineOf = (node: unknown): number | null =>
+    isNode(node) && node.range ? lines.linePos(node.range[0]).line : null;
   // The line of the key itself (`sizeFail:`), else of the list item, else of the nearest enclosing key.
   const locate = (path: KeyPath): number | null => {
     for (let depth = path.length; depth > 0; depth--) {
       const parent = document.getIn(path.slice(0, depth - 1), true);
       const last = path[depth - 1];
       const pair = isMapWithItems(parent) ? parent.items.find((item) => keyOf(item) === last) : undefined;
-      const line = pair ? lineOf(pair.key) : typeof last === 'number' ? lineOf(document.getIn(path.slice(0, depth), true)) : null;
+      const line = pair
+        ? lineOf(pair.key)
+        : typeof last === 'number'
+          ? lineOf(document.getIn(path.slice(0, depth), true))
+          : null;
       if (line !== null) return line;
     }
     return lineOf(document.contents);
@@ -55,7 +66,12 @@ function toPlain(document: { toJS(options: { maxAliasCount: number }): unknown }
     return document.toJS({ maxAliasCount: MAX_YAML_ALIASES });
   } catch (error) {
     if (isAliasBomb(error)) throw new ConfigError(source, null, '', TOO_MANY_ALIASES);
-    throw new ConfigError(source, null, '', `not valid YAML: ${(error instanceof Error ? error.message : String(error)).split('\n')[0]}`);
+    throw new ConfigError(
+      source,
+      null,
+      '',
+      `not valid YAML: ${(error instanceof Error ? error.message : String(error)).split('\n')[0]}`,
+    );
   }
 }
 

@@ -2,7 +2,15 @@ import { DEFAULT_RUNTIME_OPTIONS, type RuntimeOptions } from '../collect/runtime
 import { UsageError } from '../shared/errors.js';
 import { patternToRegExp } from '../docker/resolve.js';
 import { DEFAULT_RULE_OPTIONS, misorderedPair, WARN_FAIL_PAIRS, type RuleOptions } from '../rules/support/types.js';
-import { DEFAULT_GATE, NO_ALLOWLISTS, type Allowlists, type Gate, type ImageSettings, type ImgauditConfig, type ResolvedSettings } from './types.js';
+import {
+  DEFAULT_GATE,
+  NO_ALLOWLISTS,
+  type Allowlists,
+  type Gate,
+  type ImageSettings,
+  type ImgauditConfig,
+  type ResolvedSettings,
+} from './types.js';
 
 /** What the caller set explicitly (command-line flags, API options): it wins over the file. */
 export interface ExplicitSettings {
@@ -16,11 +24,22 @@ export interface ExplicitSettings {
  * The settings for one image: defaults, then the file's top level, then each `images:` entry that matches the
  * reference or one of its tags (in file order), then the explicit settings.
  */
-export function settingsFor(ref: string, repoTags: readonly string[], config: ImgauditConfig | null, explicit: ExplicitSettings): ResolvedSettings {
-  const layers: ImageSettings[] = config ? [config, ...config.images.filter((entry) => entry.match.some((pattern) => matches(pattern, ref, repoTags)))] : [];
+export function settingsFor(
+  ref: string,
+  repoTags: readonly string[],
+  config: ImgauditConfig | null,
+  explicit: ExplicitSettings,
+): ResolvedSettings {
+  const layers: ImageSettings[] = config
+    ? [config, ...config.images.filter((entry) => entry.match.some((pattern) => matches(pattern, ref, repoTags)))]
+    : [];
   const fromFile = layers.reduce<Merged>(merge, EMPTY);
   const explicitRules = definedOnly(explicit.rules ?? {});
-  const rules: { -readonly [K in keyof RuleOptions]: RuleOptions[K] } = { ...DEFAULT_RULE_OPTIONS, ...fromFile.rules, ...explicitRules };
+  const rules: { -readonly [K in keyof RuleOptions]: RuleOptions[K] } = {
+    ...DEFAULT_RULE_OPTIONS,
+    ...fromFile.rules,
+    ...explicitRules,
+  };
   // One threshold set beyond the other's default moves that default along, rather than contradict it.
   const set = (key: keyof RuleOptions) => fromFile.rules[key] !== undefined || explicitRules[key] !== undefined;
   for (const { warn, fail } of WARN_FAIL_PAIRS) {
@@ -30,13 +49,19 @@ export function settingsFor(ref: string, repoTags: readonly string[], config: Im
   const misordered = misorderedPair(rules);
   if (misordered) {
     const { warn, fail, what } = misordered;
-    throw new UsageError(`for ${ref}: the ${what} warning threshold (${rules[warn]} bytes) is above the failure threshold (${rules[fail]} bytes)`);
+    throw new UsageError(
+      `for ${ref}: the ${what} warning threshold (${rules[warn]} bytes) is above the failure ` +
+        `threshold (${rules[fail]} bytes)`,
+    );
   }
   const gate: Gate = { ...DEFAULT_GATE, ...fromFile.gate, ...definedOnly(explicit.gate ?? {}) };
   const runtime =
     explicit.runtime === false
       ? null
-      : withEnv({ ...DEFAULT_RUNTIME_OPTIONS, ...fromFile.runtime, ...definedOnly(explicit.runtime ?? {}) }, [...(fromFile.runtime.env ?? []), ...(explicit.runtime?.env ?? [])]);
+      : withEnv({ ...DEFAULT_RUNTIME_OPTIONS, ...fromFile.runtime, ...definedOnly(explicit.runtime ?? {}) }, [
+          ...(fromFile.runtime.env ?? []),
+          ...(explicit.runtime?.env ?? []),
+        ]);
   return {
     rules,
     gate,
@@ -45,7 +70,9 @@ export function settingsFor(ref: string, repoTags: readonly string[], config: Im
   };
 }
 
-type Merged = Required<{ [K in keyof ImageSettings]-?: NonNullable<ImageSettings[K]> }> & { rules: Partial<RuleOptions> };
+type Merged = Required<{ [K in keyof ImageSettings]-?: NonNullable<ImageSettings[K]> }> & {
+  rules: Partial<RuleOptions>;
+};
 
 const EMPTY: Merged = { gate: {}, rules: {}, ruleOverrides: {}, allow: NO_ALLOWLISTS, runtime: {} };
 

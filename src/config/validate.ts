@@ -1,9 +1,24 @@
 import type { RuntimeOptions } from '../collect/runtime/options.js';
 import { ConfigError } from '../shared/errors.js';
 import { isRuleId, RULES, type RuleId } from '../rules/index.js';
-import { misorderedPair, SEVERITIES, SEVERITY_THRESHOLDS, severityThreshold, type RuleOptions, type Severity } from '../rules/support/types.js';
+import {
+  misorderedPair,
+  SEVERITIES,
+  SEVERITY_THRESHOLDS,
+  severityThreshold,
+  type RuleOptions,
+  type Severity,
+} from '../rules/support/types.js';
 import { parseSize, parseWholeNumber, SIZE_EXAMPLES } from '../shared/parse.js';
-import type { AllowEntry, Allowlists, Gate, ImageOverride, ImageSettings, ImgauditConfig, RuleOverride } from './types.js';
+import type {
+  AllowEntry,
+  Allowlists,
+  Gate,
+  ImageOverride,
+  ImageSettings,
+  ImgauditConfig,
+  RuleOverride,
+} from './types.js';
 
 export type KeyPath = readonly (string | number)[];
 
@@ -32,8 +47,12 @@ const FINGERPRINT = /^[0-9a-f]{16}$/;
 export function validateConfig(document: unknown, source: string, locate: Locate = () => null): ImgauditConfig {
   const check = new Checker(source, locate);
   const root = document === null || document === undefined ? {} : check.object(document, [], TOP_KEYS);
-  if (root.version !== undefined && root.version !== 1) check.fail(['version'], `expected 1, got ${show(root.version)}`);
-  const images = root.images === undefined ? [] : check.list(root.images, ['images']).map((entry, i) => imageOverride(check, entry, ['images', i]));
+  if (root.version !== undefined && root.version !== 1)
+    check.fail(['version'], `expected 1, got ${show(root.version)}`);
+  const images =
+    root.images === undefined
+      ? []
+      : check.list(root.images, ['images']).map((entry, i) => imageOverride(check, entry, ['images', i]));
   return { source, ...settings(check, root, []), images };
 }
 
@@ -41,7 +60,9 @@ function imageOverride(check: Checker, value: unknown, path: KeyPath): ImageOver
   const entry = check.object(value, path, ['match', ...SETTINGS_KEYS]);
   if (entry.match === undefined) check.fail(path, 'needs `match`: the image patterns this entry applies to');
   const patterns = typeof entry.match === 'string' ? [entry.match] : check.list(entry.match, [...path, 'match']);
-  const match = patterns.map((pattern, i) => check.text(pattern, typeof entry.match === 'string' ? [...path, 'match'] : [...path, 'match', i]));
+  const match = patterns.map((pattern, i) =>
+    check.text(pattern, typeof entry.match === 'string' ? [...path, 'match'] : [...path, 'match', i]),
+  );
   if (match.length === 0) check.fail([...path, 'match'], 'expected at least one pattern');
   return { match, ...settings(check, entry, path) };
 }
@@ -50,7 +71,11 @@ function settings(check: Checker, entry: Record<string, unknown>, path: KeyPath)
   const rules = {
     ...(entry.thresholds !== undefined ? thresholds(check, entry.thresholds, [...path, 'thresholds']) : {}),
     ...(entry.requiredLabels !== undefined
-      ? { requiredLabels: check.list(entry.requiredLabels, [...path, 'requiredLabels']).map((label, i) => check.text(label, [...path, 'requiredLabels', i])) }
+      ? {
+          requiredLabels: check
+            .list(entry.requiredLabels, [...path, 'requiredLabels'])
+            .map((label, i) => check.text(label, [...path, 'requiredLabels', i])),
+        }
       : {}),
   };
   return {
@@ -66,7 +91,9 @@ function gate(check: Checker, value: unknown, path: KeyPath): Partial<Gate> {
   const entry = check.object(value, path, ['failOn', 'failUnder']);
   return {
     ...(entry.failOn !== undefined ? { failOn: check.severity(entry.failOn, [...path, 'failOn'], true) } : {}),
-    ...(entry.failUnder !== undefined ? { failUnder: check.integer(entry.failUnder, [...path, 'failUnder'], 0, 100) } : {}),
+    ...(entry.failUnder !== undefined
+      ? { failUnder: check.integer(entry.failUnder, [...path, 'failUnder'], 0, 100) }
+      : {}),
   };
 }
 
@@ -76,9 +103,11 @@ function thresholds(check: Checker, value: unknown, path: KeyPath): Partial<Rule
   for (const [key, option] of Object.entries(SIZE_THRESHOLDS)) {
     if (entry[key] !== undefined) options[option] = check.size(entry[key], [...path, key]);
   }
-  if (entry.layerLimit !== undefined) options.layerLimit = check.integer(entry.layerLimit, [...path, 'layerLimit'], 1, 10_000);
+  if (entry.layerLimit !== undefined)
+    options.layerLimit = check.integer(entry.layerLimit, [...path, 'layerLimit'], 1, 10_000);
   const misordered = misorderedPair(options as Partial<RuleOptions>);
-  if (misordered) check.fail([...path, fileKeyOf(misordered.warn)], `must not be larger than ${fileKeyOf(misordered.fail)}`);
+  if (misordered)
+    check.fail([...path, fileKeyOf(misordered.warn)], `must not be larger than ${fileKeyOf(misordered.fail)}`);
   return options as Partial<RuleOptions>;
 }
 
@@ -90,10 +119,17 @@ function ruleOverrides(check: Checker, value: unknown, path: KeyPath): Partial<R
   const entry = check.object(value, path, null);
   const overrides: Partial<Record<RuleId, RuleOverride>> = {};
   for (const [id, setting] of Object.entries(entry)) {
-    if (!isRuleId(id)) check.fail([...path, id], `unknown rule (rules: see docs/rules/; e.g. ${RULES.slice(0, 3).map((rule) => rule.id).join(', ')})`);
+    if (!isRuleId(id))
+      check.fail(
+        [...path, id],
+        `unknown rule (rules: see docs/rules/; e.g. ${RULES.slice(0, 3)
+          .map((rule) => rule.id)
+          .join(', ')})`,
+      );
     // YAML 1.1 habits: `off`/`false` turn a rule off either way.
     if (setting === 'off' || setting === false) overrides[id] = 'off';
-    else if (typeof setting === 'string' && (SEVERITIES as readonly string[]).includes(setting)) overrides[id] = setting as Severity;
+    else if (typeof setting === 'string' && (SEVERITIES as readonly string[]).includes(setting))
+      overrides[id] = setting as Severity;
     else check.fail([...path, id], `expected off or a severity (${SEVERITIES.join(', ')}), got ${show(setting)}`);
   }
   return overrides;
@@ -102,7 +138,11 @@ function ruleOverrides(check: Checker, value: unknown, path: KeyPath): Partial<R
 function allowlists(check: Checker, value: unknown, path: KeyPath): Allowlists {
   const entry = check.object(value, path, ['setuid', 'secrets']);
   const list = (key: 'setuid' | 'secrets') =>
-    entry[key] === undefined ? [] : check.list(entry[key], [...path, key]).map((item, i) => allowEntry(check, item, [...path, key, i], key === 'secrets'));
+    entry[key] === undefined
+      ? []
+      : check
+          .list(entry[key], [...path, key])
+          .map((item, i) => allowEntry(check, item, [...path, key, i], key === 'secrets'));
   return { setuid: list('setuid'), secrets: list('secrets') };
 }
 
@@ -110,15 +150,21 @@ function allowEntry(check: Checker, value: unknown, path: KeyPath, fingerprints:
   const entry = check.object(value, path, fingerprints ? ['path', 'fingerprint', 'reason'] : ['path', 'reason']);
   if (entry.reason === undefined) check.fail(path, 'needs a `reason`: say why this is accepted');
   const reason = check.text(entry.reason, [...path, 'reason']);
-  if (entry.path !== undefined && entry.fingerprint !== undefined) check.fail(path, 'give `path` or `fingerprint`, not both');
+  if (entry.path !== undefined && entry.fingerprint !== undefined)
+    check.fail(path, 'give `path` or `fingerprint`, not both');
   if (entry.path !== undefined) {
     const allowed = check.text(entry.path, [...path, 'path']);
-    if (!allowed.startsWith('/')) check.fail([...path, 'path'], `expected an absolute path in the image, got ${show(allowed)}`);
+    if (!allowed.startsWith('/'))
+      check.fail([...path, 'path'], `expected an absolute path in the image, got ${show(allowed)}`);
     return { path: allowed, reason };
   }
   if (entry.fingerprint !== undefined) {
     const fingerprint = check.text(entry.fingerprint, [...path, 'fingerprint']);
-    if (!FINGERPRINT.test(fingerprint)) check.fail([...path, 'fingerprint'], `expected a finding fingerprint (16 hex digits, from the JSON report), got ${show(fingerprint)}`);
+    if (!FINGERPRINT.test(fingerprint))
+      check.fail(
+        [...path, 'fingerprint'],
+        `expected a finding fingerprint (16 hex digits, from the JSON report), got ${show(fingerprint)}`,
+      );
     return { fingerprint, reason };
   }
   return check.fail(path, fingerprints ? 'needs a `path` or a `fingerprint`' : 'needs a `path`');
@@ -129,8 +175,12 @@ function runtime(check: Checker, value: unknown, path: KeyPath): Partial<Runtime
   return {
     ...(entry.env !== undefined ? { env: environment(check, entry.env, [...path, 'env']) } : {}),
     ...(entry.window !== undefined ? { windowSeconds: check.integer(entry.window, [...path, 'window'], 1, 600) } : {}),
-    ...(entry.healthTimeout !== undefined ? { healthTimeoutSeconds: check.integer(entry.healthTimeout, [...path, 'healthTimeout'], 0, 600) } : {}),
-    ...(entry.stopTimeout !== undefined ? { stopGraceSeconds: check.integer(entry.stopTimeout, [...path, 'stopTimeout'], 1, 600) } : {}),
+    ...(entry.healthTimeout !== undefined
+      ? { healthTimeoutSeconds: check.integer(entry.healthTimeout, [...path, 'healthTimeout'], 0, 600) }
+      : {}),
+    ...(entry.stopTimeout !== undefined
+      ? { stopGraceSeconds: check.integer(entry.stopTimeout, [...path, 'stopTimeout'], 1, 600) }
+      : {}),
   };
 }
 
@@ -141,14 +191,16 @@ function environment(check: Checker, value: unknown, path: KeyPath): string[] {
   if (Array.isArray(value)) {
     return value.map((item, i) => {
       const text = check.text(item, [...path, i]);
-      if (!ENV_NAME.test(text.split('=')[0]!) || !text.includes('=')) check.fail([...path, i], `expected NAME=value, got ${show(text)}`);
+      if (!ENV_NAME.test(text.split('=')[0]!) || !text.includes('='))
+        check.fail([...path, i], `expected NAME=value, got ${show(text)}`);
       return text;
     });
   }
   const entry = check.object(value, path, null);
   return Object.entries(entry).map(([name, setting]) => {
     if (!ENV_NAME.test(name)) check.fail([...path, name], 'not a valid environment variable name');
-    if (!['string', 'number', 'boolean'].includes(typeof setting)) check.fail([...path, name], `expected a string, number or boolean, got ${show(setting)}`);
+    if (!['string', 'number', 'boolean'].includes(typeof setting))
+      check.fail([...path, name], `expected a string, number or boolean, got ${show(setting)}`);
     return `${name}=${String(setting)}`;
   });
 }
@@ -165,7 +217,8 @@ class Checker {
 
   /** A mapping whose keys are among `keys` (any keys when null). */
   object(value: unknown, path: KeyPath, keys: readonly string[] | null): Record<string, unknown> {
-    if (typeof value !== 'object' || value === null || Array.isArray(value)) this.fail(path, `expected a mapping, got ${show(value)}`);
+    if (typeof value !== 'object' || value === null || Array.isArray(value))
+      this.fail(path, `expected a mapping, got ${show(value)}`);
     const entry = value as Record<string, unknown>;
     const unknown = keys ? Object.keys(entry).find((key) => !keys.includes(key)) : undefined;
     if (unknown !== undefined) this.fail([...path, unknown], `unknown key (expected one of: ${keys!.join(', ')})`);
@@ -178,8 +231,9 @@ class Checker {
   }
 
   text(value: unknown, path: KeyPath): string {
-    if (typeof value !== 'string' || value.trim() === '') this.fail(path, `expected a non-empty string, got ${show(value)}`);
-    return (value as string).trim();
+    if (typeof value !== 'string' || value.trim() === '')
+      this.fail(path, `expected a non-empty string, got ${show(value)}`);
+    return value.trim();
   }
 
   integer(value: unknown, path: KeyPath, min: number, max: number): number {
@@ -197,7 +251,10 @@ class Checker {
   severity(value: unknown, path: KeyPath, allowNone: boolean): Severity | 'none' {
     const threshold = typeof value === 'string' ? severityThreshold(value) : null;
     if (threshold === null || (threshold === 'none' && !allowNone)) {
-      return this.fail(path, `expected one of ${(allowNone ? SEVERITY_THRESHOLDS : SEVERITIES).join(', ')}, got ${show(value)}`);
+      return this.fail(
+        path,
+        `expected one of ${(allowNone ? SEVERITY_THRESHOLDS : SEVERITIES).join(', ')}, got ${show(value)}`,
+      );
     }
     return threshold;
   }
@@ -205,7 +262,13 @@ class Checker {
 
 /** `images[1].allow.setuid[0].reason`; a key with a control character in it is quoted, so the message stays one line. */
 export function keyName(path: KeyPath): string {
-  return path.map((part, i) => (typeof part === 'number' ? `[${part}]` : `${i === 0 ? '' : '.'}${CONTROL.test(part) ? JSON.stringify(part) : part}`)).join('');
+  return path
+    .map((part, i) =>
+      typeof part === 'number'
+        ? `[${part}]`
+        : `${i === 0 ? '' : '.'}${CONTROL.test(part) ? JSON.stringify(part) : part}`,
+    )
+    .join('');
 }
 
 const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;

@@ -38,12 +38,21 @@ interface DockerodeError {
   message?: string;
 }
 
-const UNREACHABLE_CODES = new Set(['ECONNREFUSED', 'ENOENT', 'EHOSTUNREACH', 'ENOTFOUND', 'ENETUNREACH', 'EAI_AGAIN', 'ECONNRESET', 'EPIPE']);
+const UNREACHABLE_CODES = new Set([
+  'ECONNREFUSED',
+  'ENOENT',
+  'EHOSTUNREACH',
+  'ENOTFOUND',
+  'ENETUNREACH',
+  'EAI_AGAIN',
+  'ECONNRESET',
+  'EPIPE',
+]);
 
 /** The daemon's own words for a failed call, without dockerode's "(HTTP code …)" prefix. */
 export function daemonMessage(err: DockerodeError): string {
   const fromJson = err.json && typeof err.json === 'object' ? err.json.message : undefined;
-  return (fromJson ?? err.message ?? String(err)).replace(/^\(HTTP code \d+\)\s*[^-]*-\s*/, '').trim();
+  return (fromJson ?? err.message ?? 'no message').replace(/^\(HTTP code \d+\)\s*[^-]*-\s*/, '').trim();
 }
 
 /**

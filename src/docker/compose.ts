@@ -1,4 +1,3 @@
-import { readFile } from 'node:fs/promises';
 import { basename, dirname, relative, resolve, sep } from 'node:path';
 import { InvalidReference, UsageError } from '../shared/errors.js';
 import { parseReference } from './reference.js';
@@ -46,14 +45,24 @@ export async function readComposeFile(path: string, env: NodeJS.ProcessEnv = pro
     throw new UsageError(`--compose ${path} is not valid YAML: ${(error as Error).message.split('\n')[0]}`);
   }
   const root = (document ?? {}) as { name?: unknown; services?: unknown };
-  if (typeof root.services !== 'object' || root.services === null) throw new UsageError(`--compose ${path} has no services`);
-  const name = env.COMPOSE_PROJECT_NAME || (typeof root.name === 'string' ? root.name : basename(dirname(resolve(path))));
+  if (typeof root.services !== 'object' || root.services === null)
+    throw new UsageError(`--compose ${path} has no services`);
+  const name =
+    env.COMPOSE_PROJECT_NAME || (typeof root.name === 'string' ? root.name : basename(dirname(resolve(path))));
   const services = Object.entries(root.services as Record<string, { image?: unknown; build?: unknown } | null>).map(
     ([service, definition]): ComposeService => {
       const written = typeof definition?.image === 'string' ? definition.image : null;
       const substituted: string[] = [];
-      const image = written === null ? null : interpolate(written, env, (name, value) => substituted.push(`${name}=${value}`));
-      return { service, image, imageAsWritten: written, substituted, builds: definition?.build !== undefined, dockerfile: dockerfileOf(path, definition?.build, env) };
+      const image =
+        written === null ? null : interpolate(written, env, (name, value) => substituted.push(`${name}=${value}`));
+      return {
+        service,
+        image,
+        imageAsWritten: written,
+        substituted,
+        builds: definition?.build !== undefined,
+        dockerfile: dockerfileOf(path, definition?.build, env),
+      };
     },
   );
   return { name, services };
@@ -75,16 +84,23 @@ function dockerfileOf(composePath: string, build: unknown, env: NodeJS.ProcessEn
  * `${VAR}`, `${VAR:-default}`, `${VAR-default}` and `$VAR`, as compose substitutes them; `$$` is a literal `$`.
  * `onValue` hears each variable substituted from the environment, with its value.
  */
-export function interpolate(text: string, env: NodeJS.ProcessEnv, onValue: (name: string, value: string) => void = () => undefined): string {
-  return text.replace(/\$\$|\$\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?-)([^}]*))?\}|\$([A-Za-z_][A-Za-z0-9_]*)/g, (match, braced, op, fallback, bare) => {
-    if (match === '$$') return '$';
-    const name: string = braced ?? bare;
-    const value = env[name];
-    const fromEnv = op === ':-' ? Boolean(value) : value !== undefined;
-    if (fromEnv && value) onValue(name, value);
-    if (op === ':-' || op === '-') return fromEnv ? value! : fallback;
-    return value ?? '';
-  });
+export function interpolate(
+  text: string,
+  env: NodeJS.ProcessEnv,
+  onValue: (name: string, value: string) => void = () => undefined,
+): string {
+  return text.replace(
+    /\$\$|\$\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?-)([^}]*))?\}|\$([A-Za-z_][A-Za-z0-9_]*)/g,
+    (match: string, braced?: string, op?: string, fallback?: string, bare?: string) => {
+      if (match === '$$') return '$';
+      const name = braced ?? bare ?? '';
+      const value = env[name];
+      const fromEnv = op === ':-' ? Boolean(value) : value !== undefined;
+      if (fromEnv && value) onValue(name, value);
+      if (op === ':-' || op === '-') return fromEnv ? value! : (fallback ?? '');
+      return value ?? '';
+    },
+  );
 }
 
 /** The names compose gives images it builds: v2 `project-service`, v1 `project_service` (project normalised). */
@@ -105,17 +121,28 @@ export function composeReferences(project: ComposeProject, localTags: readonly s
 /** composeReferences, with each service's Dockerfile. */
 export function composeImages(project: ComposeProject, localTags: readonly string[]): ComposeImage[] {
   const local = new Set(localTags);
-  return project.services.map((service) => ({ ref: referenceOf(project, local, service), dockerfile: service.dockerfile, substituted: service.substituted }));
+  return project.services.map((service) => ({
+    ref: referenceOf(project, local, service),
+    dockerfile: service.dockerfile,
+    substituted: service.substituted,
+  }));
 }
 
-function referenceOf(project: ComposeProject, local: ReadonlySet<string>, { service, image, imageAsWritten, builds }: ComposeService): string {
+function referenceOf(
+  project: ComposeProject,
+  local: ReadonlySet<string>,
+  { service, image, imageAsWritten, builds }: ComposeService,
+): string {
   if (image) {
     try {
       parseReference(image);
     } catch (error) {
       // Named as written: the value a variable gave it may be a secret.
       if (error instanceof InvalidReference) {
-        throw new UsageError(`compose service "${service}": image ${JSON.stringify(imageAsWritten)} does not make a valid image reference once its variables are substituted`);
+        throw new UsageError(
+          `compose service "${service}": image ${JSON.stringify(imageAsWritten)} does not make a valid ` +
+            `image reference once its variables are substituted`,
+        );
       }
       throw error;
     }
@@ -124,7 +151,10 @@ function referenceOf(project: ComposeProject, local: ReadonlySet<string>, { serv
   if (!builds) throw new UsageError(`compose service "${service}" has neither image nor build`);
   const built = builtImageNames(project.name, service).find((name) => local.has(name));
   if (!built) {
-    throw new UsageError(`compose service "${service}" has not been built (looked for ${builtImageNames(project.name, service).join(' and ')}): run docker compose build`);
+    throw new UsageError(
+      `compose service "${service}" has not been built (looked for ` +
+        `${builtImageNames(project.name, service).join(' and ')}): run docker compose build`,
+    );
   }
   return built;
 }

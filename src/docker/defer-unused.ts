@@ -38,8 +38,21 @@ function defer(require: Require, specifier: string, kind: 'namespace' | 'functio
       ? function deferred(this: unknown, ...args: unknown[]) {
           return (load() as (...args: unknown[]) => unknown).apply(this, args);
         }
-      : new Proxy({}, { get: (_, key) => (load() as Record<PropertyKey, unknown>)[key], has: (_, key) => key in (load() as object) });
-  require.cache[path] = { id: path, filename: path, loaded: true, exports, children: [], paths: [] } as unknown as NodeJS.Module;
+      : new Proxy(
+          {},
+          {
+            get: (_, key) => (load() as Record<PropertyKey, unknown>)[key],
+            has: (_, key) => key in (load() as object),
+          },
+        );
+  require.cache[path] = {
+    id: path,
+    filename: path,
+    loaded: true,
+    exports,
+    children: [],
+    paths: [],
+  } as unknown as NodeJS.Module;
 }
 
 deferModules();

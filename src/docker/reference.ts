@@ -63,8 +63,10 @@ export function parseReference(raw: string): ImageReference {
 
   if (rest === '') throw invalid('it has no repository name');
   if (/[A-Z]/.test(rest)) throw invalid('repository names must be lowercase');
-  if (!PATH_PATTERN.test(rest)) throw invalid('the repository name may hold only a-z, 0-9, and single . _ - / separators');
-  if ((domain ? domain.length + 1 : 0) + rest.length > MAX_NAME_LENGTH) throw invalid(`the name is longer than ${MAX_NAME_LENGTH} characters`);
+  if (!PATH_PATTERN.test(rest))
+    throw invalid('the repository name may hold only a-z, 0-9, and single . _ - / separators');
+  if ((domain ? domain.length + 1 : 0) + rest.length > MAX_NAME_LENGTH)
+    throw invalid(`the name is longer than ${MAX_NAME_LENGTH} characters`);
   return { raw, isId: false, domain, path: rest, tag, digest };
 }
 

@@ -1,4 +1,3 @@
-import { readFile } from 'node:fs/promises';
 import { callDaemon, type DockerClient } from './client.js';
 import { composeImages, readComposeFile, type ComposeImage } from './compose.js';
 import { AmbiguousImageId, ImageNotFound, PatternMatchesNothing, UsageError } from '../shared/errors.js';
@@ -79,6 +78,8 @@ export async function notFoundReason(client: DockerClient, ref: string): Promise
   const prefix = ID_PREFIX.exec(ref)?.[1];
   if (prefix === undefined) return new ImageNotFound(ref, client.host);
   const images = await callDaemon(client, 'image list', () => client.docker.listImages({ all: true })).catch(() => []);
-  const matches = [...new Set(images.map((image) => image.Id).filter((id) => id.replace(/^sha256:/, '').startsWith(prefix)))];
+  const matches = [
+    ...new Set(images.map((image) => image.Id).filter((id) => id.replace(/^sha256:/, '').startsWith(prefix))),
+  ];
   return matches.length > 1 ? new AmbiguousImageId(ref, matches) : new ImageNotFound(ref, client.host);
 }

@@ -10,16 +10,31 @@ export interface ChecklistItem {
 }
 
 export const CHECKLIST: readonly ChecklistItem[] = [
-  { item: 'Base image pinned with SHA256', rules: [], unchecked: 'a built image does not record how its base was referenced: check the Dockerfile' },
+  {
+    item: 'Base image pinned with SHA256',
+    rules: [],
+    unchecked: 'a built image does not record how its base was referenced: check the Dockerfile',
+  },
   { item: 'Multi-stage build used', rules: ['no-build-tools', 'no-dev-tools'] },
   { item: 'Non-root user configured', rules: ['non-root-user', 'user-exists', 'runtime-non-root'] },
-  { item: 'Minimal image (distroless/alpine/slim)', rules: ['minimal-base', 'no-package-manager', 'no-package-cache', 'wasted-space'] },
+  {
+    item: 'Minimal image (distroless/alpine/slim)',
+    rules: ['minimal-base', 'no-package-manager', 'no-package-cache', 'wasted-space'],
+  },
   { item: 'No secrets in layers', rules: ['no-secrets-in-env', 'no-secrets-in-layers', 'layers-readable'] },
-  { item: 'Dependencies pinned with lock files', rules: [], unchecked: 'needs the build context: not visible in a built image' },
+  {
+    item: 'Dependencies pinned with lock files',
+    rules: [],
+    unchecked: 'needs the build context: not visible in a built image',
+  },
   { item: 'HEALTHCHECK defined', rules: ['healthcheck-defined', 'healthcheck-passes'] },
   { item: 'OCI labels added', rules: ['oci-labels'] },
   { item: '.dockerignore optimised', rules: ['no-sensitive-files'] },
-  { item: 'Vulnerability scan passed', rules: [], unchecked: 'out of scope: run a CVE scanner (trivy, grype) in the same pipeline' },
+  {
+    item: 'Vulnerability scan passed',
+    rules: [],
+    unchecked: 'out of scope: run a CVE scanner (trivy, grype) in the same pipeline',
+  },
   { item: 'exec form for ENTRYPOINT/CMD', rules: ['exec-form'] },
   { item: 'No sudo/setuid binaries', rules: ['no-setuid-binaries', 'no-sudo', 'no-world-writable'] },
   { item: 'Read-only root filesystem compatible', rules: ['readonly-rootfs'] },
@@ -35,7 +50,10 @@ export const CHECKLIST: readonly ChecklistItem[] = [
  * One row per checklist item: the worst status of its rules, with the deciding rules' messages. A pass that left
  * some of its rules skipped (or has `unchecked` parts) says so, so a half-checked item never reads as fully checked.
  */
-export function checklistRows(findings: readonly Finding[], checklist: readonly ChecklistItem[] = CHECKLIST): ChecklistRow[] {
+export function checklistRows(
+  findings: readonly Finding[],
+  checklist: readonly ChecklistItem[] = CHECKLIST,
+): ChecklistRow[] {
   const byRule = new Map(findings.map((finding) => [finding.rule, finding]));
   return checklist.map(({ item, rules, unchecked }) => {
     const ran = rules.map((id) => byRule.get(id)).filter((f): f is Finding => f !== undefined);

@@ -5,7 +5,15 @@ import { baselineKey, findingFingerprint } from './fingerprint.js';
 import { allowFacts, applyPolicy } from './policy.js';
 import { DEFAULT_GATE, isProblem, type Finding, type ImageResult } from './result.js';
 import { RULES } from '../rules/index.js';
-import { DEFAULT_RULE_OPTIONS, MISSING_FACTS, skip, type Need, type Rule, type RuleOptions, type Verdict } from '../rules/support/types.js';
+import {
+  DEFAULT_RULE_OPTIONS,
+  MISSING_FACTS,
+  skip,
+  type Need,
+  type Rule,
+  type RuleOptions,
+  type Verdict,
+} from '../rules/support/types.js';
 import { gateReasons, gradeFor, scoreFindings } from './score.js';
 
 export const EVIDENCE_CAP = 10;
@@ -17,7 +25,11 @@ export type Judgement = Pick<ResolvedSettings, 'rules' | 'gate'> & { readonly po
  * The pure half of an audit: facts in, verdicts, score and checklist out. `baseline` holds the keys (see
  * baselineKey) of the findings a baseline accepts; given, every problem is marked `baselined` true or false.
  */
-export function evaluate(facts: ImageFacts, judgement: Partial<Judgement> = {}, baseline?: ReadonlySet<string>): ImageResult {
+export function evaluate(
+  facts: ImageFacts,
+  judgement: Partial<Judgement> = {},
+  baseline?: ReadonlySet<string>,
+): ImageResult {
   const { rules: ruleOptions = DEFAULT_RULE_OPTIONS, gate = DEFAULT_GATE, policy = NO_POLICY } = judgement;
   const allowed = allowFacts(facts, policy.allow);
   const judged = withFailedDetectors(allowed.facts);
@@ -57,8 +69,9 @@ function withFailedDetectors(facts: ImageFacts): ImageFacts {
   const guarded = new Proxy(filesystem, {
     get(target, key, receiver) {
       const failure = typeof key === 'string' ? failedBy.get(key) : undefined;
-      if (failure) throw new Error(`the ${failure.detector} detector failed (${failure.message}), so its facts are missing`);
-      return Reflect.get(target, key, receiver);
+      if (failure)
+        throw new Error(`the ${failure.detector} detector failed (${failure.message}), so its facts are missing`);
+      return Reflect.get(target, key, receiver) as unknown;
     },
   });
   return { ...facts, filesystem: guarded };
@@ -69,7 +82,9 @@ function withFailedDetectors(facts: ImageFacts): ImageFacts {
  * rule alike, else what its check says.
  */
 export function judgeRule(rule: Rule, facts: ImageFacts, options: RuleOptions = DEFAULT_RULE_OPTIONS): Verdict {
-  const missing = rule.needs.find((need): need is Exclude<Need, 'config'> => need !== 'config' && facts[need] === undefined);
+  const missing = rule.needs.find(
+    (need): need is Exclude<Need, 'config'> => need !== 'config' && facts[need] === undefined,
+  );
   return missing ? skip(MISSING_FACTS[missing]) : rule.check(facts, options);
 }
 
@@ -87,6 +102,13 @@ function runRule(rule: Rule & { id: Finding['rule'] }, facts: ImageFacts, option
       ...(verdict.status === 'fail' || verdict.status === 'warn' ? { fix: rule.fix } : {}),
     };
   } catch (error) {
-    return { ...base, status: 'error', message: error instanceof Error ? error.message : String(error), evidence: [], evidenceOmitted: 0, fingerprint: findingFingerprint(rule.id, []) };
+    return {
+      ...base,
+      status: 'error',
+      message: error instanceof Error ? error.message : String(error),
+      evidence: [],
+      evidenceOmitted: 0,
+      fingerprint: findingFingerprint(rule.id, []),
+    };
   }
 }

@@ -8,7 +8,10 @@ import { createHash } from 'node:crypto';
  */
 export function findingFingerprint(rule: string, evidence: readonly string[]): string {
   const subjects = [...new Set(evidence.map(normaliseEvidence))].sort();
-  return createHash('sha256').update([rule, ...subjects].join('\u0000')).digest('hex').slice(0, 16);
+  return createHash('sha256')
+    .update([rule, ...subjects].join('\u0000'))
+    .digest('hex')
+    .slice(0, 16);
 }
 
 const VOLATILE: readonly [RegExp, string][] = [

@@ -13,13 +13,22 @@ export type AllowlistedByRule = Partial<Record<RuleId, AllowlistedItem[]>>;
  * Takes allowlisted paths out of the facts the rules read, and says what was taken out for which rule. The
  * report keeps the full facts: an allowlist changes verdicts, never what imgaudit saw.
  */
-export function allowFacts(facts: ImageFacts, allow: Allowlists): { readonly facts: ImageFacts; readonly allowlisted: AllowlistedByRule } {
+export function allowFacts(
+  facts: ImageFacts,
+  allow: Allowlists,
+): { readonly facts: ImageFacts; readonly allowlisted: AllowlistedByRule } {
   const filesystem = facts.filesystem;
   const setuidPaths = allow.setuid.filter(hasPath);
   const secretPaths = allow.secrets.filter(hasPath);
   if (!filesystem || (setuidPaths.length === 0 && secretPaths.length === 0)) return { facts, allowlisted: {} };
   const allowlisted: AllowlistedByRule = {};
-  const keep = <T>(rule: RuleId, items: readonly T[], entries: readonly AllowEntry[], pathOf: (item: T) => string, describe: (item: T) => string): T[] =>
+  const keep = <T>(
+    rule: RuleId,
+    items: readonly T[],
+    entries: readonly AllowEntry[],
+    pathOf: (item: T) => string,
+    describe: (item: T) => string,
+  ): T[] =>
     items.filter((item) => {
       const entry = entries.find((candidate) => pathMatches(candidate.path!, pathOf(item)));
       if (entry) (allowlisted[rule] ??= []).push({ item: describe(item), reason: entry.reason });
@@ -27,20 +36,49 @@ export function allowFacts(facts: ImageFacts, allow: Allowlists): { readonly fac
     });
   const narrowed: FilesystemFacts = {
     ...filesystem,
-    setuid: keep('no-setuid-binaries', filesystem.setuid, setuidPaths, (path) => path, (path) => `setuid ${path}`),
-    setgid: keep('no-setuid-binaries', filesystem.setgid, setuidPaths, (path) => path, (path) => `setgid ${path}`),
-    secrets: keep('no-secrets-in-layers', filesystem.secrets, secretPaths, (secret) => secret.path, (secret) => `${secret.kind} at ${secret.path} (layer ${secret.layerIndex})`),
-    sensitiveFiles: keep('no-sensitive-files', filesystem.sensitiveFiles, secretPaths, (file) => file.path, (file) => `${file.kind} ${file.path} (layer ${file.layerIndex})`),
+    setuid: keep(
+      'no-setuid-binaries',
+      filesystem.setuid,
+      setuidPaths,
+      (path) => path,
+      (path) => `setuid ${path}`,
+    ),
+    setgid: keep(
+      'no-setuid-binaries',
+      filesystem.setgid,
+      setuidPaths,
+      (path) => path,
+      (path) => `setgid ${path}`,
+    ),
+    secrets: keep(
+      'no-secrets-in-layers',
+      filesystem.secrets,
+      secretPaths,
+      (secret) => secret.path,
+      (secret) => `${secret.kind} at ${secret.path} (layer ${secret.layerIndex})`,
+    ),
+    sensitiveFiles: keep(
+      'no-sensitive-files',
+      filesystem.sensitiveFiles,
+      secretPaths,
+      (file) => file.path,
+      (file) => `${file.kind} ${file.path} (layer ${file.layerIndex})`,
+    ),
   };
   return { facts: { ...facts, filesystem: narrowed }, allowlisted };
 }
 
 /** Applies what the configuration says to one finding: allowlists, then `off` or a new severity. */
-export function applyPolicy(finding: Finding, policy: FindingPolicy, allowlisted: readonly AllowlistedItem[] = []): Finding {
+export function applyPolicy(
+  finding: Finding,
+  policy: FindingPolicy,
+  allowlisted: readonly AllowlistedItem[] = [],
+): Finding {
   let result: Finding = allowlisted.length > 0 ? { ...finding, allowlisted } : finding;
-  const accepted = SECRET_RULES.includes(result.rule) && (result.status === 'fail' || result.status === 'warn')
-    ? policy.allow.secrets.find((entry) => entry.fingerprint === result.fingerprint)
-    : undefined;
+  const accepted =
+    SECRET_RULES.includes(result.rule) && (result.status === 'fail' || result.status === 'warn')
+      ? policy.allow.secrets.find((entry) => entry.fingerprint === result.fingerprint)
+      : undefined;
   if (accepted) {
     const { fix: _fix, ...rest } = result;
     result = {
@@ -63,4 +101,3 @@ export function applyPolicy(finding: Finding, policy: FindingPolicy, allowlisted
 function hasPath(entry: AllowEntry): entry is AllowEntry & { path: string } {
   return entry.path !== undefined;
 }
-

@@ -35,7 +35,9 @@ export const PROBLEM_STATUSES = ['error', 'fail', 'warn'] as const;
 export type ProblemStatus = (typeof PROBLEM_STATUSES)[number];
 
 /** Failures, warnings, and rules that could not run. */
-export function isProblem<F extends Pick<Finding, 'status'>>(finding: F): finding is F & { readonly status: ProblemStatus } {
+export function isProblem<F extends Pick<Finding, 'status'>>(
+  finding: F,
+): finding is F & { readonly status: ProblemStatus } {
   return (PROBLEM_STATUSES as readonly string[]).includes(finding.status);
 }
 

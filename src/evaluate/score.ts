@@ -42,7 +42,12 @@ export function gateReasons(findings: readonly Finding[], score: number, gate: G
   for (const finding of findings) {
     if (finding.status === 'error') reasons.push(`rule ${finding.rule} could not run: ${finding.message}`);
     // A baselined failure was there before: the gate is about what a change brings.
-    else if (finding.status === 'fail' && !finding.baselined && gate.failOn !== 'none' && atLeast(finding.severity, gate.failOn)) {
+    else if (
+      finding.status === 'fail' &&
+      !finding.baselined &&
+      gate.failOn !== 'none' &&
+      atLeast(finding.severity, gate.failOn)
+    ) {
       reasons.push(`${finding.severity} finding ${finding.rule}`);
     }
   }

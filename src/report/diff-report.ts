@@ -2,7 +2,6 @@ import Table from 'cli-table3';
 import pc from 'picocolors';
 import type { AddedImage, DiffReport, FindingChange, ImageDiff, ImageSide } from '../compare/diff.js';
 import { formatBytes, shortImageId } from '../shared/text.js';
-import type { Status } from '../rules/support/types.js';
 import { sanitizeForTerminal as clean, stringifySafeJson } from '../shared/escape.js';
 import { codeSpan, escapeMarkdown, tableRow } from './markdown-text.js';
 import { STATUS_LABEL, tableStyle, wrapWords, type Colors } from './view.js';
@@ -42,13 +41,17 @@ interface Metric {
 
 /** Size, layers and score of a pair, as text both renderers share. */
 function metrics(diff: ImageDiff): Metric[] {
-  const percent = diff.sizeDeltaPercent === null ? '' : ` (${signed(Number(diff.sizeDeltaPercent.toFixed(1)), '%', 1)})`;
+  const percent =
+    diff.sizeDeltaPercent === null ? '' : ` (${signed(Number(diff.sizeDeltaPercent.toFixed(1)), '%', 1)})`;
   return [
     {
       label: 'Size',
       old: formatBytes(diff.old.sizeBytes),
       new: formatBytes(diff.new.sizeBytes),
-      change: diff.sizeDeltaBytes === 0 ? 'same' : `${diff.sizeDeltaBytes > 0 ? '+' : '-'}${formatBytes(Math.abs(diff.sizeDeltaBytes))}${percent}`,
+      change:
+        diff.sizeDeltaBytes === 0
+          ? 'same'
+          : `${diff.sizeDeltaBytes > 0 ? '+' : '-'}${formatBytes(Math.abs(diff.sizeDeltaBytes))}${percent}`,
       trend: trendOf(diff.sizeDeltaBytes, 'lower'),
     },
     {
@@ -74,21 +77,26 @@ function signed(value: number, unit = '', digits = 0): string {
 
 function trendOf(delta: number, better: 'lower' | 'higher'): Trend {
   if (delta === 0) return 'same';
-  return (delta < 0) === (better === 'lower') ? 'better' : 'worse';
+  return delta < 0 === (better === 'lower') ? 'better' : 'worse';
 }
 
 function statusText(change: FindingChange, kind: ChangeKind): string {
   const now = STATUS_LABEL[change.status];
-  return (kind === 'worsened' || kind === 'improved') && change.previousStatus ? `${STATUS_LABEL[change.previousStatus]} → ${now}` : now;
+  return (kind === 'worsened' || kind === 'improved') && change.previousStatus
+    ? `${STATUS_LABEL[change.previousStatus]} → ${now}`
+    : now;
 }
 
 /** What the other side said about the rule, when a reader needs it to trust the change. */
 function changeNotes(change: FindingChange, kind: ChangeKind): string[] {
   const notes: string[] = [];
   if (kind === 'appeared' && change.previousStatus === 'skip') notes.push('not checked in the old audit (skipped)');
-  else if (kind === 'appeared' && change.previousStatus) notes.push(`the old audit had this rule at ${STATUS_LABEL[change.previousStatus]} with other evidence`);
-  if (kind === 'disappeared' && change.currentStatus === 'skip') notes.push('not checked in the new audit (skipped), so not shown fixed');
-  else if (kind === 'disappeared' && change.currentStatus) notes.push(`the new audit has this rule at ${STATUS_LABEL[change.currentStatus]} with other evidence`);
+  else if (kind === 'appeared' && change.previousStatus)
+    notes.push(`the old audit had this rule at ${STATUS_LABEL[change.previousStatus]} with other evidence`);
+  if (kind === 'disappeared' && change.currentStatus === 'skip')
+    notes.push('not checked in the new audit (skipped), so not shown fixed');
+  else if (kind === 'disappeared' && change.currentStatus)
+    notes.push(`the new audit has this rule at ${STATUS_LABEL[change.currentStatus]} with other evidence`);
   if (change.baselined) notes.push('in the baseline: not a regression');
   return notes;
 }
@@ -103,7 +111,11 @@ function shortId(id: string): string {
 
 function summaryLine(diff: DiffReport): string {
   const regressed = [...diff.images, ...diff.added].filter((entry) => entry.regressions.length > 0).length;
-  const counts = [`${diff.images.length} compared`, `${diff.added.length} added`, `${diff.removed.length} removed`].join(', ');
+  const counts = [
+    `${diff.images.length} compared`,
+    `${diff.added.length} added`,
+    `${diff.removed.length} removed`,
+  ].join(', ');
   return `${counts}: ${regressed > 0 ? `REGRESSION in ${regressed}` : 'no regression'}`;
 }
 
@@ -113,7 +125,10 @@ export function renderDiffTable(diff: DiffReport, options: DiffRenderOptions): s
   const blocks = [
     ...diff.images.map((pair) => pairBlock(pair, c, width)),
     ...diff.added.map((added) => addedBlock(added, c, width)),
-    ...diff.removed.map((removed) => `${c.bold(`- removed: ${clean(removed.ref)}`)}${c.dim(`  ${clean(shortId(removed.id))}`)}\n  ${sideLine(removed)}`),
+    ...diff.removed.map(
+      (removed) =>
+        `${c.bold(`- removed: ${clean(removed.ref)}`)}${c.dim(`  ${clean(shortId(removed.id))}`)}\n  ${sideLine(removed)}`,
+    ),
   ];
   if (blocks.length === 0) blocks.push('Both reports are empty: nothing to compare.');
   if (blocks.length > 1) blocks.push(diff.regressed ? c.red(c.bold(summaryLine(diff))) : c.green(summaryLine(diff)));
@@ -121,19 +136,36 @@ export function renderDiffTable(diff: DiffReport, options: DiffRenderOptions): s
 }
 
 function pairBlock(pair: ImageDiff, c: Colors, width: number): string {
-  const header = `${c.bold(clean(pair.old.ref))} → ${c.bold(clean(pair.new.ref))}\n${c.dim(`  ${clean(shortId(pair.old.id))} → ${clean(shortId(pair.new.id))}`)}`;
-  const table = new Table({ head: ['', 'Old', 'New', 'Change'], style: { ...tableStyle(c), compact: true }, colAligns: ['left', 'right', 'right', 'right'] });
+  const ids = c.dim(`  ${clean(shortId(pair.old.id))} → ${clean(shortId(pair.new.id))}`);
+  const header = `${c.bold(clean(pair.old.ref))} → ${c.bold(clean(pair.new.ref))}\n${ids}`;
+  const table = new Table({
+    head: ['', 'Old', 'New', 'Change'],
+    style: { ...tableStyle(c), compact: true },
+    colAligns: ['left', 'right', 'right', 'right'],
+  });
   const paint = { worse: c.red, better: c.green, same: c.dim };
-  for (const metric of metrics(pair)) table.push([metric.label, metric.old, metric.new, paint[metric.trend](metric.change)]);
+  for (const metric of metrics(pair))
+    table.push([metric.label, metric.old, metric.new, paint[metric.trend](metric.change)]);
   const changes = changesOf(pair);
-  const findings = changes.length === 0 ? c.dim('No finding appeared, disappeared or changed status.') : findingsTable(changes, c, width);
+  const findings =
+    changes.length === 0
+      ? c.dim('No finding appeared, disappeared or changed status.')
+      : findingsTable(changes, c, width);
   const notes = pair.notes.map((note) => c.yellow(wrapWords(`Note: ${clean(note)}`, width, '  ')));
   return [header, table.toString(), findings, ...notes, verdict(pair.regressions, c, width)].join('\n');
 }
 
 function addedBlock(added: AddedImage, c: Colors, width: number): string {
-  const header = `${c.bold(`+ new image: ${clean(added.image.ref)}`)}${c.dim(`  ${clean(shortId(added.image.id))}`)}\n  ${sideLine(added.image)}`;
-  const findings = added.findings.length === 0 ? c.dim('No findings.') : findingsTable(added.findings.map((change) => ['appeared', change]), c, width);
+  const title = c.bold(`+ new image: ${clean(added.image.ref)}`);
+  const header = `${title}${c.dim(`  ${clean(shortId(added.image.id))}`)}\n  ${sideLine(added.image)}`;
+  const findings =
+    added.findings.length === 0
+      ? c.dim('No findings.')
+      : findingsTable(
+          added.findings.map((change) => ['appeared', change]),
+          c,
+          width,
+        );
   return [header, findings, verdict(added.regressions, c, width)].join('\n');
 }
 
@@ -161,9 +193,10 @@ function findingsTable(changes: readonly [ChangeKind, FindingChange][], c: Color
 }
 
 function verdict(regressions: readonly string[], c: Colors, width: number): string {
-  return regressions.length === 0 ? c.green('no regression') : c.red(c.bold(wrapWords(`REGRESSION: ${clean(regressions.join('; '))}`, width, '  ')));
+  return regressions.length === 0
+    ? c.green('no regression')
+    : c.red(c.bold(wrapWords(`REGRESSION: ${clean(regressions.join('; '))}`, width, '  ')));
 }
-
 
 /** For a pull-request comment: image text goes into code spans, where markdown, HTML, links and @mentions are inert. */
 export function renderDiffMarkdown(diff: DiffReport): string {
@@ -172,7 +205,10 @@ export function renderDiffMarkdown(diff: DiffReport): string {
     title,
     ...diff.images.map(pairSection),
     ...diff.added.map(addedSection),
-    ...diff.removed.map((removed) => `### ➖ Removed image ${codeSpan(removed.ref, false)}\n\n${sideLine(removed)} (only in the old report)`),
+    ...diff.removed.map(
+      (removed) =>
+        `### ➖ Removed image ${codeSpan(removed.ref, false)}\n\n${sideLine(removed)} (only in the old report)`,
+    ),
   ];
   if (diff.images.length + diff.added.length + diff.removed.length > 1) sections.push(`_${summaryLine(diff)}_`);
   return `${sections.join('\n\n')}\n`;
@@ -194,7 +230,9 @@ function addedSection(added: AddedImage): string {
   return [
     `### ➕ New image ${codeSpan(added.image.ref, false)}`,
     `${sideLine(added.image)} (only in the new report)`,
-    added.findings.length === 0 ? '_No findings._' : findingsMarkdown(added.findings.map((change) => ['appeared', change])),
+    added.findings.length === 0
+      ? '_No findings._'
+      : findingsMarkdown(added.findings.map((change) => ['appeared', change])),
     verdictMarkdown(added.regressions),
   ].join('\n\n');
 }
@@ -204,7 +242,13 @@ function findingsMarkdown(changes: readonly [ChangeKind, FindingChange][]): stri
     const parts = [codeSpan(change.message), ...change.evidence.map((item) => `• ${codeSpan(item)}`)];
     if (change.evidenceOmitted > 0) parts.push(`• … and ${change.evidenceOmitted} more`);
     parts.push(...changeNotes(change, kind).map((note) => `_${escapeMarkdown(note)}_`));
-    return tableRow([kind, escapeMarkdown(change.severity), statusText(change, kind), codeSpan(change.rule), parts.join('<br>')]);
+    return tableRow([
+      kind,
+      escapeMarkdown(change.severity),
+      statusText(change, kind),
+      codeSpan(change.rule),
+      parts.join('<br>'),
+    ]);
   });
   return [tableRow(['Change', 'Severity', 'Status', 'Rule', 'Finding']), '|:--|:--|:--|:--|:--|', ...rows].join('\n');
 }
@@ -213,5 +257,3 @@ function verdictMarkdown(regressions: readonly string[]): string {
   if (regressions.length === 0) return '**✅ No regression**';
   return ['**❌ Regression**', '', ...regressions.map((reason) => `- ${escapeMarkdown(reason)}`)].join('\n');
 }
-
-

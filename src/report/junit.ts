@@ -20,7 +20,12 @@ interface Suite {
  */
 export function renderJunit(report: AuditReport): string {
   const suites = report.images.map((image) => renderSuite(image, report));
-  const total = suites.reduce<Counts>((sum, { counts }) => add(sum, counts), { tests: 0, failures: 0, errors: 0, skipped: 0 });
+  const total = suites.reduce<Counts>((sum, { counts }) => add(sum, counts), {
+    tests: 0,
+    failures: 0,
+    errors: 0,
+    skipped: 0,
+  });
   return [
     '<?xml version="1.0" encoding="UTF-8"?>',
     `<testsuites name="imgaudit"${countAttributes(total)}>`,
@@ -42,7 +47,12 @@ function renderSuite(image: ImageResult, report: AuditReport): Suite {
   counts.tests++;
   if (!image.passed) counts.failures++;
   cases.push(testcase(image.ref, 'gate', gateOutcome(image, report)));
-  const properties = Object.entries({ id: image.id, score: String(image.score), grade: image.grade, gate: image.passed ? 'pass' : 'fail' })
+  const properties = Object.entries({
+    id: image.id,
+    score: String(image.score),
+    grade: image.grade,
+    gate: image.passed ? 'pass' : 'fail',
+  })
     .map(([name, value]) => `      <property name="${name}" value="${attribute(value)}"/>`)
     .join('\n');
   const xml = [
@@ -88,7 +98,8 @@ function gateOutcome(image: ImageResult, report: AuditReport): string {
   const gate = `${gateSentence(image.gate)}${report.baseline ? ' Only findings missing from the baseline count.' : ''}`;
   if (image.passed) return systemOut(`passes the gate (${gate})`);
   const reasons = image.gateReasons.join('; ');
-  return `<failure message="${attribute(`fails the gate: ${reasons}`)}" type="gate">${text(`${image.gateReasons.join('\n')}\n(${gate})`)}</failure>`;
+  const details = text(`${image.gateReasons.join('\n')}\n(${gate})`);
+  return `<failure message="${attribute(`fails the gate: ${reasons}`)}" type="gate">${details}</failure>`;
 }
 
 function testcase(classname: string, name: string, outcome: string): string {
@@ -105,10 +116,21 @@ function countAttributes({ tests, failures, errors, skipped }: Counts): string {
 }
 
 function add(a: Counts, b: Counts): Counts {
-  return { tests: a.tests + b.tests, failures: a.failures + b.failures, errors: a.errors + b.errors, skipped: a.skipped + b.skipped };
+  return {
+    tests: a.tests + b.tests,
+    failures: a.failures + b.failures,
+    errors: a.errors + b.errors,
+    skipped: a.skipped + b.skipped,
+  };
 }
 
-const ENTITIES: Readonly<Record<string, string>> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' };
+const ENTITIES: Readonly<Record<string, string>> = {
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '"': '&quot;',
+  "'": '&apos;',
+};
 /** What sanitizeForTerminal leaves that XML 1.0 still forbids: U+FFFE, U+FFFF and unpaired surrogates. */
 const XML_FORBIDDEN = /[\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
 

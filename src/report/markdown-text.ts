@@ -4,8 +4,6 @@ import { sanitizeForTerminal } from '../shared/escape.js';
 
 const MARKDOWN_ENTITIES: Readonly<Record<string, string>> = { '&': '&amp;', '<': '&lt;', '>': '&gt;' };
 
-
-
 /**
  * Image text as inline GitHub Markdown: control characters made visible (so no line break can leave a table cell),
  * HTML kept out with entities, and every character that starts emphasis, code, links, tables, strikethrough or math

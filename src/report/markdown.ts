@@ -1,8 +1,23 @@
-import { PROBLEM_STATUSES, type AuditReport, type ChecklistRow, type Finding, type ImageResult } from '../evaluate/result.js';
+import {
+  PROBLEM_STATUSES,
+  type AuditReport,
+  type ChecklistRow,
+  type Finding,
+  type ImageResult,
+} from '../evaluate/result.js';
 import { formatBytes, shortImageId } from '../shared/text.js';
 import type { Status } from '../rules/support/types.js';
 import { sanitizeForTerminal } from '../shared/escape.js';
-import { countsText, failedRules, findingsToShow, ownGateSentence, splitFix, totalsLine, withCodeSpans, worstFirst } from './view.js';
+import {
+  countsText,
+  failedRules,
+  findingsToShow,
+  ownGateSentence,
+  splitFix,
+  totalsLine,
+  withCodeSpans,
+  worstFirst,
+} from './view.js';
 import { escapeMarkdown, fencedBlock, tableRow } from './markdown-text.js';
 
 const STATUS_MARK: Readonly<Record<Status, string>> = {
@@ -36,7 +51,9 @@ function renderSummary(report: AuditReport): string {
       formatBytes(image.facts.sizeBytes),
       String(image.facts.layerCount),
       image.passed ? '✅ pass' : '❌ FAIL',
-      failedRules(image).map(({ rule, baselined }) => `${ruleCode(rule)}${baselined ? ' (in baseline)' : ''}`).join(', ') || '–',
+      failedRules(image)
+        .map(({ rule, baselined }) => `${ruleCode(rule)}${baselined ? ' (in baseline)' : ''}`)
+        .join(', ') || '–',
     ]),
   );
   const table = [
@@ -60,7 +77,8 @@ function renderImage(image: ImageResult, report: AuditReport): string {
     (image.passed ? '✅ Passes the gate.' : `❌ Fails the gate: ${escapeMarkdown(image.gateReasons.join('; '))}`) +
     (own ? ` ${escapeMarkdown(own)} (its own, from the configuration)` : '');
   return [
-    `### ${image.passed ? '✅' : '❌'} ${escapeMarkdown(image.ref)}: ${image.score}/100, grade ${escapeMarkdown(image.grade)}`,
+    `### ${image.passed ? '✅' : '❌'} ${escapeMarkdown(image.ref)}: ${image.score}/100, grade ` +
+      `${escapeMarkdown(image.grade)}`,
     header,
     verdict,
     renderChecklist(image.checklist),
@@ -72,7 +90,10 @@ function renderImage(image: ImageResult, report: AuditReport): string {
 }
 
 function renderChecklist(rows: readonly ChecklistRow[]): string {
-  const counts = countsText(rows.map((row) => row.status), ['fail', 'warn', 'pass', 'skip']);
+  const counts = countsText(
+    rows.map((row) => row.status),
+    ['fail', 'warn', 'pass', 'skip'],
+  );
   const table = [
     '| Item | Status | Detail |',
     '| --- | --- | --- |',
@@ -85,7 +106,13 @@ function renderFindings(findings: readonly Finding[]): string {
   const shown = findingsToShow(findings);
   if (shown.length === 0) return '✅ No findings: every rule that ran passed.';
   const body = shown.map(renderFinding).join('\n\n');
-  return details(`Findings: ${countsText(shown.map((finding) => finding.status), PROBLEM_STATUSES)}`, body);
+  return details(
+    `Findings: ${countsText(
+      shown.map((finding) => finding.status),
+      PROBLEM_STATUSES,
+    )}`,
+    body,
+  );
 }
 
 function renderFinding(finding: Finding): string {
@@ -111,7 +138,10 @@ function renderAllowlisted(findings: readonly Finding[]): string {
     ),
   );
   if (lines.length === 0) return '';
-  return details(`Allowlisted by the configuration: ${lines.length} ${lines.length === 1 ? 'item' : 'items'}`, lines.join('\n'));
+  return details(
+    `Allowlisted by the configuration: ${lines.length} ${lines.length === 1 ? 'item' : 'items'}`,
+    lines.join('\n'),
+  );
 }
 
 /** GitHub renders Markdown inside `<details>` only after a blank line; the summary is our own text. */
@@ -119,11 +149,7 @@ function details(summary: string, body: string): string {
   return `<details><summary>${summary}</summary>\n\n${body}\n\n</details>`;
 }
 
-
 /** Rule ids are kebab-case from our registry; anything else is escaped like image text. */
 function ruleCode(rule: string): string {
   return /^[a-z0-9-]+$/.test(rule) ? `\`${rule}\`` : escapeMarkdown(rule);
 }
-
-
-

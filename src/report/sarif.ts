@@ -1,7 +1,7 @@
 import type { Location, Log, ReportingDescriptor, Result } from 'sarif';
 import { repositoryOf } from '../compare/pairing.js';
 import { isProblem, type AuditReport, type Finding, type ImageResult } from '../evaluate/result.js';
-import { RULES, type RuleId } from '../rules/index.js';
+import { RULES } from '../rules/index.js';
 import type { Rule, Severity } from '../rules/support/types.js';
 import type { RenderContext } from './index.js';
 import { sanitizeForTerminal as clean, stringifySafeJson } from '../shared/escape.js';
@@ -15,13 +15,30 @@ const FALLBACK_DOCKERFILE = 'Dockerfile';
 type Level = NonNullable<Result['level']>;
 
 /** Level of a failed finding; also each rule's default level. */
-const FAIL_LEVEL = { critical: 'error', high: 'error', medium: 'warning', low: 'note', info: 'note' } as const satisfies Record<Severity, Level>;
+const FAIL_LEVEL = {
+  critical: 'error',
+  high: 'error',
+  medium: 'warning',
+  low: 'note',
+  info: 'note',
+} as const satisfies Record<Severity, Level>;
 // A warning ranks one step below a failure of the same severity, so it never outranks a failed medium finding.
-const WARN_LEVEL = { critical: 'warning', high: 'warning', medium: 'note', low: 'note', info: 'note' } as const satisfies Record<Severity, Level>;
+const WARN_LEVEL = {
+  critical: 'warning',
+  high: 'warning',
+  medium: 'note',
+  low: 'note',
+  info: 'note',
+} as const satisfies Record<Severity, Level>;
 
 /** GitHub's scale: critical 9.0+, high 7.0–8.9, medium 4.0–6.9, low 0.1–3.9. */
-const SECURITY_SEVERITY = { critical: '9.5', high: '8.0', medium: '5.5', low: '2.0', info: '0.0' } as const satisfies Record<Severity, string>;
-
+const SECURITY_SEVERITY = {
+  critical: '9.5',
+  high: '8.0',
+  medium: '5.5',
+  low: '2.0',
+  info: '0.0',
+} as const satisfies Record<Severity, string>;
 
 const RULE_INDEX = new Map<string, number>(RULES.map((rule, index) => [rule.id, index]));
 
@@ -42,13 +59,21 @@ export function renderSarif(report: AuditReport, context: Pick<RenderContext, 'd
               failUnder: report.gate.failUnder,
               imagesFailingGate: report.images.filter((image) => !image.passed).map((image) => clean(image.ref)),
               // Each image's own gate: `images:` entries in .imgaudit.yml may set one that differs from the run's.
-              imageGates: report.images.map((image) => ({ image: clean(image.ref), failOn: image.gate.failOn, failUnder: image.gate.failUnder })),
-              ...(report.baseline ? { baseline: { file: clean(report.baseline.file), findings: report.baseline.findings } } : {}),
+              imageGates: report.images.map((image) => ({
+                image: clean(image.ref),
+                failOn: image.gate.failOn,
+                failUnder: image.gate.failUnder,
+              })),
+              ...(report.baseline
+                ? { baseline: { file: clean(report.baseline.file), findings: report.baseline.findings } }
+                : {}),
             },
           },
         ],
         results: report.images.flatMap((image) =>
-          image.findings.filter(isProblem).map((finding) => result(image, finding, report, context.dockerfileFor(image.ref))),
+          image.findings
+            .filter(isProblem)
+            .map((finding) => result(image, finding, report, context.dockerfileFor(image.ref))),
         ),
       },
     ],
@@ -73,13 +98,19 @@ function ruleDescriptor(rule: Rule): ReportingDescriptor {
 }
 
 function helpText(rule: Rule): string {
-  return `${rule.rationale}\n\nHow to fix: ${rule.fix}\n\nSeverity: ${rule.severity}. Documentation: docs/rules/${rule.id}.md in the imgaudit package.`;
+  const docs = `Documentation: docs/rules/${rule.id}.md in the imgaudit package.`;
+  return `${rule.rationale}\n\nHow to fix: ${rule.fix}\n\nSeverity: ${rule.severity}. ${docs}`;
 }
 
 function helpMarkdown(rule: Rule): string {
   const [advice = '', ...snippet] = rule.fix.split('\n');
   const language = snippetLanguage(snippet[0] ?? '');
-  const example = snippet.length === 0 ? '' : language ? `\n\n\`\`\`${language}\n${snippet.join('\n')}\n\`\`\`` : `\n\n${snippet.join('\n')}`;
+  const example =
+    snippet.length === 0
+      ? ''
+      : language
+        ? `\n\n\`\`\`${language}\n${snippet.join('\n')}\n\`\`\``
+        : `\n\n${snippet.join('\n')}`;
   return [
     `## ${rule.title}`,
     `\`${rule.id}\` · severity **${rule.severity}**`,
@@ -91,7 +122,12 @@ function helpMarkdown(rule: Rule): string {
 
 /** Most fixes continue with a Dockerfile snippet; a few with a shell command or more prose. */
 function snippetLanguage(firstLine: string): string | undefined {
-  if (/^(FROM|RUN|COPY|ADD|USER|LABEL|ENV|ARG|ENTRYPOINT|CMD|HEALTHCHECK|VOLUME|WORKDIR|EXPOSE|SHELL|STOPSIGNAL|#)/.test(firstLine)) return 'dockerfile';
+  if (
+    /^(FROM|RUN|COPY|ADD|USER|LABEL|ENV|ARG|ENTRYPOINT|CMD|HEALTHCHECK|VOLUME|WORKDIR|EXPOSE|SHELL|STOPSIGNAL|#)/.test(
+      firstLine,
+    )
+  )
+    return 'dockerfile';
   if (/^docker /.test(firstLine)) return 'sh';
   return undefined;
 }

@@ -3,7 +3,17 @@ import pc from 'picocolors';
 import { isProblem, type AuditReport, type ChecklistRow, type Finding, type ImageResult } from '../evaluate/result.js';
 import { formatBytes, shortImageId } from '../shared/text.js';
 import { sanitizeForTerminal as clean } from '../shared/escape.js';
-import { failedRules, findingsToShow, ownGateSentence, STATUS_LABEL, tableStyle, totalsLine, worstFirst, wrapWords, type Colors } from './view.js';
+import {
+  failedRules,
+  findingsToShow,
+  ownGateSentence,
+  STATUS_LABEL,
+  tableStyle,
+  totalsLine,
+  worstFirst,
+  wrapWords,
+  type Colors,
+} from './view.js';
 import type { Status } from '../rules/support/types.js';
 
 export interface TableOptions {
@@ -11,7 +21,6 @@ export interface TableOptions {
   /** Terminal width to fit the tables into. */
   readonly width: number;
 }
-
 
 /** The human report: per image a header, the production checklist, and the findings with their fixes. */
 export function renderTable(report: AuditReport, options: TableOptions): string {
@@ -35,14 +44,25 @@ function renderImage(image: ImageResult, report: AuditReport, c: Colors, width: 
     `  Score ${c.bold(`${image.score}/100`)}  Grade ${gradeColor(image.grade, c)}  ${verdict}`,
     ...[ownGateSentence(image, report)].flatMap((own) => (own ? [`  ${own} (its own, from the configuration)`] : [])),
   ].join('\n');
-  return [header, checklistTable(image.checklist, c, width), findingsTable(image.findings, c, width), acceptedLines(image.findings, c)].filter(Boolean).join('\n');
+  return [
+    header,
+    checklistTable(image.checklist, c, width),
+    findingsTable(image.findings, c, width),
+    acceptedLines(image.findings, c),
+  ]
+    .filter(Boolean)
+    .join('\n');
 }
 
 /** What the configuration accepted (allowlists, fingerprints) in findings that no longer show: never silently. */
 function acceptedLines(findings: readonly Finding[], c: Colors): string {
   const accepted = findings.filter((finding) => !isProblem(finding) && (finding.allowlisted ?? []).length > 0);
   if (accepted.length === 0) return '';
-  const lines = accepted.flatMap((finding) => (finding.allowlisted ?? []).map(({ item, reason }) => `  ${finding.rule}: ${clean(item)} ${c.dim(`(${clean(reason)})`)}`));
+  const lines = accepted.flatMap((finding) =>
+    (finding.allowlisted ?? []).map(
+      ({ item, reason }) => `  ${finding.rule}: ${clean(item)} ${c.dim(`(${clean(reason)})`)}`,
+    ),
+  );
   return `Accepted by the configuration\n${lines.join('\n')}`;
 }
 
@@ -70,10 +90,15 @@ function findingsTable(findings: readonly Finding[], c: Colors, width: number): 
     style: tableStyle(c),
   });
   for (const finding of shown) {
-    const lines = [finding.baselined ? `${clean(finding.message)} ${c.dim('(in the baseline: does not gate)')}` : clean(finding.message)];
+    const lines = [
+      finding.baselined
+        ? `${clean(finding.message)} ${c.dim('(in the baseline: does not gate)')}`
+        : clean(finding.message),
+    ];
     for (const item of finding.evidence) lines.push(c.dim(`• ${clean(item)}`));
     if (finding.evidenceOmitted > 0) lines.push(c.dim(`• … and ${finding.evidenceOmitted} more`));
-    for (const { item, reason } of finding.allowlisted ?? []) lines.push(c.dim(`• accepted: ${clean(item)} (${clean(reason)})`));
+    for (const { item, reason } of finding.allowlisted ?? [])
+      lines.push(c.dim(`• accepted: ${clean(item)} (${clean(reason)})`));
     if (finding.fix) lines.push(`${c.cyan('Fix:')} ${finding.fix}`);
     table.push([finding.severity, statusCell(finding.status, c), finding.rule, lines.join('\n')]);
   }
@@ -108,7 +133,6 @@ function renderSummary(report: AuditReport, c: Colors, width: number): string {
   const line = wrapWords(clean(totalsLine(report)), width);
   return `Summary\n${table.toString()}\n${report.passed ? c.green(line) : c.red(line)}`;
 }
-
 
 function statusCell(status: Status, c: Colors): string {
   const label = STATUS_LABEL[status];

@@ -1,13 +1,26 @@
-import { isProblem, PROBLEM_STATUSES, type AuditReport, type Finding, type Gate, type ImageResult, type ProblemStatus } from '../evaluate/result.js';
+import {
+  isProblem,
+  PROBLEM_STATUSES,
+  type AuditReport,
+  type Finding,
+  type Gate,
+  type ImageResult,
+  type ProblemStatus,
+} from '../evaluate/result.js';
 import type pc from 'picocolors';
 import { SEVERITIES, type Status } from '../rules/support/types.js';
 
 // What every report format agrees on: which findings show, in which order, and how the totals read.
 
-
 /** `7 failed, 8 passed, 4 skipped`: the statuses that occur, in the given order. */
 export function countsText<S extends string>(statuses: readonly S[], order: readonly S[]): string {
-  const words: Readonly<Record<string, string>> = { pass: 'passed', warn: 'warned', fail: 'failed', skip: 'skipped', error: 'errored' };
+  const words: Readonly<Record<string, string>> = {
+    pass: 'passed',
+    warn: 'warned',
+    fail: 'failed',
+    skip: 'skipped',
+    error: 'errored',
+  };
   return order
     .map((status) => [status, statuses.filter((s) => s === status).length] as const)
     .filter(([, count]) => count > 0)
@@ -42,7 +55,8 @@ export function failedRules(image: ImageResult): Finding[] {
 /** Errors, then failures, then warnings; the most severe first within each. */
 export function findingsToShow(findings: readonly Finding[]): Finding[] {
   const rank = (finding: Finding) =>
-    PROBLEM_STATUSES.indexOf(finding.status as ProblemStatus) * SEVERITIES.length + SEVERITIES.indexOf(finding.severity);
+    PROBLEM_STATUSES.indexOf(finding.status as ProblemStatus) * SEVERITIES.length +
+    SEVERITIES.indexOf(finding.severity);
   return findings.filter(isProblem).sort((a, b) => rank(a) - rank(b));
 }
 
@@ -72,7 +86,8 @@ const sameGate = (a: Gate, b: Gate) => a.failOn === b.failOn && a.failUnder === 
 /** The run's gate, or a note that images have their own; then what a baseline changes. */
 export function gatePolicy(report: AuditReport): string {
   const own = report.images.some((image) => !sameGate(image.gate, report.gate));
-  let policy = `${gateSentence(report.gate)}${own ? ' Some images have their own gate (images: in the configuration), shown with each.' : ''}`;
+  const ownNote = own ? ' Some images have their own gate (images: in the configuration), shown with each.' : '';
+  let policy = `${gateSentence(report.gate)}${ownNote}`;
   if (report.baseline) {
     policy += ` Only findings missing from the baseline ${report.baseline.file} (${report.baseline.findings} findings) count.`;
   }
@@ -85,7 +100,13 @@ export function ownGateSentence(image: ImageResult, report: AuditReport): string
 }
 
 /** How each format writes a status. */
-export const STATUS_LABEL: Readonly<Record<Status, string>> = { pass: 'PASS', warn: 'WARN', fail: 'FAIL', skip: 'SKIP', error: 'ERROR' };
+export const STATUS_LABEL: Readonly<Record<Status, string>> = {
+  pass: 'PASS',
+  warn: 'WARN',
+  fail: 'FAIL',
+  skip: 'SKIP',
+  error: 'ERROR',
+};
 
 export type Colors = ReturnType<typeof pc.createColors>;
 

@@ -12,7 +12,9 @@ export const execForm = defineRule({
     'In shell form the container runs /bin/sh -c as PID 1, which does not forward SIGTERM to the application: ' +
     '`docker stop` waits out its timeout and then kills the process without a graceful shutdown. ' +
     'Exec form makes the application (or an init such as tini) PID 1.',
-  fix: 'Write ENTRYPOINT and CMD as JSON arrays; use an init if the process does not reap children.\nENTRYPOINT ["/tini", "--"]\nCMD ["/app/server"]',
+  fix:
+    'Write ENTRYPOINT and CMD as JSON arrays; use an init if the process does not reap children.\n' +
+    'ENTRYPOINT ["/tini", "--"]\nCMD ["/app/server"]',
   check: ({ config }) => {
     const entrypoint = config.entrypoint?.length ? config.entrypoint : null;
     const cmd = config.cmd?.length ? config.cmd : null;
@@ -22,7 +24,8 @@ export const execForm = defineRule({
     if (entrypoint ? config.entrypointShellForm : config.cmdShellForm) {
       return fail(`PID 1 is a shell: ${entrypoint ? 'ENTRYPOINT' : 'CMD'} is in shell form`, evidence);
     }
-    if (entrypoint && config.cmdShellForm) return warn('ENTRYPOINT is exec form but CMD is shell form: its arguments are wrapped in /bin/sh -c', evidence);
+    if (entrypoint && config.cmdShellForm)
+      return warn('ENTRYPOINT is exec form but CMD is shell form: its arguments are wrapped in /bin/sh -c', evidence);
     return pass(`${entrypoint ? 'ENTRYPOINT' : 'CMD'} is in exec form`, evidence);
   },
 });

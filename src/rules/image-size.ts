@@ -20,8 +20,10 @@ export const imageSize = defineRule({
   check: ({ config }, { sizeWarnBytes, sizeFailBytes }) => {
     const size = formatBytes(config.sizeBytes);
     const evidence = [`${config.sizeBytes} bytes`];
-    if (config.sizeBytes > sizeFailBytes) return fail(`${size} is above the ${formatBytes(sizeFailBytes)} limit`, evidence);
-    if (config.sizeBytes > sizeWarnBytes) return warn(`${size} is above the ${formatBytes(sizeWarnBytes)} warning threshold`, evidence);
+    if (config.sizeBytes > sizeFailBytes)
+      return fail(`${size} is above the ${formatBytes(sizeFailBytes)} limit`, evidence);
+    if (config.sizeBytes > sizeWarnBytes)
+      return warn(`${size} is above the ${formatBytes(sizeWarnBytes)} warning threshold`, evidence);
     return pass(`${size}, within ${formatBytes(sizeWarnBytes)}`, evidence);
   },
 });

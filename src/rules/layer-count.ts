@@ -13,7 +13,8 @@ export const layerCount = defineRule({
   categories: ['efficiency', 'maintainability'],
   rationale:
     'Each filesystem layer is downloaded, verified and stacked separately, so many small layers slow pulls and ' +
-    'container start. A long layer list usually means RUN steps that should be merged or files that belong in one COPY.',
+    'container start. A long layer list usually means RUN steps that should be merged or files that ' +
+    'belong in one COPY.',
   fix:
     'Merge related RUN steps and clean up in the same step; copy what belongs together at once.\n' +
     'RUN apt-get update \\\n' +
@@ -21,7 +22,8 @@ export const layerCount = defineRule({
     ' && rm -rf /var/lib/apt/lists/*',
   check: ({ config }, { layerLimit }) => {
     const count = `${config.layerCount} layers (limit ${layerLimit})`;
-    if (config.layerCount < layerLimit) return pass(`${config.layerCount} layers, below the limit of ${layerLimit}`, [count]);
+    if (config.layerCount < layerLimit)
+      return pass(`${config.layerCount} layers, below the limit of ${layerLimit}`, [count]);
     const biggest = config.history
       .map((entry, index) => ({ entry, index }))
       .filter(({ entry }) => entry.sizeBytes > 0)

@@ -20,9 +20,17 @@ export const layersReadable = defineRule({
     if (unreadable.length === 0) return pass(`all ${total} layers were scanned`);
     const evidence = unreadable.map(describe);
     const corrupt = unreadable.filter((layer) => layer.problem !== undefined).length;
-    if (corrupt === 0) return warn(`${unreadable.length} of ${total} layers could not be scanned: unsupported layer compression`, evidence);
+    if (corrupt === 0)
+      return warn(
+        `${unreadable.length} of ${total} layers could not be scanned: unsupported layer compression`,
+        evidence,
+      );
     const unsupported = unreadable.length - corrupt;
-    return fail(`${corrupt} of ${total} layers could not be read: corrupt layer data${unsupported > 0 ? ` (and ${unsupported} in an unsupported compression)` : ''}`, evidence);
+    return fail(
+      `${corrupt} of ${total} layers could not be read: corrupt layer data` +
+        (unsupported > 0 ? ` (and ${unsupported} in an unsupported compression)` : ''),
+      evidence,
+    );
   },
 });
 

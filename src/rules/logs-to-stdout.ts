@@ -15,7 +15,8 @@ export const logsToStdout = defineRule({
     'RUN ln -sf /dev/stdout /var/log/app/access.log && ln -sf /dev/stderr /var/log/app/error.log',
   check: ({ runtime }) => {
     if (!runtime.started) return skip('the container did not start (see starts-cleanly)');
-    if (runtime.logFiles.length > 0) return fail(`wrote ${runtime.logFiles.length} log file(s) inside the container`, runtime.logFiles);
+    if (runtime.logFiles.length > 0)
+      return fail(`wrote ${runtime.logFiles.length} log file(s) inside the container`, runtime.logFiles);
     return pass(`wrote no log files during ${runtime.observedSeconds.toFixed(1)}s`);
   },
 });

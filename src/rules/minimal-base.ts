@@ -31,13 +31,19 @@ export const minimalBase = defineRule({
     const minimal = minimalReason(filesystem);
     if (minimal !== undefined) return pass(minimal, [os.prettyName]);
     const packageManagers = realTools(filesystem.packageManagers);
-    if (packageManagers.length === 0) return pass(`${os.prettyName} without a package manager`, [os.prettyName, ...shells.map((shell) => `shell ${shell.path}`)]);
+    if (packageManagers.length === 0)
+      return pass(`${os.prettyName} without a package manager`, [
+        os.prettyName,
+        ...shells.map((shell) => `shell ${shell.path}`),
+      ]);
     const evidence = [
       os.prettyName,
       ...shells.map((shell) => `shell ${shell.path}`),
       ...packageManagers.map((tool) => `package manager ${tool.path}`),
     ];
-    const general = `${os.prettyName}: a general-purpose base with a shell (${toolNames(shells)}) and a package manager (${toolNames(packageManagers)})`;
+    const general =
+      `${os.prettyName}: a general-purpose base with a shell (${toolNames(shells)}) ` +
+      `and a package manager (${toolNames(packageManagers)})`;
     if (config.sizeBytes <= sizeWarnBytes) return warn(general, evidence);
     const size = `${formatBytes(config.sizeBytes)}, above ${formatBytes(sizeWarnBytes)}`;
     return fail(`${general}; ${size}`, [...evidence, `size ${size}`]);

@@ -35,8 +35,14 @@ export const noAptUpgrade = defineRule({
     ' && rm -rf /var/lib/apt/lists/*',
   check: ({ config }) => {
     if (config.history.length === 0) return skip('the image has no build history');
-    const evidence = config.history.flatMap((entry, index) => (upgrades(entry.createdBy) ? [historyEvidence(index, entry)] : []));
+    const evidence = config.history.flatMap((entry, index) =>
+      upgrades(entry.createdBy) ? [historyEvidence(index, entry)] : [],
+    );
     if (evidence.length === 0) return pass('no package upgrade steps');
-    return fail(`${evidence.length} build step${evidence.length === 1 ? '' : 's'} upgrade${evidence.length === 1 ? 's' : ''} all packages`, evidence);
+    return fail(
+      `${evidence.length} build step${evidence.length === 1 ? '' : 's'} ` +
+        `upgrade${evidence.length === 1 ? 's' : ''} all packages`,
+      evidence,
+    );
   },
 });

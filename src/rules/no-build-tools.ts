@@ -24,6 +24,9 @@ export const noBuildTools = defineRule({
   check: ({ filesystem: { buildTools } }) => {
     const found = realTools(buildTools);
     if (found.length === 0) return pass('no compilers or build tools');
-    return fail(`build tools in the final image: ${toolNames(found)}`, found.map((tool) => tool.path));
+    return fail(
+      `build tools in the final image: ${toolNames(found)}`,
+      found.map((tool) => tool.path),
+    );
   },
 });

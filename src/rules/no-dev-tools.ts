@@ -19,6 +19,9 @@ export const noDevTools = defineRule({
   check: ({ filesystem: { devTools } }) => {
     const found = realTools(devTools);
     if (found.length === 0) return pass('no development tools');
-    return fail(`development tools in the final image: ${toolNames(found)}`, found.map((tool) => tool.path));
+    return fail(
+      `development tools in the final image: ${toolNames(found)}`,
+      found.map((tool) => tool.path),
+    );
   },
 });

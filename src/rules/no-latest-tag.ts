@@ -20,7 +20,8 @@ export const noLatestTag = defineRule({
   categories: ['maintainability', 'reliability'],
   rationale:
     '`latest` is just the default tag and moves with every push, so two deploys of the same reference can run ' +
-    'different code and a rollback has nothing to return to. An immutable version tag or digest makes deploys reproducible.',
+    'different code and a rollback has nothing to return to. An immutable version tag or digest ' +
+    'makes deploys reproducible.',
   fix:
     'Tag every build with a version (and the commit) and deploy that tag or the digest.\n' +
     'docker build -t example/api:1.4.2 -t example/api:sha-3f9c2e1 .\n' +
@@ -32,7 +33,8 @@ export const noLatestTag = defineRule({
     const tag = effectiveTag(reference);
     if (tag === null) {
       if (config.repoTags.length === 0) return pass('referenced by id or digest; the image has no tags');
-      if (otherTags.length === 0) return warn('referenced by id or digest, but its only tags are latest', [...config.repoTags]);
+      if (otherTags.length === 0)
+        return warn('referenced by id or digest, but its only tags are latest', [...config.repoTags]);
       return pass('referenced by id or digest, and it has version tags', otherTags);
     }
     if (tag !== 'latest') return pass(`referenced by tag ${tag}`, [ref]);

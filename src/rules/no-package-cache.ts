@@ -21,10 +21,13 @@ export const noPackageCache = defineRule({
     'RUN npm ci && npm cache clean --force\n' +
     'RUN --mount=type=cache,target=/root/.cache/pip pip install -r requirements.txt',
   check: ({ filesystem: { packageCaches, packageCacheBytes } }, { packageCacheLimitBytes }) => {
-    const evidence = packageCaches.map(({ path, bytes, files }) => `${path}: ${formatBytes(bytes)} (${count(files, 'file')})`);
+    const evidence = packageCaches.map(
+      ({ path, bytes, files }) => `${path}: ${formatBytes(bytes)} (${count(files, 'file')})`,
+    );
     if (packageCacheBytes === 0) return pass('no package manager caches');
     const total = `${formatBytes(packageCacheBytes)} of package manager caches`;
-    if (packageCacheBytes >= packageCacheLimitBytes) return fail(`${total}, at or above the ${formatBytes(packageCacheLimitBytes)} limit`, evidence);
+    if (packageCacheBytes >= packageCacheLimitBytes)
+      return fail(`${total}, at or above the ${formatBytes(packageCacheLimitBytes)} limit`, evidence);
     return pass(`${total}, below the ${formatBytes(packageCacheLimitBytes)} limit`, evidence);
   },
 });

@@ -26,7 +26,11 @@ export const noPackageManager = defineRule({
     'CMD ["/app/index.js"]',
   check: ({ filesystem: { packageManagers, busyboxApplets } }) => {
     const found = realTools(packageManagers);
-    if (found.length > 0) return fail(`package manager${found.length === 1 ? '' : 's'} present: ${toolNames(found)}`, found.map((tool) => tool.path));
+    if (found.length > 0)
+      return fail(
+        `package manager${found.length === 1 ? '' : 's'} present: ${toolNames(found)}`,
+        found.map((tool) => tool.path),
+      );
     const applets = busyboxApplets.filter((name) => PACKAGE_MANAGER_APPLETS.has(name));
     if (applets.length === 0) return pass('no package manager');
     return pass(`no package manager (${applets.join(', ')} only as busybox applets, which cannot fetch packages)`);

@@ -19,7 +19,10 @@ export const noSecretsInEnv = defineRule({
     if (findings.length === 0) return pass('no secret candidates in ENV, build history, commands or labels');
     return fail(
       `${findings.length} secret candidate${findings.length === 1 ? '' : 's'} in the image configuration`,
-      findings.map(({ kind, location, preview, alsoAt }) => `${kind} at ${location}${alsoAt ? ` (also ${alsoAt.join(', ')})` : ''}: ${preview}`),
+      findings.map(
+        ({ kind, location, preview, alsoAt }) =>
+          `${kind} at ${location}${alsoAt ? ` (also ${alsoAt.join(', ')})` : ''}: ${preview}`,
+      ),
     );
   },
 });

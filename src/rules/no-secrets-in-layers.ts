@@ -20,7 +20,9 @@ export const noSecretsInLayers = defineRule({
     if (secrets.length === 0) return pass('no secrets found in image files');
     return fail(
       `${count(secrets.length, 'secret')} in image files${deletedNote(secrets)}`,
-      secrets.map(({ preview, path, layerIndex, deleted }) => `${preview} at ${path} (${layerNote(layerIndex, deleted)})`),
+      secrets.map(
+        ({ preview, path, layerIndex, deleted }) => `${preview} at ${path} (${layerNote(layerIndex, deleted)})`,
+      ),
     );
   },
 });

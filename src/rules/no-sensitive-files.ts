@@ -29,7 +29,9 @@ export const noSensitiveFiles = defineRule({
     if (sensitiveFiles.length === 0) return pass('no sensitive files from the build context');
     return fail(
       `${count(sensitiveFiles.length, 'sensitive file')} from the build context${deletedNote(sensitiveFiles)}`,
-      sensitiveFiles.map(({ kind, path, layerIndex, deleted }) => `${kind} ${path} (${layerNote(layerIndex, deleted)})`),
+      sensitiveFiles.map(
+        ({ kind, path, layerIndex, deleted }) => `${kind} ${path} (${layerNote(layerIndex, deleted)})`,
+      ),
     );
   },
 });

@@ -9,7 +9,7 @@ export const noSetuidBinaries = defineRule({
   needs: ['filesystem'],
   categories: ['security'],
   rationale:
-    'A setuid or setgid program runs with its owner\'s privileges (usually root\'s) whoever starts it, so one bug in ' +
+    "A setuid or setgid program runs with its owner's privileges (usually root's) whoever starts it, so one bug in " +
     'it turns code execution as the app user into privilege escalation to root. `--security-opt no-new-privileges` ' +
     '(Kubernetes `allowPrivilegeEscalation: false`) only mitigates this at run time, where the image cannot enforce it; ' +
     'removing the bits removes the risk.',
@@ -22,6 +22,9 @@ export const noSetuidBinaries = defineRule({
       ...(setuid.length > 0 ? [`${count(setuid.length, 'setuid file')}`] : []),
       ...(setgid.length > 0 ? [`${count(setgid.length, 'setgid file')}`] : []),
     ];
-    return fail(parts.join(' and '), [...setuid.map((path) => `setuid ${path}`), ...setgid.map((path) => `setgid ${path}`)]);
+    return fail(parts.join(' and '), [
+      ...setuid.map((path) => `setuid ${path}`),
+      ...setgid.map((path) => `setgid ${path}`),
+    ]);
   },
 });

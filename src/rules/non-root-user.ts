@@ -18,10 +18,12 @@ export const nonRootUser = defineRule({
     const evidence = [user === '' ? '(USER not set)' : `USER ${user}`];
     if (user === '') return fail('runs as root: no USER is set', evidence);
     // An empty user part (`:1000`) also means UID 0.
-    if (name === '' || name === 'root' || (/^\d+$/.test(name) && Number(name) === 0)) return fail(`runs as root (USER ${user})`, evidence);
+    if (name === '' || name === 'root' || (/^\d+$/.test(name) && Number(name) === 0))
+      return fail(`runs as root (USER ${user})`, evidence);
     if (/^\d+$/.test(name)) return pass(`runs as numeric UID ${name}`, evidence);
     return pass(
-      `runs as named user ${name}: Kubernetes runAsNonRoot cannot verify a named user, and the name must exist in /etc/passwd`,
+      `runs as named user ${name}: Kubernetes runAsNonRoot cannot verify a named user, and the name ` +
+        `must exist in /etc/passwd`,
       evidence,
     );
   },

@@ -20,7 +20,8 @@ export const ociLabels = defineRule({
   check: ({ config }, { requiredLabels }) => {
     const present = requiredLabels.filter((name) => (config.labels[name] ?? '').trim() !== '');
     const missing = requiredLabels.filter((name) => !present.includes(name));
-    if (missing.length > 0) return fail(`${missing.length} of ${requiredLabels.length} required labels missing or empty`, missing);
+    if (missing.length > 0)
+      return fail(`${missing.length} of ${requiredLabels.length} required labels missing or empty`, missing);
     return pass(`all ${requiredLabels.length} required labels present`, present);
   },
 });

@@ -45,7 +45,11 @@ export const preferCopy = defineRule({
     if (adds.length === 0) return pass('no ADD steps');
     const evidence = adds.map(({ entry, index }) => historyEvidence(index, entry));
     const remote = adds.filter(({ entry }) => REMOTE.test(entry.createdBy)).length;
-    if (remote > 0) return fail(`${remote} ADD step${remote === 1 ? '' : 's'} fetch${remote === 1 ? 'es' : ''} a remote URL`, evidence);
+    if (remote > 0)
+      return fail(
+        `${remote} ADD step${remote === 1 ? '' : 's'} fetch${remote === 1 ? 'es' : ''} a remote URL`,
+        evidence,
+      );
     return warn(`${adds.length} ADD step${adds.length === 1 ? '' : 's'} where COPY would do`, evidence);
   },
 });

@@ -8,7 +8,7 @@ export const userExists = defineRule({
   needs: ['filesystem'],
   categories: ['reliability'],
   rationale:
-    'A named USER (or group) must exist in the image\'s /etc/passwd (or /etc/group), or the container does not start ' +
+    "A named USER (or group) must exist in the image's /etc/passwd (or /etc/group), or the container does not start " +
     'at all: `unable to find user app`. It happens when the user is created in a build stage and the final stage ' +
     'is distroless or scratch.',
   fix:

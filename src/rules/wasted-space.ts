@@ -29,8 +29,10 @@ export const wastedSpace = defineRule({
       return `${path}: ${formatBytes(bytes)} in layer(s) ${layerIndexes.join(', ')}${step}`;
     });
     const wasted = `${formatBytes(wastedBytes)} stored in layers but not visible in the image`;
-    if (wastedBytes >= wastedFailBytes) return fail(`${wasted}, at or above the ${formatBytes(wastedFailBytes)} limit`, evidence);
-    if (wastedBytes >= wastedWarnBytes) return warn(`${wasted}, at or above the ${formatBytes(wastedWarnBytes)} warning threshold`, evidence);
+    if (wastedBytes >= wastedFailBytes)
+      return fail(`${wasted}, at or above the ${formatBytes(wastedFailBytes)} limit`, evidence);
+    if (wastedBytes >= wastedWarnBytes)
+      return warn(`${wasted}, at or above the ${formatBytes(wastedWarnBytes)} warning threshold`, evidence);
     if (wastedBytes >= RELATIVE_MIN_BYTES && wastedBytes >= RELATIVE_SHARE * config.sizeBytes) {
       const share = config.sizeBytes > 0 ? `${Math.round((wastedBytes / config.sizeBytes) * 100)}%` : 'all';
       return warn(`${wasted}: ${share} of the ${formatBytes(config.sizeBytes)} image`, evidence);

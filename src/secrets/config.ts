@@ -39,7 +39,11 @@ export function scanImageConfig(config: ConfigText): { findings: SecretFinding[]
 }
 
 /** An exec-form command's arguments are one text: `["sh", "-c", "export TOKEN=…"]`. */
-function detectInCommand(source: 'entrypoint' | 'cmd' | 'healthcheck', label: string, command: readonly string[] | null): Detected[] {
+function detectInCommand(
+  source: 'entrypoint' | 'cmd' | 'healthcheck',
+  label: string,
+  command: readonly string[] | null,
+): Detected[] {
   if (!command || command.length === 0) return [];
   return distinct(findSecretsInText(command.join(' '))).map(({ kind, value }) => ({
     finding: { kind, source, name: '', location: label, preview: redact(value) },

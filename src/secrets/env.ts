@@ -16,7 +16,8 @@ export function detectInEnv(env: readonly string[]): Detected[] {
     const name = entry.slice(0, equals);
     const value = entry.slice(equals + 1);
     const kind = classifySecret(name, value);
-    if (kind !== null) detected.push({ finding: { kind, source: 'env', name, location: `ENV ${name}`, preview: redact(value) }, value });
+    if (kind !== null)
+      detected.push({ finding: { kind, source: 'env', name, location: `ENV ${name}`, preview: redact(value) }, value });
   }
   return detected;
 }

@@ -12,7 +12,8 @@ export interface HistoryStep {
 /** Legacy builder metadata steps: `/bin/sh -c #(nop)  ENV A=1` (or `cmd /S /C #(nop) …` on Windows). */
 const LEGACY_NOP = /^[^#]*#\(nop\)\s*([A-Z]+)\b\s*/;
 /** BuildKit records `ENV A=1`, `ARG B`, `RUN … # buildkit`: the instruction first. */
-const INSTRUCTION = /^(ADD|ARG|CMD|COPY|ENTRYPOINT|ENV|EXPOSE|FROM|HEALTHCHECK|LABEL|MAINTAINER|ONBUILD|RUN|SHELL|STOPSIGNAL|USER|VOLUME|WORKDIR)(?:\s+|$)/;
+const INSTRUCTION =
+  /^(ADD|ARG|CMD|COPY|ENTRYPOINT|ENV|EXPOSE|FROM|HEALTHCHECK|LABEL|MAINTAINER|ONBUILD|RUN|SHELL|STOPSIGNAL|USER|VOLUME|WORKDIR)(?:\s+|$)/;
 const BUILDKIT_MARKER = ' # buildkit';
 const BUILD_ARGS = /^\|(\d+)\s+/;
 /** The pre-1.x `ENV KEY value with spaces` form: one pair, no `=`. */

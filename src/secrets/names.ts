@@ -6,9 +6,32 @@ const SECRET_WORDS = new Set(['pwd', 'pass', 'auth', 'secrets', 'credential', 'c
 const SECRET_PAIRS = new Set(['api key', 'access key', 'private key']);
 /** A last word that makes the variable describe a secret rather than hold it (`DB_PASSWORD_FILE`, `TOKEN_TTL`). */
 const DESCRIBING_SUFFIXES = new Set([
-  'file', 'filename', 'path', 'dir', 'directory', 'url', 'uri', 'endpoint', 'host', 'port',
-  'enabled', 'enable', 'disabled', 'length', 'ttl', 'timeout', 'expiry', 'expires', 'header', 'type',
-  'mode', 'method', 'provider', 'user', 'username', 'limit',
+  'file',
+  'filename',
+  'path',
+  'dir',
+  'directory',
+  'url',
+  'uri',
+  'endpoint',
+  'host',
+  'port',
+  'enabled',
+  'enable',
+  'disabled',
+  'length',
+  'ttl',
+  'timeout',
+  'expiry',
+  'expires',
+  'header',
+  'type',
+  'mode',
+  'method',
+  'provider',
+  'user',
+  'username',
+  'limit',
 ]);
 
 /** Splits on `_`, `-`, `.` and camelCase (`APIKey` → api, key); lower-cased. */

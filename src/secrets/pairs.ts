@@ -64,7 +64,7 @@ export function readPairs(text: string, limit = Number.POSITIVE_INFINITY): { pai
       at = valueEnd;
     } else {
       valueEnd = wordEnd(text, valueStart);
-      for (let next = skipSpace(text, valueEnd); next < text.length && !matchAt(PAIR_START, text, next); ) {
+      for (let next = skipSpace(text, valueEnd); next < text.length && !matchAt(PAIR_START, text, next);) {
         valueEnd = wordEnd(text, next);
         next = skipSpace(text, valueEnd);
       }

@@ -26,19 +26,24 @@ export const TOKEN_PATTERNS: readonly { readonly kind: string; readonly source: 
   // The whole block up to its END line (or the end of the text), so redaction hides the key body too.
   {
     kind: 'private-key',
-    source: '-----BEGIN[ A-Z0-9]*PRIVATE KEY(?: BLOCK)?-----[\\s\\S]*?(?:-----END[ A-Z0-9]*PRIVATE KEY(?: BLOCK)?-----|$)',
+    source:
+      '-----BEGIN[ A-Z0-9]*PRIVATE KEY(?: BLOCK)?-----[\\s\\S]*?(?:-----END[ A-Z0-9]*PRIVATE KEY(?: BLOCK)?-----|$)',
   },
   { kind: 'jwt', source: 'eyJ[A-Za-z0-9_-]{7,}\\.[A-Za-z0-9_-]{4,}\\.[A-Za-z0-9_-]{4,}' },
   { kind: 'sendgrid-key', source: 'SG\\.[A-Za-z0-9_-]{22}\\.[A-Za-z0-9_-]{43}(?![A-Za-z0-9_-])' },
 ];
 
-const COMPILED = TOKEN_PATTERNS.map(({ kind, source }) => ({ kind, pattern: new RegExp(NOT_AFTER_WORD + source, 'g') }));
+const COMPILED = TOKEN_PATTERNS.map(({ kind, source }) => ({
+  kind,
+  pattern: new RegExp(NOT_AFTER_WORD + source, 'g'),
+}));
 
 /**
  * The fixed part every token format starts with: one pass that most texts (paths, history steps, log lines) fail, so
  * they skip the pattern passes. A test keeps it in step with TOKEN_PATTERNS.
  */
-export const TOKEN_START = /AKIA|ASIA|gh[pousr]_|github_pat_|glpat-|npm_|xox[abprs]-|[sr]k_(?:live|test)_|pypi-AgE|dckr_pat_|AIza|-----BEGIN|eyJ|SG\./;
+export const TOKEN_START =
+  /AKIA|ASIA|gh[pousr]_|github_pat_|glpat-|npm_|xox[abprs]-|[sr]k_(?:live|test)_|pypi-AgE|dckr_pat_|AIza|-----BEGIN|eyJ|SG\./;
 
 /** Every token in `text`, in order of appearance; where two formats overlap the earlier (then longer) wins. */
 export function findTokens(text: string): TokenMatch[] {

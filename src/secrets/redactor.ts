@@ -19,7 +19,10 @@ const MIN_KNOWN_LENGTH = 4;
  * secret), and each of `known` (an image's ENV secrets, --env values) wherever it stands on its own.
  */
 export function createRedactor(known: Iterable<string> = []): Redactor {
-  const knownPattern = patternOf([...new Set(known)].filter((value) => value.length >= MIN_KNOWN_LENGTH), true);
+  const knownPattern = patternOf(
+    [...new Set(known)].filter((value) => value.length >= MIN_KNOWN_LENGTH),
+    true,
+  );
   return (text) => {
     if (text.length < MIN_KNOWN_LENGTH) return text;
     // Known values first: they are exact where a finder only sees the first word of `PASSWORD=two words`.
@@ -50,6 +53,9 @@ export function secretValuesOf(env: readonly string[]): string[] {
 /** Longest first, so a value that contains another is replaced whole; known values only where they stand alone. */
 function patternOf(values: readonly string[], standingAlone: boolean): RegExp | null {
   if (values.length === 0) return null;
-  const alternatives = [...new Set(values)].sort((a, b) => b.length - a.length).map(escapeRegExp).join('|');
+  const alternatives = [...new Set(values)]
+    .sort((a, b) => b.length - a.length)
+    .map(escapeRegExp)
+    .join('|');
   return new RegExp(standingAlone ? `(?<![A-Za-z0-9])(?:${alternatives})(?![A-Za-z0-9])` : alternatives, 'g');
 }

@@ -27,7 +27,7 @@ interface Finder {
   /** Lower wins where two finders match overlapping text: the most specific name for one secret. */
   readonly priority: number;
   readonly applies?: (origin: TextOrigin) => boolean;
-  find(text: string): TextSecret[];
+  readonly find: (text: string) => TextSecret[];
 }
 
 const SERVICE_ACCOUNT = /"type"\s*:\s*"service_account"/;
@@ -80,7 +80,9 @@ const FINDERS: readonly Finder[] = [
     // A Google service account key file: the embedded private key is the secret.
     priority: 0,
     find: (text) =>
-      text.includes('"service_account"') && SERVICE_ACCOUNT.test(text) ? valuesOf('gcp-service-account', SERVICE_ACCOUNT_KEY)(text) : [],
+      text.includes('"service_account"') && SERVICE_ACCOUNT.test(text)
+        ? valuesOf('gcp-service-account', SERVICE_ACCOUNT_KEY)(text)
+        : [],
   },
   { priority: 1, find: (text) => findTokens(text).map(({ kind, value, index }) => ({ kind, value, start: index })) },
   { priority: 1, find: awsSecretAccessKeys },

@@ -2,7 +2,11 @@
  * Runs `work` over `items` with at most `limit` at a time, results in input order. After a failure no new item
  * starts, but the ones running finish (and remove their containers) before the first error is rethrown.
  */
-export async function mapWithConcurrency<T, R>(items: readonly T[], limit: number, work: (item: T, index: number) => Promise<R>): Promise<R[]> {
+export async function mapWithConcurrency<T, R>(
+  items: readonly T[],
+  limit: number,
+  work: (item: T, index: number) => Promise<R>,
+): Promise<R[]> {
   const results = new Array<R>(items.length);
   let next = 0;
   let failure: { error: unknown } | null = null;

@@ -36,7 +36,9 @@ export async function runCleanups(timeoutMs = 10_000): Promise<void> {
   const tasks = [...pending].map(({ task }) => task);
   pending.clear();
   const previous = inFlight;
-  const current = Promise.allSettled([previous, ...tasks.map((task) => Promise.resolve().then(task))]).then(() => undefined);
+  const current = Promise.allSettled([previous, ...tasks.map((task) => Promise.resolve().then(task))]).then(
+    () => undefined,
+  );
   inFlight = current;
   let timer: NodeJS.Timeout | undefined;
   const deadline = new Promise<void>((resolve) => {

@@ -16,32 +16,48 @@ export class UsageError extends ImgauditError {
 
 export class InvalidReference extends ImgauditError {
   readonly category = 'input';
-  constructor(readonly ref: string, reason: string) {
+  constructor(
+    readonly ref: string,
+    reason: string,
+  ) {
     super(`invalid image reference ${JSON.stringify(ref)}: ${reason}`);
   }
 }
 
 export class ImageNotFound extends ImgauditError {
   readonly category = 'input';
-  constructor(readonly ref: string, dockerHost: string) {
-    super(`image ${JSON.stringify(ref)} not found on the Docker engine at ${dockerHost} (imgaudit never pulls: build or pull it first)`);
+  constructor(
+    readonly ref: string,
+    dockerHost: string,
+  ) {
+    super(
+      `image ${JSON.stringify(ref)} not found on the Docker engine at ${dockerHost} (imgaudit never ` +
+        `pulls: build or pull it first)`,
+    );
   }
 }
 
 /** A short image id that several images start with: the engine says "not found", which would mislead. */
 export class AmbiguousImageId extends ImgauditError {
   readonly category = 'input';
-  constructor(readonly ref: string, matches: readonly string[]) {
+  constructor(
+    readonly ref: string,
+    matches: readonly string[],
+  ) {
     const shown = matches.slice(0, 3).map(shortImageId);
     super(
-      `image id prefix ${JSON.stringify(ref)} is ambiguous: ${matches.length} images start with it (${shown.join(', ')}${matches.length > 3 ? ', …' : ''}); give more of the id`,
+      `image id prefix ${JSON.stringify(ref)} is ambiguous: ${matches.length} images start with it ` +
+        `(${shown.join(', ')}${matches.length > 3 ? ', …' : ''}); give more of the id`,
     );
   }
 }
 
 export class DaemonUnreachable extends ImgauditError {
   readonly category = 'environment';
-  constructor(readonly dockerHost: string, cause: string) {
+  constructor(
+    readonly dockerHost: string,
+    cause: string,
+  ) {
     super(`cannot reach the Docker engine at ${dockerHost} (${cause}); start it or set DOCKER_HOST`);
   }
 }
@@ -55,14 +71,24 @@ export class DaemonPermissionDenied extends ImgauditError {
 
 export class DaemonTimeout extends ImgauditError {
   readonly category = 'environment';
-  constructor(readonly operation: string, readonly timeoutMs: number, dockerHost: string) {
-    super(`the Docker engine at ${dockerHost} did not answer ${operation} within ${timeoutMs / 1000}s (raise --timeout)`);
+  constructor(
+    readonly operation: string,
+    readonly timeoutMs: number,
+    dockerHost: string,
+  ) {
+    super(
+      `the Docker engine at ${dockerHost} did not answer ${operation} within ${timeoutMs / 1000}s (raise --timeout)`,
+    );
   }
 }
 
 export class DaemonError extends ImgauditError {
   readonly category = 'environment';
-  constructor(readonly operation: string, readonly statusCode: number | undefined, detail: string) {
+  constructor(
+    readonly operation: string,
+    readonly statusCode: number | undefined,
+    detail: string,
+  ) {
     super(`the Docker engine failed ${operation}${statusCode ? ` (HTTP ${statusCode})` : ''}: ${detail}`);
   }
 }
@@ -74,7 +100,10 @@ export class ImageStreamError extends ImgauditError {
 
 /** The image stream (docker save) did not end within the run's deadline: an engine that stalls is not waited on forever. */
 export class ImageStreamTimeout extends ImageStreamError {
-  constructor(readonly images: string, readonly timeoutMs: number) {
+  constructor(
+    readonly images: string,
+    readonly timeoutMs: number,
+  ) {
     super(`the image stream of ${images} did not finish within ${timeoutMs / 1000}s (raise --scan-timeout)`);
   }
 }
@@ -82,7 +111,10 @@ export class ImageStreamTimeout extends ImageStreamError {
 /** A tag pattern (`myorg/*`) that selects nothing is an input error, never an empty, passing run. */
 export class PatternMatchesNothing extends ImgauditError {
   readonly category = 'input';
-  constructor(readonly pattern: string, dockerHost: string) {
+  constructor(
+    readonly pattern: string,
+    dockerHost: string,
+  ) {
     super(`the pattern ${JSON.stringify(pattern)} matches no image tag on the Docker engine at ${dockerHost}`);
   }
 }
@@ -90,7 +122,12 @@ export class PatternMatchesNothing extends ImgauditError {
 /** A configuration file that cannot be read or does not say what imgaudit expects: names the file, line and key. */
 export class ConfigError extends ImgauditError {
   readonly category = 'input';
-  constructor(readonly file: string, readonly line: number | null, readonly key: string, problem: string) {
+  constructor(
+    readonly file: string,
+    readonly line: number | null,
+    readonly key: string,
+    problem: string,
+  ) {
     super(`${file}${line ? `:${line}` : ''}: ${key ? `${key}: ` : ''}${problem}`);
   }
 }

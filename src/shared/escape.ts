@@ -20,5 +20,8 @@ function visibleCodePoint(char: string): string {
 
 /** JSON.stringify escapes C0 controls only; escape the rest so that `cat report.json` is safe too. */
 export function stringifySafeJson(value: unknown): string {
-  return JSON.stringify(value, null, 2).replace(UNSAFE_IN_JSON, (char) => `\\u${(char.codePointAt(0) ?? 0).toString(16).padStart(4, '0')}`);
+  return JSON.stringify(value, null, 2).replace(
+    UNSAFE_IN_JSON,
+    (char) => `\\u${(char.codePointAt(0) ?? 0).toString(16).padStart(4, '0')}`,
+  );
 }

@@ -26,5 +26,7 @@ export function globSource(pattern: string, { starCrossesSlash = false } = {}): 
 
 /** A path glob (`/app/**`, `/usr/local/bin/*-helper`) against an absolute path; `/app/**` also matches `/app`. */
 export function pathMatches(pattern: string, path: string): boolean {
-  return new RegExp(`^${globSource(pattern)}$`).test(path) || (pattern.endsWith('/**') && path === pattern.slice(0, -3));
+  return (
+    new RegExp(`^${globSource(pattern)}$`).test(path) || (pattern.endsWith('/**') && path === pattern.slice(0, -3))
+  );
 }

@@ -22,6 +22,7 @@ export function parseSize(text: string): number | null {
 
 /** A whole number from `min` to `max`, given as a number or as digits; null otherwise. */
 export function parseWholeNumber(value: unknown, min: number, max: number): number | null {
-  const number = typeof value === 'number' ? value : typeof value === 'string' && /^\s*\d+\s*$/.test(value) ? Number(value) : NaN;
+  const number =
+    typeof value === 'number' ? value : typeof value === 'string' && /^\s*\d+\s*$/.test(value) ? Number(value) : NaN;
   return Number.isInteger(number) && number >= min && number <= max ? number : null;
 }

@@ -32,7 +32,7 @@ export async function nestsTooDeep(text: string): Promise<boolean> {
     const [node, depth] = pending.pop()!;
     if (depth > MAX_YAML_DEPTH) return true;
     const push = (child: unknown) => {
-      if (typeof child === 'object' && child !== null) pending.push([child as CstNode, depth + 1]);
+      if (typeof child === 'object' && child !== null) pending.push([child, depth + 1]);
     };
     push(node.value);
     for (const item of node.items ?? []) {

@@ -18,5 +18,6 @@ const validateSarifLog = new Ajv({ allErrors: true, strict: false, validateForma
 
 /** Throws with every violation when a log does not match the SARIF 2.1.0 schema. */
 export function assertValidSarif(log: unknown): void {
-  if (!validateSarifLog(log)) throw new Error(`not valid SARIF 2.1.0:\n${JSON.stringify(validateSarifLog.errors, null, 2)}`);
+  if (!validateSarifLog(log))
+    throw new Error(`not valid SARIF 2.1.0:\n${JSON.stringify(validateSarifLog.errors, null, 2)}`);
 }

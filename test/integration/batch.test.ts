@@ -9,21 +9,40 @@ import { CLI, describeWithEngine, FIXTURES, statusesOf } from './helpers.js';
 const docker = new Docker();
 
 /** The CLI as a child whose pid we know, so its containers can be found by their owner label. */
-function runCliWithPid(args: readonly string[]): Promise<{ code: number; stdout: string; stderr: string; pid: number }> {
+function runCliWithPid(
+  args: readonly string[],
+): Promise<{ code: number; stdout: string; stderr: string; pid: number }> {
   return new Promise((resolve) => {
     const env = { ...process.env, NO_COLOR: '', IMGAUDIT_CACHE_DIR: inject('cacheDir') };
-    const child = execFile(process.execPath, [CLI, ...args], { env, maxBuffer: 16 * 1024 * 1024 }, (error, stdout, stderr) => {
-      resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr, pid: child.pid! });
-    });
+    const child = execFile(
+      process.execPath,
+      [CLI, ...args],
+      { env, maxBuffer: 16 * 1024 * 1024 },
+      (error, stdout, stderr) => {
+        resolve({
+          code: error ? (typeof error.code === 'number' ? error.code : 1) : 0,
+          stdout,
+          stderr,
+          pid: child.pid!,
+        });
+      },
+    );
   });
 }
 
 /** Container create events of one image between two moments (seconds since the epoch), from the engine's own log. */
 async function createEvents(imageId: string, since: number, until: number): Promise<unknown[]> {
-  const stream = (await docker.getEvents({ since, until, filters: { type: ['container'], event: ['create'], image: [imageId] } })) as NodeJS.ReadableStream;
+  const stream = await docker.getEvents({
+    since,
+    until,
+    filters: { type: ['container'], event: ['create'], image: [imageId] },
+  });
   let text = '';
   for await (const chunk of stream) text += chunk.toString();
-  return text.split('\n').filter(Boolean).map((line) => JSON.parse(line));
+  return text
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => JSON.parse(line));
 }
 
 describeWithEngine('one odd image does not end the batch (real engine)', () => {
@@ -58,7 +77,10 @@ describeWithEngine('one odd image does not end the batch (real engine)', () => {
     // The same query sees the good image's two containers: an empty answer above is not a deaf filter.
     const goodId = (await docker.getImage(FIXTURES.good).inspect()).Id;
     expect((await createEvents(goodId, since, until)).length).toBeGreaterThanOrEqual(2);
-    const left = await docker.listContainers({ all: true, filters: { label: [`${MANAGED_LABEL}=true`, `${OWNER_PID_LABEL}=${run.pid}`] } });
+    const left = await docker.listContainers({
+      all: true,
+      filters: { label: [`${MANAGED_LABEL}=true`, `${OWNER_PID_LABEL}=${run.pid}`] },
+    });
     expect(left).toEqual([]);
   });
 });

@@ -12,11 +12,22 @@ const cacheDir = mkdtempSync(join(tmpdir(), 'imgaudit-cache-it-'));
 afterAll(() => rmSync(cacheDir, { recursive: true, force: true }));
 
 async function auditWith(args: string[]) {
-  const run = await runCli(['--no-run', '--debug', '--format', 'json', ...args, ...IMAGES], { IMGAUDIT_CACHE_DIR: cacheDir });
-  const stats = /layers: (\d+) streamed \((\d+) images\), (\d+) from the disk cache, \d+ shared, (\d+) images' files from the disk cache/.exec(run.stderr);
+  const run = await runCli(['--no-run', '--debug', '--format', 'json', ...args, ...IMAGES], {
+    IMGAUDIT_CACHE_DIR: cacheDir,
+  });
+  const stats =
+    /layers: (\d+) streamed \((\d+) images\), (\d+) from the disk cache, \d+ shared, (\d+) images' files from the disk cache/.exec(
+      run.stderr,
+    );
   if (!stats) throw new Error(`no layer statistics (exit ${run.code}): ${run.stderr}`);
   const report = JSON.parse(run.stdout) as import('../../src/evaluate/result.js').AuditReport;
-  return { report, streamed: Number(stats[1]), streamedImages: Number(stats[2]), fromDisk: Number(stats[3]), cachedImages: Number(stats[4]) };
+  return {
+    report,
+    streamed: Number(stats[1]),
+    streamedImages: Number(stats[2]),
+    fromDisk: Number(stats[3]),
+    cachedImages: Number(stats[4]),
+  };
 }
 
 describeWithEngine('layer cache and shared layers', () => {
@@ -28,7 +39,14 @@ describeWithEngine('layer cache and shared layers', () => {
     const total = first.report.images.reduce((sum, image) => sum + image.facts.layerDiffIds.length, 0);
     expect(unique.size).toBeLessThan(total);
     expect(first).toMatchObject({ streamed: unique.size, streamedImages: 3, fromDisk: 0, cachedImages: 0 });
-    expect(readdirSync(join(cacheDir, readdirSync(cacheDir).find((name) => name.startsWith('layers-'))!))).toHaveLength(unique.size);
+    expect(
+      readdirSync(
+        join(
+          cacheDir,
+          readdirSync(cacheDir).find((name) => name.startsWith('layers-'))!,
+        ),
+      ),
+    ).toHaveLength(unique.size);
   });
 
   it('answers a second run from the cache alone, with the same report', async () => {
@@ -39,7 +57,8 @@ describeWithEngine('layer cache and shared layers', () => {
 
   it('builds an image rebuilt on cached layers from those layers, streaming nothing', async () => {
     // The image entries and finished facts go; the layers stay: like a rebuild that changed only its config.
-    for (const name of readdirSync(cacheDir).filter((dir) => dir.startsWith('images-'))) rmSync(join(cacheDir, name), { recursive: true });
+    for (const name of readdirSync(cacheDir).filter((dir) => dir.startsWith('images-')))
+      rmSync(join(cacheDir, name), { recursive: true });
     const third = await auditWith([]);
     const unique = new Set(first.report.images.flatMap((image) => image.facts.layerDiffIds));
     expect(third).toMatchObject({ streamed: 0, streamedImages: 0, cachedImages: 0, fromDisk: unique.size });
@@ -54,8 +73,13 @@ describeWithEngine('layer cache and shared layers', () => {
   });
 
   it('keeps secrets out of the cache: only the redacted previews are stored', () => {
-    const layersDir = join(cacheDir, readdirSync(cacheDir).find((name) => name.startsWith('layers-'))!);
-    const stored = readdirSync(layersDir).map((file) => readFileSync(join(layersDir, file), 'utf8')).join('\n');
+    const layersDir = join(
+      cacheDir,
+      readdirSync(cacheDir).find((name) => name.startsWith('layers-'))!,
+    );
+    const stored = readdirSync(layersDir)
+      .map((file) => readFileSync(join(layersDir, file), 'utf8'))
+      .join('\n');
     expect(stored).toContain('npm-token: npm_');
     for (const value of FAKE_SECRETS) expect(stored).not.toContain(value);
     expect(stored).not.toContain(Buffer.from(FAKE_SECRETS[0]!).toString('base64').slice(0, 20));

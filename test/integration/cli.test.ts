@@ -66,7 +66,13 @@ describeWithEngine('imgaudit command line (real engine)', () => {
   });
 
   it('exits 2 with one line for a bad flag or value', async () => {
-    for (const args of [['--frobnicate', FIXTURES.good], ['--fail-on', 'severe', FIXTURES.good], ['--size-warn', 'huge', FIXTURES.good], ['--format', 'xml', FIXTURES.good], []]) {
+    for (const args of [
+      ['--frobnicate', FIXTURES.good],
+      ['--fail-on', 'severe', FIXTURES.good],
+      ['--size-warn', 'huge', FIXTURES.good],
+      ['--format', 'xml', FIXTURES.good],
+      [],
+    ]) {
       const { code, stderr } = await runCli(args);
       expect(code, args.join(' ')).toBe(2);
       expect(oneLine(stderr), args.join(' ')).toHaveLength(1);
@@ -96,7 +102,17 @@ describeWithEngine('imgaudit command line (real engine)', () => {
     expect(version.stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/);
     const help = await runCli(['--help']);
     expect(help.code).toBe(0);
-    for (const flag of ['--format', '--output', '--fail-on', '--fail-under', '--size-warn', '--size-fail', '--layer-limit', '--required-labels', '--timeout']) {
+    for (const flag of [
+      '--format',
+      '--output',
+      '--fail-on',
+      '--fail-under',
+      '--size-warn',
+      '--size-fail',
+      '--layer-limit',
+      '--required-labels',
+      '--timeout',
+    ]) {
       expect(help.stdout).toContain(flag);
     }
   });

@@ -24,7 +24,8 @@ images:
     gate: { failOn: critical }
 `;
 
-const findingOf = (report: import('../../src/evaluate/result.js').AuditReport, rule: string) => report.images[0]!.findings.find((f) => f.rule === rule)!;
+const findingOf = (report: import('../../src/evaluate/result.js').AuditReport, rule: string) =>
+  report.images[0]!.findings.find((f) => f.rule === rule)!;
 
 describeWithEngine('.imgaudit.yml on the real engine', () => {
   writeFileSync(join(dir, '.imgaudit.yml'), CONFIG);
@@ -46,7 +47,9 @@ describeWithEngine('.imgaudit.yml on the real engine', () => {
     expect(findingOf(report, 'no-secrets-in-layers').evidence).toEqual([
       'npm-token: npm_…(40 chars) at /app/.npmrc (layer 7, deleted in a later layer but still extractable)',
     ]);
-    expect(findingOf(report, 'no-sensitive-files').evidence).toEqual(['npmrc /app/.npmrc (layer 7, deleted in a later layer but still extractable)']);
+    expect(findingOf(report, 'no-sensitive-files').evidence).toEqual([
+      'npmrc /app/.npmrc (layer 7, deleted in a later layer but still extractable)',
+    ]);
     // The facts still show everything the scan saw.
     expect(report.images[0]!.facts.filesystem!.setuid).toEqual(['/usr/local/bin/suid-helper']);
     expect(report.images[0]!.gateReasons).toEqual(['critical finding no-secrets-in-layers']);
@@ -56,7 +59,9 @@ describeWithEngine('.imgaudit.yml on the real engine', () => {
     expect(code).toBe(1);
     assertValidReport(report);
     const table = await runCli(['--no-run', FIXTURES.fsRisky, FIXTURES.good], {}, dir);
-    expect(table.stdout).toContain('Gate: an image fails on a failed finding of severity critical or worse. (its own, from the configuration)');
+    expect(table.stdout).toContain(
+      'Gate: an image fails on a failed finding of severity critical or worse. (its own, from the configuration)',
+    );
     expect(table.stdout).toMatch(/Some\s+images\s+have\s+their\s+own\s+gate/);
   });
 
@@ -64,9 +69,15 @@ describeWithEngine('.imgaudit.yml on the real engine', () => {
     const first = await runJson(['--no-run', FIXTURES.fsRisky], {}, dir);
     const fingerprint = findingOf(first.report, 'no-secrets-in-layers').fingerprint;
     const file = join(dir, 'accepted.yml');
-    writeFileSync(file, `${CONFIG}\n  - match: '*'\n    allow:\n      secrets:\n        - fingerprint: ${fingerprint}\n          reason: rotated\n`);
+    writeFileSync(
+      file,
+      `${CONFIG}\n  - match: '*'\n    allow:\n      secrets:\n        - fingerprint: ${fingerprint}\n          reason: rotated\n`,
+    );
     const accepted = await runJson(['--no-run', '--config', file, FIXTURES.fsRisky], {}, dir);
-    expect(findingOf(accepted.report, 'no-secrets-in-layers')).toMatchObject({ status: 'pass', message: `accepted in ${file}: rotated` });
+    expect(findingOf(accepted.report, 'no-secrets-in-layers')).toMatchObject({
+      status: 'pass',
+      message: `accepted in ${file}: rotated`,
+    });
     expect(accepted.code).toBe(0);
     // --fail-on high overrides the file's per-image `failOn: critical`: the .npmrc sensitive file fails it again.
     const flagged = await runJson(['--no-run', '--config', file, '--fail-on', 'high', FIXTURES.fsRisky], {}, dir);
@@ -86,7 +97,9 @@ describeWithEngine('.imgaudit.yml on the real engine', () => {
     const run = await runCli(['--config', file, FIXTURES.good]);
     expect(run.code).toBe(2);
     expect(run.stdout).toBe('');
-    expect(run.stderr).toBe(`imgaudit: ${file}:4: rules.no-such-rule: unknown rule (rules: see docs/rules/; e.g. non-root-user, healthcheck-defined, oci-labels)\n`);
+    expect(run.stderr).toBe(
+      `imgaudit: ${file}:4: rules.no-such-rule: unknown rule (rules: see docs/rules/; e.g. non-root-user, healthcheck-defined, oci-labels)\n`,
+    );
     const missing = await runCli(['--config', join(dir, 'nope.yml'), FIXTURES.good]);
     expect(missing.code).toBe(2);
     expect(missing.stderr).toBe(`imgaudit: ${join(dir, 'nope.yml')}: cannot read it (ENOENT)\n`);
@@ -121,6 +134,8 @@ describeWithEngine('--baseline on the real engine', () => {
     writeFileSync(file, '{"hello": 1}');
     const run = await runCli(['--baseline', file, FIXTURES.good]);
     expect(run.code).toBe(2);
-    expect(run.stderr).toBe(`imgaudit: --baseline ${file} is not an imgaudit report (write one with imgaudit --format json)\n`);
+    expect(run.stderr).toBe(
+      `imgaudit: --baseline ${file} is not an imgaudit report (write one with imgaudit --format json)\n`,
+    );
   });
 });

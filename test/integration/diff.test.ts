@@ -14,7 +14,14 @@ describeWithEngine('imgaudit diff on the real engine', () => {
     expect(plain.code).toBe(0);
     expect(plain.stdout).toContain(`${FIXTURES.good} → ${FIXTURES.bad}`);
     expect(plain.stdout).toMatch(/REGRESSION: score fell 100 → \d+; new high finding non-root-user/);
-    const gated = await runCli(['diff', '--no-run', '--no-config', '--fail-on-regression', FIXTURES.good, FIXTURES.bad]);
+    const gated = await runCli([
+      'diff',
+      '--no-run',
+      '--no-config',
+      '--fail-on-regression',
+      FIXTURES.good,
+      FIXTURES.bad,
+    ]);
     expect(gated.code).toBe(1);
     const json = await runCli(['diff', '--no-run', '--no-config', '--format', 'json', FIXTURES.good, FIXTURES.bad]);
     const diff = JSON.parse(json.stdout) as DiffReport;
@@ -27,7 +34,18 @@ describeWithEngine('imgaudit diff on the real engine', () => {
   it('compares a saved report with the image now: no regression when nothing changed', async () => {
     const report = join(dir, 'main.json');
     await runCli(['--no-run', '--no-config', '-o', `json=${report}`, FIXTURES.fsRisky]);
-    const run = await runCli(['diff', '--no-run', '--no-config', '--fail-on-regression', '--format', 'markdown', '-o', join(dir, 'diff.md'), report, FIXTURES.fsRisky]);
+    const run = await runCli([
+      'diff',
+      '--no-run',
+      '--no-config',
+      '--fail-on-regression',
+      '--format',
+      'markdown',
+      '-o',
+      join(dir, 'diff.md'),
+      report,
+      FIXTURES.fsRisky,
+    ]);
     expect(run.code).toBe(0);
     expect(run.stderr).toContain(`markdown diff report written to ${join(dir, 'diff.md')}`);
     const markdown = readFileSync(join(dir, 'diff.md'), 'utf8');
@@ -37,9 +55,15 @@ describeWithEngine('imgaudit diff on the real engine', () => {
 
   it('says in one line what is wrong with its input, exit 2', async () => {
     const missing = await runCli(['diff', join(dir, 'nope.json'), FIXTURES.good]);
-    expect(missing).toMatchObject({ code: 2, stdout: '', stderr: `imgaudit: cannot read report ${join(dir, 'nope.json')}: ENOENT\n` });
+    expect(missing).toMatchObject({
+      code: 2,
+      stdout: '',
+      stderr: `imgaudit: cannot read report ${join(dir, 'nope.json')}: ENOENT\n`,
+    });
     const unknown = await runCli(['diff', '--no-run', FIXTURES.good, 'imgaudit-fixture/nope:1']);
     expect(unknown.code).toBe(2);
-    expect(unknown.stderr).toMatch(/^imgaudit: image "imgaudit-fixture\/nope:1" not found on the Docker engine at [^\n]+\n$/);
+    expect(unknown.stderr).toMatch(
+      /^imgaudit: image "imgaudit-fixture\/nope:1" not found on the Docker engine at [^\n]+\n$/,
+    );
   });
 });

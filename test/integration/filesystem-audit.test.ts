@@ -19,13 +19,26 @@ describeWithEngine('filesystem audit of the fixture images (real engine, one pas
     expect(fs.busyboxApplets).toEqual(expect.arrayContaining(['rpm', 'dpkg', 'sh', 'wget']));
     expect(fs.buildTools.map((tool) => tool.path)).toEqual(['/usr/bin/gcc']);
     expect(fs.shells.every((shell) => shell.busyboxApplet)).toBe(true);
-    expect(fs.users.map((user) => [user.name, user.uid])).toEqual([['root', 0], ['appuser', 10001]]);
+    expect(fs.users.map((user) => [user.name, user.uid])).toEqual([
+      ['root', 0],
+      ['appuser', 10001],
+    ]);
     expect(fs.userResolution).toMatchObject({ user: 'appuser', resolves: true, uid: 10001 });
 
     const secrets = fs.secrets.map((secret) => [secret.path, secret.deleted, secret.kind]);
-    expect(secrets).toEqual(expect.arrayContaining([['/app/.npmrc', true, expect.stringMatching(/npm/)], ['/app/.env', false, 'stripe-key']]));
+    expect(secrets).toEqual(
+      expect.arrayContaining([
+        ['/app/.npmrc', true, expect.stringMatching(/npm/)],
+        ['/app/.env', false, 'stripe-key'],
+      ]),
+    );
     const sensitive = fs.sensitiveFiles.map((file) => [file.kind, file.path, file.deleted]);
-    expect(sensitive).toEqual(expect.arrayContaining([['dotenv', '/app/.env', false], ['npmrc', '/app/.npmrc', true]]));
+    expect(sensitive).toEqual(
+      expect.arrayContaining([
+        ['dotenv', '/app/.env', false],
+        ['npmrc', '/app/.npmrc', true],
+      ]),
+    );
 
     expect(fs.packageCaches).toEqual([{ path: '/var/lib/apt/lists', bytes: 2_000_000, files: 1 }]);
     // waste.bin (deleted), the deleted .npmrc, the replaced config.json, and shared.txt copied up by chmod: N−1 copies.
@@ -43,14 +56,24 @@ describeWithEngine('filesystem audit of the fixture images (real engine, one pas
       'no-package-cache': 'fail',
       'user-exists': 'pass',
     });
-    for (const value of ['npm_IMGAUDITFIXTUREdeletedTOKEN012345678', 'sk_live_IMGAUDITFIXTURE0000fake']) expect(stdout).not.toContain(value);
+    for (const value of ['npm_IMGAUDITFIXTUREdeletedTOKEN012345678', 'sk_live_IMGAUDITFIXTURE0000fake'])
+      expect(stdout).not.toContain(value);
   });
 
   it('passes the clean scratch image on every filesystem rule', async () => {
     const { report } = await runJson(['--no-run', FIXTURES.good]);
     assertValidReport(report);
     const fs = fsOf(report);
-    expect(fs).toMatchObject({ setuid: [], setgid: [], worldWritable: [], packageManagers: [], buildTools: [], secrets: [], sensitiveFiles: [], wastedBytes: 0 });
+    expect(fs).toMatchObject({
+      setuid: [],
+      setgid: [],
+      worldWritable: [],
+      packageManagers: [],
+      buildTools: [],
+      secrets: [],
+      sensitiveFiles: [],
+      wastedBytes: 0,
+    });
     expect(fs.fileCount).toBe(4);
     expect(fs.healthcheckTools).toEqual([{ name: '/bin/busybox', path: '/bin/busybox' }]);
     const failing = report.images[0]!.findings.filter((finding) => finding.status === 'fail');
@@ -74,6 +97,10 @@ describeWithEngine('filesystem audit of the fixture images (real engine, one pas
     expect(fs.shells.map((shell) => shell.name)).toEqual(expect.arrayContaining(['bash', 'dash', 'sh']));
     expect(fs.users.find((user) => user.name === 'root')).toMatchObject({ uid: 0, home: '/root' });
     expect(fs.fileCount).toBeGreaterThan(5000);
-    expect(statuses(report)).toMatchObject({ 'no-setuid-binaries': 'fail', 'no-package-manager': 'fail', 'minimal-base': 'fail' });
+    expect(statuses(report)).toMatchObject({
+      'no-setuid-binaries': 'fail',
+      'no-package-manager': 'fail',
+      'minimal-base': 'fail',
+    });
   });
 });

@@ -16,7 +16,12 @@ describeWithEngine('full audit: configuration, filesystem and runtime together (
     expect(image).toMatchObject({ score: 100, grade: 'A', passed: true });
     expect(Object.entries(statuses(report)).filter(([, status]) => status !== 'pass')).toEqual([]);
     expect(image!.facts.filesystem?.fileCount).toBe(4);
-    expect(image!.facts.runtime).toMatchObject({ started: true, running: true, uids: [10001], health: { status: 'healthy' } });
+    expect(image!.facts.runtime).toMatchObject({
+      started: true,
+      running: true,
+      uids: [10001],
+      health: { status: 'healthy' },
+    });
     expect(image!.checklist.filter((row) => row.status === 'fail')).toEqual([]);
   });
 
@@ -56,14 +61,23 @@ describeWithEngine('full audit: configuration, filesystem and runtime together (
     expect(finding).toMatchObject({
       status: 'fail',
       severity: 'medium',
-      message: expect.stringMatching(/^wrote 125\.8 MB to its writable layer in 2\.\ds, above the 100\.0 MB limit; flooded its log: more than 1\.0 MB of output in 2\.\ds$/),
+      message: expect.stringMatching(
+        /^wrote 125\.8 MB to its writable layer in 2\.\ds, above the 100\.0 MB limit; flooded its log: more than 1\.0 MB of output in 2\.\ds$/,
+      ),
     });
-    expect(finding.evidence).toEqual(['writable layer: 125.8 MB', expect.stringMatching(/^log kept by the engine: 1\.\d MB of 2 × 1\.0 MB, cap reached: older output dropped$/)]);
+    expect(finding.evidence).toEqual([
+      'writable layer: 125.8 MB',
+      expect.stringMatching(/^log kept by the engine: 1\.\d MB of 2 × 1\.0 MB, cap reached: older output dropped$/),
+    ]);
   });
 
   it('fails an image that logs to a file: logs-to-stdout and readonly-rootfs', async () => {
     const { report } = await runJson([...QUICK, FIXTURES.runtimeLogfile]);
-    expect(statuses(report)).toMatchObject({ 'logs-to-stdout': 'fail', 'readonly-rootfs': 'fail', 'starts-cleanly': 'pass' });
+    expect(statuses(report)).toMatchObject({
+      'logs-to-stdout': 'fail',
+      'readonly-rootfs': 'fail',
+      'starts-cleanly': 'pass',
+    });
     const row = report.images[0]!.checklist.find((entry) => entry.item === 'Logs to stdout only')!;
     expect(row.status).toBe('fail');
   });

@@ -35,7 +35,11 @@ export interface CliRun {
 /** Runs the built CLI as a user would (npm test builds it first). */
 export function runCli(args: readonly string[], env: NodeJS.ProcessEnv = {}, cwd?: string): Promise<CliRun> {
   return new Promise((resolve) => {
-    const options = { env: { ...process.env, NO_COLOR: '', IMGAUDIT_CACHE_DIR: inject('cacheDir'), ...env }, maxBuffer: 16 * 1024 * 1024, ...(cwd ? { cwd } : {}) };
+    const options = {
+      env: { ...process.env, NO_COLOR: '', IMGAUDIT_CACHE_DIR: inject('cacheDir'), ...env },
+      maxBuffer: 16 * 1024 * 1024,
+      ...(cwd ? { cwd } : {}),
+    };
     execFile(process.execPath, [CLI, ...args], options, (error, stdout, stderr) => {
       const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
       resolve({ code, stdout, stderr });
@@ -45,7 +49,8 @@ export function runCli(args: readonly string[], env: NodeJS.ProcessEnv = {}, cwd
 
 export async function runJson(args: readonly string[], env?: NodeJS.ProcessEnv, cwd?: string) {
   const run = await runCli(['--format', 'json', ...args], env, cwd);
-  if (run.stdout === '') throw new Error(`imgaudit ${args.join(' ')} printed no report (exit ${run.code}): ${run.stderr}`);
+  if (run.stdout === '')
+    throw new Error(`imgaudit ${args.join(' ')} printed no report (exit ${run.code}): ${run.stderr}`);
   return { ...run, report: JSON.parse(run.stdout) as import('../../src/evaluate/result.js').AuditReport };
 }
 

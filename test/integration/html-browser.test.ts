@@ -9,13 +9,17 @@ import { layerBars, renderHtml } from '../../src/report/html.js';
 import type { AuditReport } from '../../src/evaluate/result.js';
 
 const CHROMIUM = '/usr/bin/chromium';
-const missing = existsSync(CHROMIUM) ? undefined : `${CHROMIUM} is missing: the setup script installs Debian's chromium package`;
+const missing = existsSync(CHROMIUM)
+  ? undefined
+  : `${CHROMIUM} is missing: the setup script installs Debian's chromium package`;
 // Like a missing Docker engine (global-setup.ts): a failure under CI=true, a loud skip elsewhere.
 if (missing && process.env.CI === 'true') throw new Error(missing);
 if (missing) console.warn(`\n*** HTML browser test SKIPPED: ${missing} ***\n`);
 const describeWithChromium = missing ? describe.skip : describe;
 
-const report = JSON.parse(readFileSync(new URL('../unit/recorded/batch-report.json', import.meta.url), 'utf8')) as AuditReport;
+const report = JSON.parse(
+  readFileSync(new URL('../unit/recorded/batch-report.json', import.meta.url), 'utf8'),
+) as AuditReport;
 
 interface Png {
   readonly width: number;
@@ -42,7 +46,11 @@ function decodePng(bytes: Buffer): Png {
   const width = header.readUInt32BE(0);
   const height = header.readUInt32BE(4);
   const [depth, colorType, , , interlace] = [header[8], header[9], header[10], header[11], header[12]];
-  expect({ depth, colorType: [2, 6].includes(colorType!), interlace }).toEqual({ depth: 8, colorType: true, interlace: 0 });
+  expect({ depth, colorType: [2, 6].includes(colorType!), interlace }).toEqual({
+    depth: 8,
+    colorType: true,
+    interlace: 0,
+  });
   const channels = colorType === 6 ? 4 : 3;
   const stride = width * channels;
   const raw = inflateSync(Buffer.concat(data));
@@ -91,7 +99,15 @@ describeWithChromium('HTML report in Chromium (recorded three-image report)', ()
     browser = await chromium.launch({
       executablePath: CHROMIUM,
       headless: true,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
     });
     page = await browser.newPage({ viewport: { width: 1280, height: 800 }, deviceScaleFactor: 1 });
     page.on('request', (request) => requests.push(request.url()));
@@ -136,7 +152,9 @@ describeWithChromium('HTML report in Chromium (recorded three-image report)', ()
 
   it('shows each image score and grade in the summary table, worst first', async () => {
     const rows = await Promise.all(
-      (await page.locator('table.summary tbody tr').all()).map(async (row) => (await row.locator('td').allInnerTexts()).map((text) => text.trim())),
+      (await page.locator('table.summary tbody tr').all()).map(async (row) =>
+        (await row.locator('td').allInnerTexts()).map((text) => text.trim()),
+      ),
     );
     expect(rows.map((cells) => cells.slice(0, 5))).toEqual([
       ['imgaudit-fixture/bad:latest', '0', 'F', '2.0 MB', '3'],
@@ -150,8 +168,12 @@ describeWithChromium('HTML report in Chromium (recorded three-image report)', ()
 
   it('draws each layer bar with a width proportional to the layer size', async () => {
     for (const [i, image] of report.images.entries()) {
-      const boxes = await page.locator(`#image-${i + 1} .bar`).evaluateAll((bars) => bars.map((bar) => bar.getBoundingClientRect().width));
-      const tracks = await page.locator(`#image-${i + 1} .track`).evaluateAll((ts) => ts.map((track) => track.clientWidth));
+      const boxes = await page
+        .locator(`#image-${i + 1} .bar`)
+        .evaluateAll((bars) => bars.map((bar) => bar.getBoundingClientRect().width));
+      const tracks = await page
+        .locator(`#image-${i + 1} .track`)
+        .evaluateAll((ts) => ts.map((track) => track.clientWidth));
       const bytes = layerBars(image).map((bar) => bar.bytes);
       const largest = Math.max(...bytes);
       expect(boxes).toHaveLength(bytes.length);

@@ -26,11 +26,17 @@ const EXIT_CODES = { SIGHUP: 129, SIGINT: 130, SIGQUIT: 131, SIGTERM: 143 } as c
 describeWithEngine('Ctrl-C, kill, a closed terminal during the runtime phase (real engine)', () => {
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGQUIT'] as const) {
     it(`removes every container it started on ${signal} and exits ${EXIT_CODES[signal]}`, async () => {
-      const child = spawn(process.execPath, [CLI, '--window', '60', FIXTURES.good], { stdio: ['ignore', 'pipe', 'pipe'] });
+      const child = spawn(process.execPath, [CLI, '--window', '60', FIXTURES.good], {
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
       let stderr = '';
       child.stderr.on('data', (chunk) => (stderr += chunk));
       const pid = child.pid!;
-      const running = await until(() => containersOf(pid), (list) => list.length === 2, 20_000);
+      const running = await until(
+        () => containersOf(pid),
+        (list) => list.length === 2,
+        20_000,
+      );
       expect(running).toHaveLength(2); // the container and its read-only twin
       child.kill(signal);
       const [code] = await once(child, 'exit');
@@ -58,11 +64,29 @@ describeWithEngine('a terminal that closes during the runtime phase (real engine
     const terminal = spawn('script', ['-qfec', command, '/dev/null'], { stdio: ['pipe', 'pipe', 'pipe'] });
     let output = '';
     terminal.stdout.on('data', (chunk) => (output += chunk));
-    const pid = Number((await until(async () => /owner (\d+)/.exec(output)?.[1], (found) => found !== undefined, 10_000)) ?? NaN);
+    const pid = Number(
+      (await until(
+        async () => /owner (\d+)/.exec(output)?.[1],
+        (found) => found !== undefined,
+        10_000,
+      )) ?? NaN,
+    );
     expect(pid).toBeGreaterThan(0);
-    expect(await until(() => containersOf(pid), (list) => list.length === 2, 20_000)).toHaveLength(2);
+    expect(
+      await until(
+        () => containersOf(pid),
+        (list) => list.length === 2,
+        20_000,
+      ),
+    ).toHaveLength(2);
     terminal.kill('SIGKILL');
-    expect(await until(async () => alive(pid), (running) => !running, 15_000)).toBe(false);
+    expect(
+      await until(
+        async () => alive(pid),
+        (running) => !running,
+        15_000,
+      ),
+    ).toBe(false);
     expect(await containersOf(pid)).toEqual([]);
   });
 });

@@ -3,7 +3,16 @@ import { hostname } from 'node:os';
 import { afterEach, expect, it } from 'vitest';
 import { MANAGED_LABEL, runCleanups } from '../../src/shared/cleanup.js';
 import { collectConfig } from '../../src/collect/config/image-config.js';
-import { collectRuntime, containerSpec, DEFAULT_RUNTIME_OPTIONS, NOTHING_TO_RUN, OWNER_HOST_LABEL, OWNER_PID_LABEL, RuntimeInterrupted, type RuntimeOptions } from '../../src/collect/runtime/index.js';
+import {
+  collectRuntime,
+  containerSpec,
+  DEFAULT_RUNTIME_OPTIONS,
+  NOTHING_TO_RUN,
+  OWNER_HOST_LABEL,
+  OWNER_PID_LABEL,
+  RuntimeInterrupted,
+  type RuntimeOptions,
+} from '../../src/collect/runtime/index.js';
 import { containerName, startContainer, withContainer } from '../../src/collect/runtime/container.js';
 import { createRedactor } from '../../src/collect/runtime/redact-output.js';
 import { logBody, logLines } from '../../src/collect/runtime/logs.js';
@@ -48,7 +57,10 @@ function neverStarted(detail: string) {
 
 /** Containers this test process created and left behind; other test files run in other processes. */
 function leftovers() {
-  return client.docker.listContainers({ all: true, filters: { label: [`${MANAGED_LABEL}=true`, `${OWNER_PID_LABEL}=${process.pid}`] } });
+  return client.docker.listContainers({
+    all: true,
+    filters: { label: [`${MANAGED_LABEL}=true`, `${OWNER_PID_LABEL}=${process.pid}`] },
+  });
 }
 
 describeWithEngine('runtime phase (real engine)', () => {
@@ -115,7 +127,10 @@ describeWithEngine('runtime phase (real engine)', () => {
       processes: [],
       pid1Command: null,
       stop: null,
-      readOnlyRootfs: { status: 'unknown', evidence: [expect.stringMatching(/^exited with code 3 after /), 'config missing: DATABASE_URL'] },
+      readOnlyRootfs: {
+        status: 'unknown',
+        evidence: [expect.stringMatching(/^exited with code 3 after /), 'config missing: DATABASE_URL'],
+      },
     });
     // It exited, so the watch stopped early instead of running out the window.
     expect(runtime.observedSeconds).toBeLessThan(2);
@@ -155,7 +170,10 @@ describeWithEngine('runtime phase (real engine)', () => {
       logFiles: ['/app/app.log'],
       readOnlyRootfs: {
         status: 'incompatible',
-        evidence: [expect.stringMatching(/^exited with code 1 after /), "sh: can't create /app/app.log: Read-only file system"],
+        evidence: [
+          expect.stringMatching(/^exited with code 1 after /),
+          "sh: can't create /app/app.log: Read-only file system",
+        ],
       },
       stop: { graceful: true },
     });
@@ -166,9 +184,15 @@ describeWithEngine('runtime phase (real engine)', () => {
     const token = `ghp_${'A'.repeat(36)}`;
     expect(runtime).toMatchObject({ started: true, running: false, exitCode: 1 });
     // The token by its shape, the image's own ENV secret by its name (its value has no token shape).
-    expect(runtime.lastLogLines).toEqual(['starting', 'token=ghp_…(40 chars)', 'signing with fixt…(31 chars)', 'giving up']);
+    expect(runtime.lastLogLines).toEqual([
+      'starting',
+      'token=ghp_…(40 chars)',
+      'signing with fixt…(31 chars)',
+      'giving up',
+    ]);
     expect(runtime.readOnlyRootfs.evidence).toContain('token=ghp_…(40 chars)');
-    for (const secret of [token, 'AAAAAAAA', 'fixture-session-secret-not-real']) expect(JSON.stringify(runtime)).not.toContain(secret);
+    for (const secret of [token, 'AAAAAAAA', 'fixture-session-secret-not-real'])
+      expect(JSON.stringify(runtime)).not.toContain(secret);
   });
 
   it('throws ImageNotFound when the image is gone before the run', async () => {
@@ -177,10 +201,12 @@ describeWithEngine('runtime phase (real engine)', () => {
     await expect(collectRuntime(client, gone, FAST)).rejects.toBeInstanceOf(ImageNotFound);
   });
 
-  it('refuses a memory limit below the engine minimum itself, so that a refused create is the image\'s doing', async () => {
+  it("refuses a memory limit below the engine minimum itself, so that a refused create is the image's doing", async () => {
     const failure = runtimeOf(FIXTURES.good, { memoryBytes: 1024 });
     await expect(failure).rejects.toBeInstanceOf(UsageError);
-    await expect(failure).rejects.toThrow('runtime option memoryBytes must be at least 6291456 (6 MiB, the engine\'s minimum), got 1024');
+    await expect(failure).rejects.toThrow(
+      "runtime option memoryBytes must be at least 6291456 (6 MiB, the engine's minimum), got 1024",
+    );
   });
 
   it('creates no container for an image with neither ENTRYPOINT nor CMD, and records why', async () => {
@@ -205,11 +231,19 @@ describeWithEngine('runtime phase (real engine)', () => {
   it("leaves the processes unknown, with the engine's reason, when the engine's ps fails", async () => {
     // The engine runs `ps` on its host with the arguments it is given: a bad column makes it fail as a missing ps would.
     const config = await collectConfig(client, FIXTURES.good);
-    const reading = await withContainer(client, containerName(config.id), containerSpec(config, FAST, false), async (managed) => {
-      expect(await startContainer(managed)).toBeNull();
-      return readProcesses(managed, null, createRedactor(), '-o no-such-column');
+    const reading = await withContainer(
+      client,
+      containerName(config.id),
+      containerSpec(config, FAST, false),
+      async (managed) => {
+        expect(await startContainer(managed)).toBeNull();
+        return readProcesses(managed, null, createRedactor(), '-o no-such-column');
+      },
+    );
+    expect(reading).toEqual({
+      view: null,
+      error: 'docker top failed (HTTP 500): ps: error: unknown user-defined format specifier "no-such-column"',
     });
-    expect(reading).toEqual({ view: null, error: 'docker top failed (HTTP 500): ps: error: unknown user-defined format specifier "no-such-column"' });
   });
 
   it('measures an image that fills its filesystem and floods stdout, and reads its log back whole', async () => {
@@ -228,14 +262,24 @@ describeWithEngine('runtime phase (real engine)', () => {
 
   it("keeps a flooding container's log on the engine within the cap, and its tail readable", async () => {
     const config = await collectConfig(client, FIXTURES.runtimeFlood);
-    const seen = await withContainer(client, containerName(config.id), containerSpec(config, FAST, false), async (managed) => {
-      expect(await startContainer(managed)).toBeNull();
-      await managed.pause(3_000);
-      const info = await managed.call('inspect', (container) => container.inspect());
-      const files = [info.LogPath, `${info.LogPath}.1`, `${info.LogPath}.2`].filter((path) => existsSync(path));
-      const tail = await managed.call('logs', (container) => container.logs({ stdout: true, stderr: true, tail: 3 }));
-      return { logConfig: info.HostConfig.LogConfig, sizes: files.map((path) => statSync(path).size), files: files.length, tail: logLines(logBody(tail)) };
-    });
+    const seen = await withContainer(
+      client,
+      containerName(config.id),
+      containerSpec(config, FAST, false),
+      async (managed) => {
+        expect(await startContainer(managed)).toBeNull();
+        await managed.pause(3_000);
+        const info = await managed.call('inspect', (container) => container.inspect());
+        const files = [info.LogPath, `${info.LogPath}.1`, `${info.LogPath}.2`].filter((path) => existsSync(path));
+        const tail = await managed.call('logs', (container) => container.logs({ stdout: true, stderr: true, tail: 3 }));
+        return {
+          logConfig: info.HostConfig.LogConfig,
+          sizes: files.map((path) => statSync(path).size),
+          files: files.length,
+          tail: logLines(logBody(tail)),
+        };
+      },
+    );
     expect(seen.logConfig).toEqual({ Type: 'json-file', Config: { 'max-size': '1m', 'max-file': '2' } });
     // It rotated (the flood passed 1 MB in 3 s), and no file outgrew 1 MB by more than its last line.
     expect(seen.files).toBe(2);
@@ -260,7 +304,11 @@ describeWithEngine('runtime phase (real engine)', () => {
     const infos = await Promise.all(running.map((c) => client.docker.getContainer(c.Id).inspect()));
     const [normal, twin] = infos.sort((a, b) => a.Name.length - b.Name.length);
     for (const info of [normal!, twin!]) {
-      expect(info.Config.Labels).toMatchObject({ [MANAGED_LABEL]: 'true', [OWNER_PID_LABEL]: String(process.pid), [OWNER_HOST_LABEL]: hostname() });
+      expect(info.Config.Labels).toMatchObject({
+        [MANAGED_LABEL]: 'true',
+        [OWNER_PID_LABEL]: String(process.pid),
+        [OWNER_HOST_LABEL]: hostname(),
+      });
       expect(info.Image).toBe(config.id);
       expect(info.HostConfig).toMatchObject({
         NetworkMode: 'none',

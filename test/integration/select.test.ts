@@ -56,21 +56,36 @@ describeWithEngine('selecting the images of a compose project (real engine)', ()
   it('audits each service: its image:, or the image compose built for it', async () => {
     await runDocker(['tag', FIXTURES.good, built]);
     const file = join(dir, 'docker-compose.yml');
-    writeFileSync(file, `name: imgaudit-compose-test\nservices:\n  api:\n    image: ${FIXTURES.envSecrets}\n  worker:\n    build: ./worker\n`);
+    writeFileSync(
+      file,
+      `name: imgaudit-compose-test\nservices:\n  api:\n    image: ${FIXTURES.envSecrets}\n  worker:\n    build: ./worker\n`,
+    );
     const { report } = await runJson([...STATIC, '--compose', file]);
     expect(report.images.map((image) => image.ref)).toEqual([FIXTURES.envSecrets, built]);
   });
 
   it('audits every fixture service of docker-compose.test.yml', async () => {
     const { report } = await runJson([...STATIC, '--compose', 'docker-compose.test.yml']);
-    expect(report.images.map((image) => image.ref)).toEqual(expect.arrayContaining([FIXTURES.good, FIXTURES.bad, FIXTURES.fsRisky, FIXTURES.runtimeExits]));
+    expect(report.images.map((image) => image.ref)).toEqual(
+      expect.arrayContaining([FIXTURES.good, FIXTURES.bad, FIXTURES.fsRisky, FIXTURES.runtimeExits]),
+    );
     expect(report.images.length).toBeGreaterThanOrEqual(12);
     // Each service's Dockerfile comes from its build context, relative to the working directory.
-    expect(report.images.find((image) => image.ref === FIXTURES.good)?.dockerfile).toBe('test/fixtures/good/Dockerfile');
+    expect(report.images.find((image) => image.ref === FIXTURES.good)?.dockerfile).toBe(
+      'test/fixtures/good/Dockerfile',
+    );
   });
 
   it('--dockerfile names the Dockerfile of every image, or of one with IMAGE=PATH', async () => {
-    const { report } = await runJson([...STATIC, '--dockerfile', 'Dockerfile', '--dockerfile', `${FIXTURES.bad}=docker/bad.Dockerfile`, FIXTURES.good, FIXTURES.bad]);
+    const { report } = await runJson([
+      ...STATIC,
+      '--dockerfile',
+      'Dockerfile',
+      '--dockerfile',
+      `${FIXTURES.bad}=docker/bad.Dockerfile`,
+      FIXTURES.good,
+      FIXTURES.bad,
+    ]);
     expect(report.images.map((image) => image.dockerfile)).toEqual(['Dockerfile', 'docker/bad.Dockerfile']);
   });
 });
@@ -83,24 +98,41 @@ describeWithEngine('image id prefixes (real engine)', () => {
   const engineIds = (): Promise<string[]> =>
     new Promise((resolve, reject) =>
       execFile('docker', ['images', '--all', '--quiet', '--no-trunc'], (error, stdout) =>
-        error ? reject(error) : resolve([...new Set(stdout.split('\n').filter(Boolean).map((id) => id.replace(/^sha256:/, '')))]),
+        error
+          ? reject(new Error(error.message))
+          : resolve([
+              ...new Set(
+                stdout
+                  .split('\n')
+                  .filter(Boolean)
+                  .map((id) => id.replace(/^sha256:/, '')),
+              ),
+            ]),
       ),
     );
 
   it('says ambiguous, not "not found", when several images start with the prefix (exit 2)', async () => {
     const ids = await engineIds();
     // The shortest prefix at least two images share (the fixtures make more than 16 images, so one character).
-    const shared = [1, 2, 3, 4].map((length) => ids.map((id) => id.slice(0, length)).find((prefix, i, all) => all.indexOf(prefix) !== i)).find(Boolean)!;
+    const shared = [1, 2, 3, 4]
+      .map((length) => ids.map((id) => id.slice(0, length)).find((prefix, i, all) => all.indexOf(prefix) !== i))
+      .find(Boolean)!;
     const run = await runCli([...STATIC, shared]);
     expect(run.code).toBe(2);
-    expect(run.stderr).toMatch(new RegExp(`^imgaudit: image id prefix "${shared}" is ambiguous: \\d+ images start with it \\(.*\\); give more of the id\\n$`));
+    expect(run.stderr).toMatch(
+      new RegExp(
+        `^imgaudit: image id prefix "${shared}" is ambiguous: \\d+ images start with it \\(.*\\); give more of the id\\n$`,
+      ),
+    );
   });
 
   it('audits an image by a short unique prefix of its id, as docker accepts it', async () => {
     const { report: byRef } = await runJson([...STATIC, FIXTURES.good]);
     const id = byRef.images[0]!.id.replace(/^sha256:/, '');
     const ids = await engineIds();
-    const unique = [4, 6, 8, 12].map((length) => id.slice(0, length)).find((prefix) => ids.filter((other) => other.startsWith(prefix)).length === 1)!;
+    const unique = [4, 6, 8, 12]
+      .map((length) => id.slice(0, length))
+      .find((prefix) => ids.filter((other) => other.startsWith(prefix)).length === 1)!;
     const { report } = await runJson([...STATIC, unique]);
     expect(report.images[0]!.id).toBe(byRef.images[0]!.id);
   });

@@ -97,7 +97,12 @@ describeWithEngine('static audit of the fixture images (real engine)', () => {
     expect(found).toHaveLength(4);
     expect(found.some((entry) => entry.includes('DB_PASSWORD_FILE'))).toBe(false);
     expect(image!.facts.envNames).toContain('DB_PASSWORD_FILE');
-    for (const value of ['AKIAIMGAUDITFIXTURE1', 'imgauditFixtureFakeSecretKey0123456789ab', 'fixture-password-not-real', 'npm_IMGAUDITFIXTUREfakeTOKEN0123456789ab']) {
+    for (const value of [
+      'AKIAIMGAUDITFIXTURE1',
+      'imgauditFixtureFakeSecretKey0123456789ab',
+      'fixture-password-not-real',
+      'npm_IMGAUDITFIXTUREfakeTOKEN0123456789ab',
+    ]) {
       expect(stdout).not.toContain(value);
     }
   });
@@ -107,7 +112,11 @@ describeWithEngine('static audit of the fixture images (real engine)', () => {
     assertValidReport(report);
     expect(report.images[0]!.facts.layerCount).toBe(22);
     expect(statuses(report)['layer-count']).toBe('fail');
-    expect((await runJson([...STATIC, '--layer-limit', '23', FIXTURES.manyLayers])).report.images[0]!.findings.find((f) => f.rule === 'layer-count')!.status).toBe('pass');
+    expect(
+      (await runJson([...STATIC, '--layer-limit', '23', FIXTURES.manyLayers])).report.images[0]!.findings.find(
+        (f) => f.rule === 'layer-count',
+      )!.status,
+    ).toBe('pass');
   });
 
   it('applies the size thresholds given on the command line', async () => {

@@ -31,16 +31,31 @@ async function exists(name: string): Promise<boolean> {
 
 describeWithEngine('the sweep of containers left by ended runs (real engine)', () => {
   afterAll(async () => {
-    await Promise.all(created.map((name) => docker.getContainer(name).remove({ force: true }).catch(() => undefined)));
+    await Promise.all(
+      created.map((name) =>
+        docker
+          .getContainer(name)
+          .remove({ force: true })
+          .catch(() => undefined),
+      ),
+    );
   });
 
-  it('removes a dead owner\'s container of this host, and never a live run\'s, another host\'s or an unlabelled one', async () => {
+  it("removes a dead owner's container of this host, and never a live run's, another host's or an unlabelled one", async () => {
     const exited = spawnSync(process.execPath, ['-e', '']);
-    const deadPid = exited.pid!;
+    const deadPid = exited.pid;
     expect(() => process.kill(deadPid, 0)).toThrow(expect.objectContaining({ code: 'ESRCH' }));
     const here = hostname();
-    const deadHere = await leftover('dead-here', { [MANAGED_LABEL]: 'true', [OWNER_PID_LABEL]: String(deadPid), [OWNER_HOST_LABEL]: here });
-    const liveHere = await leftover('live-here', { [MANAGED_LABEL]: 'true', [OWNER_PID_LABEL]: String(process.pid), [OWNER_HOST_LABEL]: here });
+    const deadHere = await leftover('dead-here', {
+      [MANAGED_LABEL]: 'true',
+      [OWNER_PID_LABEL]: String(deadPid),
+      [OWNER_HOST_LABEL]: here,
+    });
+    const liveHere = await leftover('live-here', {
+      [MANAGED_LABEL]: 'true',
+      [OWNER_PID_LABEL]: String(process.pid),
+      [OWNER_HOST_LABEL]: here,
+    });
     const deadElsewhere = await leftover('dead-elsewhere', {
       [MANAGED_LABEL]: 'true',
       [OWNER_PID_LABEL]: String(deadPid),

@@ -36,17 +36,28 @@ describe('audit() sweeps leftovers of ended runs', () => {
   it('once, when the runtime phase runs', async () => {
     const { docker, calls } = engine(async () => []);
     const sweeps: SweepResult[] = [];
-    const report = await audit([REF], { docker, filesystem: false, cache: false, onSweep: (result) => sweeps.push(result) });
+    const report = await audit([REF], {
+      docker,
+      filesystem: false,
+      cache: false,
+      onSweep: (result) => sweeps.push(result),
+    });
     expect(report.images[0]!.facts.runtime?.started).toBe(false);
-    expect(calls.filter((call) => call.startsWith('list '))).toEqual([`list imgaudit.managed=true imgaudit.owner-host=${hostname()}`]);
+    expect(calls.filter((call) => call.startsWith('list '))).toEqual([
+      `list imgaudit.managed=true imgaudit.owner-host=${hostname()}`,
+    ]);
     expect(sweeps).toEqual([{ removed: [], error: null }]);
   });
 
   it('before the runtime phase creates its first container', async () => {
     const calls: string[] = [];
-    const refused = (message: string, statusCode: number) => Object.assign(new Error(message), { statusCode, json: { message } });
+    const refused = (message: string, statusCode: number) =>
+      Object.assign(new Error(message), { statusCode, json: { message } });
     const docker = {
-      getImage: () => ({ inspect: async () => recorded('good.inspect.json'), history: async () => recorded('good.history.json') }),
+      getImage: () => ({
+        inspect: async () => recorded('good.inspect.json'),
+        history: async () => recorded('good.history.json'),
+      }),
       listContainers: async () => {
         await new Promise((resolve) => setTimeout(resolve, 100));
         calls.push('sweep listed');
@@ -65,7 +76,13 @@ describe('audit() sweeps leftovers of ended runs', () => {
   it('never with --no-run', async () => {
     const { docker, calls } = engine(async () => []);
     const sweeps: SweepResult[] = [];
-    await audit([REF], { docker, filesystem: false, runtime: false, cache: false, onSweep: (result) => sweeps.push(result) });
+    await audit([REF], {
+      docker,
+      filesystem: false,
+      runtime: false,
+      cache: false,
+      onSweep: (result) => sweeps.push(result),
+    });
     expect(calls.filter((call) => call.startsWith('list '))).toEqual([]);
     expect(sweeps).toEqual([]);
   });
@@ -75,8 +92,15 @@ describe('audit() sweeps leftovers of ended runs', () => {
       throw Object.assign(new Error('boom'), { statusCode: 500, json: { message: 'boom' } });
     });
     const sweeps: SweepResult[] = [];
-    const report = await audit([REF], { docker, filesystem: false, cache: false, onSweep: (result) => sweeps.push(result) });
+    const report = await audit([REF], {
+      docker,
+      filesystem: false,
+      cache: false,
+      onSweep: (result) => sweeps.push(result),
+    });
     expect(report.images).toHaveLength(1);
-    expect(sweeps).toEqual([{ removed: [], error: 'the Docker engine failed list of imgaudit containers (HTTP 500): boom' }]);
+    expect(sweeps).toEqual([
+      { removed: [], error: 'the Docker engine failed list of imgaudit containers (HTTP 500): boom' },
+    ]);
   });
 });

@@ -17,7 +17,12 @@ export async function collectConfig(client: DockerClient, ref: string): Promise<
 /** The image's inspect data: enough to know its id and layers (what the layer scan needs) before its history. */
 export async function inspectImage(client: DockerClient, ref: string): Promise<InspectInfo> {
   try {
-    return (await callDaemon(client, `inspect of ${ref}`, () => client.docker.getImage(ref).inspect(), onStatusFor(client, ref))) as InspectInfo;
+    return await callDaemon<InspectInfo>(
+      client,
+      `inspect of ${ref}`,
+      () => client.docker.getImage(ref).inspect(),
+      onStatusFor(client, ref),
+    );
   } catch (error) {
     throw error instanceof ImageNotFound ? await notFoundReason(client, ref) : error;
   }
@@ -26,7 +31,12 @@ export async function inspectImage(client: DockerClient, ref: string): Promise<I
 /** Completes an inspected image's facts with its history. */
 export async function withHistory(client: DockerClient, ref: string, inspect: InspectInfo): Promise<ConfigFacts> {
   // History by id, so a tag moved between the two calls cannot mix two images.
-  const historyRows = (await callDaemon(client, `history of ${ref}`, () => client.docker.getImage(inspect.Id).history(), onStatusFor(client, ref))) as HistoryRow[];
+  const historyRows = (await callDaemon(
+    client,
+    `history of ${ref}`,
+    () => client.docker.getImage(inspect.Id).history(),
+    onStatusFor(client, ref),
+  )) as HistoryRow[];
   return configFactsFrom(inspect, historyRows);
 }
 
@@ -60,7 +70,14 @@ export function configFactsFrom(inspect: InspectInfo, historyNewestFirst: readon
   const cmd = nonEmpty(config.Cmd);
   const healthcheck = healthcheckFacts(config.Healthcheck);
   const labels = { ...(config.Labels ?? {}) };
-  const scanned = scanImageConfig({ env, createdBy: rows.map((row) => row.CreatedBy ?? ''), entrypoint, cmd, healthcheck: healthcheck.test, labels });
+  const scanned = scanImageConfig({
+    env,
+    createdBy: rows.map((row) => row.CreatedBy ?? ''),
+    entrypoint,
+    cmd,
+    healthcheck: healthcheck.test,
+    labels,
+  });
   const history: HistoryEntry[] = rows.map((row) => ({
     createdBy: row.CreatedBy ?? '',
     created: typeof row.Created === 'number' && row.Created > 0 ? new Date(row.Created * 1000).toISOString() : null,
@@ -104,7 +121,17 @@ function nonEmpty(list: string[] | string | null | undefined): string[] | null {
   return items.length > 0 ? items : null;
 }
 
-const SHELLS = new Set(['/bin/sh', 'sh', '/bin/bash', 'bash', '/bin/ash', 'ash', '/bin/dash', 'dash', '/usr/bin/env sh']);
+const SHELLS = new Set([
+  '/bin/sh',
+  'sh',
+  '/bin/bash',
+  'bash',
+  '/bin/ash',
+  'ash',
+  '/bin/dash',
+  'dash',
+  '/usr/bin/env sh',
+]);
 
 /** Shell form is stored as ["/bin/sh", "-c", "…"]; the same written as exec form behaves identically. */
 export function isShellWrapper(command: readonly string[] | null): boolean {

@@ -44,24 +44,53 @@ const detector = <K extends keyof DetectedFacts>(definition: Detector<K>): AnyDe
 
 /** Every detector; together they provide each DetectedFacts field exactly once (a unit test holds it). */
 export const DETECTORS = [
-  detector({ name: 'os-release', wants: osReleaseWants, detect: (view) => ({ os: detectOs(view) }), failed: { os: { id: 'unknown', versionId: null, prettyName: 'unknown' } } }),
+  detector({
+    name: 'os-release',
+    wants: osReleaseWants,
+    detect: (view) => ({ os: detectOs(view) }),
+    failed: { os: { id: 'unknown', versionId: null, prettyName: 'unknown' } },
+  }),
   detector({ name: 'permissions', detect: detectPermissions, failed: { setuid: [], setgid: [], worldWritable: [] } }),
   detector({
     name: 'executables',
     detect: detectExecutables,
     failed: { packageManagers: [], busyboxApplets: [], shells: [], buildTools: [], devTools: [] },
   }),
-  detector({ name: 'privilege-tools', detect: (view) => ({ privilegeTools: findPrivilegeTools(view) }), failed: { privilegeTools: [] } }),
+  detector({
+    name: 'privilege-tools',
+    detect: (view) => ({ privilegeTools: findPrivilegeTools(view) }),
+    failed: { privilegeTools: [] },
+  }),
   detector({
     name: 'users',
     wants: passwdWants,
     detect: (view, { config }) => detectUsers(view, config.user),
-    failed: { users: [], userResolution: { user: '', resolves: false, uid: null, reason: 'unknown: the users detector failed' } },
+    failed: {
+      users: [],
+      userResolution: { user: '', resolves: false, uid: null, reason: 'unknown: the users detector failed' },
+    },
   }),
-  detector({ name: 'file-secrets', wants: fileSecretsWants, detect: (view) => ({ secrets: detectFileSecrets(view) }), failed: { secrets: [] } }),
-  detector({ name: 'sensitive-files', detect: (view) => ({ sensitiveFiles: detectSensitiveFiles(view) }), failed: { sensitiveFiles: [] } }),
-  detector({ name: 'package-caches', detect: detectPackageCaches, failed: { packageCaches: [], packageCacheBytes: 0 } }),
-  detector({ name: 'wasted-space', detect: (view, { layerCreatedBy }) => detectWaste(view, layerCreatedBy), failed: { wastedBytes: 0, wastedFiles: [] } }),
+  detector({
+    name: 'file-secrets',
+    wants: fileSecretsWants,
+    detect: (view) => ({ secrets: detectFileSecrets(view) }),
+    failed: { secrets: [] },
+  }),
+  detector({
+    name: 'sensitive-files',
+    detect: (view) => ({ sensitiveFiles: detectSensitiveFiles(view) }),
+    failed: { sensitiveFiles: [] },
+  }),
+  detector({
+    name: 'package-caches',
+    detect: detectPackageCaches,
+    failed: { packageCaches: [], packageCacheBytes: 0 },
+  }),
+  detector({
+    name: 'wasted-space',
+    detect: (view, { layerCreatedBy }) => detectWaste(view, layerCreatedBy),
+    failed: { wastedBytes: 0, wastedFiles: [] },
+  }),
   detector({
     name: 'healthcheck-tools',
     detect: (view, { config }) => ({ healthcheckTools: findHealthcheckTools(view, config.healthcheck.test) }),

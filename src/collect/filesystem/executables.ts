@@ -26,14 +26,58 @@ const NODE_MODULES_BIN = 'node_modules/.bin';
 const BUSYBOX = 'busybox';
 
 export const PACKAGE_MANAGERS = [
-  'apt', 'apt-get', 'dpkg', 'apk', 'yum', 'dnf', 'microdnf', 'rpm', 'zypper', 'pip', 'pip3', 'npm', 'yarn', 'pnpm', 'gem', 'composer',
+  'apt',
+  'apt-get',
+  'dpkg',
+  'apk',
+  'yum',
+  'dnf',
+  'microdnf',
+  'rpm',
+  'zypper',
+  'pip',
+  'pip3',
+  'npm',
+  'yarn',
+  'pnpm',
+  'gem',
+  'composer',
 ] as const;
 export const SHELLS = ['sh', 'bash', 'ash', 'dash', 'zsh', 'ksh', 'mksh', 'csh', 'tcsh', 'fish'] as const;
 export const BUILD_TOOLS = [
-  'gcc', 'cc', 'g++', 'c++', 'clang', 'clang++', 'make', 'cmake', 'ninja', 'go', 'javac', 'rustc', 'cargo', 'mvn', 'gradle', 'ld', 'as',
+  'gcc',
+  'cc',
+  'g++',
+  'c++',
+  'clang',
+  'clang++',
+  'make',
+  'cmake',
+  'ninja',
+  'go',
+  'javac',
+  'rustc',
+  'cargo',
+  'mvn',
+  'gradle',
+  'ld',
+  'as',
 ] as const;
 export const DEV_TOOLS = [
-  'pytest', 'nodemon', 'ts-node', 'tsx', 'black', 'flake8', 'mypy', 'pylint', 'jest', 'eslint', 'prettier', 'ipython', 'mocha', 'vitest',
+  'pytest',
+  'nodemon',
+  'ts-node',
+  'tsx',
+  'black',
+  'flake8',
+  'mypy',
+  'pylint',
+  'jest',
+  'eslint',
+  'prettier',
+  'ipython',
+  'mocha',
+  'vitest',
 ] as const;
 /** Programs that raise privileges; not yet a FilesystemFacts field, see findPrivilegeTools. */
 export const PRIVILEGE_TOOLS = ['sudo', 'doas', 'su', 'pkexec'] as const;
@@ -49,7 +93,12 @@ export interface ExecutableFacts {
 type Category = keyof Omit<ExecutableFacts, 'busyboxApplets'>;
 
 /** Which names each list takes, whether a busybox applet counts, and whether node_modules/.bin is searched. */
-const CATEGORIES: readonly { field: Category; names: ReadonlySet<string>; applets: boolean; nodeModulesBin: boolean }[] = [
+const CATEGORIES: readonly {
+  field: Category;
+  names: ReadonlySet<string>;
+  applets: boolean;
+  nodeModulesBin: boolean;
+}[] = [
   { field: 'packageManagers', names: new Set(PACKAGE_MANAGERS), applets: false, nodeModulesBin: false },
   // A busybox sh is still a shell.
   { field: 'shells', names: new Set(SHELLS), applets: true, nodeModulesBin: false },

@@ -6,15 +6,38 @@ import { findSecretsInFile } from './secret-text.js';
 
 /** Files that hold credentials by convention, wanted wherever they are. */
 const CREDENTIAL_FILES = new Set([
-  '.npmrc', 'npmrc', '.pypirc', '.netrc', '_netrc', '.git-credentials', 'credentials',
-  'id_rsa', 'id_dsa', 'id_ecdsa', 'id_ed25519', 'id_ecdsa_sk', 'id_ed25519_sk',
+  '.npmrc',
+  'npmrc',
+  '.pypirc',
+  '.netrc',
+  '_netrc',
+  '.git-credentials',
+  'credentials',
+  'id_rsa',
+  'id_dsa',
+  'id_ecdsa',
+  'id_ed25519',
+  'id_ecdsa_sk',
+  'id_ed25519_sk',
 ]);
 const CREDENTIAL_SUFFIXES = ['.tfstate', '.tfstate.backup', '.tfvars'];
 const DOCKER_CONFIG = '.docker/config.json';
 const DOCKER_CONFIG_BELOW = `/${DOCKER_CONFIG}`;
 /** Keys and text configuration: wanted only outside the distribution's and packages' trees. */
 const KEY_EXTENSIONS = new Set(['pem', 'key']);
-const CONFIG_EXTENSIONS = new Set(['json', 'yml', 'yaml', 'ini', 'conf', 'cfg', 'properties', 'toml', 'sh', 'env', 'xml']);
+const CONFIG_EXTENSIONS = new Set([
+  'json',
+  'yml',
+  'yaml',
+  'ini',
+  'conf',
+  'cfg',
+  'properties',
+  'toml',
+  'sh',
+  'env',
+  'xml',
+]);
 const JSON_SIZE_CAP = 256 * 1024;
 const BINARY_SNIFF_BYTES = 8 * 1024;
 
@@ -47,7 +70,10 @@ export function detectFileSecrets(view: FinalView): FileSecretFinding[] {
   }
   return findings.sort(
     (a, b) =>
-      compareText(a.path, b.path) || a.layerIndex - b.layerIndex || (a.line ?? 0) - (b.line ?? 0) || compareText(a.kind, b.kind),
+      compareText(a.path, b.path) ||
+      a.layerIndex - b.layerIndex ||
+      (a.line ?? 0) - (b.line ?? 0) ||
+      compareText(a.kind, b.kind),
   );
 }
 

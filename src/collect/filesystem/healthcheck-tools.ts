@@ -2,7 +2,6 @@ import { normalise } from '../layers/merge.js';
 import type { FinalView } from '../layers/types.js';
 import { DOCKER_DEFAULT_PATH } from './paths.js';
 
-
 export interface HealthcheckTool {
   readonly name: string;
   /** Absolute path where it was found; null when the image does not contain it. */

@@ -9,7 +9,9 @@ export { findPrivilegeTools, findTools, PRIVILEGE_TOOLS } from './executables.js
  * Every detector's content declaration. The stream reader calls it once per regular file of at most
  * CONTENT_SIZE_CAP bytes: equality checks, a base-name slice, Set lookups and at most one anchored regex.
  */
-export const FILESYSTEM_CONTENT_WANTED: ContentWanted = anyWanted(...DETECTORS.flatMap((detector) => (detector.wants ? [detector.wants] : [])));
+export const FILESYSTEM_CONTENT_WANTED: ContentWanted = anyWanted(
+  ...DETECTORS.flatMap((detector) => (detector.wants ? [detector.wants] : [])),
+);
 
 export type FilesystemContext = DetectorContext & { readonly config: ConfigFacts };
 
@@ -17,7 +19,11 @@ export type FilesystemContext = DetectorContext & { readonly config: ConfigFacts
  * The filesystem facts of a merged view. Each detector runs on its own: one that throws leaves its facts empty and
  * says so in `detectorErrors`, so the rules that read them say `error` naming it while every other fact stands.
  */
-export function buildFilesystemFacts(view: FinalView, context: FilesystemContext, detectors: readonly AnyDetector[] = DETECTORS): FilesystemFacts {
+export function buildFilesystemFacts(
+  view: FinalView,
+  context: FilesystemContext,
+  detectors: readonly AnyDetector[] = DETECTORS,
+): FilesystemFacts {
   const detected: Partial<DetectedFacts> = {};
   const detectorErrors: DetectorError[] = [];
   for (const { name, detect, failed } of detectors) {
@@ -25,23 +31,25 @@ export function buildFilesystemFacts(view: FinalView, context: FilesystemContext
       Object.assign(detected, detect(view, context));
     } catch (error) {
       Object.assign(detected, failed);
-      detectorErrors.push({ detector: name, facts: Object.keys(failed), message: error instanceof Error ? error.message : String(error) });
+      detectorErrors.push({
+        detector: name,
+        facts: Object.keys(failed),
+        message: error instanceof Error ? error.message : String(error),
+      });
     }
   }
   return {
     fileCount: countFiles(view),
-    layers: view.layers.map(
-      (layer): LayerFacts => ({
-        index: layer.index,
-        source: layer.source,
-        compression: layer.compression,
-        readable: layer.readable,
-        ...(layer.problem === undefined ? {} : { problem: layer.problem }),
-        fileBytes: layer.fileBytes,
-        entryCount: layer.entries.length,
-        createdBy: context.layerCreatedBy[layer.index] ?? null,
-      }),
-    ),
+    layers: view.layers.map((layer): LayerFacts => ({
+      index: layer.index,
+      source: layer.source,
+      compression: layer.compression,
+      readable: layer.readable,
+      ...(layer.problem === undefined ? {} : { problem: layer.problem }),
+      fileBytes: layer.fileBytes,
+      entryCount: layer.entries.length,
+      createdBy: context.layerCreatedBy[layer.index] ?? null,
+    })),
     ...(detected as DetectedFacts),
     ...(detectorErrors.length > 0 ? { detectorErrors } : {}),
   };

@@ -21,11 +21,12 @@ const CACHE_ROOTS = [
 ];
 
 /** One anchored alternation, compiled once: group 1 is the concrete cache root of a file below one. */
-const UNDER_CACHE_ROOT = new RegExp(
-  `^(${CACHE_ROOTS.map((root) => globSource(root)).join('|')})/`,
-);
+const UNDER_CACHE_ROOT = new RegExp(`^(${CACHE_ROOTS.map((root) => globSource(root)).join('|')})/`);
 
-export function detectPackageCaches(view: FinalView): { packageCaches: PackageCacheFacts[]; packageCacheBytes: number } {
+export function detectPackageCaches(view: FinalView): {
+  packageCaches: PackageCacheFacts[];
+  packageCacheBytes: number;
+} {
   const byRoot = new Map<string, { bytes: number; files: number }>();
   for (const { path, type, size } of view.files.values()) {
     if (type !== 'file') continue;

@@ -9,7 +9,10 @@ export const wants: ContentWanted = (path) => path === PASSWD || path === GROUP;
 
 const NUMERIC = /^\d+$/;
 
-export function detectUsers(view: FinalView, configUser: string): { users: PasswdEntry[]; userResolution: UserResolution } {
+export function detectUsers(
+  view: FinalView,
+  configUser: string,
+): { users: PasswdEntry[]; userResolution: UserResolution } {
   const passwdText = visibleText(view, PASSWD);
   const groupText = visibleText(view, GROUP);
   const passwd = passwdText === undefined ? null : parsePasswd(passwdText);
@@ -64,7 +67,10 @@ export function resolveUser(
   if (NUMERIC.test(userPart)) {
     uid = Number(userPart);
     const name = passwd?.find((entry) => entry.uid === uid)?.name;
-    reason = name === undefined ? `numeric UID ${uid}, which needs no /etc/passwd entry` : `numeric UID ${uid} ("${name}" in /etc/passwd)`;
+    reason =
+      name === undefined
+        ? `numeric UID ${uid}, which needs no /etc/passwd entry`
+        : `numeric UID ${uid} ("${name}" in /etc/passwd)`;
   } else {
     const entry = passwd?.find((candidate) => candidate.name === userPart);
     if (!entry) {

@@ -1,7 +1,14 @@
 import type { ContentWanted, FinalView } from '../layers/types.js';
 
 /** Docker's default PATH, in its search order (relative, as the view's paths are). */
-export const DOCKER_DEFAULT_PATH: readonly string[] = ['usr/local/sbin', 'usr/local/bin', 'usr/sbin', 'usr/bin', 'sbin', 'bin'];
+export const DOCKER_DEFAULT_PATH: readonly string[] = [
+  'usr/local/sbin',
+  'usr/local/bin',
+  'usr/sbin',
+  'usr/bin',
+  'sbin',
+  'bin',
+];
 
 /** Facts show paths as the container sees them: `etc/passwd` → `/etc/passwd`. */
 export const absolute = (path: string): string => `/${path}`;
@@ -39,7 +46,10 @@ const DOTENV_TEMPLATE_PARTS = new Set(['example', 'sample', 'template']);
 export function isDotenvName(base: string): boolean {
   if (base === '.env') return true;
   if (!base.startsWith('.env.')) return false;
-  return !base.slice('.env.'.length).split('.').some((part) => DOTENV_TEMPLATE_PARTS.has(part.toLowerCase()));
+  return !base
+    .slice('.env.'.length)
+    .split('.')
+    .some((part) => DOTENV_TEMPLATE_PARTS.has(part.toLowerCase()));
 }
 
 /** The union of several detectors' declarations. */

@@ -27,5 +27,9 @@ export function detectPermissions(view: FinalView): PermissionFacts {
     const writable = mode & OTHERS_WRITE && (regular || (type === 'directory' && !(mode & STICKY)));
     if (writable && !RUNTIME_TREES.test(path)) worldWritable.push(absolute(path));
   }
-  return { setuid: setuid.sort(compareText), setgid: setgid.sort(compareText), worldWritable: worldWritable.sort(compareText) };
+  return {
+    setuid: setuid.sort(compareText),
+    setgid: setgid.sort(compareText),
+    worldWritable: worldWritable.sort(compareText),
+  };
 }

@@ -28,7 +28,11 @@ export function createLayerStore(client: DockerClient, options: FilesystemScanOp
 }
 
 function keepLayer(layer: ScannedLayer) {
-  return { ...layer, secrets: scanLayerSecrets(layer.contents), contents: redactedContents(withoutSecretFiles(layer.contents)) };
+  return {
+    ...layer,
+    secrets: scanLayerSecrets(layer.contents),
+    contents: redactedContents(withoutSecretFiles(layer.contents)),
+  };
 }
 
 /** The small files kept for other detectors (passwd, os-release) can still hold a token a hostile image planted. */
@@ -48,7 +52,9 @@ export function filesystemFacts(store: LayerStore, config: ConfigFacts, redact: 
   if (cached) return cached;
   const saved = store.layersOf(config);
   const view = mergeLayers(saved.layers);
-  const layerCreatedBy = saved.layerHistoryIndex.map((index) => (index === null ? null : (config.history[index]?.createdBy ?? null)));
+  const layerCreatedBy = saved.layerHistoryIndex.map((index) =>
+    index === null ? null : (config.history[index]?.createdBy ?? null),
+  );
   const facts = redactStrings(buildFilesystemFacts(view, { config, layerCreatedBy }), redact);
   store.rememberFacts(config, facts);
   return facts;

@@ -36,10 +36,12 @@ type Matcher = (path: string, base: string) => boolean;
 
 /** Compiled once: exact names in one Map, the other rules as predicates; the first rule that matches names the kind. */
 const BY_NAME = new Map(SENSITIVE_FILES.flatMap((rule) => (rule.names ?? []).map((name) => [name, rule] as const)));
-const BY_PATTERN: readonly { kind: string; matches: Matcher }[] = SENSITIVE_FILES.filter((rule) => !rule.names).map((rule) => ({
-  kind: rule.kind,
-  matches: compile(rule),
-}));
+const BY_PATTERN: readonly { kind: string; matches: Matcher }[] = SENSITIVE_FILES.filter((rule) => !rule.names).map(
+  (rule) => ({
+    kind: rule.kind,
+    matches: compile(rule),
+  }),
+);
 
 function compile(rule: SensitiveFile): Matcher {
   const suffixes = rule.suffixes ?? [];
@@ -57,11 +59,15 @@ function compile(rule: SensitiveFile): Matcher {
  * beginnings): most files fail this in a Set lookup and a few string compares, and only the rest meet the rules.
  */
 const EXACT_BASES: ReadonlySet<string> = new Set(
-  SENSITIVE_FILES.flatMap((rule) => [...(rule.names ?? []), ...(rule.pathSuffixes ?? []).map((suffix) => suffix.slice(suffix.lastIndexOf('/') + 1))]),
+  SENSITIVE_FILES.flatMap((rule) => [
+    ...(rule.names ?? []),
+    ...(rule.pathSuffixes ?? []).map((suffix) => suffix.slice(suffix.lastIndexOf('/') + 1)),
+  ]),
 );
 const BASE_SUFFIXES: readonly string[] = SENSITIVE_FILES.flatMap((rule) => rule.suffixes ?? []);
 const BASE_PREFIXES: readonly string[] = SENSITIVE_FILES.flatMap((rule) => {
-  if ((rule.path || rule.name) && !rule.basePrefix) throw new Error(`sensitive file rule ${rule.kind} needs a basePrefix`);
+  if ((rule.path || rule.name) && !rule.basePrefix)
+    throw new Error(`sensitive file rule ${rule.kind} needs a basePrefix`);
   return rule.basePrefix ? [rule.basePrefix] : [];
 });
 
@@ -91,7 +97,12 @@ export function detectSensitiveFiles(view: FinalView): SensitiveFileFinding[] {
   for (const layer of view.layers) {
     const { files, gitDirs } = candidatesOf(layer.entries);
     for (const { kind, path } of files) {
-      findings.push({ kind, path: absolute(path), layerIndex: layer.index, deleted: !view.isVisible(path, layer.index) });
+      findings.push({
+        kind,
+        path: absolute(path),
+        layerIndex: layer.index,
+        deleted: !view.isVisible(path, layer.index),
+      });
     }
     for (const [gitDir, stored] of gitDirs) {
       findings.push({
@@ -100,7 +111,9 @@ export function detectSensitiveFiles(view: FinalView): SensitiveFileFinding[] {
         layerIndex: layer.index,
         // A later layer re-adding the directory entry does not bring back the files this one stored.
         deleted:
-          stored.length === 0 ? view.files.get(gitDir)?.type !== 'directory' : !stored.some((path) => view.isVisible(path, layer.index)),
+          stored.length === 0
+            ? view.files.get(gitDir)?.type !== 'directory'
+            : !stored.some((path) => view.isVisible(path, layer.index)),
       });
     }
   }

@@ -10,7 +10,9 @@ import { TOOL_VERSION } from '../../shared/version.js';
 import type { EntryType, LayerCompression, LayerEntry, LayerSecret } from './types.js';
 
 /** The code whose output the cache keeps: the layer reader, the detectors, the secret finders and redactor. */
-const SCANNER_SOURCES = ['../layers/', '../filesystem/', '../../secrets/'].map((path) => new URL(path, import.meta.url));
+const SCANNER_SOURCES = ['../layers/', '../filesystem/', '../../secrets/'].map(
+  (path) => new URL(path, import.meta.url),
+);
 
 /**
  * A digest of the files in `folders` (names and bytes, in name order): any change to the code that scans layers or
@@ -24,7 +26,11 @@ export function codeDigest(folders: readonly URL[]): string {
       .filter((entry) => entry.isFile() && /\.(?:js|ts)$/.test(entry.name) && !entry.name.endsWith('.d.ts'))
       .map((entry) => join(entry.parentPath, entry.name))
       .sort();
-    for (const file of files) hash.update(`${file.slice(dir.length)}\u0000`).update(readFileSync(file)).update('\u0000');
+    for (const file of files)
+      hash
+        .update(`${file.slice(dir.length)}\u0000`)
+        .update(readFileSync(file))
+        .update('\u0000');
   }
   return hash.digest('hex').slice(0, 16);
 }
@@ -114,7 +120,8 @@ export class LayerCache {
 
   async getLayer(diffId: string): Promise<StoredLayer | undefined> {
     const file = (await this.read(this.layerPath(diffId))) as LayerFile | undefined;
-    if (!file || file.scanner !== this.scanner || file.diffId !== diffId || !Array.isArray(file.entries)) return undefined;
+    if (!file || file.scanner !== this.scanner || file.diffId !== diffId || !Array.isArray(file.entries))
+      return undefined;
     return {
       source: file.source,
       compression: file.compression,
@@ -168,7 +175,8 @@ export class LayerCache {
 
   /** An image's finished filesystem facts: its id is a digest of its config and layers, so they never go stale. */
   async getFacts(id: string): Promise<unknown> {
-    const file = (await this.read(this.factsPath(id))) as { scanner?: string; id?: string; facts?: unknown } | undefined;
+    const file = (await this.read(this.factsPath(id))) as
+      { scanner?: string; id?: string; facts?: unknown } | undefined;
     return file && file.scanner === this.scanner && file.id === id ? file.facts : undefined;
   }
 
@@ -224,7 +232,11 @@ export class LayerCache {
 }
 
 function namesHoldSecret(layer: StoredLayer): boolean {
-  const names = [...layer.entries.map((entry) => `${entry.path}\n${entry.linkname ?? ''}`), ...layer.whiteouts, ...layer.opaqueDirs];
+  const names = [
+    ...layer.entries.map((entry) => `${entry.path}\n${entry.linkname ?? ''}`),
+    ...layer.whiteouts,
+    ...layer.opaqueDirs,
+  ];
   return findSecretsInText(names.join('\n')).length > 0;
 }
 

@@ -1,7 +1,13 @@
 import { createGunzip } from 'node:zlib';
 import { normalise } from './merge.js';
 import { TarFormatError, TarScanner, type EntrySink, type TarVisitor } from './tar-scanner.js';
-import { CONTENT_SIZE_CAP, type ContentWanted, type EntryType, type LayerCompression, type LayerEntry } from './types.js';
+import {
+  CONTENT_SIZE_CAP,
+  type ContentWanted,
+  type EntryType,
+  type LayerCompression,
+  type LayerEntry,
+} from './types.js';
 
 /** A layer as read from the stream, before its position in the image is known. */
 export interface ScannedLayer {
@@ -21,7 +27,13 @@ const WHITEOUT_PREFIX = '.wh.';
 const OPAQUE_MARKER = '.wh..wh..opq';
 
 /** ustar type flags. */
-const TYPES: Readonly<Record<string, EntryType>> = { '0': 'file', '7': 'file', '1': 'hardlink', '2': 'symlink', '5': 'directory' };
+const TYPES: Readonly<Record<string, EntryType>> = {
+  '0': 'file',
+  '7': 'file',
+  '1': 'hardlink',
+  '2': 'symlink',
+  '5': 'directory',
+};
 
 /** How a blob starts: a tar (ustar magic at 257), gzip, zstd, JSON, or something else. */
 export type BlobKind = 'tar' | 'gzip' | 'zstd' | 'json' | 'unknown';
@@ -49,7 +61,12 @@ export interface Flow {
  * `done` settles once the last byte is scanned (for gzip, after `end()`). A layer that is not a readable tar settles
  * as unreadable with the reason, and the rest of its bytes are dropped: the archive around it reads on.
  */
-export function layerSink(source: string, kind: 'tar' | 'gzip', wants: ContentWanted, flow: Flow): { sink: EntrySink; done: Promise<ScannedLayer> } {
+export function layerSink(
+  source: string,
+  kind: 'tar' | 'gzip',
+  wants: ContentWanted,
+  flow: Flow,
+): { sink: EntrySink; done: Promise<ScannedLayer> } {
   const layer: ScannedLayer = {
     source,
     compression: kind === 'gzip' ? 'gzip' : 'none',
@@ -72,7 +89,8 @@ export function layerSink(source: string, kind: 'tar' | 'gzip', wants: ContentWa
 function broken(layer: ScannedLayer, error: unknown): ScannedLayer {
   if (error instanceof TarFormatError) return { ...layer, readable: false, problem: error.message };
   const code = (error as NodeJS.ErrnoException | null)?.code;
-  if (typeof code === 'string' && code.startsWith('Z_')) return { ...layer, readable: false, problem: `gzip: ${(error as Error).message}` };
+  if (typeof code === 'string' && code.startsWith('Z_'))
+    return { ...layer, readable: false, problem: `gzip: ${(error as Error).message}` };
   throw error;
 }
 
@@ -105,7 +123,11 @@ function plainSink(layer: ScannedLayer, scanner: TarScanner): { sink: EntrySink;
   };
 }
 
-function gzipSink(layer: ScannedLayer, scanner: TarScanner, flow: Flow): { sink: EntrySink; done: Promise<ScannedLayer> } {
+function gzipSink(
+  layer: ScannedLayer,
+  scanner: TarScanner,
+  flow: Flow,
+): { sink: EntrySink; done: Promise<ScannedLayer> } {
   const gunzip = createGunzip();
   let failed = false;
   /** The source is paused until zlib drains; a zlib that fails never drains, so the source is resumed then. */
@@ -124,7 +146,7 @@ function gzipSink(layer: ScannedLayer, scanner: TarScanner, flow: Flow): { sink:
       try {
         resolve(broken(layer, error));
       } catch (bug) {
-        reject(bug);
+        reject(bug instanceof Error ? bug : new Error(String(bug)));
       }
     };
     gunzip.on('data', (chunk: Buffer) => {
@@ -175,7 +197,10 @@ function indexer(layer: ScannedLayer, wants: ContentWanted): TarVisitor {
       if (base.startsWith(WHITEOUT_PREFIX)) {
         const dir = slash === -1 ? '' : path.slice(0, slash);
         if (base === OPAQUE_MARKER) layer.opaqueDirs.push(dir);
-        else layer.whiteouts.push(dir === '' ? base.slice(WHITEOUT_PREFIX.length) : `${dir}/${base.slice(WHITEOUT_PREFIX.length)}`);
+        else
+          layer.whiteouts.push(
+            dir === '' ? base.slice(WHITEOUT_PREFIX.length) : `${dir}/${base.slice(WHITEOUT_PREFIX.length)}`,
+          );
         return false;
       }
       const type = TYPES[header.type] ?? 'other';
@@ -202,4 +227,3 @@ function linkTarget(type: EntryType, linkname: string | null | undefined): strin
   if (!linkname) return null;
   return type === 'hardlink' ? normalise(linkname) : linkname;
 }
-

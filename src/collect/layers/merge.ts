@@ -26,7 +26,8 @@ export function mergeLayers(layers: readonly LayerIndex[]): FinalView {
 
 /** A hard link names a file earlier in the same layer tar: that copy, not whatever the path shows later. */
 function recordHardlinkTargets(layer: LayerIndex, targets: Map<string, ViewEntry>): void {
-  for (const [path, target] of hardlinksOf(layer.entries)) targets.set(hardlinkKey(layer.index, path), viewEntry(target, layer.index));
+  for (const [path, target] of hardlinksOf(layer.entries))
+    targets.set(hardlinkKey(layer.index, path), viewEntry(target, layer.index));
 }
 
 /** Per layer, not per image: the images of a batch share their base layer's entries array. */
@@ -36,10 +37,13 @@ const hardlinksByLayer = new WeakMap<readonly LayerEntry[], readonly (readonly [
 function hardlinksOf(entries: readonly LayerEntry[]): readonly (readonly [string, LayerEntry])[] {
   let links = hardlinksByLayer.get(entries);
   if (!links) {
-    const sameLayer = entries.some((entry) => entry.type === 'hardlink') ? new Map(entries.map((entry) => [entry.path, entry])) : null;
+    const sameLayer = entries.some((entry) => entry.type === 'hardlink')
+      ? new Map(entries.map((entry) => [entry.path, entry]))
+      : null;
     links = sameLayer
       ? entries.flatMap((entry) => {
-          const target = entry.type === 'hardlink' && entry.linkname !== null ? sameLayer.get(entry.linkname) : undefined;
+          const target =
+            entry.type === 'hardlink' && entry.linkname !== null ? sameLayer.get(entry.linkname) : undefined;
           return target ? [[entry.path, target] as const] : [];
         })
       : [];
@@ -54,7 +58,16 @@ function hardlinksOf(entries: readonly LayerEntry[]): readonly (readonly [string
  * for the merge of 60,000 files, and the detectors' passes 3-5× faster).
  */
 function viewEntry(entry: LayerEntry, layerIndex: number): ViewEntry {
-  return { path: entry.path, type: entry.type, mode: entry.mode, uid: entry.uid, gid: entry.gid, size: entry.size, linkname: entry.linkname, layerIndex };
+  return {
+    path: entry.path,
+    type: entry.type,
+    mode: entry.mode,
+    uid: entry.uid,
+    gid: entry.gid,
+    size: entry.size,
+    linkname: entry.linkname,
+    layerIndex,
+  };
 }
 
 const hardlinkKey = (layerIndex: number, path: string) => `${layerIndex}\u0000${path}`;

@@ -66,7 +66,8 @@ export async function readSavedArchive(stream: Readable, wants: ContentWanted): 
     }
     if (kind === 'json' && size <= JSON_LIMIT) return collector((bytes) => jsons.set(name, parseJson(bytes)));
     if (kind === 'zstd') layers.set(name, unreadableLayer(name, 'zstd'));
-    else if (name.startsWith('blobs/') || name.endsWith('layer.tar')) layers.set(name, unreadableLayer(name, 'unknown'));
+    else if (name.startsWith('blobs/') || name.endsWith('layer.tar'))
+      layers.set(name, unreadableLayer(name, 'unknown'));
     return DISCARD;
   };
   const outer = new TarScanner({
@@ -82,7 +83,7 @@ export async function readSavedArchive(stream: Readable, wants: ContentWanted): 
     await new Promise<void>((resolve, reject) => {
       const fail = (error: unknown) => {
         stream.destroy();
-        reject(error);
+        reject(error instanceof Error ? error : new Error(String(error)));
       };
       stream.on('data', (chunk: Buffer) => {
         try {
@@ -104,7 +105,8 @@ export async function readSavedArchive(stream: Readable, wants: ContentWanted): 
     await Promise.all(scans);
   } catch (error) {
     if (error instanceof ImageStreamError) throw error;
-    if (error instanceof TarFormatError) throw new ImageStreamError(`the image stream is not a valid docker save archive: ${error.message}`);
+    if (error instanceof TarFormatError)
+      throw new ImageStreamError(`the image stream is not a valid docker save archive: ${error.message}`);
     throw new ImageStreamError(`the image stream could not be read: ${(error as Error).message}`);
   }
   return { images: findImages(jsons, links), layers };
@@ -143,7 +145,16 @@ function collector(done: (bytes: Buffer) => void): EntrySink {
 }
 
 function unreadableLayer(source: string, compression: ScannedLayer['compression']): ScannedLayer {
-  return { source, compression, readable: false, entries: [], whiteouts: [], opaqueDirs: [], contents: new Map(), fileBytes: 0 };
+  return {
+    source,
+    compression,
+    readable: false,
+    entries: [],
+    whiteouts: [],
+    opaqueDirs: [],
+    contents: new Map(),
+    fileBytes: 0,
+  };
 }
 
 /**
@@ -158,7 +169,12 @@ function findImages(jsons: ReadonlyMap<string, unknown>, links: ReadonlyMap<stri
     const rootfs = field(config, 'rootfs');
     const listed = field(rootfs, 'diff_ids');
     const diffIds = isStrings(listed) && listed.length === paths.length ? listed : null;
-    return { id, layerPaths: paths, diffIds, layerHistoryIndex: historyIndexes(field(config, 'history'), paths.length) };
+    return {
+      id,
+      layerPaths: paths,
+      diffIds,
+      layerHistoryIndex: historyIndexes(field(config, 'history'), paths.length),
+    };
   };
   const manifest = jsons.get('manifest.json');
   if (Array.isArray(manifest) && manifest.length > 0 && manifest.every((image) => isStrings(field(image, 'Layers')))) {
@@ -196,7 +212,9 @@ function findImages(jsons: ReadonlyMap<string, unknown>, links: ReadonlyMap<stri
 
 /** `value[key]` when value is a JSON object; undefined otherwise. */
 function field(value: unknown, key: string): unknown {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>)[key] : undefined;
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+    ? (value as Record<string, unknown>)[key]
+    : undefined;
 }
 
 function isStrings(value: unknown): value is string[] {
@@ -220,7 +238,9 @@ export function assembleImage(archive: SavedArchive, image: SavedImageEntry): Sa
 
 /** The n-th step without `empty_layer` made the n-th layer. */
 function historyIndexes(history: unknown, layerCount: number): (number | null)[] {
-  const steps = (Array.isArray(history) ? history : []).flatMap((step, index) => (field(step, 'empty_layer') === true ? [] : [index]));
+  const steps = (Array.isArray(history) ? history : []).flatMap((step, index) =>
+    field(step, 'empty_layer') === true ? [] : [index],
+  );
   if (steps.length !== layerCount) return Array.from({ length: layerCount }, () => null);
   return steps;
 }
@@ -233,4 +253,3 @@ function parseJson(bytes: Buffer): unknown {
     return undefined;
   }
 }
-

@@ -50,7 +50,13 @@ export class LayerStore {
   private readonly facts = new Map<string, FilesystemFacts>();
   /** Images whose layers all came from the cache without their saved config: their history says which step made which layer. */
   private readonly stepsFromHistory = new Set<string>();
-  readonly stats: LayerStoreStats = { cachedImages: 0, streamedImages: 0, streamedLayers: 0, memoryHits: 0, diskHits: 0 };
+  readonly stats: LayerStoreStats = {
+    cachedImages: 0,
+    streamedImages: 0,
+    streamedLayers: 0,
+    memoryHits: 0,
+    diskHits: 0,
+  };
 
   constructor(
     private readonly client: DockerClient,
@@ -70,7 +76,8 @@ export class LayerStore {
     }
     const configs = all.filter((config) => !this.facts.has(config.id));
     const unique = [...new Map(configs.map((config) => [config.id, config])).values()];
-    for (const config of configs) for (const diffId of config.layerDiffIds) this.users.set(diffId, (this.users.get(diffId) ?? 0) + 1);
+    for (const config of configs)
+      for (const diffId of config.layerDiffIds) this.users.set(diffId, (this.users.get(diffId) ?? 0) + 1);
     const found = await Promise.all(unique.map((config) => this.fromCaches(config)));
     const missing = unique.filter((_, i) => !found[i]);
     if (missing.length > 0) await this.stream(missing);
@@ -129,7 +136,9 @@ export class LayerStore {
     const cache = this.options.cache;
     if (!cache) return false;
     const image = known ?? (await cache.getImage(config.id));
-    const layers = await Promise.all(diffIds.map(async (diffId) => this.layers.get(diffId) ?? (await cache.getLayer(diffId))));
+    const layers = await Promise.all(
+      diffIds.map(async (diffId) => this.layers.get(diffId) ?? (await cache.getLayer(diffId))),
+    );
     if (layers.some((layer) => layer === undefined)) return false;
     if (!image) this.stepsFromHistory.add(config.id);
     diffIds.forEach((diffId, i) => {
@@ -148,14 +157,24 @@ export class LayerStore {
       this.client,
       `export of ${described}`,
       // @types/dockerode lacks getImages (GET /images/get?names=…), which dockerode has.
-      () => (this.client.docker as unknown as { getImages(options: { names: string[] }): Promise<NodeJS.ReadableStream> }).getImages({ names: ids }),
+      () =>
+        (
+          this.client.docker as unknown as { getImages(options: { names: string[] }): Promise<NodeJS.ReadableStream> }
+        ).getImages({ names: ids }),
       (status) => (status === 404 ? new ImageNotFound(ids.join(', '), this.client.host) : undefined),
     );
-    const archive = await readWithin(stream as unknown as Readable, this.options.wants, this.options.scanTimeoutMs, described);
+    const archive = await readWithin(
+      stream as unknown as Readable,
+      this.options.wants,
+      this.options.scanTimeoutMs,
+      described,
+    );
     this.stats.streamedImages += configs.length;
     this.stats.streamedLayers += archive.layers.size;
     for (const config of configs) {
-      const entry = archive.images.find((image) => image.id === config.id) ?? archive.images.find((image) => sameLayers(image, config));
+      const entry =
+        archive.images.find((image) => image.id === config.id) ??
+        archive.images.find((image) => sameLayers(image, config));
       if (!entry) throw new ImageStreamError(`the image stream lacks ${config.id}`);
       const diffIds = layerKeys(entry, config);
       entry.layerPaths.forEach((path, i) => {
@@ -166,17 +185,24 @@ export class LayerStore {
         const kept = this.options.keep(scanned);
         this.layers.set(diffId, kept);
         // Unreadable layers (zstd, corrupt) stay out of the cache: the next run reads them again.
-        if (this.options.cache && DIGEST.test(diffId) && kept.readable) this.writes.push(this.options.cache.putLayer(diffId, kept));
+        if (this.options.cache && DIGEST.test(diffId) && kept.readable)
+          this.writes.push(this.options.cache.putLayer(diffId, kept));
       });
       const image: StoredImage = { diffIds, layerHistoryIndex: entry.layerHistoryIndex };
       this.images.set(config.id, image);
-      if (this.options.cache && diffIds.every((diffId) => DIGEST.test(diffId))) this.writes.push(this.options.cache.putImage(config.id, image));
+      if (this.options.cache && diffIds.every((diffId) => DIGEST.test(diffId)))
+        this.writes.push(this.options.cache.putImage(config.id, image));
     }
   }
 }
 
 /** readSavedArchive under a deadline: each daemon call has one, and so does the stream, which can stall forever. */
-async function readWithin(stream: Readable, wants: ContentWanted, timeoutMs: number, described: string): Promise<SavedArchive> {
+async function readWithin(
+  stream: Readable,
+  wants: ContentWanted,
+  timeoutMs: number,
+  described: string,
+): Promise<SavedArchive> {
   if (timeoutMs <= 0) return readSavedArchive(stream, wants);
   const timer = setTimeout(() => stream.destroy(new ImageStreamTimeout(described, timeoutMs)), timeoutMs);
   try {
@@ -197,7 +223,24 @@ function layerKeys(entry: SavedImageEntry, config: ImageLayers): string[] {
   return entry.layerPaths.map((path) => `${config.id}/${path}`);
 }
 
-const METADATA_STEP = /^(?:\/bin\/sh -c #\(nop\)\s*)?(?:ENV|LABEL|CMD|ENTRYPOINT|EXPOSE|USER|WORKDIR|HEALTHCHECK|STOPSIGNAL|ARG|ONBUILD|SHELL|VOLUME|MAINTAINER)\b/i;
+/** Instructions that change only the configuration, never a layer. */
+const METADATA_INSTRUCTIONS = [
+  'ENV',
+  'LABEL',
+  'CMD',
+  'ENTRYPOINT',
+  'EXPOSE',
+  'USER',
+  'WORKDIR',
+  'HEALTHCHECK',
+  'STOPSIGNAL',
+  'ARG',
+  'ONBUILD',
+  'SHELL',
+  'VOLUME',
+  'MAINTAINER',
+];
+const METADATA_STEP = new RegExp(`^(?:/bin/sh -c #\\(nop\\)\\s*)?(?:${METADATA_INSTRUCTIONS.join('|')})\\b`, 'i');
 
 /**
  * Which history step made each layer, for an image whose layers are all cached but whose config was never saved
@@ -207,7 +250,9 @@ const METADATA_STEP = /^(?:\/bin\/sh -c #\(nop\)\s*)?(?:ENV|LABEL|CMD|ENTRYPOINT
 export function layerStepsFromHistory(config: ConfigFacts): StoredImage {
   const count = config.layerDiffIds.length;
   const sized = config.history.flatMap((step, index) => (step.sizeBytes > 0 ? [index] : []));
-  const nonMetadata = config.history.flatMap((step, index) => (step.sizeBytes > 0 || !METADATA_STEP.test(step.createdBy.trim()) ? [index] : []));
+  const nonMetadata = config.history.flatMap((step, index) =>
+    step.sizeBytes > 0 || !METADATA_STEP.test(step.createdBy.trim()) ? [index] : [],
+  );
   const steps = sized.length === count ? sized : nonMetadata.length === count ? nonMetadata : null;
   return { diffIds: config.layerDiffIds, layerHistoryIndex: steps ?? config.layerDiffIds.map(() => null) };
 }

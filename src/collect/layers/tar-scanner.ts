@@ -109,7 +109,12 @@ export class TarScanner {
   /** Throws when the tar stopped in the middle of an entry. */
   end(): void {
     if (this.state === 'end' || this.state === 'zero') return;
-    const midEntry = this.state !== 'header' || this.pending.length > 0 || this.pax !== null || this.longName !== null || this.longLink !== null;
+    const midEntry =
+      this.state !== 'header' ||
+      this.pending.length > 0 ||
+      this.pax !== null ||
+      this.longName !== null ||
+      this.longLink !== null;
     if (midEntry) throw new TarFormatError(`unexpected end of data in the tar after ${this.chunkStart} bytes`);
   }
 
@@ -123,7 +128,8 @@ export class TarScanner {
     if (this.state === 'zero') throw this.corrupt('a zero block before the end of the tar', -BLOCK);
     const stored = octal(block, at + 148, 8);
     // Old tars summed signed bytes; Go accepts either sum, and the second one is only computed when the first fails.
-    if (stored < 0 || (stored !== checksum(block, at) && stored !== signedChecksum(block, at))) throw this.corrupt('invalid checksum');
+    if (stored < 0 || (stored !== checksum(block, at) && stored !== signedChecksum(block, at)))
+      throw this.corrupt('invalid checksum');
     const type = block[at + 156] === 0 ? '0' : String.fromCharCode(block[at + 156]!);
     const size = this.numericField(block, at, 124, 12, 'size');
     if (type === 'x' || type === 'g' || type === 'L' || type === 'K') {
@@ -146,7 +152,8 @@ export class TarScanner {
     // Only POSIX ustar ("ustar\0") has the name prefix field; GNU tar uses those bytes for other things.
     const ustarPrefix = isPosixUstar(block, at) ? text(block, at + 345, 155) : '';
     const pax = this.pax;
-    const name = this.longName ?? pax?.path ?? (ustarPrefix ? `${ustarPrefix}/${text(block, at, 100)}` : text(block, at, 100));
+    const name =
+      this.longName ?? pax?.path ?? (ustarPrefix ? `${ustarPrefix}/${text(block, at, 100)}` : text(block, at, 100));
     const linkname = this.longLink ?? pax?.linkpath ?? text(block, at + 157, 100);
     const header: TarHeader = {
       name,
@@ -239,7 +246,8 @@ function checksum(block: Buffer, at: number): number {
 /** The same sum over signed bytes, as some old tars wrote it. */
 function signedChecksum(block: Buffer, at: number): number {
   let sum = 8 * 0x20;
-  for (let i = at; i < at + BLOCK; i++) if (i < at + 148 || i >= at + 156) sum += block[i]! >= 0x80 ? block[i]! - 256 : block[i]!;
+  for (let i = at; i < at + BLOCK; i++)
+    if (i < at + 148 || i >= at + 156) sum += block[i]! >= 0x80 ? block[i]! - 256 : block[i]!;
   return sum;
 }
 

@@ -81,7 +81,12 @@ export async function withContainer<T>(
       const request = new AbortController();
       try {
         return await Promise.race([
-          callDaemon(bounded, `${operation} of container ${name}`, () => run(container, request.signal), options.onStatus),
+          callDaemon(
+            bounded,
+            `${operation} of container ${name}`,
+            () => run(container, request.signal),
+            options.onStatus,
+          ),
           interrupted,
         ]);
       } catch (caught) {
@@ -100,8 +105,14 @@ export async function withContainer<T>(
 
   try {
     // Our own spec is valid (checkOptions), so a 400 is about the image's config: no command, a bad healthcheck.
-    const rejected = (statusCode: number, message: string) => (statusCode === 400 ? new ContainerRejected(message) : undefined);
-    created = callDaemon(client, `create of container ${name}`, () => client.docker.createContainer({ ...spec, name }), rejected);
+    const rejected = (statusCode: number, message: string) =>
+      statusCode === 400 ? new ContainerRejected(message) : undefined;
+    created = callDaemon(
+      client,
+      `create of container ${name}`,
+      () => client.docker.createContainer({ ...spec, name }),
+      rejected,
+    );
     await Promise.race([created, interrupted]);
     const result = await use(managed);
     // On success a failed removal is reported: a container left behind is the user's to know about.
@@ -139,7 +150,9 @@ export async function startContainer(managed: ManagedContainer): Promise<string 
  */
 export async function removeContainer(client: DockerClient, name: string): Promise<void> {
   try {
-    await callDaemon(client, `removal of container ${name}`, () => client.docker.getContainer(name).remove({ force: true, v: true }));
+    await callDaemon(client, `removal of container ${name}`, () =>
+      client.docker.getContainer(name).remove({ force: true, v: true }),
+    );
   } catch (caught) {
     if (isStatus(caught, 404)) return;
     if (isStatus(caught, 409) && (await goneWithin(client, name, client.timeoutMs))) return;

@@ -50,11 +50,19 @@ interface NormalRun {
  * Both containers are removed in every case, and by runCleanups() on a signal. Daemon failures throw the typed
  * errors of docker/client.ts; a bounded wait that runs out is a fact (health `starting`), not an error.
  */
-export async function collectRuntime(client: DockerClient, config: ConfigFacts, options: RuntimeOptions): Promise<RuntimeFacts> {
+export async function collectRuntime(
+  client: DockerClient,
+  config: ConfigFacts,
+  options: RuntimeOptions,
+): Promise<RuntimeFacts> {
   checkOptions(options);
   const hasHealthcheck = config.healthcheck.defined;
   if (config.entrypoint === null && config.cmd === null) {
-    return runtimeFacts(notStarted(NOTHING_TO_RUN), { startError: NOTHING_TO_RUN, observation: null, logLines: [], lastProbeOutput: null }, hasHealthcheck);
+    return runtimeFacts(
+      notStarted(NOTHING_TO_RUN),
+      { startError: NOTHING_TO_RUN, observation: null, logLines: [], lastProbeOutput: null },
+      hasHealthcheck,
+    );
   }
   const redactText = createRedactor([...(await imageEnv(client, config.id)), ...options.env]);
   const name = containerName(config.id);
@@ -76,7 +84,16 @@ export async function collectRuntime(client: DockerClient, config: ConfigFacts, 
 }
 
 function notStarted(startError: string): NormalRun {
-  return { startError, observation: null, processes: null, lastLogLines: [], logFiles: [], lastProbeOutput: null, stop: null, writes: null };
+  return {
+    startError,
+    observation: null,
+    processes: null,
+    lastLogLines: [],
+    logFiles: [],
+    lastProbeOutput: null,
+    stop: null,
+    writes: null,
+  };
 }
 
 /** A container the daemon would not create for the image's sake is that image's start error, not the batch's end. */
@@ -90,7 +107,11 @@ async function unlessRejected<T>(run: Promise<T>, rejected: (detail: string) => 
 }
 
 /** The create body: the image's own command and user, plus the limits every imgaudit container gets. */
-export function containerSpec(config: ConfigFacts, options: RuntimeOptions, readOnly: boolean): Docker.ContainerCreateOptions {
+export function containerSpec(
+  config: ConfigFacts,
+  options: RuntimeOptions,
+  readOnly: boolean,
+): Docker.ContainerCreateOptions {
   const hostConfig: Docker.HostConfig = {
     NetworkMode: 'none',
     Memory: options.memoryBytes,
@@ -127,18 +148,24 @@ async function runNormal(
   // Everything that needs the container as it was at the end of the window, before it is stopped.
   const [processes, changes, logs, layerBytes] = await Promise.all([
     observation.running ? readProcesses(managed, observation.hostPid, redactText) : null,
-    managed.call('changes', (container) => container.changes()),
+    managed.call('changes', (container): Promise<unknown> => container.changes()),
     // The whole log, which the cap keeps small: its size tells a flood.
     managed.call('logs', (container) => container.logs({ stdout: true, stderr: true })),
     writableLayerBytes(managed),
   ]);
   const troubled = !observation.running || (hasHealthcheck && observation.health !== 'healthy');
-  const stop = observation.running ? await stopAndMeasure(managed, config.stopSignal ?? 'SIGTERM', options.stopGraceSeconds) : null;
+  const stop = observation.running
+    ? await stopAndMeasure(managed, config.stopSignal ?? 'SIGTERM', options.stopGraceSeconds)
+    : null;
   return {
     startError: null,
     observation,
     processes,
-    lastLogLines: redactedTail(logLines(logBody(logs)).slice(-LOG_TAIL), troubled ? FAILURE_LOG_LINES : QUIET_LOG_LINES, redactText),
+    lastLogLines: redactedTail(
+      logLines(logBody(logs)).slice(-LOG_TAIL),
+      troubled ? FAILURE_LOG_LINES : QUIET_LOG_LINES,
+      redactText,
+    ),
     logFiles: logFilePaths(changesBody(changes)),
     lastProbeOutput: failedProbeOutput(observation, redactText),
     stop,
@@ -153,11 +180,14 @@ async function runTwin(
   redactText: (text: string) => string,
 ): Promise<ReadOnlyRun> {
   const startError = await startContainer(managed);
-  if (startError !== null) return { startError: redactText(startError), observation: null, logLines: [], lastProbeOutput: null };
+  if (startError !== null)
+    return { startError: redactText(startError), observation: null, logLines: [], lastProbeOutput: null };
   const observation = await watchContainer(managed, hasHealthcheck, options, Date.now());
   const run: ReadOnlyRun = { startError: null, observation, logLines: [], lastProbeOutput: null };
   if (readOnlyOk(run, hasHealthcheck)) return run;
-  const logs = await managed.call('logs', (container) => container.logs({ stdout: true, stderr: true, tail: LOG_TAIL }));
+  const logs = await managed.call('logs', (container) =>
+    container.logs({ stdout: true, stderr: true, tail: LOG_TAIL }),
+  );
   return {
     ...run,
     logLines: redactedTail(logLines(logBody(logs)), EVIDENCE_LOG_LINES, redactText),
@@ -168,7 +198,8 @@ async function runTwin(
 /** The last probe's output when the health has no good verdict and that probe failed. */
 function failedProbeOutput(observation: Observation, redactText: (text: string) => string): string | null {
   const probe = observation.lastProbe;
-  if (probe === null || probe.exitCode === 0 || observation.health === 'healthy' || observation.health === 'none') return null;
+  if (probe === null || probe.exitCode === 0 || observation.health === 'healthy' || observation.health === 'none')
+    return null;
   return trimLine(redactText(probe.output).trim());
 }
 
@@ -205,10 +236,14 @@ function runtimeFacts(normal: NormalRun, twin: ReadOnlyRun, hasHealthcheck: bool
  */
 async function imageEnv(client: DockerClient, imageId: string): Promise<string[]> {
   const onStatus = (status: number) => (status === 404 ? new ImageNotFound(imageId, client.host) : undefined);
-  const image = (await callDaemon(client, `inspect of ${imageId}`, () => client.docker.getImage(imageId).inspect(), onStatus)) as Docker.ImageInspectInfo;
+  const image = await callDaemon<Docker.ImageInspectInfo>(
+    client,
+    `inspect of ${imageId}`,
+    () => client.docker.getImage(imageId).inspect(),
+    onStatus,
+  );
   return image.Config?.Env ?? [];
 }
-
 
 function checkOptions(options: RuntimeOptions): void {
   const numbers: [string, number][] = [
@@ -219,10 +254,14 @@ function checkOptions(options: RuntimeOptions): void {
     ['pidsLimit', options.pidsLimit],
   ];
   for (const [name, value] of numbers) {
-    if (!Number.isFinite(value) || value < 0) throw new UsageError(`runtime option ${name} must be a non-negative number, got ${value}`);
+    if (!Number.isFinite(value) || value < 0)
+      throw new UsageError(`runtime option ${name} must be a non-negative number, got ${value}`);
   }
   // 0 is the engine's "no limit".
   if (options.memoryBytes > 0 && options.memoryBytes < ENGINE_MIN_MEMORY_BYTES) {
-    throw new UsageError(`runtime option memoryBytes must be at least ${ENGINE_MIN_MEMORY_BYTES} (6 MiB, the engine's minimum), got ${options.memoryBytes}`);
+    throw new UsageError(
+      `runtime option memoryBytes must be at least ${ENGINE_MIN_MEMORY_BYTES} (6 MiB, the engine's ` +
+        `minimum), got ${options.memoryBytes}`,
+    );
   }
 }

@@ -12,10 +12,13 @@ const LOG_DIRECTORY = new Set(['log', 'logs']);
  * directory named `log` or `logs`. Directories (paths another change lies below) are left out; sorted.
  */
 export function logFilePaths(changes: readonly ContainerChange[] | null | undefined): string[] {
-  const written = (changes ?? []).filter((change) => change.Kind === 0 || change.Kind === 1).map((change) => change.Path);
+  const written = (changes ?? [])
+    .filter((change) => change.Kind === 0 || change.Kind === 1)
+    .map((change) => change.Path);
   const directories = new Set<string>();
   for (const { Path } of changes ?? []) {
-    for (let slash = Path.lastIndexOf('/'); slash > 0; slash = Path.lastIndexOf('/', slash - 1)) directories.add(Path.slice(0, slash));
+    for (let slash = Path.lastIndexOf('/'); slash > 0; slash = Path.lastIndexOf('/', slash - 1))
+      directories.add(Path.slice(0, slash));
   }
   return [...new Set(written.filter((path) => looksLikeLog(path) && !directories.has(path)))].sort();
 }
@@ -24,7 +27,9 @@ export function looksLikeLog(path: string): boolean {
   const parts = path.split('/').filter(Boolean);
   const name = parts.at(-1);
   if (name === undefined) return false;
-  return LOG_NAME.test(name) || path.startsWith('/var/log/') || parts.slice(0, -1).some((part) => LOG_DIRECTORY.has(part));
+  return (
+    LOG_NAME.test(name) || path.startsWith('/var/log/') || parts.slice(0, -1).some((part) => LOG_DIRECTORY.has(part))
+  );
 }
 
 /** The changes endpoint answers `null` (which dockerode leaves as a Buffer) when nothing changed. */
@@ -42,5 +47,10 @@ function safeJson(text: string): unknown {
 }
 
 function isChange(value: unknown): value is ContainerChange {
-  return typeof value === 'object' && value !== null && typeof (value as ContainerChange).Path === 'string' && typeof (value as ContainerChange).Kind === 'number';
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    typeof (value as ContainerChange).Path === 'string' &&
+    typeof (value as ContainerChange).Kind === 'number'
+  );
 }

@@ -13,7 +13,7 @@ export interface RuntimeOptions {
 }
 
 export const DEFAULT_RUNTIME_OPTIONS: RuntimeOptions = Object.freeze({
-  env: Object.freeze([]) as readonly string[],
+  env: Object.freeze([]),
   windowSeconds: 3,
   healthTimeoutSeconds: 20,
   stopGraceSeconds: 10,

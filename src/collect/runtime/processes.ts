@@ -24,7 +24,11 @@ interface Row extends ProcessFacts {
  * Processes outside PID 1's tree are `docker exec` sessions (health probes, an operator's shell) and are left out,
  * so the facts describe the app. `redactCommand` hides secrets passed on command lines.
  */
-export function parseTop(body: TopBody, pid1HostPid: number | null, redactCommand: (command: string) => string = (c) => c): ProcessView {
+export function parseTop(
+  body: TopBody,
+  pid1HostPid: number | null,
+  redactCommand: (command: string) => string = (c) => c,
+): ProcessView {
   const titles = (body.Titles ?? []).map((title) => title.toUpperCase());
   const column = (...names: string[]) => titles.findIndex((title) => names.includes(title));
   const pidAt = column('PID');

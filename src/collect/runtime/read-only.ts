@@ -24,13 +24,18 @@ export function readOnlyOk(run: ReadOnlyRun, hasHealthcheck: boolean): boolean {
  * Compares the read-only twin with the normal container. Only a difference says something: `unknown` when the
  * normal container did not stay up (or never turned healthy) either.
  */
-export function readOnlyVerdict(normal: Observation | null, twin: ReadOnlyRun, hasHealthcheck: boolean): ReadOnlyRootfsFacts {
+export function readOnlyVerdict(
+  normal: Observation | null,
+  twin: ReadOnlyRun,
+  hasHealthcheck: boolean,
+): ReadOnlyRootfsFacts {
   const evidence = readOnlyEvidence(twin);
   if (readOnlyOk(twin, hasHealthcheck)) return { status: normal?.running ? 'compatible' : 'unknown', evidence };
   const normalUp = normal !== null && normal.running && (!hasHealthcheck || normal.health === 'healthy');
   if (normalUp) return { status: 'incompatible', evidence };
   // The normal one runs without a verdict on health, the twin died or turned unhealthy: still the read-only root.
-  const twinFailed = twin.startError !== null || twin.observation?.running === false || twin.observation?.health === 'unhealthy';
+  const twinFailed =
+    twin.startError !== null || twin.observation?.running === false || twin.observation?.health === 'unhealthy';
   const normalRunning = normal !== null && normal.running && normal.health !== 'unhealthy';
   return { status: twinFailed && normalRunning ? 'incompatible' : 'unknown', evidence };
 }
@@ -39,7 +44,11 @@ export function readOnlyEvidence(twin: ReadOnlyRun): string[] {
   if (twin.startError !== null) return [`start failed: ${twin.startError}`];
   const seen = twin.observation;
   if (seen === null) return [];
-  const evidence = [seen.running ? `running after ${seen.observedSeconds}s` : `exited with code ${seen.exitCode ?? 'unknown'} after ${seen.observedSeconds}s`];
+  const evidence = [
+    seen.running
+      ? `running after ${seen.observedSeconds}s`
+      : `exited with code ${seen.exitCode ?? 'unknown'} after ${seen.observedSeconds}s`,
+  ];
   if (seen.health !== 'none') evidence.push(`health: ${seen.health}`);
   if (twin.lastProbeOutput) evidence.push(`last probe: ${twin.lastProbeOutput}`);
   return [...evidence, ...twin.logLines.slice(-EVIDENCE_LOG_LINES)];

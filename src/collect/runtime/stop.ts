@@ -7,7 +7,11 @@ import { roundSeconds } from './observe.js';
  * `docker stop`, measured: send the stop signal, wait up to the grace period, then SIGKILL. container.stop() would
  * hide how long the exit took. `seconds` is the time to exit, or the grace period when it had to be killed.
  */
-export async function stopAndMeasure(managed: ManagedContainer, signal: string, graceSeconds: number): Promise<StopFacts> {
+export async function stopAndMeasure(
+  managed: ManagedContainer,
+  signal: string,
+  graceSeconds: number,
+): Promise<StopFacts> {
   const began = performance.now();
   await kill(managed, signal);
   const exitCode = await waitForExit(managed, graceSeconds * 1000);
@@ -31,9 +35,13 @@ async function kill(managed: ManagedContainer, signal: string): Promise<void> {
 /** The exit code, or null when it is still running after `timeoutMs`. */
 async function waitForExit(managed: ManagedContainer, timeoutMs: number): Promise<number | null> {
   try {
-    const result = (await managed.call('wait', (container, abortSignal) => container.wait({ condition: 'not-running', abortSignal }), {
-      timeoutMs,
-    })) as { StatusCode?: number };
+    const result = (await managed.call(
+      'wait',
+      (container, abortSignal) => container.wait({ condition: 'not-running', abortSignal }),
+      {
+        timeoutMs,
+      },
+    )) as { StatusCode?: number };
     return result.StatusCode ?? null;
   } catch (caught) {
     if (caught instanceof DaemonTimeout) return null;

@@ -27,7 +27,10 @@ export async function sweepLeftovers(client: DockerClient, options: SweepOptions
   const isAlive = options.isAlive ?? processAlive;
   try {
     const listed = await callDaemon(client, 'list of imgaudit containers', () =>
-      client.docker.listContainers({ all: true, filters: { label: [`${MANAGED_LABEL}=true`, `${OWNER_HOST_LABEL}=${host}`] } }),
+      client.docker.listContainers({
+        all: true,
+        filters: { label: [`${MANAGED_LABEL}=true`, `${OWNER_HOST_LABEL}=${host}`] },
+      }),
     );
     const leftovers = listed.filter(({ Labels: labels = {} }) => {
       if (labels[MANAGED_LABEL] !== 'true' || labels[OWNER_HOST_LABEL] !== host) return false;
@@ -35,7 +38,9 @@ export async function sweepLeftovers(client: DockerClient, options: SweepOptions
       return pid !== null && pid !== process.pid && !isAlive(pid);
     });
     const removals = await Promise.allSettled(leftovers.map((container) => removeContainer(client, container.Id)));
-    const removed = leftovers.filter((_, i) => removals[i]!.status === 'fulfilled').map((container) => nameOf(container));
+    const removed = leftovers
+      .filter((_, i) => removals[i]!.status === 'fulfilled')
+      .map((container) => nameOf(container));
     const failed = removals.find((removal): removal is PromiseRejectedResult => removal.status === 'rejected');
     return { removed, error: failed ? messageOf(failed.reason) : null };
   } catch (caught) {

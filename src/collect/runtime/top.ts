@@ -1,6 +1,6 @@
 import { DaemonError, DaemonTimeout, ImgauditError } from '../../shared/errors.js';
 import type { ManagedContainer } from './container.js';
-import { parseTop, TOP_PS_ARGS, type ProcessView } from './processes.js';
+import { parseTop, TOP_PS_ARGS, type ProcessView, type TopBody } from './processes.js';
 import { trimLine } from './redact-output.js';
 
 /** The processes of the container, or why they are unknown. */
@@ -28,8 +28,9 @@ export async function readProcesses(
   psArgs: string = TOP_PS_ARGS,
 ): Promise<ProcessReading> {
   try {
-    const top = await managed.call('top', (container) => container.top({ ps_args: psArgs }), {
-      onStatus: (statusCode, message) => (statusCode === 409 ? undefined : new TopFailed(`docker top failed (HTTP ${statusCode}): ${message}`)),
+    const top = await managed.call('top', (container): Promise<TopBody> => container.top({ ps_args: psArgs }), {
+      onStatus: (statusCode, message) =>
+        statusCode === 409 ? undefined : new TopFailed(`docker top failed (HTTP ${statusCode}): ${message}`),
     });
     return { view: parseTop(top, hostPid, (command) => trimLine(redactText(command))), error: null };
   } catch (caught) {
@@ -37,7 +38,8 @@ export async function readProcesses(
     // The engine's message may quote the container's processes.
     if (caught instanceof TopFailed) return { view: null, error: trimLine(redactText(caught.message)) };
     // A host `ps` stuck on a process in uninterruptible sleep: the next call says whether the engine itself is gone.
-    if (caught instanceof DaemonTimeout) return { view: null, error: `docker top did not answer within ${caught.timeoutMs / 1000}s` };
+    if (caught instanceof DaemonTimeout)
+      return { view: null, error: `docker top did not answer within ${caught.timeoutMs / 1000}s` };
     throw caught;
   }
 }

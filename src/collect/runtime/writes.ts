@@ -41,7 +41,9 @@ function escapedLength(payload: Buffer): number {
 export async function writableLayerBytes(managed: ManagedContainer): Promise<number | null> {
   try {
     const options = { size: true } as Docker.ContainerInspectOptions;
-    const info = (await managed.call('inspect (size)', (container) => container.inspect(options))) as { SizeRw?: number };
+    const info = (await managed.call('inspect (size)', (container) => container.inspect(options))) as {
+      SizeRw?: number;
+    };
     return typeof info.SizeRw === 'number' ? info.SizeRw : null;
   } catch (caught) {
     // Sizing walks the layer: millions of small files can outlast the deadline, and the other facts still stand.

@@ -10,4 +10,4 @@ export const defineRule = <const Id extends string, const N extends Need>(
     readonly needs: readonly N[];
     check(facts: FactsWith<N>, options: RuleOptions): Verdict;
   },
-): Rule & { readonly id: Id } => rule as Rule & { readonly id: Id };
+): Rule & { readonly id: Id } => rule;

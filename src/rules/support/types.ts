@@ -108,7 +108,19 @@ export interface Rule extends RuleMeta {
   check(facts: ImageFacts, options: RuleOptions): Verdict;
 }
 
-export const pass = (message: string, evidence: readonly string[] = []): Verdict => ({ status: 'pass', message, evidence });
-export const warn = (message: string, evidence: readonly string[] = []): Verdict => ({ status: 'warn', message, evidence });
-export const fail = (message: string, evidence: readonly string[] = []): Verdict => ({ status: 'fail', message, evidence });
+export const pass = (message: string, evidence: readonly string[] = []): Verdict => ({
+  status: 'pass',
+  message,
+  evidence,
+});
+export const warn = (message: string, evidence: readonly string[] = []): Verdict => ({
+  status: 'warn',
+  message,
+  evidence,
+});
+export const fail = (message: string, evidence: readonly string[] = []): Verdict => ({
+  status: 'fail',
+  message,
+  evidence,
+});
 export const skip = (message: string): Verdict => ({ status: 'skip', message, evidence: [] });

@@ -4,7 +4,9 @@ import { addAuditFlags, auditFlagOptions, parseArgs, type AuditFlags } from '../
 
 /** The audit flags as a command parses them, with what would touch the disk or the engine turned off. */
 function parsed(args: readonly string[]): AuditFlags | number {
-  const command = addAuditFlags(new Command('imgaudit')).argument('[images...]').configureOutput({ writeErr: () => undefined, writeOut: () => undefined });
+  const command = addAuditFlags(new Command('imgaudit'))
+    .argument('[images...]')
+    .configureOutput({ writeErr: () => undefined, writeOut: () => undefined });
   const result = parseArgs(command, ['node', 'imgaudit', '--no-config', '--no-run', ...args], '--help');
   return typeof result === 'number' ? result : result.opts<AuditFlags>();
 }
@@ -16,7 +18,10 @@ describe('--scan-timeout', () => {
   });
 
   it('takes 0 for no deadline, or a number of seconds', async () => {
-    for (const [text, ms] of [['0', 0], ['45', 45_000]] as const) {
+    for (const [text, ms] of [
+      ['0', 0],
+      ['45', 45_000],
+    ] as const) {
       const flags = parsed(['--scan-timeout', text]);
       expect(typeof flags === 'number' ? flags : (await auditFlagOptions(flags)).scanTimeoutMs).toBe(ms);
     }

@@ -7,7 +7,8 @@ import { UsageError } from '../../../src/shared/errors.js';
 
 describe('parseEnvLines (docker run --env-file semantics)', () => {
   it('takes NAME=value literally, skips blanks and comments, and passes NAME from the environment', () => {
-    const text = '# config\nDATABASE_URL=postgres://app@db/app\n\n  QUOTED="kept as is"\nFROM_HOST\nUNSET_HERE\nEMPTY=\n';
+    const text =
+      '# config\nDATABASE_URL=postgres://app@db/app\n\n  QUOTED="kept as is"\nFROM_HOST\nUNSET_HERE\nEMPTY=\n';
     expect(parseEnvLines(text, 'app.env', { FROM_HOST: 'yes' })).toEqual([
       'DATABASE_URL=postgres://app@db/app',
       'QUOTED="kept as is"',

@@ -28,7 +28,9 @@ describe('parseSize', () => {
 describe('parseIntegerIn', () => {
   const score = parseIntegerIn(0, 100);
   it('accepts whole numbers in range', () => expect(score('80')).toBe(80));
-  it.each(['101', '-1', '8.5', 'eighty', ''])('rejects %j', (text) => expect(() => score(text)).toThrow(InvalidArgumentError));
+  it.each(['101', '-1', '8.5', 'eighty', ''])('rejects %j', (text) =>
+    expect(() => score(text)).toThrow(InvalidArgumentError),
+  );
 });
 
 describe('parseSeverityThreshold', () => {

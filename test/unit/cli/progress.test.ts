@@ -27,7 +27,10 @@ describe('progress line', () => {
   });
 
   it('writes nothing when the stream is not a terminal or progress is off', () => {
-    for (const [isTTY, enabled] of [[false, true], [true, false]] as const) {
+    for (const [isTTY, enabled] of [
+      [false, true],
+      [true, false],
+    ] as const) {
       const { stream, written } = fakeStream(isTTY);
       const progress = createProgress(stream, enabled);
       progress.onProgress({ ref: 'a:1', stage: 'layers', index: 0, total: 1 });

@@ -7,7 +7,12 @@ describe('sweepNote (--debug)', () => {
   });
 
   it('names the containers it removed, and why it gave up', () => {
-    expect(sweepNote({ removed: ['imgaudit-acbfb14c6b39-1f2e3d4c', 'imgaudit-acbfb14c6b39-1f2e3d4c-ro'], error: 'the Docker engine failed removal of container x (HTTP 500): busy' })).toBe(
+    expect(
+      sweepNote({
+        removed: ['imgaudit-acbfb14c6b39-1f2e3d4c', 'imgaudit-acbfb14c6b39-1f2e3d4c-ro'],
+        error: 'the Docker engine failed removal of container x (HTTP 500): busy',
+      }),
+    ).toBe(
       'imgaudit: debug: removed 2 container(s) left by ended runs: imgaudit-acbfb14c6b39-1f2e3d4c, imgaudit-acbfb14c6b39-1f2e3d4c-ro\n' +
         'imgaudit: debug: the sweep of containers left by ended runs failed: the Docker engine failed removal of container x (HTTP 500): busy\n',
     );

@@ -25,7 +25,9 @@ describe('baseline gating', () => {
     const problems = after.findings.filter((finding) => finding.status === 'fail' || finding.status === 'warn');
     expect(problems.length).toBeGreaterThan(0);
     expect(problems.every((finding) => finding.baselined === true)).toBe(true);
-    expect(after.findings.filter((finding) => finding.status === 'pass').every((finding) => finding.baselined === undefined)).toBe(true);
+    expect(
+      after.findings.filter((finding) => finding.status === 'pass').every((finding) => finding.baselined === undefined),
+    ).toBe(true);
   });
 
   it('gates on a finding the baseline does not hold', () => {
@@ -50,7 +52,10 @@ describe('baseline gating', () => {
 });
 
 describe('baselinesFor', () => {
-  const baseline = { ...recorded, images: [image('myorg/api:main', 'sha256:a'), image('myorg/worker:main', 'sha256:b')] };
+  const baseline = {
+    ...recorded,
+    images: [image('myorg/api:main', 'sha256:a'), image('myorg/worker:main', 'sha256:b')],
+  };
   const problems = baselineKeys(recorded.images[0]!);
 
   it('gives each audited image the problems of its counterpart, and none to a new service', () => {
@@ -68,13 +73,19 @@ describe('baselinesFor', () => {
 
 describe('reading a report file', () => {
   it('counts the problems a report holds', () => {
-    const expected = recorded.images.flatMap((i) => i.findings).filter((f) => ['fail', 'warn', 'error'].includes(f.status)).length;
+    const expected = recorded.images
+      .flatMap((i) => i.findings)
+      .filter((f) => ['fail', 'warn', 'error'].includes(f.status)).length;
     expect(expected).toBeGreaterThan(5);
     expect(countProblems(recorded)).toBe(expected);
   });
 
   it('reads the recorded report', () => {
     const report: AuditReport = parseReport(recordedText, 'r');
-    expect(report.images.map((i) => i.ref)).toEqual(['imgaudit-fixture/bad:latest', 'imgaudit-fixture/fs-risky:1.0.0', 'imgaudit-fixture/good:1.0.0']);
+    expect(report.images.map((i) => i.ref)).toEqual([
+      'imgaudit-fixture/bad:latest',
+      'imgaudit-fixture/fs-risky:1.0.0',
+      'imgaudit-fixture/good:1.0.0',
+    ]);
   });
 });

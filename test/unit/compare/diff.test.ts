@@ -2,7 +2,13 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { evaluate } from '../../../src/evaluate/evaluate.js';
-import { DEFAULT_REGRESSION_POLICY, diffImages, diffReports, type FindingChange, type RegressionPolicy } from '../../../src/compare/diff.js';
+import {
+  DEFAULT_REGRESSION_POLICY,
+  diffImages,
+  diffReports,
+  type FindingChange,
+  type RegressionPolicy,
+} from '../../../src/compare/diff.js';
 import { parseReport } from '../../../src/compare/report-file.js';
 import { UsageError } from '../../../src/shared/errors.js';
 import { findingFingerprint } from '../../../src/evaluate/fingerprint.js';
@@ -34,7 +40,8 @@ export function edited(image: ImageResult, edit: ImageEdit): ImageResult {
   const findings = image.findings.map((finding): Finding => {
     const patch = edit.findings?.[finding.rule];
     if (!patch) return finding;
-    const fingerprint = patch.fingerprint ?? (patch.evidence ? findingFingerprint(finding.rule, patch.evidence) : finding.fingerprint);
+    const fingerprint =
+      patch.fingerprint ?? (patch.evidence ? findingFingerprint(finding.rule, patch.evidence) : finding.fingerprint);
     return { ...finding, ...patch, fingerprint };
   });
   const score = edit.score ?? image.score;
@@ -45,7 +52,11 @@ export function edited(image: ImageResult, edit: ImageEdit): ImageResult {
     id: edit.id ?? (edit.ref ? `sha256:${createHash('sha256').update(edit.ref).digest('hex')}` : image.id),
     score,
     grade: gradeFor(score),
-    facts: { ...image.facts, sizeBytes: edit.sizeBytes ?? image.facts.sizeBytes, layerCount: edit.layerCount ?? image.facts.layerCount },
+    facts: {
+      ...image.facts,
+      sizeBytes: edit.sizeBytes ?? image.facts.sizeBytes,
+      layerCount: edit.layerCount ?? image.facts.layerCount,
+    },
     findings,
   };
 }
@@ -78,24 +89,56 @@ export function prScenario(): { oldImage: ImageResult; newImage: ImageResult } {
 const brief = (changes: readonly FindingChange[]) =>
   changes.map(({ rule, status, previousStatus, currentStatus }) => ({ rule, status, previousStatus, currentStatus }));
 
-const policy = (overrides: Partial<RegressionPolicy>): RegressionPolicy => ({ ...DEFAULT_REGRESSION_POLICY, ...overrides });
+const policy = (overrides: Partial<RegressionPolicy>): RegressionPolicy => ({
+  ...DEFAULT_REGRESSION_POLICY,
+  ...overrides,
+});
 
 describe('diffImages', () => {
   it('finds nothing between an image and itself', () => {
     const image = recordedImage('bad');
     const diff = diffImages(image, image);
-    expect(diff).toMatchObject({ sizeDeltaBytes: 0, sizeDeltaPercent: 0, layerDelta: 0, scoreDelta: 0, appeared: [], disappeared: [], worsened: [], improved: [], regressions: [], notes: [] });
+    expect(diff).toMatchObject({
+      sizeDeltaBytes: 0,
+      sizeDeltaPercent: 0,
+      layerDelta: 0,
+      scoreDelta: 0,
+      appeared: [],
+      disappeared: [],
+      worsened: [],
+      improved: [],
+      regressions: [],
+      notes: [],
+    });
   });
 
   it('sorts the changes of a PR into appeared, disappeared, worsened and improved, and names every regression', () => {
     const { oldImage, newImage } = prScenario();
     const diff = diffImages(oldImage, newImage);
-    expect(diff.old).toEqual({ ref: 'imgaudit-fixture/bad:latest', id: oldImage.id, sizeBytes: 1_985_630, layerCount: 3, score: 40, grade: 'F' });
-    expect(diff.new).toMatchObject({ ref: 'imgaudit-fixture/bad:pr-12', sizeBytes: 2_300_000, layerCount: 4, score: 25, grade: 'F' });
+    expect(diff.old).toEqual({
+      ref: 'imgaudit-fixture/bad:latest',
+      id: oldImage.id,
+      sizeBytes: 1_985_630,
+      layerCount: 3,
+      score: 40,
+      grade: 'F',
+    });
+    expect(diff.new).toMatchObject({
+      ref: 'imgaudit-fixture/bad:pr-12',
+      sizeBytes: 2_300_000,
+      layerCount: 4,
+      score: 25,
+      grade: 'F',
+    });
     expect(diff).toMatchObject({ sizeDeltaBytes: 314_370, layerDelta: 1, scoreDelta: -15 });
     expect(diff.sizeDeltaPercent).toBeCloseTo(15.832, 3);
     expect(brief(diff.appeared)).toEqual([{ rule: 'no-sudo', status: 'fail' }]);
-    expect(diff.appeared[0]).toMatchObject({ severity: 'high', message: 'sudo is installed', evidence: ['/usr/bin/sudo'], fingerprint: findingFingerprint('no-sudo', ['/usr/bin/sudo']) });
+    expect(diff.appeared[0]).toMatchObject({
+      severity: 'high',
+      message: 'sudo is installed',
+      evidence: ['/usr/bin/sudo'],
+      fingerprint: findingFingerprint('no-sudo', ['/usr/bin/sudo']),
+    });
     expect(brief(diff.disappeared)).toEqual([{ rule: 'healthcheck-defined', status: 'fail' }]);
     expect(brief(diff.worsened)).toEqual([
       { rule: 'non-root-user', status: 'fail', previousStatus: 'warn' },
@@ -115,7 +158,9 @@ describe('diffImages', () => {
     const evidenceOf = (rule: RuleId) => risky.findings.find((finding) => finding.rule === rule)!.evidence;
     const rebuilt = {
       'no-sensitive-files': evidenceOf('no-sensitive-files').map((item) => item.replace(/layer \d+/, 'layer 4')),
-      'wasted-space': evidenceOf('wasted-space').map((item) => item.replace(/layer\(s\) \d+/, 'layer(s) 11').replace('3.0 MB', '3.4 MB')),
+      'wasted-space': evidenceOf('wasted-space').map((item) =>
+        item.replace(/layer\(s\) \d+/, 'layer(s) 11').replace('3.0 MB', '3.4 MB'),
+      ),
     };
     expect(rebuilt['no-sensitive-files']).not.toEqual(evidenceOf('no-sensitive-files'));
     expect(rebuilt['wasted-space']).not.toEqual(evidenceOf('wasted-space'));
@@ -126,21 +171,44 @@ describe('diffImages', () => {
         'wasted-space': { message: '3.4 MB stored in layers but not visible', evidence: rebuilt['wasted-space'] },
       },
     });
-    expect(diffImages(risky, moved)).toMatchObject({ appeared: [], disappeared: [], worsened: [], improved: [], regressions: [] });
+    expect(diffImages(risky, moved)).toMatchObject({
+      appeared: [],
+      disappeared: [],
+      worsened: [],
+      improved: [],
+      regressions: [],
+    });
 
     const extra = ['setuid /usr/local/bin/suid-helper', 'setgid /usr/local/bin/sgid-helper', 'setuid /usr/bin/newgrp'];
-    const diff = diffImages(risky, edited(risky, { findings: { 'no-setuid-binaries': { message: '2 setuid files and 1 setgid file', evidence: extra } } }));
+    const diff = diffImages(
+      risky,
+      edited(risky, {
+        findings: { 'no-setuid-binaries': { message: '2 setuid files and 1 setgid file', evidence: extra } },
+      }),
+    );
     expect(brief(diff.appeared)).toEqual([{ rule: 'no-setuid-binaries', status: 'fail', previousStatus: 'fail' }]);
     expect(brief(diff.disappeared)).toEqual([{ rule: 'no-setuid-binaries', status: 'fail', currentStatus: 'fail' }]);
     expect(diff.regressions).toEqual([]);
-    expect(diffImages(risky, edited(risky, { findings: { 'no-setuid-binaries': { evidence: extra } } }), policy({ failOn: 'medium' })).regressions).toEqual([
-      'new medium finding no-setuid-binaries',
-    ]);
+    expect(
+      diffImages(
+        risky,
+        edited(risky, { findings: { 'no-setuid-binaries': { evidence: extra } } }),
+        policy({ failOn: 'medium' }),
+      ).regressions,
+    ).toEqual(['new medium finding no-setuid-binaries']);
   });
 
   it('ignores pass and skip: a rule that now passes or skips is a disappeared finding, one that starts warning an appeared one', () => {
     const good = recordedImage('good');
-    const diff = diffImages(good, edited(good, { findings: { 'image-size': { status: 'warn', message: '150.0 MB, above 100.0 MB' }, 'healthcheck-passes': { status: 'skip' } } }));
+    const diff = diffImages(
+      good,
+      edited(good, {
+        findings: {
+          'image-size': { status: 'warn', message: '150.0 MB, above 100.0 MB' },
+          'healthcheck-passes': { status: 'skip' },
+        },
+      }),
+    );
     expect(brief(diff.appeared)).toEqual([{ rule: 'image-size', status: 'warn' }]);
     expect(diff.disappeared).toEqual([]);
     expect(diff.regressions).toEqual([]);
@@ -157,7 +225,10 @@ describe('diffImages', () => {
     const diff = diffImages(bad, errored, policy({ failOn: 'medium' }));
     expect(brief(diff.appeared)).toEqual([{ rule: 'no-sudo', status: 'error' }]);
     expect(brief(diff.worsened)).toEqual([{ rule: 'healthcheck-defined', status: 'error', previousStatus: 'fail' }]);
-    expect(diff.regressions).toEqual(['high rule no-sudo could not run', 'medium rule healthcheck-defined could not run (was fail)']);
+    expect(diff.regressions).toEqual([
+      'high rule no-sudo could not run',
+      'medium rule healthcheck-defined could not run (was fail)',
+    ]);
 
     const back = diffImages(errored, bad, policy({ failOn: 'medium' }));
     expect(brief(back.improved)).toEqual([{ rule: 'healthcheck-defined', status: 'fail', previousStatus: 'error' }]);
@@ -171,20 +242,30 @@ describe('diffImages', () => {
 
     it('allows exactly the limit and fails just above it', () => {
       expect(grownTo(45_100_000, 49_610_000).regressions).toEqual([]);
-      expect(grownTo(45_100_000, 49_655_100).regressions).toEqual(['size grew 10.1% (45.1 MB → 49.7 MB), more than 10%']);
-      expect(grownTo(45_100_000, 50_600_000).regressions).toEqual(['size grew 12.2% (45.1 MB → 50.6 MB), more than 10%']);
+      expect(grownTo(45_100_000, 49_655_100).regressions).toEqual([
+        'size grew 10.1% (45.1 MB → 49.7 MB), more than 10%',
+      ]);
+      expect(grownTo(45_100_000, 50_600_000).regressions).toEqual([
+        'size grew 12.2% (45.1 MB → 50.6 MB), more than 10%',
+      ]);
     });
 
     it('prints enough decimals never to claim 10.0% is more than 10%', () => {
       const exact = Math.round(1_985_630 * 1.1);
       expect(grownTo(1_985_630, exact).regressions).toEqual([]);
-      expect(grownTo(1_985_630, exact + 1).regressions).toEqual(['size grew 10.0001% (2.0 MB → 2.2 MB), more than 10%']);
+      expect(grownTo(1_985_630, exact + 1).regressions).toEqual([
+        'size grew 10.0001% (2.0 MB → 2.2 MB), more than 10%',
+      ]);
     });
 
     it('follows the policy: another limit, no limit, shrinking', () => {
       expect(grownTo(1_000_000, 1_040_000, { maxGrowthPercent: 5 }).regressions).toEqual([]);
-      expect(grownTo(1_000_000, 1_060_000, { maxGrowthPercent: 5 }).regressions).toEqual(['size grew 6.0% (1.0 MB → 1.1 MB), more than 5%']);
-      expect(grownTo(1_000_000, 1_000_001, { maxGrowthPercent: 0 }).regressions).toEqual(['size grew 0.0001% (1.0 MB → 1.0 MB), more than 0%']);
+      expect(grownTo(1_000_000, 1_060_000, { maxGrowthPercent: 5 }).regressions).toEqual([
+        'size grew 6.0% (1.0 MB → 1.1 MB), more than 5%',
+      ]);
+      expect(grownTo(1_000_000, 1_000_001, { maxGrowthPercent: 0 }).regressions).toEqual([
+        'size grew 0.0001% (1.0 MB → 1.0 MB), more than 0%',
+      ]);
       expect(grownTo(1_000_000, 9_000_000, { maxGrowthPercent: Infinity }).regressions).toEqual([]);
       const shrunk = grownTo(2_000_000, 1_000_000);
       expect(shrunk).toMatchObject({ sizeDeltaBytes: -1_000_000, sizeDeltaPercent: -50, regressions: [] });
@@ -192,7 +273,11 @@ describe('diffImages', () => {
 
     it('has no percentage when the old size is 0, and any growth from 0 regresses', () => {
       expect(grownTo(0, 0)).toMatchObject({ sizeDeltaBytes: 0, sizeDeltaPercent: null, regressions: [] });
-      expect(grownTo(0, 1_200)).toMatchObject({ sizeDeltaBytes: 1_200, sizeDeltaPercent: null, regressions: ['size grew from 0 B to 1 kB'] });
+      expect(grownTo(0, 1_200)).toMatchObject({
+        sizeDeltaBytes: 1_200,
+        sizeDeltaPercent: null,
+        regressions: ['size grew from 0 B to 1 kB'],
+      });
       expect(grownTo(0, 1_200, { maxGrowthPercent: Infinity }).regressions).toEqual([]);
     });
 
@@ -227,12 +312,20 @@ describe('diffImages', () => {
         'high finding non-root-user worsened warn → fail',
         'low finding prefer-copy worsened warn → fail',
       ]);
-      const warned = edited(quiet, { findings: { 'no-sudo': { status: 'warn', evidence: ['/usr/bin/sudo'] }, 'non-root-user': { status: 'warn' } } });
-      expect(diffImages(oldImage, warned, policy({ failOn: 'low' })).regressions).toEqual(['low finding prefer-copy worsened warn → fail']);
+      const warned = edited(quiet, {
+        findings: { 'no-sudo': { status: 'warn', evidence: ['/usr/bin/sudo'] }, 'non-root-user': { status: 'warn' } },
+      });
+      expect(diffImages(oldImage, warned, policy({ failOn: 'low' })).regressions).toEqual([
+        'low finding prefer-copy worsened warn → fail',
+      ]);
     });
 
     it('lists a baselined finding but does not count it', () => {
-      const baselined = edited(newImage, { sizeBytes: oldImage.facts.sizeBytes, score: 40, findings: { 'no-sudo': { baselined: true, status: 'fail', evidence: ['/usr/bin/sudo'] } } });
+      const baselined = edited(newImage, {
+        sizeBytes: oldImage.facts.sizeBytes,
+        score: 40,
+        findings: { 'no-sudo': { baselined: true, status: 'fail', evidence: ['/usr/bin/sudo'] } },
+      });
       const diff = diffImages(oldImage, baselined);
       expect(diff.appeared).toMatchObject([{ rule: 'no-sudo', baselined: true }]);
       expect(diff.regressions).toEqual(['high finding non-root-user worsened warn → fail']);
@@ -251,7 +344,9 @@ describe('diffImages', () => {
         { rule: 'runtime-non-root', status: 'fail', previousStatus: 'skip' },
         { rule: 'graceful-shutdown', status: 'fail', previousStatus: 'skip' },
       ]);
-      expect(diff.notes).toEqual(['the old audit ran without the runtime checks: findings of the rules it skipped show as appeared']);
+      expect(diff.notes).toEqual([
+        'the old audit ran without the runtime checks: findings of the rules it skipped show as appeared',
+      ]);
       expect(diff.regressions).toContain('new high finding runtime-non-root');
     });
 
@@ -261,7 +356,9 @@ describe('diffImages', () => {
         { rule: 'runtime-non-root', status: 'fail', currentStatus: 'skip' },
         { rule: 'graceful-shutdown', status: 'fail', currentStatus: 'skip' },
       ]);
-      expect(diff.notes).toEqual(['the new audit ran without the runtime checks: findings of the rules it skipped show as disappeared, not fixed']);
+      expect(diff.notes).toEqual([
+        'the new audit ran without the runtime checks: findings of the rules it skipped show as disappeared, not fixed',
+      ]);
     });
   });
 });
@@ -280,16 +377,28 @@ describe('diffReports', () => {
     const { oldImage, newImage } = prScenario();
     const diff = diffReports(reportWith(oldImage), reportWith(edited(newImage, { ref: 'other/name:pr-12' })));
     expect(refsOf(diff)).toEqual({ pairs: ['imgaudit-fixture/bad:latest → other/name:pr-12'], added: [], removed: [] });
-    expect(diff).toMatchObject({ schemaVersion: 1, tool: { name: 'imgaudit' }, policy: DEFAULT_REGRESSION_POLICY, regressed: true });
+    expect(diff).toMatchObject({
+      schemaVersion: 1,
+      tool: { name: 'imgaudit' },
+      policy: DEFAULT_REGRESSION_POLICY,
+      regressed: true,
+    });
   });
 
   it('pairs several images by reference, then by repository, in the new report’s order', () => {
     const diff = diffReports(
       reportWith(bad, good, risky),
-      reportWith(edited(good, { ref: 'imgaudit-fixture/good:2.0.0' }), bad, edited(good, { ref: 'registry.example.com/imgaudit-fixture/good:1.0.0' })),
+      reportWith(
+        edited(good, { ref: 'imgaudit-fixture/good:2.0.0' }),
+        bad,
+        edited(good, { ref: 'registry.example.com/imgaudit-fixture/good:1.0.0' }),
+      ),
     );
     expect(refsOf(diff)).toEqual({
-      pairs: ['imgaudit-fixture/good:1.0.0 → imgaudit-fixture/good:2.0.0', 'imgaudit-fixture/bad:latest → imgaudit-fixture/bad:latest'],
+      pairs: [
+        'imgaudit-fixture/good:1.0.0 → imgaudit-fixture/good:2.0.0',
+        'imgaudit-fixture/bad:latest → imgaudit-fixture/bad:latest',
+      ],
       added: ['registry.example.com/imgaudit-fixture/good:1.0.0'],
       removed: ['imgaudit-fixture/fs-risky:1.0.0'],
     });
@@ -297,7 +406,10 @@ describe('diffReports', () => {
 
   it('prefers the same reference over the same repository', () => {
     const api = (ref: string) => edited(good, { ref });
-    const diff = diffReports(reportWith(api('myorg/api:1'), api('myorg/api:2')), reportWith(api('myorg/api:3'), api('myorg/api:2')));
+    const diff = diffReports(
+      reportWith(api('myorg/api:1'), api('myorg/api:2')),
+      reportWith(api('myorg/api:3'), api('myorg/api:2')),
+    );
     expect(refsOf(diff).pairs).toEqual(['myorg/api:1 → myorg/api:3', 'myorg/api:2 → myorg/api:2']);
   });
 
@@ -306,7 +418,11 @@ describe('diffReports', () => {
     const digest = `sha256:${'a'.repeat(64)}`;
     const diff = diffReports(
       reportWith(api('nginx:1.27'), api('myorg/api:1'), api('quay.io/myorg/api:1')),
-      reportWith(api(`docker.io/library/nginx@${digest}`), api('index.docker.io/myorg/api:2'), api('sha256:0123456789abcdef')),
+      reportWith(
+        api(`docker.io/library/nginx@${digest}`),
+        api('index.docker.io/myorg/api:2'),
+        api('sha256:0123456789abcdef'),
+      ),
     );
     expect(refsOf(diff)).toEqual({
       pairs: [`nginx:1.27 → docker.io/library/nginx@${digest}`, 'myorg/api:1 → index.docker.io/myorg/api:2'],
@@ -330,10 +446,17 @@ describe('diffReports', () => {
       'oci-labels',
       'prefer-copy',
     ]);
-    expect(added.added[0]!.regressions).toEqual(['new high finding non-root-user', 'new high finding runtime-non-root']);
+    expect(added.added[0]!.regressions).toEqual([
+      'new high finding non-root-user',
+      'new high finding runtime-non-root',
+    ]);
     expect(added.regressed).toBe(true);
 
-    const removed = diffReports(reportWith(good, bad), reportWith(good, edited(risky, { ref: 'elsewhere/risky:1' })), policy({ failOn: 'none' }));
+    const removed = diffReports(
+      reportWith(good, bad),
+      reportWith(good, edited(risky, { ref: 'elsewhere/risky:1' })),
+      policy({ failOn: 'none' }),
+    );
     expect(refsOf(removed)).toMatchObject({ removed: ['imgaudit-fixture/bad:latest'] });
     expect(removed.regressed).toBe(false);
   });

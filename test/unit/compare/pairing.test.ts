@@ -4,10 +4,19 @@ import { pairImages, repositoryOf } from '../../../src/compare/pairing.js';
 const image = (ref: string, id = `id-of-${ref}`) => ({ ref, id });
 
 describe('pairImages', () => {
-  const old = [image('myorg/api:main', 'sha256:a'), image('myorg/worker:main', 'sha256:b'), image('registry:5000/team/web:1', 'sha256:c')];
+  const old = [
+    image('myorg/api:main', 'sha256:a'),
+    image('myorg/worker:main', 'sha256:b'),
+    image('registry:5000/team/web:1', 'sha256:c'),
+  ];
 
   it('pairs by reference, then image id, then repository, each old image once', () => {
-    const fresh = [image('myorg/worker:main'), image('renamed:1', 'sha256:a'), image('registry:5000/team/web:2'), image('myorg/worker:pr-1')];
+    const fresh = [
+      image('myorg/worker:main'),
+      image('renamed:1', 'sha256:a'),
+      image('registry:5000/team/web:2'),
+      image('myorg/worker:pr-1'),
+    ];
     const { pairs, added, removed } = pairImages(old, fresh);
     expect(pairs.map(([o, n]) => [o.ref, n.ref])).toEqual([
       ['myorg/worker:main', 'myorg/worker:main'],

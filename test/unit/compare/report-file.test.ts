@@ -19,7 +19,11 @@ describe('parseReport', () => {
   const recorded = (): Record<string, unknown> => JSON.parse(RECORDED_TEXT);
 
   it('reads a report written by imgaudit --format json, byte-order mark or not', () => {
-    expect(recordedReport.images.map((image) => image.ref)).toEqual(['imgaudit-fixture/bad:latest', 'imgaudit-fixture/fs-risky:1.0.0', 'imgaudit-fixture/good:1.0.0']);
+    expect(recordedReport.images.map((image) => image.ref)).toEqual([
+      'imgaudit-fixture/bad:latest',
+      'imgaudit-fixture/fs-risky:1.0.0',
+      'imgaudit-fixture/good:1.0.0',
+    ]);
     expect(parseReport(`\uFEFF${RECORDED_TEXT}`, 'bom.json').images).toHaveLength(3);
   });
 
@@ -29,8 +33,12 @@ describe('parseReport', () => {
     expect(loadFails(JSON.stringify({ ...recorded(), tool: { name: 'trivy', version: '1' } }))).toBe(
       'main.json is not an imgaudit report (write one with imgaudit --format json)',
     );
-    expect(loadFails(JSON.stringify({ ...recorded(), schemaVersion: 2 }))).toBe('main.json is an imgaudit report of version 2; this imgaudit reads schemaVersion 1');
-    expect(loadFails(JSON.stringify({ ...recorded(), schemaVersion: '1' }))).toBe('main.json is an imgaudit report of no schemaVersion; this imgaudit reads schemaVersion 1');
+    expect(loadFails(JSON.stringify({ ...recorded(), schemaVersion: 2 }))).toBe(
+      'main.json is an imgaudit report of version 2; this imgaudit reads schemaVersion 1',
+    );
+    expect(loadFails(JSON.stringify({ ...recorded(), schemaVersion: '1' }))).toBe(
+      'main.json is an imgaudit report of no schemaVersion; this imgaudit reads schemaVersion 1',
+    );
   });
 
   it('names the first field a diff needs that is missing or malformed', () => {
@@ -39,8 +47,12 @@ describe('parseReport', () => {
       edit(report);
       return loadFails(JSON.stringify(report));
     };
-    expect(broken((r) => delete (r as Partial<typeof r>).images)).toBe('main.json is not a valid imgaudit report: images is missing or malformed');
-    expect(broken((r) => (r.images[1]!.score = '70'))).toBe('main.json is not a valid imgaudit report: images[1].score is missing or malformed');
+    expect(broken((r) => delete (r as Partial<typeof r>).images)).toBe(
+      'main.json is not a valid imgaudit report: images is missing or malformed',
+    );
+    expect(broken((r) => (r.images[1]!.score = '70'))).toBe(
+      'main.json is not a valid imgaudit report: images[1].score is missing or malformed',
+    );
     expect(broken((r) => delete (r.images[0]!.facts as Record<string, unknown>).sizeBytes)).toBe(
       'main.json is not a valid imgaudit report: images[0].facts.sizeBytes is missing or malformed',
     );

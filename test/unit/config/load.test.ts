@@ -68,9 +68,18 @@ describe('parseConfig', () => {
           { fingerprint: '0123456789abcdef', reason: 'rotated 2026-11-01' },
         ],
       },
-      runtime: { env: ['DATABASE_URL=postgres://localhost/app', 'RETRIES=3'], windowSeconds: 5, healthTimeoutSeconds: 30, stopGraceSeconds: 12 },
+      runtime: {
+        env: ['DATABASE_URL=postgres://localhost/app', 'RETRIES=3'],
+        windowSeconds: 5,
+        healthTimeoutSeconds: 30,
+        stopGraceSeconds: 12,
+      },
       images: [
-        { match: ['myorg/legacy-*'], rules: { sizeFailBytes: 2_000_000_000 }, ruleOverrides: { 'non-root-user': 'medium' } },
+        {
+          match: ['myorg/legacy-*'],
+          rules: { sizeFailBytes: 2_000_000_000 },
+          ruleOverrides: { 'non-root-user': 'medium' },
+        },
         { match: ['*:latest', 'myorg/api'], runtime: { env: ['MODE=test'] } },
       ],
     });
@@ -82,30 +91,74 @@ describe('parseConfig', () => {
   });
 
   it('accepts YAML 1.1 habits for turning a rule off', async () => {
-    expect((await parseConfig('rules:\n  oci-labels: false\n', 'c.yml')).ruleOverrides).toEqual({ 'oci-labels': 'off' });
+    expect((await parseConfig('rules:\n  oci-labels: false\n', 'c.yml')).ruleOverrides).toEqual({
+      'oci-labels': 'off',
+    });
   });
 
   const cases: [string, string][] = [
-    ['gate:\n  failOn: severe\n', 'c.yml:2: gate.failOn: expected one of critical, high, medium, low, info, none, got "severe"'],
+    [
+      'gate:\n  failOn: severe\n',
+      'c.yml:2: gate.failOn: expected one of critical, high, medium, low, info, none, got "severe"',
+    ],
     ['gate:\n  failUnder: 101\n', 'c.yml:2: gate.failUnder: expected a whole number from 0 to 100, got 101'],
-    ['thresholds:\n  sizeFail: big\n', 'c.yml:2: thresholds.sizeFail: expected a size (100MB, 1.5GB, 512MiB or bytes), got "big"'],
-    ['thresholds:\n  sizeWarn: 2GB\n  sizeFail: 1GB\n', 'c.yml:2: thresholds.sizeWarn: must not be larger than sizeFail'],
-    ['thresholds:\n  sizeLimit: 1GB\n', 'c.yml:2: thresholds.sizeLimit: unknown key (expected one of: sizeWarn, sizeFail, packageCache, wastedWarn, wastedFail, writableLayer, layerLimit)'],
-    ['rules:\n  no-such-rule: off\n', 'c.yml:2: rules.no-such-rule: unknown rule (rules: see docs/rules/; e.g. non-root-user, healthcheck-defined, oci-labels)'],
-    ['rules:\n  oci-labels: loud\n', 'c.yml:2: rules.oci-labels: expected off or a severity (critical, high, medium, low, info), got "loud"'],
-    ['allow:\n  setuid:\n    - path: /usr/bin/su\n', 'c.yml:3: allow.setuid[0]: needs a `reason`: say why this is accepted'],
-    ['allow:\n  setuid:\n    - path: usr/bin/su\n      reason: x\n', 'c.yml:3: allow.setuid[0].path: expected an absolute path in the image, got "usr/bin/su"'],
-    ['allow:\n  setuid:\n    - fingerprint: 0123456789abcdef\n      reason: x\n', 'c.yml:3: allow.setuid[0].fingerprint: unknown key (expected one of: path, reason)'],
+    [
+      'thresholds:\n  sizeFail: big\n',
+      'c.yml:2: thresholds.sizeFail: expected a size (100MB, 1.5GB, 512MiB or bytes), got "big"',
+    ],
+    [
+      'thresholds:\n  sizeWarn: 2GB\n  sizeFail: 1GB\n',
+      'c.yml:2: thresholds.sizeWarn: must not be larger than sizeFail',
+    ],
+    [
+      'thresholds:\n  sizeLimit: 1GB\n',
+      'c.yml:2: thresholds.sizeLimit: unknown key (expected one of: sizeWarn, sizeFail, packageCache, wastedWarn, wastedFail, writableLayer, layerLimit)',
+    ],
+    [
+      'rules:\n  no-such-rule: off\n',
+      'c.yml:2: rules.no-such-rule: unknown rule (rules: see docs/rules/; e.g. non-root-user, healthcheck-defined, oci-labels)',
+    ],
+    [
+      'rules:\n  oci-labels: loud\n',
+      'c.yml:2: rules.oci-labels: expected off or a severity (critical, high, medium, low, info), got "loud"',
+    ],
+    [
+      'allow:\n  setuid:\n    - path: /usr/bin/su\n',
+      'c.yml:3: allow.setuid[0]: needs a `reason`: say why this is accepted',
+    ],
+    [
+      'allow:\n  setuid:\n    - path: usr/bin/su\n      reason: x\n',
+      'c.yml:3: allow.setuid[0].path: expected an absolute path in the image, got "usr/bin/su"',
+    ],
+    [
+      'allow:\n  setuid:\n    - fingerprint: 0123456789abcdef\n      reason: x\n',
+      'c.yml:3: allow.setuid[0].fingerprint: unknown key (expected one of: path, reason)',
+    ],
     ['allow:\n  secrets:\n    - reason: because\n', 'c.yml:3: allow.secrets[0]: needs a `path` or a `fingerprint`'],
-    ['allow:\n  secrets:\n    - fingerprint: abc\n      reason: x\n', 'c.yml:3: allow.secrets[0].fingerprint: expected a finding fingerprint (16 hex digits, from the JSON report), got "abc"'],
-    ['allow:\n  secrets:\n    - reason: "  "\n      path: /a\n', 'c.yml:3: allow.secrets[0].reason: expected a non-empty string, got "  "'],
+    [
+      'allow:\n  secrets:\n    - fingerprint: abc\n      reason: x\n',
+      'c.yml:3: allow.secrets[0].fingerprint: expected a finding fingerprint (16 hex digits, from the JSON report), got "abc"',
+    ],
+    [
+      'allow:\n  secrets:\n    - reason: "  "\n      path: /a\n',
+      'c.yml:3: allow.secrets[0].reason: expected a non-empty string, got "  "',
+    ],
     ['runtime:\n  env: [NOVALUE]\n', 'c.yml:2: runtime.env[0]: expected NAME=value, got "NOVALUE"'],
     ['runtime:\n  env:\n    "BAD NAME": 1\n', 'c.yml:3: runtime.env.BAD NAME: not a valid environment variable name'],
     ['runtime:\n  window: 0\n', 'c.yml:2: runtime.window: expected a whole number from 1 to 600, got 0'],
-    ['images:\n  - rules: { oci-labels: off }\n', 'c.yml:2: images[0]: needs `match`: the image patterns this entry applies to'],
+    [
+      'images:\n  - rules: { oci-labels: off }\n',
+      'c.yml:2: images[0]: needs `match`: the image patterns this entry applies to',
+    ],
     ['images:\n  - match: []\n', 'c.yml:2: images[0].match: expected at least one pattern'],
-    ['images:\n  - match: x\n    images: []\n', 'c.yml:3: images[0].images: unknown key (expected one of: match, gate, thresholds, requiredLabels, rules, allow, runtime)'],
-    ['threshold:\n  sizeFail: 1GB\n', 'c.yml:1: threshold: unknown key (expected one of: version, gate, thresholds, requiredLabels, rules, allow, runtime, images)'],
+    [
+      'images:\n  - match: x\n    images: []\n',
+      'c.yml:3: images[0].images: unknown key (expected one of: match, gate, thresholds, requiredLabels, rules, allow, runtime)',
+    ],
+    [
+      'threshold:\n  sizeFail: 1GB\n',
+      'c.yml:1: threshold: unknown key (expected one of: version, gate, thresholds, requiredLabels, rules, allow, runtime, images)',
+    ],
     ['version: 2\n', 'c.yml:1: version: expected 1, got 2'],
     ['- a\n- b\n', 'c.yml:1: expected a mapping, got a list'],
     // Found by the fuzzer (test/unit/fuzz): a key holding a newline made the message two lines.
@@ -116,22 +169,43 @@ describe('parseConfig', () => {
 
   it('refuses a YAML alias bomb as a ConfigError naming the file, not the yaml library’s words', async () => {
     let text = 'x: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]\n';
-    for (const [from, to] of [['a', 'b'], ['b', 'c'], ['c', 'd'], ['d', 'e'], ['e', 'f'], ['f', 'g']]) text += `${to}: &${to} [${Array(9).fill(`*${from}`).join(',')}]\n`;
+    for (const [from, to] of [
+      ['a', 'b'],
+      ['b', 'c'],
+      ['c', 'd'],
+      ['d', 'e'],
+      ['e', 'f'],
+      ['f', 'g'],
+    ])
+      text += `${to}: &${to} [${Array(9).fill(`*${from}`).join(',')}]\n`;
     const error = await parseConfig(text, '.imgaudit.yml').catch((caught: unknown) => caught);
-    expect(error).toEqual(new ConfigError('.imgaudit.yml', null, '', 'too many YAML aliases (more than 100): not accepted'));
+    expect(error).toEqual(
+      new ConfigError('.imgaudit.yml', null, '', 'too many YAML aliases (more than 100): not accepted'),
+    );
     expect((error as Error).message).toBe('.imgaudit.yml: too many YAML aliases (more than 100): not accepted');
   });
 
   // Found while fuzzing the loader (test/unit/fuzz): 5,000 nested brackets overflowed the yaml composer's stack, at some
   // depths as a fatal V8 error that killed the process instead of an exception.
   it('refuses YAML nested deeper than 100 levels before composing it, flow or block', async () => {
-    for (const text of [`gate: ${'['.repeat(5000)}${']'.repeat(5000)}\n`, `gate:\n  ${'- '.repeat(5000)}x\n`, `gate: ${'{a: '.repeat(101)}1${'}'.repeat(101)}\n`]) {
+    for (const text of [
+      `gate: ${'['.repeat(5000)}${']'.repeat(5000)}\n`,
+      `gate:\n  ${'- '.repeat(5000)}x\n`,
+      `gate: ${'{a: '.repeat(101)}1${'}'.repeat(101)}\n`,
+    ]) {
       const error = await parseConfig(text, '.imgaudit.yml').catch((caught: unknown) => caught);
-      expect(error).toEqual(new ConfigError('.imgaudit.yml', null, '', 'YAML nested more than 100 levels deep: not accepted'));
+      expect(error).toEqual(
+        new ConfigError('.imgaudit.yml', null, '', 'YAML nested more than 100 levels deep: not accepted'),
+      );
     }
     const nested99 = `x: ${'['.repeat(98)}${']'.repeat(98)}\n`;
     expect((await parseConfig(nested99, 'c.yml').catch((caught: unknown) => caught)) as Error).toEqual(
-      new ConfigError('c.yml', 1, 'x', 'unknown key (expected one of: version, gate, thresholds, requiredLabels, rules, allow, runtime, images)'),
+      new ConfigError(
+        'c.yml',
+        1,
+        'x',
+        'unknown key (expected one of: version, gate, thresholds, requiredLabels, rules, allow, runtime, images)',
+      ),
     );
   });
 
@@ -163,6 +237,8 @@ describe('findConfigFile and loadConfig', () => {
   });
 
   it('says a missing file is missing, in one line', async () => {
-    await expect(loadConfig(join(dir, 'nope.yml'), 'nope.yml')).rejects.toThrow(new ConfigError('nope.yml', null, '', 'cannot read it (ENOENT)'));
+    await expect(loadConfig(join(dir, 'nope.yml'), 'nope.yml')).rejects.toThrow(
+      new ConfigError('nope.yml', null, '', 'cannot read it (ENOENT)'),
+    );
   });
 });

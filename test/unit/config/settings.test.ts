@@ -56,7 +56,11 @@ describe('settingsFor', () => {
     const settings = settingsFor('myorg/legacy-worker:3', ['myorg/legacy-worker:3'], config, {});
     expect(settings.rules).toMatchObject({ sizeFailBytes: 2_000_000_000, layerLimit: 30 });
     expect(settings.gate.failUnder).toBe(40);
-    expect(settings.policy.ruleOverrides).toEqual({ 'oci-labels': 'off', 'no-latest-tag': 'off', 'non-root-user': 'medium' });
+    expect(settings.policy.ruleOverrides).toEqual({
+      'oci-labels': 'off',
+      'no-latest-tag': 'off',
+      'non-root-user': 'medium',
+    });
     expect(settings.policy.allow.setuid.map((entry) => entry.path)).toEqual(['/usr/bin/passwd', '/bin/su']);
     // Variables merge by name, the later setting winning.
     expect(settings.runtime?.env).toEqual(['MODE=legacy', 'DEBUG=0']);
@@ -85,15 +89,26 @@ describe('settingsFor', () => {
   });
 
   it('does the same for the wasted-space thresholds (regression: only the size pair was kept in order)', () => {
-    expect(settingsFor('a:1', [], null, { rules: { wastedWarnBytes: 80_000_000 } }).rules).toMatchObject({ wastedWarnBytes: 80_000_000, wastedFailBytes: 80_000_000 });
-    expect(() => settingsFor('a:1', [], null, { rules: { wastedWarnBytes: 80_000_000, wastedFailBytes: 60_000_000 } })).toThrow(
+    expect(settingsFor('a:1', [], null, { rules: { wastedWarnBytes: 80_000_000 } }).rules).toMatchObject({
+      wastedWarnBytes: 80_000_000,
+      wastedFailBytes: 80_000_000,
+    });
+    expect(() =>
+      settingsFor('a:1', [], null, { rules: { wastedWarnBytes: 80_000_000, wastedFailBytes: 60_000_000 } }),
+    ).toThrow(
       'for a:1: the wasted space warning threshold (80000000 bytes) is above the failure threshold (60000000 bytes)',
     );
   });
 
   it('moves the other size threshold along when only one is set, and refuses a contradiction', () => {
-    expect(settingsFor('a:1', [], null, { rules: { sizeWarnBytes: 600_000_000 } }).rules).toMatchObject({ sizeWarnBytes: 600_000_000, sizeFailBytes: 600_000_000 });
-    expect(settingsFor('a:1', [], null, { rules: { sizeFailBytes: 50_000_000 } }).rules).toMatchObject({ sizeWarnBytes: 50_000_000, sizeFailBytes: 50_000_000 });
+    expect(settingsFor('a:1', [], null, { rules: { sizeWarnBytes: 600_000_000 } }).rules).toMatchObject({
+      sizeWarnBytes: 600_000_000,
+      sizeFailBytes: 600_000_000,
+    });
+    expect(settingsFor('a:1', [], null, { rules: { sizeFailBytes: 50_000_000 } }).rules).toMatchObject({
+      sizeWarnBytes: 50_000_000,
+      sizeFailBytes: 50_000_000,
+    });
     // The file says fail at 800 MB; a flag's warning above it contradicts it.
     expect(() => settingsFor('a:1', [], config, { rules: { sizeWarnBytes: 900_000_000 } })).toThrow(UsageError);
   });

@@ -2,7 +2,13 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { builtImageNames, composeImages, composeReferences, interpolate, readComposeFile } from '../../../src/docker/compose.js';
+import {
+  builtImageNames,
+  composeImages,
+  composeReferences,
+  interpolate,
+  readComposeFile,
+} from '../../../src/docker/compose.js';
 import { UsageError } from '../../../src/shared/errors.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'imgaudit-compose-'));
@@ -29,7 +35,10 @@ describe('interpolate (compose variable substitution)', () => {
 
 describe('readComposeFile', () => {
   it('reads services, images and the project name from name:, the env, or the folder', async () => {
-    const file = composeFile('Shop_App', 'services:\n  api:\n    image: myorg/api:${TAG:-1.0}\n    build: .\n  worker:\n    build: ./worker\n');
+    const file = composeFile(
+      'Shop_App',
+      'services:\n  api:\n    image: myorg/api:${TAG:-1.0}\n    build: .\n  worker:\n    build: ./worker\n',
+    );
     expect(await readComposeFile(file, {})).toEqual({
       name: 'Shop_App',
       services: [
@@ -75,13 +84,17 @@ describe('readComposeFile', () => {
 
   it('refuses YAML nested deeper than 100 levels as a usage error naming the file', async () => {
     const file = composeFile('deep', `services: ${'['.repeat(5000)}${']'.repeat(5000)}\n`);
-    await expect(readComposeFile(file, {})).rejects.toThrow(new UsageError(`--compose ${file}: YAML nested more than 100 levels deep: not accepted`));
+    await expect(readComposeFile(file, {})).rejects.toThrow(
+      new UsageError(`--compose ${file}: YAML nested more than 100 levels deep: not accepted`),
+    );
   });
 
   it('refuses a YAML alias bomb as a usage error naming the file', async () => {
     const text = `x: &x [a, a, a, a, a, a, a, a, a]\nservices:\n  api:\n    image: y\n    labels: [${Array(150).fill('*x').join(', ')}]\n`;
     const file = composeFile('bomb', text);
-    await expect(readComposeFile(file, {})).rejects.toThrow(new UsageError(`--compose ${file}: too many YAML aliases (more than 100): not accepted`));
+    await expect(readComposeFile(file, {})).rejects.toThrow(
+      new UsageError(`--compose ${file}: too many YAML aliases (more than 100): not accepted`),
+    );
   });
 });
 
@@ -92,15 +105,29 @@ describe('composeReferences', () => {
       name: 'Shop_App',
       services: [
         { service: 'worker', image: null, imageAsWritten: null, substituted: [], builds: true, dockerfile: null },
-        { service: 'api', image: 'myorg/api:1.0', imageAsWritten: 'myorg/api:1.0', substituted: [], builds: true, dockerfile: null },
+        {
+          service: 'api',
+          image: 'myorg/api:1.0',
+          imageAsWritten: 'myorg/api:1.0',
+          substituted: [],
+          builds: true,
+          dockerfile: null,
+        },
       ],
     };
     expect(composeReferences(project, ['shopapp_worker:latest'])).toEqual(['shopapp_worker:latest', 'myorg/api:1.0']);
-    expect(composeReferences(project, ['shop_app-worker:latest', 'shopapp_worker:latest'])[0]).toBe('shop_app-worker:latest');
+    expect(composeReferences(project, ['shop_app-worker:latest', 'shopapp_worker:latest'])[0]).toBe(
+      'shop_app-worker:latest',
+    );
   });
 
   it('says when a build-only service has not been built', () => {
-    const project = { name: 'shop', services: [{ service: 'worker', image: null, imageAsWritten: null, substituted: [], builds: true, dockerfile: null }] };
+    const project = {
+      name: 'shop',
+      services: [
+        { service: 'worker', image: null, imageAsWritten: null, substituted: [], builds: true, dockerfile: null },
+      ],
+    };
     expect(() => composeReferences(project, [])).toThrow(/"worker" has not been built.*docker compose build/);
   });
 
@@ -108,7 +135,10 @@ describe('composeReferences', () => {
     const secret = 'Deploy+Password+2026';
     const file = composeFile('secret-ref', 'services:\n  api:\n    image: registry.example.com/api:${DEPLOY_TOKEN}\n');
     const project = await readComposeFile(file, { DEPLOY_TOKEN: secret });
-    expect(project.services[0]).toMatchObject({ imageAsWritten: 'registry.example.com/api:${DEPLOY_TOKEN}', substituted: [`DEPLOY_TOKEN=${secret}`] });
+    expect(project.services[0]).toMatchObject({
+      imageAsWritten: 'registry.example.com/api:${DEPLOY_TOKEN}',
+      substituted: [`DEPLOY_TOKEN=${secret}`],
+    });
     let message = '';
     try {
       composeImages(project, []);

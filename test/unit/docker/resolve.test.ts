@@ -30,8 +30,14 @@ describe('tag patterns', () => {
   });
 
   it('matches a full repo:tag pattern across registries and namespaces', () => {
-    expect(matchTags('*:latest', TAGS)).toEqual(['techitfactory-legacy/worker:latest', 'techitfactory/api-gateway:latest']);
-    expect(matchTags('*/cart:2.?', TAGS)).toEqual(['registry.example.com:5000/techitfactory/cart:2.0', 'techitfactory/cart:2.0']);
+    expect(matchTags('*:latest', TAGS)).toEqual([
+      'techitfactory-legacy/worker:latest',
+      'techitfactory/api-gateway:latest',
+    ]);
+    expect(matchTags('*/cart:2.?', TAGS)).toEqual([
+      'registry.example.com:5000/techitfactory/cart:2.0',
+      'techitfactory/cart:2.0',
+    ]);
   });
 
   it('treats regex characters in a pattern literally', () => {
@@ -43,7 +49,10 @@ describe('readInputsFile', () => {
   it('reads one input per line, skipping blanks and comments', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'imgaudit-inputs-'));
     try {
-      writeFileSync(join(dir, 'images.txt'), '# services\ntechitfactory/api:1.4.2\n\n  techitfactory/*   # all of them\n');
+      writeFileSync(
+        join(dir, 'images.txt'),
+        '# services\ntechitfactory/api:1.4.2\n\n  techitfactory/*   # all of them\n',
+      );
       expect(await readInputsFile(join(dir, 'images.txt'))).toEqual(['techitfactory/api:1.4.2', 'techitfactory/*']);
       await expect(readInputsFile(join(dir, 'missing.txt'))).rejects.toThrow(UsageError);
     } finally {

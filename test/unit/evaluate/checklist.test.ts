@@ -7,7 +7,16 @@ import type { Status } from '../../../src/rules/support/types.js';
 import { makeFacts, makeFilesystem } from '../helpers/facts.js';
 
 const finding = (rule: string, status: Status, message = `${rule} ${status}`): Finding =>
-  ({ rule, title: rule, status, severity: 'medium', message, evidence: [], evidenceOmitted: 0, fingerprint: "0000000000000000" }) as Finding;
+  ({
+    rule,
+    title: rule,
+    status,
+    severity: 'medium',
+    message,
+    evidence: [],
+    evidenceOmitted: 0,
+    fingerprint: '0000000000000000',
+  }) as Finding;
 
 const rowFor = (rows: readonly ChecklistRow[], item: string) => rows.find((row) => row.item === item)!;
 
@@ -24,14 +33,23 @@ describe('CHECKLIST', () => {
   });
   it('decides the filesystem items by the filesystem rules', () => {
     const rulesOf = (item: string) => CHECKLIST.find((entry) => entry.item === item)!;
-    expect(rulesOf('Multi-stage build used')).toEqual({ item: 'Multi-stage build used', rules: ['no-build-tools', 'no-dev-tools'] });
+    expect(rulesOf('Multi-stage build used')).toEqual({
+      item: 'Multi-stage build used',
+      rules: ['no-build-tools', 'no-dev-tools'],
+    });
     expect(rulesOf('Non-root user configured').rules).toEqual(['non-root-user', 'user-exists', 'runtime-non-root']);
     expect(rulesOf('Minimal image (distroless/alpine/slim)')).toEqual({
       item: 'Minimal image (distroless/alpine/slim)',
       rules: ['minimal-base', 'no-package-manager', 'no-package-cache', 'wasted-space'],
     });
-    expect(rulesOf('No secrets in layers')).toEqual({ item: 'No secrets in layers', rules: ['no-secrets-in-env', 'no-secrets-in-layers', 'layers-readable'] });
-    expect(rulesOf('.dockerignore optimised')).toEqual({ item: '.dockerignore optimised', rules: ['no-sensitive-files'] });
+    expect(rulesOf('No secrets in layers')).toEqual({
+      item: 'No secrets in layers',
+      rules: ['no-secrets-in-env', 'no-secrets-in-layers', 'layers-readable'],
+    });
+    expect(rulesOf('.dockerignore optimised')).toEqual({
+      item: '.dockerignore optimised',
+      rules: ['no-sensitive-files'],
+    });
     expect(rulesOf('No sudo/setuid binaries')).toEqual({
       item: 'No sudo/setuid binaries',
       rules: ['no-setuid-binaries', 'no-sudo', 'no-world-writable'],
@@ -41,7 +59,11 @@ describe('CHECKLIST', () => {
 
 describe('checklistRows', () => {
   it('takes the worst status of the rules behind a row', () => {
-    const rows = checklistRows([finding('no-apt-upgrade', 'pass'), finding('prefer-copy', 'warn', 'ADD used'), finding('no-latest-tag', 'pass')]);
+    const rows = checklistRows([
+      finding('no-apt-upgrade', 'pass'),
+      finding('prefer-copy', 'warn', 'ADD used'),
+      finding('no-latest-tag', 'pass'),
+    ]);
     const row = rowFor(rows, 'Build reproducible (pinned deps)');
     expect(row.status).toBe('warn');
     expect(row.detail).toBe('ADD used');
@@ -56,8 +78,17 @@ describe('checklistRows', () => {
     expect(row).toMatchObject({ status: 'skip', detail: 'needs the build context: not visible in a built image' });
   });
   it('marks a pass that covers only part of the item', () => {
-    const partial = [{ item: 'Non-root user configured', rules: ['non-root-user'], unchecked: 'the UID of running processes needs runtime checks' }] as const;
-    const row = rowFor(checklistRows([finding('non-root-user', 'pass', 'runs as UID 10001')], partial), 'Non-root user configured');
+    const partial = [
+      {
+        item: 'Non-root user configured',
+        rules: ['non-root-user'],
+        unchecked: 'the UID of running processes needs runtime checks',
+      },
+    ] as const;
+    const row = rowFor(
+      checklistRows([finding('non-root-user', 'pass', 'runs as UID 10001')], partial),
+      'Non-root user configured',
+    );
     expect(row.status).toBe('pass');
     expect(row.detail).toBe('runs as UID 10001 (the UID of running processes needs runtime checks)');
   });
@@ -68,7 +99,10 @@ describe('checklistRows', () => {
       finding('starts-cleanly', 'pass', 'started'),
       finding('logs-to-stdout', 'skip', 'needs the runtime checks'),
     ]);
-    expect(rowFor(rows, 'Read-only root filesystem compatible')).toMatchObject({ status: 'fail', detail: 'fails with a read-only root filesystem' });
+    expect(rowFor(rows, 'Read-only root filesystem compatible')).toMatchObject({
+      status: 'fail',
+      detail: 'fails with a read-only root filesystem',
+    });
     expect(rowFor(rows, 'Signals handled correctly').status).toBe('pass');
     expect(rowFor(rows, 'Logs to stdout only')).toMatchObject({ status: 'skip', detail: 'needs the runtime checks' });
   });
@@ -89,8 +123,15 @@ describe('checklistRows', () => {
     });
   });
   it('says a shared skip reason once', () => {
-    const rows = checklistRows(['no-setuid-binaries', 'no-sudo', 'no-world-writable'].map((id) => finding(id, 'skip', 'needs the filesystem scan')));
-    expect(rowFor(rows, 'No sudo/setuid binaries')).toMatchObject({ status: 'skip', detail: 'needs the filesystem scan' });
+    const rows = checklistRows(
+      ['no-setuid-binaries', 'no-sudo', 'no-world-writable'].map((id) =>
+        finding(id, 'skip', 'needs the filesystem scan'),
+      ),
+    );
+    expect(rowFor(rows, 'No sudo/setuid binaries')).toMatchObject({
+      status: 'skip',
+      detail: 'needs the filesystem scan',
+    });
     const mixed = checklistRows([
       finding('minimal-base', 'pass', 'scratch base: no /etc/os-release'),
       finding('no-package-manager', 'skip', 'needs the filesystem scan'),
@@ -105,7 +146,10 @@ describe('checklistRows', () => {
       finding('non-root-user', 'pass', 'runs as named user app'),
       finding('user-exists', 'fail', 'user "app" is not in /etc/passwd'),
     ]);
-    expect(rowFor(rows, 'Non-root user configured')).toMatchObject({ status: 'fail', detail: 'user "app" is not in /etc/passwd' });
+    expect(rowFor(rows, 'Non-root user configured')).toMatchObject({
+      status: 'fail',
+      detail: 'user "app" is not in /etc/passwd',
+    });
   });
 });
 
@@ -119,12 +163,16 @@ describe('checklist rows from the real rules', () => {
 
   it('skips the filesystem items with one reason when the scan did not run', () => {
     const rows = evaluate(makeFacts()).checklist;
-    for (const item of FILESYSTEM_ROWS) expect(rowFor(rows, item)).toMatchObject({ status: 'skip', detail: 'needs the filesystem scan' });
+    for (const item of FILESYSTEM_ROWS)
+      expect(rowFor(rows, item)).toMatchObject({ status: 'skip', detail: 'needs the filesystem scan' });
     expect(rowFor(rows, 'Non-root user configured')).toMatchObject({
       status: 'pass',
-      detail: 'runs as numeric UID 10001 (user-exists skipped: needs the filesystem scan; runtime-non-root skipped: needs the runtime checks)',
+      detail:
+        'runs as numeric UID 10001 (user-exists skipped: needs the filesystem scan; runtime-non-root skipped: needs the runtime checks)',
     });
-    expect(rowFor(rows, 'No secrets in layers').detail).toContain('no-secrets-in-layers, layers-readable skipped: needs the filesystem scan');
+    expect(rowFor(rows, 'No secrets in layers').detail).toContain(
+      'no-secrets-in-layers, layers-readable skipped: needs the filesystem scan',
+    );
   });
 
   it('decides them when the scan ran', () => {
@@ -140,7 +188,10 @@ describe('checklist rows from the real rules', () => {
   });
 
   it('fails the filesystem items an image gets wrong', () => {
-    const filesystem = makeFilesystem({ setuid: ['/usr/bin/passwd'], sensitiveFiles: [{ kind: 'dotenv', path: '/app/.env', layerIndex: 2, deleted: true }] });
+    const filesystem = makeFilesystem({
+      setuid: ['/usr/bin/passwd'],
+      sensitiveFiles: [{ kind: 'dotenv', path: '/app/.env', layerIndex: 2, deleted: true }],
+    });
     const rows = evaluate(makeFacts({ filesystem })).checklist;
     expect(rowFor(rows, 'No sudo/setuid binaries').status).toBe('fail');
     expect(rowFor(rows, '.dockerignore optimised').status).toBe('fail');

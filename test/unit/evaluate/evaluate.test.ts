@@ -21,7 +21,15 @@ const FILESYSTEM_RULES = [
 ];
 
 /** They need the runtime phase; one of them also reads the layer scan. */
-const RUNTIME_RULES: readonly string[] = ['starts-cleanly', 'runtime-non-root', 'healthcheck-passes', 'readonly-rootfs', 'graceful-shutdown', 'logs-to-stdout', 'bounded-writes'];
+const RUNTIME_RULES: readonly string[] = [
+  'starts-cleanly',
+  'runtime-non-root',
+  'healthcheck-passes',
+  'readonly-rootfs',
+  'graceful-shutdown',
+  'logs-to-stdout',
+  'bounded-writes',
+];
 
 describe('the rules, by what they need', () => {
   it('come after the configuration rules and before the runtime rules, in this order', () => {
@@ -33,22 +41,34 @@ describe('the rules, by what they need', () => {
 
   it('declare what they need: the filesystem scan, or the runtime phase', () => {
     for (const rule of RULES) {
-      const needs = FILESYSTEM_RULES.includes(rule.id) ? ['filesystem'] : RUNTIME_RULES.includes(rule.id) && rule.id !== 'healthcheck-passes' ? ['runtime'] : ['config'];
+      const needs = FILESYSTEM_RULES.includes(rule.id)
+        ? ['filesystem']
+        : RUNTIME_RULES.includes(rule.id) && rule.id !== 'healthcheck-passes'
+          ? ['runtime']
+          : ['config'];
       expect({ id: rule.id, needs: rule.needs }).toEqual({ id: rule.id, needs });
     }
   });
 
-  it.each(FILESYSTEM_RULES)('%s skips when the filesystem scan did not run, said by evaluate() for every rule alike', (id) => {
-    for (const facts of [makeFacts(), makeFacts({ filesystem: null })]) {
-      const finding = evaluate(facts).findings.find((candidate) => candidate.rule === id)!;
-      expect([finding.status, finding.message]).toEqual(['skip', 'needs the filesystem scan']);
-    }
-  });
+  it.each(FILESYSTEM_RULES)(
+    '%s skips when the filesystem scan did not run, said by evaluate() for every rule alike',
+    (id) => {
+      for (const facts of [makeFacts(), makeFacts({ filesystem: null })]) {
+        const finding = evaluate(facts).findings.find((candidate) => candidate.rule === id)!;
+        expect([finding.status, finding.message]).toEqual(['skip', 'needs the filesystem scan']);
+      }
+    },
+  );
 
-  it.each(RUNTIME_RULES.filter((id) => id !== 'healthcheck-passes'))('%s skips when the runtime phase did not run', (id) => {
-    const finding = evaluate(makeFacts({ filesystem: makeFilesystem() })).findings.find((candidate) => candidate.rule === id)!;
-    expect([finding.status, finding.message]).toEqual(['skip', 'needs the runtime checks']);
-  });
+  it.each(RUNTIME_RULES.filter((id) => id !== 'healthcheck-passes'))(
+    '%s skips when the runtime phase did not run',
+    (id) => {
+      const finding = evaluate(makeFacts({ filesystem: makeFilesystem() })).findings.find(
+        (candidate) => candidate.rule === id,
+      )!;
+      expect([finding.status, finding.message]).toEqual(['skip', 'needs the runtime checks']);
+    },
+  );
 
   it.each(FILESYSTEM_RULES)('%s passes the good, scratch-like image', (id) => {
     const rule = RULES.find((candidate) => candidate.id === id)!;
@@ -57,7 +77,7 @@ describe('the rules, by what they need', () => {
 
   it('leaves the configuration rules alone when the scan ran', () => {
     const configRules = RULES.filter((rule) => !FILESYSTEM_RULES.includes(rule.id) && !RUNTIME_RULES.includes(rule.id));
-    for (const rule of configRules) expect(rule.check(makeFacts({ filesystem: makeFilesystem() }), DEFAULT_RULE_OPTIONS).status).not.toBe('skip');
+    for (const rule of configRules)
+      expect(rule.check(makeFacts({ filesystem: makeFilesystem() }), DEFAULT_RULE_OPTIONS).status).not.toBe('skip');
   });
 });
-

@@ -4,7 +4,16 @@ import type { Severity, Status } from '../../../src/rules/support/types.js';
 import { atLeast, gateReasons, gradeFor, scoreFindings } from '../../../src/evaluate/score.js';
 
 const finding = (rule: string, status: Status, severity: Severity): Finding =>
-  ({ rule, title: rule, status, severity, message: `${rule} ${status}`, evidence: [], evidenceOmitted: 0, fingerprint: "0000000000000000" }) as Finding;
+  ({
+    rule,
+    title: rule,
+    status,
+    severity,
+    message: `${rule} ${status}`,
+    evidence: [],
+    evidenceOmitted: 0,
+    fingerprint: '0000000000000000',
+  }) as Finding;
 
 describe('scoreFindings', () => {
   it('is 100 when everything passes or skips', () => {
@@ -24,7 +33,16 @@ describe('scoreFindings', () => {
 
 describe('gradeFor', () => {
   it.each([
-    [100, 'A'], [90, 'A'], [89, 'B'], [80, 'B'], [79, 'C'], [70, 'C'], [69, 'D'], [60, 'D'], [59, 'F'], [0, 'F'],
+    [100, 'A'],
+    [90, 'A'],
+    [89, 'B'],
+    [80, 'B'],
+    [79, 'C'],
+    [70, 'C'],
+    [69, 'D'],
+    [60, 'D'],
+    [59, 'F'],
+    [0, 'F'],
   ])('%d is %s', (score, grade) => expect(gradeFor(score)).toBe(grade));
 });
 
@@ -38,10 +56,17 @@ describe('atLeast', () => {
 });
 
 describe('gateReasons', () => {
-  const findings = [finding('root', 'fail', 'high'), finding('size', 'warn', 'critical'), finding('labels', 'fail', 'low')];
+  const findings = [
+    finding('root', 'fail', 'high'),
+    finding('size', 'warn', 'critical'),
+    finding('labels', 'fail', 'low'),
+  ];
   it('fails on failed findings at or above --fail-on, not on warnings', () => {
     expect(gateReasons(findings, 71, { failOn: 'high', failUnder: 0 })).toEqual(['high finding root']);
-    expect(gateReasons(findings, 71, { failOn: 'low', failUnder: 0 })).toEqual(['high finding root', 'low finding labels']);
+    expect(gateReasons(findings, 71, { failOn: 'low', failUnder: 0 })).toEqual([
+      'high finding root',
+      'low finding labels',
+    ]);
     expect(gateReasons(findings, 71, { failOn: 'none', failUnder: 0 })).toEqual([]);
   });
   it('fails under --fail-under', () => {

@@ -16,10 +16,13 @@ export function chunksOf(bytes: Uint8Array, sizes: readonly number[]): Buffer[] 
 }
 
 /** Chunk sizes from one byte up to a few blocks, the boundaries a header can straddle included. */
-export const chunkSizes = fc.array(fc.oneof(fc.integer({ min: 1, max: 16 }), fc.constantFrom(511, 512, 513, 1024), fc.integer({ min: 1, max: 4096 })), {
-  minLength: 1,
-  maxLength: 6,
-});
+export const chunkSizes = fc.array(
+  fc.oneof(fc.integer({ min: 1, max: 16 }), fc.constantFrom(511, 512, 513, 1024), fc.integer({ min: 1, max: 4096 })),
+  {
+    minLength: 1,
+    maxLength: 6,
+  },
+);
 
 export type Mutation =
   | { readonly kind: 'flip'; readonly at: number; readonly mask: number }
@@ -31,9 +34,17 @@ export type Mutation =
 /** Damage a tool or a disk could do: flipped bits, bytes set to junk, a cut, bytes inserted or lost. Positions are fractions of the length. */
 export const mutation: fc.Arbitrary<Mutation> = fc.oneof(
   fc.record({ kind: fc.constant('flip' as const), at: fc.nat(), mask: fc.integer({ min: 1, max: 255 }) }),
-  fc.record({ kind: fc.constant('set' as const), at: fc.nat(), value: fc.constantFrom(0x00, 0x20, 0x30, 0x37, 0x38, 0x78, 0x80, 0xff) }),
+  fc.record({
+    kind: fc.constant('set' as const),
+    at: fc.nat(),
+    value: fc.constantFrom(0x00, 0x20, 0x30, 0x37, 0x38, 0x78, 0x80, 0xff),
+  }),
   fc.record({ kind: fc.constant('truncate' as const), at: fc.nat() }),
-  fc.record({ kind: fc.constant('insert' as const), at: fc.nat(), bytes: fc.uint8Array({ minLength: 1, maxLength: 600 }) }),
+  fc.record({
+    kind: fc.constant('insert' as const),
+    at: fc.nat(),
+    bytes: fc.uint8Array({ minLength: 1, maxLength: 600 }),
+  }),
   fc.record({ kind: fc.constant('delete' as const), at: fc.nat(), length: fc.integer({ min: 1, max: 600 }) }),
 );
 

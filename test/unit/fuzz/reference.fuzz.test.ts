@@ -26,15 +26,21 @@ const referenceLike = fc.oneof(
   fc.string({ unit: referenceAlphabet, maxLength: 80 }),
   fc.string({ unit: 'binary', maxLength: 40 }),
   // Long runs probe the patterns for catastrophic backtracking.
-  fc.tuple(fc.constantFrom('a', 'a-', 'a.', 'a__', 'A', '1', 'a/'), fc.integer({ min: 100, max: 5000 }), fc.constantFrom('', '!', ':', '/', '@', '-')).map(
-    ([unit, count, end]) => `${unit.repeat(count)}${end}`,
-  ),
+  fc
+    .tuple(
+      fc.constantFrom('a', 'a-', 'a.', 'a__', 'A', '1', 'a/'),
+      fc.integer({ min: 100, max: 5000 }),
+      fc.constantFrom('', '!', ':', '/', '@', '-'),
+    )
+    .map(([unit, count, end]) => `${unit.repeat(count)}${end}`),
 );
 
 const pathComponent = fc.stringMatching(/^[a-z0-9]{1,8}(?:(?:[._]|__|-{1,3})[a-z0-9]{1,8}){0,3}$/);
 const domainComponent = fc.stringMatching(/^[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,6}[a-zA-Z0-9])?$/);
 const domain = fc.oneof(
-  fc.tuple(fc.array(domainComponent, { minLength: 2, maxLength: 4 }), fc.option(fc.integer({ min: 1, max: 65535 }))).map(([parts, port]) => `${parts.join('.')}${port ? `:${port}` : ''}`),
+  fc
+    .tuple(fc.array(domainComponent, { minLength: 2, maxLength: 4 }), fc.option(fc.integer({ min: 1, max: 65535 })))
+    .map(([parts, port]) => `${parts.join('.')}${port ? `:${port}` : ''}`),
   fc.tuple(domainComponent, fc.integer({ min: 1, max: 65535 })).map(([host, port]) => `${host}:${port}`),
   fc.constant('localhost'),
 );

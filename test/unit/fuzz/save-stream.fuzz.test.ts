@@ -14,7 +14,13 @@ async function expectReadOrStreamError(bytes: Uint8Array, sizes: readonly number
   const stream = Readable.from(chunksOf(bytes, sizes), { objectMode: false });
   let timer: NodeJS.Timeout | undefined;
   const hang = new Promise<'hang'>((resolve) => (timer = setTimeout(() => resolve('hang'), 1_000)));
-  const outcome = await Promise.race([readSavedArchive(stream, wantsAll).then(() => 'read', (error: unknown) => error), hang]);
+  const outcome = await Promise.race([
+    readSavedArchive(stream, wantsAll).then(
+      () => 'read',
+      (error: unknown) => error,
+    ),
+    hang,
+  ]);
   clearTimeout(timer);
   if (outcome === 'hang') stream.destroy();
   expect(outcome === 'read' || outcome instanceof ImageStreamError, String(outcome)).toBe(true);
@@ -24,11 +30,25 @@ let legacy: Buffer;
 let oci: Buffer;
 
 beforeAll(async () => {
-  const plain = await packTar([{ name: 'etc/passwd', content: 'root:x:0:0::/root:/bin/sh\n' }, { name: 'bin/sh', type: 'symlink', linkname: 'busybox' }]);
-  const zipped = gzip(await packTar([{ name: 'app/.env', content: 'A=1\n' }, { name: 'app/big.bin', content: Buffer.alloc(3000, 7) }]));
+  const plain = await packTar([
+    { name: 'etc/passwd', content: 'root:x:0:0::/root:/bin/sh\n' },
+    { name: 'bin/sh', type: 'symlink', linkname: 'busybox' },
+  ]);
+  const zipped = gzip(
+    await packTar([
+      { name: 'app/.env', content: 'A=1\n' },
+      { name: 'app/big.bin', content: Buffer.alloc(3000, 7) },
+    ]),
+  );
   const layerPaths = [`${HEX('1')}/layer.tar`, `${HEX('2')}/layer.tar`];
   legacy = await packTar([
-    { name: `${HEX('c')}.json`, content: json({ rootfs: { diff_ids: [`sha256:${HEX('d')}`, `sha256:${HEX('e')}`] }, history: [{ created_by: 'ADD' }, { created_by: 'COPY' }] }) },
+    {
+      name: `${HEX('c')}.json`,
+      content: json({
+        rootfs: { diff_ids: [`sha256:${HEX('d')}`, `sha256:${HEX('e')}`] },
+        history: [{ created_by: 'ADD' }, { created_by: 'COPY' }],
+      }),
+    },
     { name: layerPaths[0]!, content: plain },
     { name: layerPaths[1]!, content: zipped },
     { name: 'manifest.json', content: json([{ Config: `${HEX('c')}.json`, RepoTags: ['x:1'], Layers: layerPaths }]) },
@@ -38,7 +58,13 @@ beforeAll(async () => {
     { name: `blobs/sha256/${HEX('1')}`, content: plain },
     { name: `blobs/sha256/${HEX('2')}`, content: zipped },
     { name: `blobs/sha256/${HEX('c')}`, content: json({ history: [{ created_by: 'RUN' }, { created_by: 'RUN' }] }) },
-    { name: `blobs/sha256/${HEX('d')}`, content: json({ config: { digest: `sha256:${HEX('c')}` }, layers: [{ digest: `sha256:${HEX('1')}` }, { digest: `sha256:${HEX('2')}` }] }) },
+    {
+      name: `blobs/sha256/${HEX('d')}`,
+      content: json({
+        config: { digest: `sha256:${HEX('c')}` },
+        layers: [{ digest: `sha256:${HEX('1')}` }, { digest: `sha256:${HEX('2')}` }],
+      }),
+    },
     { name: 'index.json', content: json({ manifests: [{ digest: `sha256:${HEX('d')}` }] }) },
   ]);
 });
@@ -46,15 +72,20 @@ beforeAll(async () => {
 describe('readSavedArchive under hostile input (fast-check)', () => {
   it('reads or rejects with ImageStreamError on arbitrary bytes', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.uint8Array({ maxLength: 3000 }), chunkSizes, (bytes, sizes) => expectReadOrStreamError(bytes, sizes)),
+      fc.asyncProperty(fc.uint8Array({ maxLength: 3000 }), chunkSizes, (bytes, sizes) =>
+        expectReadOrStreamError(bytes, sizes),
+      ),
       { seed: SEED, numRuns: 300 },
     );
   });
 
   it('reads or rejects with ImageStreamError on a mutated saved archive, legacy or OCI', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.boolean(), fc.array(mutation, { minLength: 1, maxLength: 4 }), chunkSizes, (useOci, mutations, sizes) =>
-        expectReadOrStreamError(mutate(useOci ? oci : legacy, mutations), sizes),
+      fc.asyncProperty(
+        fc.boolean(),
+        fc.array(mutation, { minLength: 1, maxLength: 4 }),
+        chunkSizes,
+        (useOci, mutations, sizes) => expectReadOrStreamError(mutate(useOci ? oci : legacy, mutations), sizes),
       ),
       { seed: SEED, numRuns: 300 },
     );
@@ -63,15 +94,46 @@ describe('readSavedArchive under hostile input (fast-check)', () => {
   it('reads or rejects with ImageStreamError whatever manifest.json, index.json and the configs hold', async () => {
     const anyJson = fc.oneof(
       fc.jsonValue({ maxDepth: 4 }),
-      fc.array(fc.record({ Config: fc.oneof(fc.string(), fc.jsonValue({ maxDepth: 1 })), Layers: fc.oneof(fc.array(fc.oneof(fc.string(), fc.jsonValue({ maxDepth: 1 }))), fc.jsonValue({ maxDepth: 1 })) }, { requiredKeys: [] })),
-      fc.record({ manifests: fc.oneof(fc.array(fc.record({ digest: fc.jsonValue({ maxDepth: 1 }) }, { requiredKeys: [] })), fc.jsonValue({ maxDepth: 2 })), layers: fc.jsonValue({ maxDepth: 2 }), config: fc.jsonValue({ maxDepth: 2 }) }, { requiredKeys: [] }),
+      fc.array(
+        fc.record(
+          {
+            Config: fc.oneof(fc.string(), fc.jsonValue({ maxDepth: 1 })),
+            Layers: fc.oneof(
+              fc.array(fc.oneof(fc.string(), fc.jsonValue({ maxDepth: 1 }))),
+              fc.jsonValue({ maxDepth: 1 }),
+            ),
+          },
+          { requiredKeys: [] },
+        ),
+      ),
+      fc.record(
+        {
+          manifests: fc.oneof(
+            fc.array(fc.record({ digest: fc.jsonValue({ maxDepth: 1 }) }, { requiredKeys: [] })),
+            fc.jsonValue({ maxDepth: 2 }),
+          ),
+          layers: fc.jsonValue({ maxDepth: 2 }),
+          config: fc.jsonValue({ maxDepth: 2 }),
+        },
+        { requiredKeys: [] },
+      ),
     );
-    const documents = fc.record({ manifest: fc.option(anyJson), index: fc.option(anyJson), config: fc.option(anyJson), blob: fc.option(anyJson) });
+    const documents = fc.record({
+      manifest: fc.option(anyJson),
+      index: fc.option(anyJson),
+      config: fc.option(anyJson),
+      blob: fc.option(anyJson),
+    });
     await fc.assert(
       fc.asyncProperty(documents, async ({ manifest, index, config, blob }) => {
         const items = [
           { name: `${HEX('1')}/layer.tar`, content: await packTar([{ name: 'a', content: 'a' }]) },
-          ...(config === null ? [] : [{ name: `${HEX('c')}.json`, content: json(config) }, { name: `blobs/sha256/${HEX('c')}`, content: json(config) }]),
+          ...(config === null
+            ? []
+            : [
+                { name: `${HEX('c')}.json`, content: json(config) },
+                { name: `blobs/sha256/${HEX('c')}`, content: json(config) },
+              ]),
           ...(blob === null ? [] : [{ name: `blobs/sha256/${HEX('d')}`, content: json(blob) }]),
           ...(index === null ? [] : [{ name: 'index.json', content: json(index) }]),
           ...(manifest === null ? [] : [{ name: 'manifest.json', content: json(manifest) }]),

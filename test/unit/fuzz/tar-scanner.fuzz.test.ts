@@ -18,7 +18,10 @@ function scan(chunks: readonly Buffer[]): Scanned | { error: unknown } {
     entry(header) {
       headers.push(header);
       const pieces: Buffer[] = [];
-      return { write: (piece) => void pieces.push(Buffer.from(piece)), end: () => void bodies.push(Buffer.concat(pieces)) };
+      return {
+        write: (piece) => void pieces.push(Buffer.from(piece)),
+        end: () => void bodies.push(Buffer.concat(pieces)),
+      };
     },
     content: () => undefined,
   });
@@ -42,7 +45,11 @@ function expectCompletesOrFormatError(bytes: Buffer, sizes: readonly number[]): 
   }
 }
 
-const nameSegment = fc.string({ unit: fc.constantFrom(...'abcdefghijklmnopqrstuvwxyz0123456789._-é日本🚀'.match(/./gu)!), minLength: 1, maxLength: 40 });
+const nameSegment = fc.string({
+  unit: fc.constantFrom(...'abcdefghijklmnopqrstuvwxyz0123456789._-é日本🚀'.match(/./gu)!),
+  minLength: 1,
+  maxLength: 40,
+});
 const tarItem: fc.Arbitrary<TarItem> = fc.record({
   name: fc.array(nameSegment, { minLength: 1, maxLength: 8 }).map((parts) => parts.join('/')),
   content: fc.uint8Array({ maxLength: 1500 }).map((bytes) => Buffer.from(bytes)),
@@ -58,7 +65,9 @@ const tarItems = fc.uniqueArray(tarItem, { maxLength: 8, selector: (item) => ite
 describe('TarScanner under arbitrary bytes (fast-check)', () => {
   it('completes or throws TarFormatError on arbitrary bytes, however chunked', () => {
     fc.assert(
-      fc.property(fc.uint8Array({ maxLength: 4096 }), chunkSizes, (bytes, sizes) => expectCompletesOrFormatError(Buffer.from(bytes), sizes)),
+      fc.property(fc.uint8Array({ maxLength: 4096 }), chunkSizes, (bytes, sizes) =>
+        expectCompletesOrFormatError(Buffer.from(bytes), sizes),
+      ),
       { seed: SEED, numRuns: 1000 },
     );
   });
@@ -67,18 +76,36 @@ describe('TarScanner under arbitrary bytes (fast-check)', () => {
     const field = (length: number) => fc.uint8Array({ maxLength: length }).map((bytes) => Buffer.from(bytes));
     fc.assert(
       fc.property(
-        fc.record({ name: field(100), mode: field(8), uid: field(8), gid: field(8), size: field(12), type: fc.constantFrom('0', '1', '2', '5', '7', 'x', 'g', 'L', 'K', 'S', '\u00ff'), linkname: field(100), prefix: field(155) }),
+        fc.record({
+          name: field(100),
+          mode: field(8),
+          uid: field(8),
+          gid: field(8),
+          size: field(12),
+          type: fc.constantFrom('0', '1', '2', '5', '7', 'x', 'g', 'L', 'K', 'S', '\u00ff'),
+          linkname: field(100),
+          prefix: field(155),
+        }),
         fc.uint8Array({ maxLength: 2048 }),
         chunkSizes,
-        (fields, data, sizes) => expectCompletesOrFormatError(rawTar(rawHeader(fields), padded(Buffer.from(data))), sizes),
+        (fields, data, sizes) =>
+          expectCompletesOrFormatError(rawTar(rawHeader(fields), padded(Buffer.from(data))), sizes),
       ),
       { seed: SEED, numRuns: 1000 },
     );
   });
 
   it('completes or throws TarFormatError on pax records of arbitrary values, and reads a valid pax size and path', () => {
-    const value = fc.oneof(fc.string({ maxLength: 30 }), fc.integer({ min: -600, max: 5000 }).map(String), fc.constantFrom('', ' 12', '1e3', '0x10', '-0', '9'.repeat(20)));
-    const records = fc.dictionary(fc.constantFrom('path', 'linkpath', 'size', 'uid', 'gid', 'mtime', 'comment'), value, { maxKeys: 4 });
+    const value = fc.oneof(
+      fc.string({ maxLength: 30 }),
+      fc.integer({ min: -600, max: 5000 }).map(String),
+      fc.constantFrom('', ' 12', '1e3', '0x10', '-0', '9'.repeat(20)),
+    );
+    const records = fc.dictionary(
+      fc.constantFrom('path', 'linkpath', 'size', 'uid', 'gid', 'mtime', 'comment'),
+      value,
+      { maxKeys: 4 },
+    );
     fc.assert(
       fc.property(records, fc.uint8Array({ maxLength: 1500 }), chunkSizes, (pax, data, sizes) => {
         const bytes = rawTar(paxHeader(pax), rawHeader({ size: data.length }), padded(Buffer.from(data)));
@@ -94,9 +121,14 @@ describe('TarScanner under arbitrary bytes (fast-check)', () => {
 
   it('completes or throws TarFormatError on a mutated valid tar', async () => {
     await fc.assert(
-      fc.asyncProperty(tarItems, fc.array(mutation, { minLength: 1, maxLength: 4 }), chunkSizes, async (items, mutations, sizes) => {
-        expectCompletesOrFormatError(mutate(await packTar(items), mutations), sizes);
-      }),
+      fc.asyncProperty(
+        tarItems,
+        fc.array(mutation, { minLength: 1, maxLength: 4 }),
+        chunkSizes,
+        async (items, mutations, sizes) => {
+          expectCompletesOrFormatError(mutate(await packTar(items), mutations), sizes);
+        },
+      ),
       { seed: SEED, numRuns: 300 },
     );
   });
@@ -116,8 +148,13 @@ function referenceNumeric(field: Buffer): number | null {
 /** A numeric field as writers pad it, or with junk where a digit or the padding should be. */
 function numericField(length: number): fc.Arbitrary<Buffer> {
   const pad = fc.constantFrom('', ' ', '\0', '  ', '\0\0', ' \0');
-  const valid = fc.tuple(pad, fc.integer({ min: 0, max: 4096 }), pad).map(([before, value, after]) => `${before}${value.toString(8)}${after}`.slice(0, length));
-  const junk = fc.string({ unit: fc.constantFrom('0', '1', '7', '8', '9', ' ', '\0', 'x', '-', '+', '\u0080', '\u00ff'), maxLength: length });
+  const valid = fc
+    .tuple(pad, fc.integer({ min: 0, max: 4096 }), pad)
+    .map(([before, value, after]) => `${before}${value.toString(8)}${after}`.slice(0, length));
+  const junk = fc.string({
+    unit: fc.constantFrom('0', '1', '7', '8', '9', ' ', '\0', 'x', '-', '+', '\u0080', '\u00ff'),
+    maxLength: length,
+  });
   return fc.oneof(valid, junk).map((text) => Buffer.from(text.padEnd(length, '\0'), 'latin1'));
 }
 
@@ -157,7 +194,9 @@ describe('TarScanner round trip (fast-check)', () => {
 
   it('keeps names of arbitrary bytes apart: different bytes never decode to the same name', () => {
     // A backslash is left out: a literal `\xff` in a valid name reads like the escape of byte 0xff (see decodeName).
-    const nameBytes = fc.uint8Array({ minLength: 1, maxLength: 100 }).map((bytes) => Buffer.from(bytes.map((byte) => (byte === 0 || byte === 0x5c ? 0x61 : byte))));
+    const nameBytes = fc
+      .uint8Array({ minLength: 1, maxLength: 100 })
+      .map((bytes) => Buffer.from(bytes.map((byte) => (byte === 0 || byte === 0x5c ? 0x61 : byte))));
     fc.assert(
       fc.property(nameBytes, nameBytes, (a, b) => {
         const names = [a, b].map((name) => {
@@ -173,7 +212,9 @@ describe('TarScanner round trip (fast-check)', () => {
   });
 
   it('leaves valid UTF-8 names exactly as written', () => {
-    const validName = fc.string({ unit: 'binary', minLength: 1, maxLength: 25 }).filter((name) => !name.includes('\u0000') && Buffer.byteLength(name) <= 100);
+    const validName = fc
+      .string({ unit: 'binary', minLength: 1, maxLength: 25 })
+      .filter((name) => !name.includes('\u0000') && Buffer.byteLength(name) <= 100);
     fc.assert(
       fc.property(validName, (name) => {
         const result = scan([rawTar(rawHeader({ name: Buffer.from(name, 'utf8') }))]);

@@ -1,19 +1,36 @@
-import type { ConfigFacts, FilesystemFacts, HistoryEntry, ImageFacts, LayerFacts, ToolFinding } from '../../../src/facts.js';
+import type {
+  ConfigFacts,
+  FilesystemFacts,
+  HistoryEntry,
+  ImageFacts,
+  LayerFacts,
+  ToolFinding,
+} from '../../../src/facts.js';
 
 /** One history row; `createdBy` as `docker history --no-trunc` shows it. */
 export function historyEntry(createdBy: string, sizeBytes = 0): HistoryEntry {
-  return { createdBy, created: '2026-11-20T09:12:44Z', sizeBytes, comment: createdBy.endsWith('# buildkit') ? 'buildkit.dockerfile.v0' : '' };
+  return {
+    createdBy,
+    created: '2026-11-20T09:12:44Z',
+    sizeBytes,
+    comment: createdBy.endsWith('# buildkit') ? 'buildkit.dockerfile.v0' : '',
+  };
 }
 
 /** An Alpine-based, multi-stage, production-style build: 5 layers, 12 MB. */
 const GOOD_HISTORY: readonly HistoryEntry[] = [
-  historyEntry('/bin/sh -c #(nop) ADD file:5b1e63e2d4c4b9a0a2f3c8d6e7f1a9b0c3d5e7f9a1b3c5d7e9f1a3b5c7d9e1f3 in / ', 7_800_000),
+  historyEntry(
+    '/bin/sh -c #(nop) ADD file:5b1e63e2d4c4b9a0a2f3c8d6e7f1a9b0c3d5e7f9a1b3c5d7e9f1a3b5c7d9e1f3 in / ',
+    7_800_000,
+  ),
   historyEntry('/bin/sh -c #(nop)  CMD ["/bin/sh"]'),
   historyEntry('COPY /tini /tini # buildkit', 900_000),
   historyEntry('RUN /bin/sh -c addgroup -S -g 10001 app && adduser -S -D -u 10001 -G app app # buildkit', 5_000),
   historyEntry('WORKDIR /app', 100),
   historyEntry('COPY /out/server /app/server # buildkit', 3_294_900),
-  historyEntry('LABEL org.opencontainers.image.source=https://github.com/example/api org.opencontainers.image.version=1.4.2 # buildkit'),
+  historyEntry(
+    'LABEL org.opencontainers.image.source=https://github.com/example/api org.opencontainers.image.version=1.4.2 # buildkit',
+  ),
   historyEntry('USER 10001:10001'),
   historyEntry('HEALTHCHECK &{["CMD" "/app/server" "--health"] "30s" "3s" "5s" "0s" \'\\x03\'}'),
   historyEntry('ENTRYPOINT ["/tini" "--"]'),
@@ -63,7 +80,15 @@ const GOOD_CONFIG: ConfigFacts = {
 
 /** One readable layer with a single file. */
 function layer(index: number, createdBy: string, fileBytes: number): LayerFacts {
-  return { index, source: `blobs/sha256/layer${index}`, compression: 'none', readable: true, fileBytes, entryCount: 1, createdBy };
+  return {
+    index,
+    source: `blobs/sha256/layer${index}`,
+    compression: 'none',
+    readable: true,
+    fileBytes,
+    entryCount: 1,
+    createdBy,
+  };
 }
 
 /** What the layer scan finds in a good, scratch-like image: three files in three layers, nothing to report. */
@@ -85,7 +110,12 @@ const GOOD_FILESYSTEM: FilesystemFacts = {
   devTools: [],
   privilegeTools: [],
   users: [],
-  userResolution: { user: '10001:10001', resolves: true, uid: 10001, reason: 'numeric UID 10001, which needs no /etc/passwd entry' },
+  userResolution: {
+    user: '10001:10001',
+    resolves: true,
+    uid: 10001,
+    reason: 'numeric UID 10001, which needs no /etc/passwd entry',
+  },
   secrets: [],
   sensitiveFiles: [],
   packageCaches: [],
@@ -122,7 +152,10 @@ export function makeFacts(
 }
 
 /** Facts of the good image whose layer scan found `overrides`. */
-export function factsWithFilesystem(overrides: Partial<FilesystemFacts> = {}, config: Partial<ConfigFacts> = {}): ImageFacts {
+export function factsWithFilesystem(
+  overrides: Partial<FilesystemFacts> = {},
+  config: Partial<ConfigFacts> = {},
+): ImageFacts {
   return makeFacts({ config, filesystem: makeFilesystem(overrides) });
 }
 

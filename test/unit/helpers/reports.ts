@@ -7,7 +7,11 @@ export function recordedBatch(): AuditReport {
 }
 
 /** The report with image `index` changed. */
-export function withImage(report: AuditReport, index: number, change: (image: ImageResult) => ImageResult): AuditReport {
+export function withImage(
+  report: AuditReport,
+  index: number,
+  change: (image: ImageResult) => ImageResult,
+): AuditReport {
   return { ...report, images: report.images.map((image, i) => (i === index ? change(image) : image)) };
 }
 

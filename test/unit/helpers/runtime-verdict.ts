@@ -5,7 +5,11 @@ import { makeFacts } from './facts.js';
 import { makeRuntime } from './runtime.js';
 
 /** A runtime rule's verdict on facts with this runtime phase (null: it did not run). */
-export const runtimeVerdict = (rule: Rule, runtime: Partial<RuntimeFacts> | null, extra: Parameters<typeof makeFacts>[0] = {}): Verdict =>
+export const runtimeVerdict = (
+  rule: Rule,
+  runtime: Partial<RuntimeFacts> | null,
+  extra: Parameters<typeof makeFacts>[0] = {},
+): Verdict =>
   judgeRule(rule, { ...makeFacts(extra), ...(runtime ? { runtime: makeRuntime(runtime) } : {}) }, DEFAULT_RULE_OPTIONS);
 
 /** What the runtime phase records for a container the engine refused to start. */

@@ -9,7 +9,20 @@ const SRC = fileURLToPath(new URL('../../../src/', import.meta.url));
  * The parts of src/ in data-flow order: a file imports only from its own part or the parts before it. A helper two
  * parts need moves down (to shared/), never sideways. index.ts, the public API, may import any part.
  */
-const ORDER = ['shared', 'docker', 'facts', 'secrets', 'collect', 'rules', 'config', 'evaluate', 'compare', 'report', 'audit', 'cli'] as const;
+const ORDER = [
+  'shared',
+  'docker',
+  'facts',
+  'secrets',
+  'collect',
+  'rules',
+  'config',
+  'evaluate',
+  'compare',
+  'report',
+  'audit',
+  'cli',
+] as const;
 const ROOT_FILES = ['index.ts', 'audit.ts', 'facts.ts'];
 
 const files = readdirSync(SRC, { recursive: true, withFileTypes: true })
@@ -23,7 +36,8 @@ function partOf(file: string): string {
   return file.includes('/') ? first! : file.replace(/\.ts$/, '');
 }
 
-const IMPORT = /(?:^|\n)\s*(?:import|export)\s[^'"]*?from\s*['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)|(?:^|\n)\s*import\s*['"]([^'"]+)['"]/g;
+const IMPORT =
+  /(?:^|\n)\s*(?:import|export)\s[^'"]*?from\s*['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)|(?:^|\n)\s*import\s*['"]([^'"]+)['"]/g;
 
 function importsOf(file: string): { specifier: string; typeOnly: boolean }[] {
   const text = readFileSync(join(SRC, file), 'utf8');
@@ -34,7 +48,10 @@ function importsOf(file: string): { specifier: string; typeOnly: boolean }[] {
 }
 
 function targetOf(file: string, specifier: string): string {
-  return relative(SRC, resolve(dirname(join(SRC, file)), specifier)).split(sep).join('/').replace(/\.js$/, '.ts');
+  return relative(SRC, resolve(dirname(join(SRC, file)), specifier))
+    .split(sep)
+    .join('/')
+    .replace(/\.js$/, '.ts');
 }
 
 describe('architecture: the parts of src/ depend one way', () => {
@@ -55,7 +72,10 @@ describe('architecture: the parts of src/ depend one way', () => {
       for (const { specifier } of importsOf(file)) {
         if (!specifier.startsWith('.')) continue;
         const to = partOf(targetOf(file, specifier));
-        if (to === 'index' || ORDER.indexOf(to as (typeof ORDER)[number]) > ORDER.indexOf(from as (typeof ORDER)[number])) {
+        if (
+          to === 'index' ||
+          ORDER.indexOf(to as (typeof ORDER)[number]) > ORDER.indexOf(from as (typeof ORDER)[number])
+        ) {
           wrongWay.push(`${file} → ${targetOf(file, specifier)}`);
         }
       }
@@ -66,7 +86,9 @@ describe('architecture: the parts of src/ depend one way', () => {
   it('talks to dockerode only in docker/ and the collectors', () => {
     const users = files.filter((file) => importsOf(file).some(({ specifier }) => specifier === 'dockerode'));
     expect(users.filter((file) => !file.startsWith('docker/') && !file.startsWith('collect/'))).toEqual([]);
-    const runtime = files.filter((file) => importsOf(file).some(({ specifier, typeOnly }) => specifier === 'dockerode' && !typeOnly));
+    const runtime = files.filter((file) =>
+      importsOf(file).some(({ specifier, typeOnly }) => specifier === 'dockerode' && !typeOnly),
+    );
     expect(runtime).toEqual(['docker/client.ts']);
   });
 

@@ -19,11 +19,15 @@ function batchDiff(): DiffReport {
   const { filesystem, runtime: _runtime, ...config } = good.facts;
   const goodWithoutRuntime = evaluate({ ref: good.ref, config, filesystem });
   const { newImage } = prScenario();
-  return diffReports(reportWith(bad, good, risky), reportWith(newImage, goodWithoutRuntime, edited(bad, { ref: 'registry.example.com/team/worker:2.1' })));
+  return diffReports(
+    reportWith(bad, good, risky),
+    reportWith(newImage, goodWithoutRuntime, edited(bad, { ref: 'registry.example.com/team/worker:2.1' })),
+  );
 }
 
 const HOSTILE_REF = 'evil\u001b[2J\u009b1m|`x`<script>alert(1)</script>@admin:latest';
-const HOSTILE_MESSAGE = 'runs as root\n| injected | row |\n<img src=x onerror=alert(1)> [click](javascript:alert(1)) @everyone \u202eevil';
+const HOSTILE_MESSAGE =
+  'runs as root\n| injected | row |\n<img src=x onerror=alert(1)> [click](javascript:alert(1)) @everyone \u202eevil';
 const HOSTILE_EVIDENCE = ['```\u0007', ']]> **bold** _it_ #1 :smile:', '\\|'];
 
 function hostileDiff(): DiffReport {
@@ -36,8 +40,17 @@ function hostileDiff(): DiffReport {
       'healthcheck-defined': { status: 'pass' },
     },
   });
-  const twin = edited(bad, { ref: `${HOSTILE_REF}\u202e`, findings: { 'healthcheck-defined': { message: HOSTILE_MESSAGE } } });
-  return diffReports(reportWith(twin, bad), reportWith(hostile, edited(bad, { ref: `other/${'x'.repeat(20)}:1`, findings: { 'oci-labels': { message: HOSTILE_MESSAGE } } })));
+  const twin = edited(bad, {
+    ref: `${HOSTILE_REF}\u202e`,
+    findings: { 'healthcheck-defined': { message: HOSTILE_MESSAGE } },
+  });
+  return diffReports(
+    reportWith(twin, bad),
+    reportWith(
+      hostile,
+      edited(bad, { ref: `other/${'x'.repeat(20)}:1`, findings: { 'oci-labels': { message: HOSTILE_MESSAGE } } }),
+    ),
+  );
 }
 
 /** Code spans as CommonMark reads them: a run of N backticks up to the next run of exactly N. */
@@ -96,7 +109,8 @@ describe('renderDiff markdown', () => {
     const text = renderDiff(hostileDiff(), 'markdown', plain);
     expect(text).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/);
     const outsideCode = text.replace(CODE_SPAN, '');
-    for (const active of ['<script', '<img', '](', '@admin', '@everyone', ':smile:', '**bold**', ']]>', '`']) expect(outsideCode).not.toContain(active);
+    for (const active of ['<script', '<img', '](', '@admin', '@everyone', ':smile:', '**bold**', ']]>', '`'])
+      expect(outsideCode).not.toContain(active);
     expect(text).toContain('``evil\\x1b[2J\\x9b1m|`x`<script>alert(1)</script>@admin:latest``');
     expect(text).toContain('runs as root\\n\\| injected \\| row \\|');
 
@@ -114,6 +128,10 @@ describe('renderDiff json', () => {
     expect(text.endsWith('}\n')).toBe(true);
     expect(text).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202a-\u202e]/);
     expect(JSON.parse(text)).toEqual(JSON.parse(JSON.stringify(diff)));
-    expect(JSON.parse(text)).toMatchObject({ schemaVersion: 1, regressed: true, policy: { maxGrowthPercent: 10, failOn: 'high' } });
+    expect(JSON.parse(text)).toMatchObject({
+      schemaVersion: 1,
+      regressed: true,
+      policy: { maxGrowthPercent: 10, failOn: 'high' },
+    });
   });
 });

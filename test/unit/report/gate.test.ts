@@ -15,13 +15,18 @@ function withOwnGate(): AuditReport {
 
 describe('the gate each image was judged by (regression: reports described only the run gate)', () => {
   it('is part of the result evaluate() returns', () => {
-    expect(evaluate(makeFacts(), { gate: { failOn: 'critical', failUnder: 70 } }).gate).toEqual({ failOn: 'critical', failUnder: 70 });
+    expect(evaluate(makeFacts(), { gate: { failOn: 'critical', failUnder: 70 } }).gate).toEqual({
+      failOn: 'critical',
+      failUnder: 70,
+    });
   });
 
   it('reads `none` as a gate that never fails on findings (regression: "fail on none findings")', () => {
     expect(gateSentence({ failOn: 'none', failUnder: 0 })).toBe('Gate: never fails.');
     expect(gateSentence({ failOn: 'none', failUnder: 80 })).toBe('Gate: an image fails on a score under 80.');
-    expect(gateSentence({ failOn: 'medium', failUnder: 80 })).toBe('Gate: an image fails on a failed finding of severity medium or worse or a score under 80.');
+    expect(gateSentence({ failOn: 'medium', failUnder: 80 })).toBe(
+      'Gate: an image fails on a failed finding of severity medium or worse or a score under 80.',
+    );
   });
 
   it('says in the run line that some images have their own gate', () => {
@@ -37,7 +42,11 @@ describe('the gate each image was judged by (regression: reports described only 
 
   it('SARIF lists every image’s gate in the invocation properties', async () => {
     const log = JSON.parse(await renderReport('sarif', withOwnGate(), context));
-    expect(log.runs[0].invocations[0].properties.imageGates[1]).toEqual({ image: withOwnGate().images[1]!.ref, failOn: 'none', failUnder: 50 });
+    expect(log.runs[0].invocations[0].properties.imageGates[1]).toEqual({
+      image: withOwnGate().images[1]!.ref,
+      failOn: 'none',
+      failUnder: 50,
+    });
   });
 
   it('no format writes "fail on none"', async () => {

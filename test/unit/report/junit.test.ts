@@ -1,7 +1,6 @@
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { describe, expect, it } from 'vitest';
 import { renderJunit } from '../../../src/report/junit.js';
-import type { AuditReport, Finding, ImageResult } from '../../../src/evaluate/result.js';
 import { recordedBatch, withImage, withFinding } from '../helpers/reports.js';
 
 interface Outcome {
@@ -30,7 +29,14 @@ interface TestSuite {
 }
 
 interface Parsed {
-  testsuites: { name: string; tests: string; failures: string; errors: string; skipped: string; testsuite: TestSuite[] };
+  testsuites: {
+    name: string;
+    tests: string;
+    failures: string;
+    errors: string;
+    skipped: string;
+    testsuite: TestSuite[];
+  };
 }
 
 /** Validates, then parses with attributes as plain strings and repeated elements always as arrays. */
@@ -109,7 +115,9 @@ describe('renderJunit (recorded three-image report)', () => {
     const warned = testcase(bad, 'prefer-copy: COPY instead of ADD');
     expect(warned.failure).toBeUndefined();
     expect(warned['system-out']).toMatch(/^WARN \(low\): 1 ADD step where COPY would do\n- history #0: ADD /);
-    expect(testcase(bad, 'healthcheck-passes: HEALTHCHECK turns healthy').skipped?.message).toBe('no HEALTHCHECK (see healthcheck-defined)');
+    expect(testcase(bad, 'healthcheck-passes: HEALTHCHECK turns healthy').skipped?.message).toBe(
+      'no HEALTHCHECK (see healthcheck-defined)',
+    );
     expect(testcase(good, 'non-root-user: Runs as a non-root user')).toEqual({
       classname: 'imgaudit-fixture/good:1.0.0',
       name: 'non-root-user: Runs as a non-root user',
@@ -121,20 +129,34 @@ describe('renderJunit (recorded three-image report)', () => {
     const gate = testcase(bad, 'gate');
     expect(gate.failure?.message).toBe('fails the gate: high finding non-root-user; high finding runtime-non-root');
     expect(gate.failure?.type).toBe('gate');
-    expect(gate.failure?.['#text']).toBe('high finding non-root-user\nhigh finding runtime-non-root\n(Gate: an image fails on a failed finding of severity high or worse.)');
-    expect(testcase(risky, 'gate').failure?.message).toBe('fails the gate: critical finding no-secrets-in-layers; high finding no-sensitive-files');
+    expect(gate.failure?.['#text']).toBe(
+      'high finding non-root-user\nhigh finding runtime-non-root\n(Gate: an image fails on a failed finding of severity high or worse.)',
+    );
+    expect(testcase(risky, 'gate').failure?.message).toBe(
+      'fails the gate: critical finding no-secrets-in-layers; high finding no-sensitive-files',
+    );
     expect(testcase(good, 'gate').failure).toBeUndefined();
-    expect(testcase(good, 'gate')['system-out']).toBe('passes the gate (Gate: an image fails on a failed finding of severity high or worse.)');
+    expect(testcase(good, 'gate')['system-out']).toBe(
+      'passes the gate (Gate: an image fails on a failed finding of severity high or worse.)',
+    );
   });
 });
 
 describe('renderJunit (baseline, rule errors and hostile text)', () => {
   it('does not count a baselined failure, and says it is in the baseline', () => {
-    const report = withImage({ ...recordedBatch(), baseline: { file: 'imgaudit-baseline.json', findings: 2 } }, 0, (image) => ({
-      ...withFinding(withFinding(image, 'non-root-user', (f) => ({ ...f, baselined: true })), 'runtime-non-root', (f) => ({ ...f, baselined: true })),
-      passed: true,
-      gateReasons: [],
-    }));
+    const report = withImage(
+      { ...recordedBatch(), baseline: { file: 'imgaudit-baseline.json', findings: 2 } },
+      0,
+      (image) => ({
+        ...withFinding(
+          withFinding(image, 'non-root-user', (f) => ({ ...f, baselined: true })),
+          'runtime-non-root',
+          (f) => ({ ...f, baselined: true }),
+        ),
+        passed: true,
+        gateReasons: [],
+      }),
+    );
     const bad = parse(renderJunit(report)).testsuite[0]!;
     expect(counts(bad)).toEqual([30, 7, 0, 1]);
     const baselined = testcase(bad, 'non-root-user: Runs as a non-root user');
@@ -150,7 +172,12 @@ describe('renderJunit (baseline, rule errors and hostile text)', () => {
 
   it('reports a rule that could not run as an error', () => {
     const report = withImage(recordedBatch(), 2, (image) => ({
-      ...withFinding(image, 'no-sudo', (f) => ({ ...f, status: 'error', message: 'layer 2 could not be read', evidence: [] })),
+      ...withFinding(image, 'no-sudo', (f) => ({
+        ...f,
+        status: 'error',
+        message: 'layer 2 could not be read',
+        evidence: [],
+      })),
       passed: false,
       gateReasons: ['rule no-sudo could not run: layer 2 could not be read'],
     }));
@@ -163,7 +190,9 @@ describe('renderJunit (baseline, rule errors and hostile text)', () => {
       type: 'rule-error',
       '#text': 'layer 2 could not be read',
     });
-    expect(testcase(good, 'gate').failure?.message).toBe('fails the gate: rule no-sudo could not run: layer 2 could not be read');
+    expect(testcase(good, 'gate').failure?.message).toBe(
+      'fails the gate: rule no-sudo could not run: layer 2 could not be read',
+    );
   });
 
   it('escapes hostile image text: the output validates and holds no raw control, bidi or non-XML character', () => {
@@ -176,7 +205,9 @@ describe('renderJunit (baseline, rule errors and hostile text)', () => {
       })),
     );
     const xml = renderJunit(report);
-    expect(xml).not.toMatch(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069\ufffe\uffff]/);
+    expect(xml).not.toMatch(
+      /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069\ufffe\uffff]/,
+    );
     expect(xml).not.toMatch(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/);
     expect(xml).not.toContain('<script>');
     expect(xml).not.toContain(']]>');
@@ -186,6 +217,8 @@ describe('renderJunit (baseline, rule errors and hostile text)', () => {
     expect(bad.testcase.every((test) => test.classname === visibleRef)).toBe(true);
     const failure = testcase(bad, 'non-root-user: Runs as a non-root user').failure!;
     expect(failure.message).toBe('root ]]> <![CDATA[ & \\x07');
-    expect(failure['#text']).toMatch(/^root \]\]> <!\[CDATA\[ & \\x07\n- lone \\u\{d800\} surrogate\n- C1 \\x85 and \\u\{fffe\}\nFix: /);
+    expect(failure['#text']).toMatch(
+      /^root \]\]> <!\[CDATA\[ & \\x07\n- lone \\u\{d800\} surrogate\n- C1 \\x85 and \\u\{fffe\}\nFix: /,
+    );
   });
 });

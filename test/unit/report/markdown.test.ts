@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { renderMarkdown } from '../../../src/report/markdown.js';
 import { escapeMarkdown, fencedBlock } from '../../../src/report/markdown-text.js';
-import type { AuditReport, Finding, ImageResult } from '../../../src/evaluate/result.js';
 import { recordedBatch, withImage, withFinding } from '../helpers/reports.js';
 
 /** A GFM table row's cells: `\x` pairs are escapes, only a bare `|` separates cells. */
@@ -10,8 +9,10 @@ function cells(row: string): string[] {
   let cell = '';
   for (let i = 1; i < row.length - 1; i++) {
     if (row[i] === '\\') cell += row[i]! + (row[++i] ?? '');
-    else if (row[i] === '|') (found.push(cell.trim()), (cell = ''));
-    else cell += row[i];
+    else if (row[i] === '|') {
+      found.push(cell.trim());
+      cell = '';
+    } else cell += row[i];
   }
   return [...found, cell.trim()];
 }
@@ -47,7 +48,9 @@ describe('renderMarkdown (recorded three-image report)', () => {
       '`non-root-user`, `healthcheck-defined`, `oci-labels`, `exec-form`, `no-latest-tag`, `no-apt-upgrade`, ' +
         '`no-package-manager`, `runtime-non-root`, `graceful-shutdown`',
     );
-    expect(text).toContain('3 images audited: 1 passes, 2 fail the gate. Gate: an image fails on a failed finding of severity high or worse.');
+    expect(text).toContain(
+      '3 images audited: 1 passes, 2 fail the gate. Gate: an image fails on a failed finding of severity high or worse.',
+    );
   });
 
   it('has one section per image, each with a checklist row per checklist item', () => {
@@ -80,7 +83,11 @@ describe('renderMarkdown (recorded three-image report)', () => {
 describe('renderMarkdown markers', () => {
   it('caps evidence with a count of the rest', () => {
     const report = withImage(recordedBatch(), 1, (image) =>
-      withFinding(image, 'wasted-space', (finding) => ({ ...finding, evidence: finding.evidence.slice(0, 1), evidenceOmitted: 3 })),
+      withFinding(image, 'wasted-space', (finding) => ({
+        ...finding,
+        evidence: finding.evidence.slice(0, 1),
+        evidenceOmitted: 3,
+      })),
     );
     expect(renderMarkdown(report)).toContain('- /app/cache/build-artifact.bin: 3.0 MB in layer(s) 9');
     expect(renderMarkdown(report)).toContain('\n- … and 3 more\n');
@@ -91,12 +98,17 @@ describe('renderMarkdown markers', () => {
       withFinding(
         withFinding(image, 'non-root-user', (finding) => ({ ...finding, baselined: true })),
         'oci-labels',
-        (finding) => ({ ...finding, allowlisted: [{ item: 'org.opencontainers.image.created', reason: 'reproducible_builds *drop* it' }] }),
+        (finding) => ({
+          ...finding,
+          allowlisted: [{ item: 'org.opencontainers.image.created', reason: 'reproducible_builds *drop* it' }],
+        }),
       ),
     );
     const text = renderMarkdown({ ...report, baseline: { file: 'main-report.json', findings: 12 } });
     expect(text).toContain('**❌ FAIL · high · `non-root-user`** runs as root: no USER is set _(in baseline)_');
-    expect(cells(tableAfter(text, '## imgaudit report')[0]!)[6]).toMatch(/^`non-root-user` \(in baseline\), `healthcheck-defined`/);
+    expect(cells(tableAfter(text, '## imgaudit report')[0]!)[6]).toMatch(
+      /^`non-root-user` \(in baseline\), `healthcheck-defined`/,
+    );
     expect(text).toContain('<summary>Allowlisted by the configuration: 1 item</summary>');
     expect(text).toContain('- `oci-labels`: org.opencontainers.image.created: reproducible\\_builds \\*drop\\* it');
     expect(text).toContain('Only findings missing from the baseline main-report.json (12 findings) count.');
@@ -105,7 +117,11 @@ describe('renderMarkdown markers', () => {
 
 describe('renderMarkdown with hostile image text', () => {
   const hostileReport = withImage(recordedBatch(), 0, (image) => ({
-    ...withFinding(image, 'non-root-user', (finding) => ({ ...finding, message: HOSTILE, evidence: [HOSTILE, '# heading\n- item'] })),
+    ...withFinding(image, 'non-root-user', (finding) => ({
+      ...finding,
+      message: HOSTILE,
+      evidence: [HOSTILE, '# heading\n- item'],
+    })),
     ref: HOSTILE,
     checklist: image.checklist.map((row, i) => (i === 2 ? { ...row, detail: `${HOSTILE}\n| a | b |` } : row)),
   }));
@@ -130,7 +146,9 @@ describe('renderMarkdown with hostile image text', () => {
     expect(escapeMarkdown('1. not a list')).toBe('1\\. not a list');
     expect(escapeMarkdown('2.7 MB - fine')).toBe('2.7 MB - fine');
     expect(escapeMarkdown('> not a quote &amp;')).toBe('&gt; not a quote &amp;amp;');
-    expect(escapeMarkdown('~~gone~~ $x$ [link](http://x) _e_')).toBe('\\~\\~gone\\~\\~ \\$x\\$ \\[link\\](http://x) \\_e\\_');
+    expect(escapeMarkdown('~~gone~~ $x$ [link](http://x) _e_')).toBe(
+      '\\~\\~gone\\~\\~ \\$x\\$ \\[link\\](http://x) \\_e\\_',
+    );
   });
 
   it('fences code with more backticks than any run inside it', () => {

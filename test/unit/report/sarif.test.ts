@@ -1,7 +1,7 @@
 import type { Log, Result } from 'sarif';
 import { describe, expect, it } from 'vitest';
 import { renderSarif } from '../../../src/report/sarif.js';
-import type { AuditReport, Finding, ImageResult } from '../../../src/evaluate/result.js';
+import type { AuditReport } from '../../../src/evaluate/result.js';
 import { RULES } from '../../../src/rules/index.js';
 import { assertValidSarif } from '../../helpers/schema.js';
 import { recordedBatch, withImage, withFinding } from '../helpers/reports.js';
@@ -28,7 +28,8 @@ function resultFor(log: Log, ref: string, rule: string): Result {
 function strings(value: unknown): string[] {
   if (typeof value === 'string') return [value];
   if (Array.isArray(value)) return value.flatMap(strings);
-  if (value && typeof value === 'object') return Object.entries(value).flatMap(([key, item]) => [key, ...strings(item)]);
+  if (value && typeof value === 'object')
+    return Object.entries(value).flatMap(([key, item]) => [key, ...strings(item)]);
   return [];
 }
 
@@ -53,10 +54,14 @@ describe('renderSarif (recorded three-image report)', () => {
   });
 
   it('has one result per failed, warned or errored finding, and none for passes and skips', () => {
-    const expected = report.images.flatMap((image) => image.findings.filter((f) => ['fail', 'warn', 'error'].includes(f.status)));
+    const expected = report.images.flatMap((image) =>
+      image.findings.filter((f) => ['fail', 'warn', 'error'].includes(f.status)),
+    );
     expect(resultsOf(log)).toHaveLength(expected.length);
     expect(resultsOf(log)).toHaveLength(21);
-    expect(resultsOf(log).filter((result) => result.properties?.['imageRef'] === 'imgaudit-fixture/good:1.0.0')).toEqual([]);
+    expect(
+      resultsOf(log).filter((result) => result.properties?.['imageRef'] === 'imgaudit-fixture/good:1.0.0'),
+    ).toEqual([]);
   });
 
   it('gives each result its rule id, matching rule index and level', () => {
@@ -123,7 +128,9 @@ describe('renderSarif (recorded three-image report)', () => {
       'imgaudit/finding/v1': finding.fingerprint,
       'imgaudit/image-repository/v1': 'docker.io/imgaudit-fixture/bad',
     });
-    expect(resultFor(log, RISKY, 'healthcheck-defined').partialFingerprints?.['imgaudit/image-repository/v1']).toBe('docker.io/imgaudit-fixture/fs-risky');
+    expect(resultFor(log, RISKY, 'healthcheck-defined').partialFingerprints?.['imgaudit/image-repository/v1']).toBe(
+      'docker.io/imgaudit-fixture/fs-risky',
+    );
   });
 
   it('carries the image and finding facts as properties, and no baseline state without a baseline', () => {
@@ -148,7 +155,11 @@ describe('renderSarif (recorded three-image report)', () => {
           failOn: 'high',
           failUnder: 0,
           imagesFailingGate: [BAD, RISKY],
-          imageGates: [BAD, RISKY, 'imgaudit-fixture/good:1.0.0'].map((image) => ({ image, failOn: 'high', failUnder: 0 })),
+          imageGates: [BAD, RISKY, 'imgaudit-fixture/good:1.0.0'].map((image) => ({
+            image,
+            failOn: 'high',
+            failUnder: 0,
+          })),
         },
       },
     ]);
@@ -207,14 +218,18 @@ describe('renderSarif (Dockerfile, baseline, allowlist and hostile text)', () =>
     expect(result.message.text).toBe(
       'imgaudit-fixture/bad:latest: 4 of 4 required labels missing or empty\nEvidence:\n- a\n- b\n- c\n- d\n- e\n- and 5 more',
     );
-    expect(result.properties?.['allowlisted']).toEqual([{ item: 'org.opencontainers.image.url', reason: 'set by the registry' }]);
+    expect(result.properties?.['allowlisted']).toEqual([
+      { item: 'org.opencontainers.image.url', reason: 'set by the registry' },
+    ]);
   });
 
   it('reports a rule that could not run as an error', () => {
     const result = resultsOf(log).find((r) => r.ruleId === 'no-sudo')!;
     expect(result.level).toBe('error');
     expect(result.properties?.['status']).toBe('error');
-    expect(result.message.text).toBe('evil\\x1b\\[2J\\x9b1m\\u{202e}\\[click\\](https://evil.example)\\x00:latest: rule no-sudo could not run: boom\\x1b\\[31m');
+    expect(result.message.text).toBe(
+      'evil\\x1b\\[2J\\x9b1m\\u{202e}\\[click\\](https://evil.example)\\x00:latest: rule no-sudo could not run: boom\\x1b\\[31m',
+    );
   });
 
   it('leaves no raw control character or bidi override in the file or in any parsed string', () => {
@@ -225,10 +240,16 @@ describe('renderSarif (Dockerfile, baseline, allowlist and hostile text)', () =>
 
   it('shows hostile text as visible escapes and cannot forge a message link', () => {
     const result = resultsOf(log).find((r) => r.ruleId === 'no-secrets-in-layers')!;
-    expect(result.properties?.['imageRef']).toBe('evil\\x1b[2J\\x9b1m\\u{202e}[click](https://evil.example)\\x00:latest');
+    expect(result.properties?.['imageRef']).toBe(
+      'evil\\x1b[2J\\x9b1m\\u{202e}[click](https://evil.example)\\x00:latest',
+    );
     expect(result.locations![0]!.logicalLocations![0]!.fullyQualifiedName).toBe(result.properties?.['imageRef']);
-    expect(result.partialFingerprints?.['imgaudit/image-repository/v1']).toBe('evil\\x1b[2J\\x9b1m\\u{202e}[click](https://evil.example)\\x00:latest');
-    expect(result.message.text).toContain('- AKIA…\\x1b\\]8;;https://evil.example\\x07 at /app/.env\\u{202e} (layer 3)');
+    expect(result.partialFingerprints?.['imgaudit/image-repository/v1']).toBe(
+      'evil\\x1b[2J\\x9b1m\\u{202e}[click](https://evil.example)\\x00:latest',
+    );
+    expect(result.message.text).toContain(
+      '- AKIA…\\x1b\\]8;;https://evil.example\\x07 at /app/.env\\u{202e} (layer 3)',
+    );
     expect(result.message.text).toContain('\\[click\\](https://evil.example)');
     // With every escaped backslash or bracket taken out, no bracket is left to open a link.
     expect(result.message.text!.replace(/\\[\\[\]]/g, '')).not.toMatch(/[[\]]/);

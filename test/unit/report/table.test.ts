@@ -10,12 +10,20 @@ function reportOf(...names: string[]): AuditReport {
     const config = recorded(name);
     return evaluate({ ref: config.repoTags[0]!, config });
   });
-  return { schemaVersion: 1, tool: { name: 'imgaudit', version: '0.0.0' }, gate: DEFAULT_GATE, passed: images.every((i) => i.passed), images };
+  return {
+    schemaVersion: 1,
+    tool: { name: 'imgaudit', version: '0.0.0' },
+    gate: DEFAULT_GATE,
+    passed: images.every((i) => i.passed),
+    images,
+  };
 }
 
 describe('renderTable (golden output from recorded fixture facts)', () => {
   it('renders one image: header, checklist, findings with fixes', async () => {
-    await expect(renderTable(reportOf('bad'), { color: false, width: 110 })).toMatchFileSnapshot('__golden__/bad.table.txt');
+    await expect(renderTable(reportOf('bad'), { color: false, width: 110 })).toMatchFileSnapshot(
+      '__golden__/bad.table.txt',
+    );
   });
 
   it('adds a worst-first summary for several images', async () => {
@@ -50,11 +58,21 @@ describe('renderTable with a baseline and a configuration', () => {
     const image = reportOf('bad').images[0]!;
     const findings = image.findings.map((finding) => {
       if (finding.rule === 'non-root-user') return { ...finding, baselined: true };
-      if (finding.rule === 'oci-labels') return { ...finding, baselined: false, allowlisted: [{ item: 'label x', reason: 'set by\u001b the registry' }] };
-      if (finding.rule === 'exec-form') return { ...finding, status: 'pass' as const, allowlisted: [{ item: 'CMD sh', reason: 'legacy' }] };
+      if (finding.rule === 'oci-labels')
+        return {
+          ...finding,
+          baselined: false,
+          allowlisted: [{ item: 'label x', reason: 'set by\u001b the registry' }],
+        };
+      if (finding.rule === 'exec-form')
+        return { ...finding, status: 'pass' as const, allowlisted: [{ item: 'CMD sh', reason: 'legacy' }] };
       return finding;
     });
-    const report = { ...reportOf('bad'), baseline: { file: 'main.json', findings: 1 }, images: [{ ...image, findings }] };
+    const report = {
+      ...reportOf('bad'),
+      baseline: { file: 'main.json', findings: 1 },
+      images: [{ ...image, findings }],
+    };
     const text = renderTable(report, { color: false, width: 120 });
     expect(text).toContain('(1 finding in the baseline)');
     expect(text).toMatch(/runs as root: no USER is set \(in the baseline: does not gate\)/);

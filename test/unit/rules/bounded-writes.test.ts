@@ -7,7 +7,12 @@ import { makeFacts } from '../helpers/facts.js';
 import { makeRuntime } from '../helpers/runtime.js';
 import { judgeRule } from '../../../src/evaluate/evaluate.js';
 
-const writes = (overrides: Partial<WriteFacts>): WriteFacts => ({ writableLayerBytes: 40_960, logBytes: 2_140, logCapReached: false, ...overrides });
+const writes = (overrides: Partial<WriteFacts>): WriteFacts => ({
+  writableLayerBytes: 40_960,
+  logBytes: 2_140,
+  logCapReached: false,
+  ...overrides,
+});
 const verdict = (runtime: Partial<RuntimeFacts> | null, options = DEFAULT_RULE_OPTIONS) =>
   judgeRule(boundedWrites, { ...makeFacts(), ...(runtime ? { runtime: makeRuntime(runtime) } : {}) }, options);
 
@@ -36,16 +41,24 @@ describe('bounded-writes', () => {
   });
 
   it('fails a log that reached the cap, even when the layer size is unknown', () => {
-    expect(verdict({ writes: writes({ writableLayerBytes: null, logBytes: 1_829_362, logCapReached: true }) })).toEqual({
-      status: 'fail',
-      message: 'flooded its log: more than 1.0 MB of output in 3.0s',
-      evidence: ['writable layer: size unknown', 'log kept by the engine: 1.8 MB of 2 × 1.0 MB, cap reached: older output dropped'],
-    });
+    expect(verdict({ writes: writes({ writableLayerBytes: null, logBytes: 1_829_362, logCapReached: true }) })).toEqual(
+      {
+        status: 'fail',
+        message: 'flooded its log: more than 1.0 MB of output in 3.0s',
+        evidence: [
+          'writable layer: size unknown',
+          'log kept by the engine: 1.8 MB of 2 × 1.0 MB, cap reached: older output dropped',
+        ],
+      },
+    );
   });
 
   it('skips without the facts it needs, never guessing', () => {
     expect(verdict(null).status).toBe('skip');
-    expect(verdict({ started: false, startError: 'No command specified', writes: null })).toMatchObject({ status: 'skip', message: 'the container did not start (see starts-cleanly)' });
+    expect(verdict({ started: false, startError: 'No command specified', writes: null })).toMatchObject({
+      status: 'skip',
+      message: 'the container did not start (see starts-cleanly)',
+    });
     expect(verdict({ writes: null })).toMatchObject({ status: 'skip', message: 'its writes were not measured' });
     expect(verdict({ writes: writes({ writableLayerBytes: null }) })).toMatchObject({
       status: 'skip',
@@ -56,7 +69,15 @@ describe('bounded-writes', () => {
   it('reports what its docs page shows', () => {
     const page = readFileSync(new URL('../../../docs/rules/bounded-writes.md', import.meta.url), 'utf8');
     const example = JSON.parse(/## Example finding\n```json\n([\s\S]*?)\n```/.exec(page)![1]!);
-    const result = verdict({ writes: writes({ writableLayerBytes: 157_286_400, logBytes: 1_829_362, logCapReached: true }) });
-    expect(example).toEqual({ rule: 'bounded-writes', status: result.status, severity: 'medium', message: result.message, evidence: result.evidence });
+    const result = verdict({
+      writes: writes({ writableLayerBytes: 157_286_400, logBytes: 1_829_362, logCapReached: true }),
+    });
+    expect(example).toEqual({
+      rule: 'bounded-writes',
+      status: result.status,
+      severity: 'medium',
+      message: result.message,
+      evidence: result.evidence,
+    });
   });
 });

@@ -30,7 +30,11 @@ describe('exec-form', () => {
   });
 
   it('fails an exec-form shell wrapper, which the collector flags as shell form', () => {
-    const verdict = verdictFor({ entrypoint: null, cmd: ['sh', '-c', 'service nginx start && service app start'], cmdShellForm: true });
+    const verdict = verdictFor({
+      entrypoint: null,
+      cmd: ['sh', '-c', 'service nginx start && service app start'],
+      cmdShellForm: true,
+    });
     expect(verdict.status).toBe('fail');
   });
 

@@ -15,7 +15,8 @@ const NO_CHECK: HealthcheckFacts = {
   retries: null,
 };
 
-const verdictFor = (healthcheck: HealthcheckFacts) => judgeRule(healthcheckDefined, makeFacts({ config: { healthcheck } }), DEFAULT_RULE_OPTIONS);
+const verdictFor = (healthcheck: HealthcheckFacts) =>
+  judgeRule(healthcheckDefined, makeFacts({ config: { healthcheck } }), DEFAULT_RULE_OPTIONS);
 
 describe('healthcheck-defined', () => {
   it('passes with the test command as evidence', () => {
@@ -25,7 +26,11 @@ describe('healthcheck-defined', () => {
   });
 
   it('passes a CMD-SHELL check', () => {
-    const verdict = verdictFor({ ...NO_CHECK, defined: true, test: ['CMD-SHELL', 'curl -f http://localhost:8080/health || exit 1'] });
+    const verdict = verdictFor({
+      ...NO_CHECK,
+      defined: true,
+      test: ['CMD-SHELL', 'curl -f http://localhost:8080/health || exit 1'],
+    });
     expect(verdict.status).toBe('pass');
     expect(verdict.evidence[0]).toContain('curl -f http://localhost:8080/health');
   });

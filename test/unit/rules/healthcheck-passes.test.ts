@@ -7,20 +7,46 @@ describe('healthcheck-passes', () => {
   const withCheck = (test: string[]) => ({ config: { healthcheck: { ...makeFacts().config.healthcheck, test } } });
 
   it('skips when the image has no HEALTHCHECK', () => {
-    const config = { healthcheck: { defined: false, disabled: false, test: null, intervalSeconds: null, timeoutSeconds: null, startPeriodSeconds: null, retries: null } };
+    const config = {
+      healthcheck: {
+        defined: false,
+        disabled: false,
+        test: null,
+        intervalSeconds: null,
+        timeoutSeconds: null,
+        startPeriodSeconds: null,
+        retries: null,
+      },
+    };
     expect(runtimeVerdict(healthcheckPasses, {}, { config }).status).toBe('skip');
   });
   it('passes healthy, fails unhealthy and never-healthy with the probe output', () => {
     expect(runtimeVerdict(healthcheckPasses, {}).status).toBe('pass');
-    const unhealthy = runtimeVerdict(healthcheckPasses, { health: { status: 'unhealthy', secondsToHealthy: null, lastProbeOutput: 'connection refused', failingStreak: 3 } });
+    const unhealthy = runtimeVerdict(healthcheckPasses, {
+      health: { status: 'unhealthy', secondsToHealthy: null, lastProbeOutput: 'connection refused', failingStreak: 3 },
+    });
     expect(unhealthy).toMatchObject({ status: 'fail', evidence: ['last probe: connection refused'] });
-    expect(runtimeVerdict(healthcheckPasses, { health: { status: 'starting', secondsToHealthy: null, lastProbeOutput: null, failingStreak: 0 } }).status).toBe('fail');
+    expect(
+      runtimeVerdict(healthcheckPasses, {
+        health: { status: 'starting', secondsToHealthy: null, lastProbeOutput: null, failingStreak: 0 },
+      }).status,
+    ).toBe('fail');
   });
   it('warns statically when the probe program is not in the image, and fails with it as evidence once run', () => {
     const filesystem = makeFilesystem({ healthcheckTools: [{ name: 'curl', path: null }] });
     const check = withCheck(['CMD', 'curl', '-f', 'http://localhost/']);
-    expect(runtimeVerdict(healthcheckPasses, null, { ...check, filesystem })).toMatchObject({ status: 'warn', evidence: ['missing from the image: curl'] });
-    const unhealthy = { health: { status: 'unhealthy' as const, secondsToHealthy: null, lastProbeOutput: 'exec: "curl": executable file not found', failingStreak: 3 } };
+    expect(runtimeVerdict(healthcheckPasses, null, { ...check, filesystem })).toMatchObject({
+      status: 'warn',
+      evidence: ['missing from the image: curl'],
+    });
+    const unhealthy = {
+      health: {
+        status: 'unhealthy' as const,
+        secondsToHealthy: null,
+        lastProbeOutput: 'exec: "curl": executable file not found',
+        failingStreak: 3,
+      },
+    };
     expect(runtimeVerdict(healthcheckPasses, unhealthy, { ...check, filesystem })).toMatchObject({
       status: 'fail',
       evidence: ['missing from the image: curl', 'last probe: exec: "curl": executable file not found'],

@@ -5,7 +5,8 @@ import { DEFAULT_RULE_OPTIONS } from '../../../src/rules/support/types.js';
 import { makeFacts } from '../helpers/facts.js';
 import { judgeRule } from '../../../src/evaluate/evaluate.js';
 
-const statusFor = (sizeBytes: number, options = DEFAULT_RULE_OPTIONS) => judgeRule(imageSize, makeFacts({ config: { sizeBytes } }), options).status;
+const statusFor = (sizeBytes: number, options = DEFAULT_RULE_OPTIONS) =>
+  judgeRule(imageSize, makeFacts({ config: { sizeBytes } }), options).status;
 
 describe('image-size', () => {
   it('passes the good image', () => {

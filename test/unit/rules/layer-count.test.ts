@@ -4,7 +4,9 @@ import { DEFAULT_RULE_OPTIONS } from '../../../src/rules/support/types.js';
 import { historyEntry, makeFacts } from '../helpers/facts.js';
 import { judgeRule } from '../../../src/evaluate/evaluate.js';
 
-const parts = Array.from({ length: 22 }, (_, i) => historyEntry(`COPY many-layers/part.txt /data/part-${i}.txt # buildkit`, 1000 * (i + 1)));
+const parts = Array.from({ length: 22 }, (_, i) =>
+  historyEntry(`COPY many-layers/part.txt /data/part-${i}.txt # buildkit`, 1000 * (i + 1)),
+);
 
 describe('layer-count', () => {
   it('passes the good image', () => {
@@ -13,8 +15,12 @@ describe('layer-count', () => {
 
   it('passes one below the limit and fails exactly at it', () => {
     const limit = DEFAULT_RULE_OPTIONS.layerLimit;
-    expect(judgeRule(layerCount, makeFacts({ config: { layerCount: limit - 1 } }), DEFAULT_RULE_OPTIONS).status).toBe('pass');
-    expect(judgeRule(layerCount, makeFacts({ config: { layerCount: limit } }), DEFAULT_RULE_OPTIONS).status).toBe('fail');
+    expect(judgeRule(layerCount, makeFacts({ config: { layerCount: limit - 1 } }), DEFAULT_RULE_OPTIONS).status).toBe(
+      'pass',
+    );
+    expect(judgeRule(layerCount, makeFacts({ config: { layerCount: limit } }), DEFAULT_RULE_OPTIONS).status).toBe(
+      'fail',
+    );
   });
 
   it('reads the limit from the options', () => {
@@ -23,7 +29,11 @@ describe('layer-count', () => {
   });
 
   it('shows the count and the five biggest steps, biggest first', () => {
-    const verdict = judgeRule(layerCount, makeFacts({ config: { layerCount: 22, history: parts } }), DEFAULT_RULE_OPTIONS);
+    const verdict = judgeRule(
+      layerCount,
+      makeFacts({ config: { layerCount: 22, history: parts } }),
+      DEFAULT_RULE_OPTIONS,
+    );
     expect(verdict.status).toBe('fail');
     expect(verdict.evidence).toHaveLength(6);
     expect(verdict.evidence[0]).toContain('22');

@@ -5,10 +5,23 @@ import { DEFAULT_RULE_OPTIONS } from '../../../src/rules/support/types.js';
 import { makeFacts, makeFilesystem } from '../helpers/facts.js';
 import { judgeRule } from '../../../src/evaluate/evaluate.js';
 
-const layer = (index: number, compression: LayerFacts['compression'], readable = true, problem?: string): LayerFacts => ({
-  index, source: `blobs/sha256/${String(index).repeat(64)}`, compression, readable, ...(problem ? { problem } : {}), fileBytes: 10, entryCount: readable ? 1 : 0, createdBy: null,
+const layer = (
+  index: number,
+  compression: LayerFacts['compression'],
+  readable = true,
+  problem?: string,
+): LayerFacts => ({
+  index,
+  source: `blobs/sha256/${String(index).repeat(64)}`,
+  compression,
+  readable,
+  ...(problem ? { problem } : {}),
+  fileBytes: 10,
+  entryCount: readable ? 1 : 0,
+  createdBy: null,
 });
-const verdict = (layers: LayerFacts[]) => judgeRule(layersReadable, makeFacts({ filesystem: makeFilesystem({ layers }) }), DEFAULT_RULE_OPTIONS);
+const verdict = (layers: LayerFacts[]) =>
+  judgeRule(layersReadable, makeFacts({ filesystem: makeFilesystem({ layers }) }), DEFAULT_RULE_OPTIONS);
 
 describe('layers-readable', () => {
   it('passes when every layer was read, plain or gzip', () => {
@@ -20,15 +33,26 @@ describe('layers-readable', () => {
     expect(result.evidence).toEqual([`layer 1: zstd (blobs/sha256/${'1'.repeat(64)})`]);
   });
   it('fails on a corrupt layer, naming its index, source and what was wrong', () => {
-    const result = verdict([layer(0, 'none'), layer(1, 'gzip', false, 'tar header at byte 1024: invalid checksum'), layer(2, 'none')]);
+    const result = verdict([
+      layer(0, 'none'),
+      layer(1, 'gzip', false, 'tar header at byte 1024: invalid checksum'),
+      layer(2, 'none'),
+    ]);
     expect(result.status).toBe('fail');
     expect(result.message).toBe('1 of 3 layers could not be read: corrupt layer data');
-    expect(result.evidence).toEqual([`layer 1 (blobs/sha256/${'1'.repeat(64)}): tar header at byte 1024: invalid checksum`]);
+    expect(result.evidence).toEqual([
+      `layer 1 (blobs/sha256/${'1'.repeat(64)}): tar header at byte 1024: invalid checksum`,
+    ]);
   });
   it('fails when a corrupt layer sits beside a zstd one, listing both', () => {
-    const result = verdict([layer(0, 'zstd', false), layer(1, 'none', false, 'unexpected end of data in the tar after 2048 bytes')]);
+    const result = verdict([
+      layer(0, 'zstd', false),
+      layer(1, 'none', false, 'unexpected end of data in the tar after 2048 bytes'),
+    ]);
     expect(result.status).toBe('fail');
-    expect(result.message).toBe('1 of 2 layers could not be read: corrupt layer data (and 1 in an unsupported compression)');
+    expect(result.message).toBe(
+      '1 of 2 layers could not be read: corrupt layer data (and 1 in an unsupported compression)',
+    );
     expect(result.evidence).toEqual([
       `layer 0: zstd (blobs/sha256/${'0'.repeat(64)})`,
       `layer 1 (blobs/sha256/${'1'.repeat(64)}): unexpected end of data in the tar after 2048 bytes`,

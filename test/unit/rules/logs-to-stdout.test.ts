@@ -4,7 +4,10 @@ import { notStarted, runtimeVerdict } from '../helpers/runtime-verdict.js';
 
 describe('logs-to-stdout', () => {
   it('fails with the log files, passes without, skips when not started', () => {
-    expect(runtimeVerdict(logsToStdout, { logFiles: ['/app/app.log'] })).toMatchObject({ status: 'fail', evidence: ['/app/app.log'] });
+    expect(runtimeVerdict(logsToStdout, { logFiles: ['/app/app.log'] })).toMatchObject({
+      status: 'fail',
+      evidence: ['/app/app.log'],
+    });
     expect(runtimeVerdict(logsToStdout, {}).status).toBe('pass');
     expect(runtimeVerdict(logsToStdout, notStarted).status).toBe('skip');
   });

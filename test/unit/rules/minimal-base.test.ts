@@ -37,11 +37,16 @@ describe('minimal-base', () => {
   });
 
   it('passes Alpine and Wolfi with a shell and a package manager, naming the base', () => {
-    const alpine = verdictFor({ os: ALPINE, shells: [tool('/bin/sh', true)], packageManagers: [tool('/sbin/apk')] }, 400_000_000);
+    const alpine = verdictFor(
+      { os: ALPINE, shells: [tool('/bin/sh', true)], packageManagers: [tool('/sbin/apk')] },
+      400_000_000,
+    );
     expect(alpine.status).toBe('pass');
     expect(alpine.message).toContain('Alpine Linux v3.20');
     const wolfi = { id: 'wolfi', versionId: '20230201', prettyName: 'Wolfi' };
-    expect(verdictFor({ os: wolfi, shells: [tool('/bin/sh')], packageManagers: [tool('/usr/bin/apk')] }).status).toBe('pass');
+    expect(verdictFor({ os: wolfi, shells: [tool('/bin/sh')], packageManagers: [tool('/usr/bin/apk')] }).status).toBe(
+      'pass',
+    );
   });
 
   it('warns on a small Debian image with bash and apt', () => {
@@ -58,10 +63,15 @@ describe('minimal-base', () => {
   });
 
   it('fails on a Debian image with bash and apt above the size warning threshold, warns at it', () => {
-    const big = verdictFor({ os: DEBIAN, shells: [BASH], packageManagers: APT }, DEFAULT_RULE_OPTIONS.sizeWarnBytes + 1);
+    const big = verdictFor(
+      { os: DEBIAN, shells: [BASH], packageManagers: APT },
+      DEFAULT_RULE_OPTIONS.sizeWarnBytes + 1,
+    );
     expect(big.status).toBe('fail');
     expect(big.evidence).toContain('Debian GNU/Linux 12 (bookworm)');
-    expect(verdictFor({ os: DEBIAN, shells: [BASH], packageManagers: APT }, DEFAULT_RULE_OPTIONS.sizeWarnBytes).status).toBe('warn');
+    expect(
+      verdictFor({ os: DEBIAN, shells: [BASH], packageManagers: APT }, DEFAULT_RULE_OPTIONS.sizeWarnBytes).status,
+    ).toBe('warn');
   });
 
   it('judges Ubuntu, RHEL UBI and Amazon Linux like Debian', () => {

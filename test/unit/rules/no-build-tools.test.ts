@@ -18,7 +18,10 @@ describe('no-build-tools', () => {
   });
 
   it('ignores busybox applets', () => {
-    expect(judgeRule(noBuildTools, factsWithFilesystem({ buildTools: [tool('/usr/bin/make', true)] }), DEFAULT_RULE_OPTIONS).status).toBe('pass');
+    expect(
+      judgeRule(noBuildTools, factsWithFilesystem({ buildTools: [tool('/usr/bin/make', true)] }), DEFAULT_RULE_OPTIONS)
+        .status,
+    ).toBe('pass');
   });
 
   it('skips without the filesystem scan', () => {

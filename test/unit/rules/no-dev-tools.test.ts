@@ -10,11 +10,19 @@ describe('no-dev-tools', () => {
   });
 
   it('fails on dev tools, including those in node_modules/.bin', () => {
-    const devTools = [tool('/app/node_modules/.bin/jest'), tool('/app/node_modules/.bin/nodemon'), tool('/usr/local/bin/pytest')];
+    const devTools = [
+      tool('/app/node_modules/.bin/jest'),
+      tool('/app/node_modules/.bin/nodemon'),
+      tool('/usr/local/bin/pytest'),
+    ];
     const verdict = judgeRule(noDevTools, factsWithFilesystem({ devTools }), DEFAULT_RULE_OPTIONS);
     expect(verdict.status).toBe('fail');
     expect(verdict.message).toBe('development tools in the final image: jest, nodemon, pytest');
-    expect(verdict.evidence).toEqual(['/app/node_modules/.bin/jest', '/app/node_modules/.bin/nodemon', '/usr/local/bin/pytest']);
+    expect(verdict.evidence).toEqual([
+      '/app/node_modules/.bin/jest',
+      '/app/node_modules/.bin/nodemon',
+      '/usr/local/bin/pytest',
+    ]);
   });
 
   it('skips without the filesystem scan', () => {

@@ -6,7 +6,8 @@ import { factsWithFilesystem, makeFacts } from '../helpers/facts.js';
 import { judgeRule } from '../../../src/evaluate/evaluate.js';
 
 const verdictFor = (packageCaches: PackageCacheFacts[], options = DEFAULT_RULE_OPTIONS) =>
-  judgeRule(noPackageCache, 
+  judgeRule(
+    noPackageCache,
     factsWithFilesystem({ packageCaches, packageCacheBytes: packageCaches.reduce((sum, { bytes }) => sum + bytes, 0) }),
     options,
   );
@@ -39,7 +40,9 @@ describe('no-package-cache', () => {
     const options = { ...DEFAULT_RULE_OPTIONS, packageCacheLimitBytes: 0 };
     expect(verdictFor([PIP], options).status).toBe('fail');
     expect(verdictFor([], options).status).toBe('pass');
-    expect(verdictFor([APT_LISTS], { ...DEFAULT_RULE_OPTIONS, packageCacheLimitBytes: 50_000_000 }).status).toBe('pass');
+    expect(verdictFor([APT_LISTS], { ...DEFAULT_RULE_OPTIONS, packageCacheLimitBytes: 50_000_000 }).status).toBe(
+      'pass',
+    );
   });
 
   it('skips without the filesystem scan', () => {

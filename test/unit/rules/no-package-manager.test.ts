@@ -5,7 +5,8 @@ import { DEFAULT_RULE_OPTIONS } from '../../../src/rules/support/types.js';
 import { factsWithFilesystem, makeFacts, tool } from '../helpers/facts.js';
 import { judgeRule } from '../../../src/evaluate/evaluate.js';
 
-const verdictFor = (filesystem: Partial<FilesystemFacts>) => judgeRule(noPackageManager, factsWithFilesystem(filesystem), DEFAULT_RULE_OPTIONS);
+const verdictFor = (filesystem: Partial<FilesystemFacts>) =>
+  judgeRule(noPackageManager, factsWithFilesystem(filesystem), DEFAULT_RULE_OPTIONS);
 
 describe('no-package-manager', () => {
   it('passes without a package manager', () => {
@@ -15,7 +16,9 @@ describe('no-package-manager', () => {
   });
 
   it('fails on real package managers, naming each and listing every path', () => {
-    const verdict = verdictFor({ packageManagers: [tool('/usr/bin/apt'), tool('/usr/bin/apt-get'), tool('/usr/bin/dpkg')] });
+    const verdict = verdictFor({
+      packageManagers: [tool('/usr/bin/apt'), tool('/usr/bin/apt-get'), tool('/usr/bin/dpkg')],
+    });
     expect(verdict.status).toBe('fail');
     expect(verdict.message).toBe('package managers present: apt, apt-get, dpkg');
     expect(verdict.evidence).toEqual(['/usr/bin/apt', '/usr/bin/apt-get', '/usr/bin/dpkg']);

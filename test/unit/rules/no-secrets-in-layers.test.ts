@@ -22,7 +22,8 @@ const NPMRC: FileSecretFinding = {
   line: 2,
 };
 
-const verdictFor = (secrets: FileSecretFinding[]) => judgeRule(noSecretsInLayers, factsWithFilesystem({ secrets }), DEFAULT_RULE_OPTIONS);
+const verdictFor = (secrets: FileSecretFinding[]) =>
+  judgeRule(noSecretsInLayers, factsWithFilesystem({ secrets }), DEFAULT_RULE_OPTIONS);
 
 describe('no-secrets-in-layers', () => {
   it('passes when no file holds a secret', () => {
@@ -42,7 +43,9 @@ describe('no-secrets-in-layers', () => {
     expect(deletedOnly.evidence).toEqual([
       'npmrc-auth: npm_…(40 chars) at /root/.npmrc (layer 2, deleted in a later layer but still extractable)',
     ]);
-    expect(verdictFor([KEY, NPMRC]).message).toBe('2 secrets in image files (1 deleted in a later layer but still extractable)');
+    expect(verdictFor([KEY, NPMRC]).message).toBe(
+      '2 secrets in image files (1 deleted in a later layer but still extractable)',
+    );
   });
 
   it('skips without the filesystem scan', () => {

@@ -24,10 +24,16 @@ describe('no-sensitive-files', () => {
   });
 
   it('still fails on a deleted file and says it can be extracted', () => {
-    const verdict = verdictFor([{ kind: 'terraform-state', path: '/src/terraform.tfstate', layerIndex: 1, deleted: true }]);
+    const verdict = verdictFor([
+      { kind: 'terraform-state', path: '/src/terraform.tfstate', layerIndex: 1, deleted: true },
+    ]);
     expect(verdict.status).toBe('fail');
-    expect(verdict.message).toBe('1 sensitive file from the build context (1 deleted in a later layer but still extractable)');
-    expect(verdict.evidence).toEqual(['terraform-state /src/terraform.tfstate (layer 1, deleted in a later layer but still extractable)']);
+    expect(verdict.message).toBe(
+      '1 sensitive file from the build context (1 deleted in a later layer but still extractable)',
+    );
+    expect(verdict.evidence).toEqual([
+      'terraform-state /src/terraform.tfstate (layer 1, deleted in a later layer but still extractable)',
+    ]);
   });
 
   it('skips without the filesystem scan', () => {

@@ -26,7 +26,10 @@ describe('no-setuid-binaries', () => {
   });
 
   it('lists a file with both bits twice', () => {
-    expect(verdictFor(['/usr/bin/wall'], ['/usr/bin/wall']).evidence).toEqual(['setuid /usr/bin/wall', 'setgid /usr/bin/wall']);
+    expect(verdictFor(['/usr/bin/wall'], ['/usr/bin/wall']).evidence).toEqual([
+      'setuid /usr/bin/wall',
+      'setgid /usr/bin/wall',
+    ]);
   });
 
   it('gives all evidence: the reporter caps it', () => {

@@ -5,7 +5,8 @@ import { DEFAULT_RULE_OPTIONS } from '../../../src/rules/support/types.js';
 import { factsWithFilesystem, makeFacts, makeFilesystem, tool } from '../helpers/facts.js';
 import { judgeRule } from '../../../src/evaluate/evaluate.js';
 
-const verdictFor = (filesystem: Partial<FilesystemFacts>) => judgeRule(noSudo, factsWithFilesystem(filesystem), DEFAULT_RULE_OPTIONS);
+const verdictFor = (filesystem: Partial<FilesystemFacts>) =>
+  judgeRule(noSudo, factsWithFilesystem(filesystem), DEFAULT_RULE_OPTIONS);
 
 describe('no-sudo', () => {
   it('passes without sudo or doas', () => {
@@ -27,7 +28,9 @@ describe('no-sudo', () => {
   });
 
   it('leaves su and pkexec to no-setuid-binaries, and ignores busybox applets', () => {
-    expect(verdictFor({ privilegeTools: [tool('/bin/su'), tool('/usr/bin/pkexec'), tool('/usr/bin/sudo', true)] }).status).toBe('pass');
+    expect(
+      verdictFor({ privilegeTools: [tool('/bin/su'), tool('/usr/bin/pkexec'), tool('/usr/bin/sudo', true)] }).status,
+    ).toBe('pass');
   });
 
   it('finds a setuid sudo the privilege tools missed, once', () => {

@@ -4,7 +4,8 @@ import { DEFAULT_RULE_OPTIONS } from '../../../src/rules/support/types.js';
 import { factsWithFilesystem, makeFacts } from '../helpers/facts.js';
 import { judgeRule } from '../../../src/evaluate/evaluate.js';
 
-const verdictFor = (worldWritable: string[]) => judgeRule(noWorldWritable, factsWithFilesystem({ worldWritable }), DEFAULT_RULE_OPTIONS);
+const verdictFor = (worldWritable: string[]) =>
+  judgeRule(noWorldWritable, factsWithFilesystem({ worldWritable }), DEFAULT_RULE_OPTIONS);
 
 describe('no-world-writable', () => {
   it('passes when nothing is writable by others', () => {

@@ -5,9 +5,13 @@ import { DEFAULT_RULE_OPTIONS } from '../../../src/rules/support/types.js';
 import { historyEntry, makeFacts } from '../helpers/facts.js';
 import { judgeRule } from '../../../src/evaluate/evaluate.js';
 
-const ROOTFS = historyEntry('/bin/sh -c #(nop) ADD file:5b1e63e2d4c4b9a0a2f3c8d6e7f1a9b0c3d5e7f9a1b3c5d7e9f1a3b5c7d9e1f3 in / ', 7_800_000);
+const ROOTFS = historyEntry(
+  '/bin/sh -c #(nop) ADD file:5b1e63e2d4c4b9a0a2f3c8d6e7f1a9b0c3d5e7f9a1b3c5d7e9f1a3b5c7d9e1f3 in / ',
+  7_800_000,
+);
 const BASE_CMD = historyEntry('/bin/sh -c #(nop)  CMD ["/bin/sh"]');
-const verdictFor = (history: HistoryEntry[]) => judgeRule(preferCopy, makeFacts({ config: { history } }), DEFAULT_RULE_OPTIONS);
+const verdictFor = (history: HistoryEntry[]) =>
+  judgeRule(preferCopy, makeFacts({ config: { history } }), DEFAULT_RULE_OPTIONS);
 
 describe('prefer-copy', () => {
   it('passes the good image: its first step is the base rootfs import', () => {
@@ -15,14 +19,21 @@ describe('prefer-copy', () => {
   });
 
   it('ignores a BuildKit-built base rootfs (ADD <tarball> / as the first step)', () => {
-    expect(verdictFor([historyEntry('ADD alpine-minirootfs-3.20.3-x86_64.tar.gz / # buildkit', 7_800_000), BASE_CMD]).status).toBe('pass');
+    expect(
+      verdictFor([historyEntry('ADD alpine-minirootfs-3.20.3-x86_64.tar.gz / # buildkit', 7_800_000), BASE_CMD]).status,
+    ).toBe('pass');
   });
 
   it('warns on a later ADD file:… in / (only the first step is the base rootfs)', () => {
-    const later = historyEntry('/bin/sh -c #(nop) ADD file:0a1b2c3d4e5f60718293a4b5c6d7e8f90a1b2c3d4e5f60718293a4b5c6d7e8f9 in / ', 2_000);
+    const later = historyEntry(
+      '/bin/sh -c #(nop) ADD file:0a1b2c3d4e5f60718293a4b5c6d7e8f90a1b2c3d4e5f60718293a4b5c6d7e8f9 in / ',
+      2_000,
+    );
     const verdict = verdictFor([ROOTFS, BASE_CMD, later]);
     expect(verdict.status).toBe('warn');
-    expect(verdict.evidence).toEqual(['history #2: ADD file:0a1b2c3d4e5f60718293a4b5c6d7e8f90a1b2c3d4e5f60718293a4b5c6d7e8f9 in /']);
+    expect(verdict.evidence).toEqual([
+      'history #2: ADD file:0a1b2c3d4e5f60718293a4b5c6d7e8f90a1b2c3d4e5f60718293a4b5c6d7e8f9 in /',
+    ]);
   });
 
   it.each([
@@ -60,7 +71,10 @@ describe('prefer-copy', () => {
       historyEntry('ADD https://example.com/file.tar.gz /tmp/ # buildkit', 1_000),
     ]);
     expect(verdict.status).toBe('fail');
-    expect(verdict.evidence).toEqual(['history #1: ADD app.conf /etc/app.conf', 'history #2: ADD https://example.com/file.tar.gz /tmp/']);
+    expect(verdict.evidence).toEqual([
+      'history #1: ADD app.conf /etc/app.conf',
+      'history #2: ADD https://example.com/file.tar.gz /tmp/',
+    ]);
   });
 
   it('ignores COPY and RUN steps that mention ADD', () => {

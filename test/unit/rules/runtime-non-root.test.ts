@@ -3,9 +3,16 @@ import { runtimeNonRoot } from '../../../src/rules/runtime-non-root.js';
 import { notStarted, runtimeVerdict } from '../helpers/runtime-verdict.js';
 
 describe('runtime-non-root', () => {
-  it('passes when every process has a non-zero UID', () => expect(runtimeVerdict(runtimeNonRoot, {}).status).toBe('pass'));
+  it('passes when every process has a non-zero UID', () =>
+    expect(runtimeVerdict(runtimeNonRoot, {}).status).toBe('pass'));
   it('fails when any process runs as UID 0, naming it', () => {
-    const result = runtimeVerdict(runtimeNonRoot, { processes: [{ pid: 1, uid: 0, command: 'nginx: master process' }, { pid: 2, uid: 101, command: 'nginx: worker' }], uids: [0, 101] });
+    const result = runtimeVerdict(runtimeNonRoot, {
+      processes: [
+        { pid: 1, uid: 0, command: 'nginx: master process' },
+        { pid: 2, uid: 101, command: 'nginx: worker' },
+      ],
+      uids: [0, 101],
+    });
     expect(result.status).toBe('fail');
     expect(result.evidence).toEqual(['uid 0: nginx: master process']);
   });

@@ -10,13 +10,23 @@ const verdictFor = (userResolution: UserResolution) =>
 
 describe('user-exists', () => {
   it('passes a numeric UID with the UID it resolves to', () => {
-    const verdict = verdictFor({ user: '10001:10001', resolves: true, uid: 10001, reason: 'numeric UID 10001, which needs no /etc/passwd entry' });
+    const verdict = verdictFor({
+      user: '10001:10001',
+      resolves: true,
+      uid: 10001,
+      reason: 'numeric UID 10001, which needs no /etc/passwd entry',
+    });
     expect(verdict.status).toBe('pass');
     expect(verdict.message).toContain('10001');
   });
 
   it('passes a named user found in /etc/passwd', () => {
-    const verdict = verdictFor({ user: 'app', resolves: true, uid: 999, reason: 'user "app" is UID 999 in /etc/passwd' });
+    const verdict = verdictFor({
+      user: 'app',
+      resolves: true,
+      uid: 999,
+      reason: 'user "app" is UID 999 in /etc/passwd',
+    });
     expect(verdict.status).toBe('pass');
     expect(verdict.message).toContain('999');
     expect(verdict.evidence).toEqual(['USER app', 'user "app" is UID 999 in /etc/passwd']);

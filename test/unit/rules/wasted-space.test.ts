@@ -5,8 +5,12 @@ import { wastedSpace } from '../../../src/rules/wasted-space.js';
 import { factsWithFilesystem, makeFacts } from '../helpers/facts.js';
 import { judgeRule } from '../../../src/evaluate/evaluate.js';
 
-const verdictFor = (wastedBytes: number, sizeBytes = 1_000_000_000, wastedFiles: WastedFile[] = [], options = DEFAULT_RULE_OPTIONS) =>
-  judgeRule(wastedSpace, factsWithFilesystem({ wastedBytes, wastedFiles }, { sizeBytes }), options);
+const verdictFor = (
+  wastedBytes: number,
+  sizeBytes = 1_000_000_000,
+  wastedFiles: WastedFile[] = [],
+  options = DEFAULT_RULE_OPTIONS,
+) => judgeRule(wastedSpace, factsWithFilesystem({ wastedBytes, wastedFiles }, { sizeBytes }), options);
 const statusFor = (wastedBytes: number, sizeBytes?: number) => verdictFor(wastedBytes, sizeBytes).status;
 
 describe('wasted-space', () => {
@@ -32,7 +36,9 @@ describe('wasted-space', () => {
   });
 
   it('passes no waste even with zero thresholds', () => {
-    expect(verdictFor(0, 1_000, [], { ...DEFAULT_RULE_OPTIONS, wastedWarnBytes: 0, wastedFailBytes: 0 }).status).toBe('pass');
+    expect(verdictFor(0, 1_000, [], { ...DEFAULT_RULE_OPTIONS, wastedWarnBytes: 0, wastedFailBytes: 0 }).status).toBe(
+      'pass',
+    );
   });
 
   it('reads the thresholds from the options', () => {
@@ -48,9 +54,16 @@ describe('wasted-space', () => {
         path: '/tmp/go1.22.linux-amd64.tar.gz',
         bytes: 68_900_000,
         layerIndexes: [2],
-        createdBy: ['RUN /bin/sh -c curl -fsSLo /tmp/go1.22.linux-amd64.tar.gz https://go.dev/dl/go1.22.linux-amd64.tar.gz # buildkit'],
+        createdBy: [
+          'RUN /bin/sh -c curl -fsSLo /tmp/go1.22.linux-amd64.tar.gz https://go.dev/dl/go1.22.linux-amd64.tar.gz # buildkit',
+        ],
       },
-      { path: '/app/dist/main.js', bytes: 2_400_000, layerIndexes: [4, 6], createdBy: ['RUN /bin/sh -c npm run build # buildkit', 'COPY . . # buildkit'] },
+      {
+        path: '/app/dist/main.js',
+        bytes: 2_400_000,
+        layerIndexes: [4, 6],
+        createdBy: ['RUN /bin/sh -c npm run build # buildkit', 'COPY . . # buildkit'],
+      },
       { path: '/var/log/x.log', bytes: 900, layerIndexes: [1], createdBy: [] },
     ];
     const verdict = verdictFor(71_300_900, 900_000_000, files);
@@ -64,7 +77,9 @@ describe('wasted-space', () => {
 
   it('shortens a long build step', () => {
     const createdBy = [`RUN /bin/sh -c ${'apt-get install -y foo '.repeat(20)}`];
-    const [line] = verdictFor(60_000_000, 1_000_000_000, [{ path: '/x', bytes: 60_000_000, layerIndexes: [1], createdBy }]).evidence;
+    const [line] = verdictFor(60_000_000, 1_000_000_000, [
+      { path: '/x', bytes: 60_000_000, layerIndexes: [1], createdBy },
+    ]).evidence;
     expect(line!.length).toBeLessThan(180);
     expect(line).toContain('…');
   });

@@ -84,10 +84,34 @@ describe('scanEnv', () => {
 
   it('reports each secret with kind, source, name, location and preview', () => {
     expect(scanEnv(env)).toEqual([
-      { kind: 'aws-access-key-id', source: 'env', name: 'AWS_ACCESS_KEY_ID', location: 'ENV AWS_ACCESS_KEY_ID', preview: 'AKIA…(20 chars)' },
-      { kind: 'aws-secret-access-key', source: 'env', name: 'AWS_SECRET_ACCESS_KEY', location: 'ENV AWS_SECRET_ACCESS_KEY', preview: 'imga…(40 chars)' },
-      { kind: 'secret-like-name', source: 'env', name: 'DB_PASSWORD', location: 'ENV DB_PASSWORD', preview: 'hun…(14 chars)' },
-      { kind: 'url-credentials', source: 'env', name: 'DATABASE_URL', location: 'ENV DATABASE_URL', preview: 'post…(35 chars)' },
+      {
+        kind: 'aws-access-key-id',
+        source: 'env',
+        name: 'AWS_ACCESS_KEY_ID',
+        location: 'ENV AWS_ACCESS_KEY_ID',
+        preview: 'AKIA…(20 chars)',
+      },
+      {
+        kind: 'aws-secret-access-key',
+        source: 'env',
+        name: 'AWS_SECRET_ACCESS_KEY',
+        location: 'ENV AWS_SECRET_ACCESS_KEY',
+        preview: 'imga…(40 chars)',
+      },
+      {
+        kind: 'secret-like-name',
+        source: 'env',
+        name: 'DB_PASSWORD',
+        location: 'ENV DB_PASSWORD',
+        preview: 'hun…(14 chars)',
+      },
+      {
+        kind: 'url-credentials',
+        source: 'env',
+        name: 'DATABASE_URL',
+        location: 'ENV DATABASE_URL',
+        preview: 'post…(35 chars)',
+      },
     ]);
   });
 

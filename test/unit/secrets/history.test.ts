@@ -48,7 +48,9 @@ describe('scanHistory: legacy builder ENV', () => {
 
   it('reads values with spaces as the builder records them, quotes dropped', () => {
     // `ENV GREETING="hello world" DB_PASSWORD="correct horse battery staple"` is recorded without its quotes.
-    const { findings, redacted } = scanHistory([`${NOP}ENV GREETING=hello world DB_PASSWORD=correct horse battery staple`]);
+    const { findings, redacted } = scanHistory([
+      `${NOP}ENV GREETING=hello world DB_PASSWORD=correct horse battery staple`,
+    ]);
     expect(findings.map(({ name, preview }) => `${name} ${preview}`)).toEqual(['DB_PASSWORD corr…(28 chars)']);
     expect(redacted[0]).toBe(`${NOP}ENV GREETING=hello world DB_PASSWORD=corr…(28 chars)`);
   });
@@ -69,7 +71,14 @@ describe('scanHistory: ARG', () => {
   it('reports a default value', () => {
     const { findings, redacted } = scanHistory([`${NOP}ARG NPM_TOKEN=${fake.npm}`]);
     expect(findings).toEqual([
-      { kind: 'npm-token', source: 'history-arg', name: 'NPM_TOKEN', location: 'history #0 ARG NPM_TOKEN', preview: 'npm_…(40 chars)', historyIndex: 0 },
+      {
+        kind: 'npm-token',
+        source: 'history-arg',
+        name: 'NPM_TOKEN',
+        location: 'history #0 ARG NPM_TOKEN',
+        preview: 'npm_…(40 chars)',
+        historyIndex: 0,
+      },
     ]);
     expect(redacted).toEqual([`${NOP}ARG NPM_TOKEN=npm_…(40 chars)`]);
   });
@@ -143,7 +152,14 @@ describe('scanHistory: tokens in commands', () => {
     const step = `/bin/sh -c curl -H "Authorization: token ${fake.githubClassic}" https://api.github.com/user`;
     const { findings, redacted } = scanHistory([step]);
     expect(findings).toEqual([
-      { kind: 'github-token', source: 'history-command', name: '', location: 'history #0 RUN command', preview: 'ghp_…(40 chars)', historyIndex: 0 },
+      {
+        kind: 'github-token',
+        source: 'history-command',
+        name: '',
+        location: 'history #0 RUN command',
+        preview: 'ghp_…(40 chars)',
+        historyIndex: 0,
+      },
     ]);
     expect(redacted).toEqual(['/bin/sh -c curl -H "Authorization: token ghp_…(40 chars)" https://api.github.com/user']);
   });
@@ -151,7 +167,9 @@ describe('scanHistory: tokens in commands', () => {
   it('reports a repeated token once and redacts every occurrence', () => {
     const step = `RUN /bin/sh -c echo ${fake.awsAccessKeyId} > a && echo ${fake.awsAccessKeyId} >> b # buildkit`;
     const { findings, redacted } = scanHistory([step]);
-    expect(findings.map(({ kind, location }) => `${kind} ${location}`)).toEqual(['aws-access-key-id history #0 RUN command']);
+    expect(findings.map(({ kind, location }) => `${kind} ${location}`)).toEqual([
+      'aws-access-key-id history #0 RUN command',
+    ]);
     expect(redacted).toEqual(['RUN /bin/sh -c echo AKIA…(20 chars) > a && echo AKIA…(20 chars) >> b # buildkit']);
   });
 
@@ -215,7 +233,10 @@ describe('scanHistory: a whole build', () => {
     const { findings, redacted } = scanHistory(steps);
     expect(redacted).toHaveLength(steps.length);
     expectNoValues(redacted, [fake.npm, fake.awsAccessKeyId, fake.awsSecretAccessKey, fake.password, fake.jwt]);
-    expectNoValues([JSON.stringify(findings)], [fake.npm, fake.awsAccessKeyId, fake.awsSecretAccessKey, fake.password, fake.jwt]);
+    expectNoValues(
+      [JSON.stringify(findings)],
+      [fake.npm, fake.awsAccessKeyId, fake.awsSecretAccessKey, fake.password, fake.jwt],
+    );
     expect(redacted[4]).toBe('/bin/sh -c echo hun…(14 chars) > /etc/app/db.conf');
     expect(redacted[0]).toBe(steps[0]);
     expect(redacted[6]).toBe(steps[6]);
@@ -241,7 +262,10 @@ describe('scanImageConfig', () => {
       `/bin/sh -c #(nop)  ARG NPM_TOKEN=${token}`,
       `|1 NPM_TOKEN=${token} /bin/sh -c npm ci`,
     ];
-    const { findings, redact } = scanImageConfig({ env: ['DB_PASSWORD=correct-horse-battery', 'PATH=/usr/bin'], createdBy });
+    const { findings, redact } = scanImageConfig({
+      env: ['DB_PASSWORD=correct-horse-battery', 'PATH=/usr/bin'],
+      createdBy,
+    });
     const redacted = createdBy.map(redact);
     expect(findings.map((f) => [f.location, f.alsoAt])).toEqual([
       ['ENV DB_PASSWORD', ['history #0 ENV DB_PASSWORD']],
@@ -252,7 +276,10 @@ describe('scanImageConfig', () => {
   });
 
   it('keeps two different values under one name apart', () => {
-    const { findings } = scanImageConfig({ env: ['API_TOKEN=second-value-123'], createdBy: ['/bin/sh -c #(nop)  ENV API_TOKEN=first-value-456'] });
+    const { findings } = scanImageConfig({
+      env: ['API_TOKEN=second-value-123'],
+      createdBy: ['/bin/sh -c #(nop)  ENV API_TOKEN=first-value-456'],
+    });
     expect(findings).toHaveLength(2);
   });
 });

@@ -18,7 +18,8 @@ const SAMPLES = [
 
 describe('createRedactor', () => {
   it('leaves no hostile secret in full in any sample', () => {
-    for (const sample of SAMPLES) expect({ sample, leaked: leakedSecrets(redactText(sample)) }).toEqual({ sample, leaked: [] });
+    for (const sample of SAMPLES)
+      expect({ sample, leaked: leakedSecrets(redactText(sample)) }).toEqual({ sample, leaked: [] });
   });
 
   it('is idempotent: redacting a redacted text changes nothing', () => {
@@ -32,7 +33,9 @@ describe('createRedactor', () => {
     expect(redactText(`curl -fsS https://deploy:${H.urlPassword}@git.example.com/x -o /app`)).toBe(
       'curl -fsS https://deploy:Host…(22 chars)@git.example.com/x -o /app',
     );
-    expect(redactText('listening on :8080, PATH=/usr/bin, TOKEN_TTL=3600')).toBe('listening on :8080, PATH=/usr/bin, TOKEN_TTL=3600');
+    expect(redactText('listening on :8080, PATH=/usr/bin, TOKEN_TTL=3600')).toBe(
+      'listening on :8080, PATH=/usr/bin, TOKEN_TTL=3600',
+    );
   });
 
   it('replaces known values wherever they stand alone, not inside longer words', () => {
@@ -50,11 +53,15 @@ describe('createRedactor', () => {
 
 describe('secretValuesOf', () => {
   it('takes the values of secret pairs, only the password of a URL', () => {
-    expect(secretValuesOf(['DB_PASSWORD=hunter22', 'PATH=/usr/bin', `DATABASE_URL=postgres://u:${H.urlPassword}@db/x`, 'broken', `X=${H.github}`])).toEqual([
-      'hunter22',
-      H.urlPassword,
-      H.github,
-    ]);
+    expect(
+      secretValuesOf([
+        'DB_PASSWORD=hunter22',
+        'PATH=/usr/bin',
+        `DATABASE_URL=postgres://u:${H.urlPassword}@db/x`,
+        'broken',
+        `X=${H.github}`,
+      ]),
+    ).toEqual(['hunter22', H.urlPassword, H.github]);
   });
 });
 

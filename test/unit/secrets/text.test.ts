@@ -13,7 +13,9 @@ describe('findSecretsInText: free text (commands, labels, history, logs)', () =>
   });
 
   it('finds Authorization headers: Bearer, Basic, in curl, wget and JSON', () => {
-    expect(kinds('wget --header "Authorization: Bearer abcdefgh12345678" http://x/')).toEqual(['authorization-header abcdefgh12345678']);
+    expect(kinds('wget --header "Authorization: Bearer abcdefgh12345678" http://x/')).toEqual([
+      'authorization-header abcdefgh12345678',
+    ]);
     expect(kinds(`curl -H 'authorization: basic ${H.basic}' https://x`)).toEqual([`authorization-header ${H.basic}`]);
     expect(kinds('{"Authorization": "Bearer zzzzzzzz99999999"}')).toEqual(['authorization-header zzzzzzzz99999999']);
     // A token format inside the header is named by its format.
@@ -23,8 +25,12 @@ describe('findSecretsInText: free text (commands, labels, history, logs)', () =>
   it('finds NAME=value and "name": "value" pairs whose name says secret, and not the others', () => {
     expect(kinds('export DB_PASSWORD=s3cr3t-value; exec "$@"')).toEqual(['secret-like-name s3cr3t-value']);
     expect(kinds('./server --api-key=k-123456 --port=8080')).toEqual(['secret-like-name k-123456']);
-    expect(kinds('level=info msg="{\\"password\\": \\"x\\"}" {"client_secret": "cs-999999"}')).toEqual(['secret-like-name cs-999999']);
-    expect(kinds('PASSWORD_FILE=/run/secrets/db TOKEN_TTL=3600 PATH=/usr/bin DEBUG=true DB_PASSWORD=$DB_PASSWORD')).toEqual([]);
+    expect(kinds('level=info msg="{\\"password\\": \\"x\\"}" {"client_secret": "cs-999999"}')).toEqual([
+      'secret-like-name cs-999999',
+    ]);
+    expect(
+      kinds('PASSWORD_FILE=/run/secrets/db TOKEN_TTL=3600 PATH=/usr/bin DEBUG=true DB_PASSWORD=$DB_PASSWORD'),
+    ).toEqual([]);
   });
 
   it('finds PyPI and Docker Hub tokens', () => {
@@ -45,7 +51,9 @@ describe('findSecretsInText: files', () => {
   });
 
   it('reads the formats a file name picks', () => {
-    expect(kinds(`//registry.npmjs.org/:_authToken=${fake.password}\n`, { file: '.npmrc' })).toEqual([`npmrc-auth ${fake.password}`]);
+    expect(kinds(`//registry.npmjs.org/:_authToken=${fake.password}\n`, { file: '.npmrc' })).toEqual([
+      `npmrc-auth ${fake.password}`,
+    ]);
     expect(kinds(`//registry.npmjs.org/:_authToken=${fake.password}\n`, { file: 'notes.txt' })).toEqual([]);
   });
 });

@@ -62,7 +62,9 @@ describe('detectTokenKind', () => {
   });
 
   it('finds tokens inside URLs, headers and command lines', () => {
-    expect(detectTokenKind(`https://x-access-token:${fake.githubClassic}@github.com/org/repo.git`)).toBe('github-token');
+    expect(detectTokenKind(`https://x-access-token:${fake.githubClassic}@github.com/org/repo.git`)).toBe(
+      'github-token',
+    );
     expect(detectTokenKind(`Authorization: token ${fake.githubClassic}`)).toBe('github-token');
     expect(detectTokenKind(`echo ${fake.awsAccessKeyId} > /root/.aws/key`)).toBe('aws-access-key-id');
     expect(detectTokenKind(`//registry.npmjs.org/:_authToken=${fake.npm}`)).toBe('npm-token');

@@ -4,7 +4,8 @@ import { configFactsFrom, isShellWrapper, type InspectInfo } from '../../../../s
 import { HOSTILE_SECRETS as H, leakedSecrets } from '../../../helpers/hostile.js';
 
 export function recorded(name: string) {
-  const read = (kind: string) => JSON.parse(readFileSync(new URL(`../../recorded/${name}.${kind}.json`, import.meta.url), 'utf8'));
+  const read = (kind: string) =>
+    JSON.parse(readFileSync(new URL(`../../recorded/${name}.${kind}.json`, import.meta.url), 'utf8'));
   return configFactsFrom(read('inspect'), read('history'));
 }
 
@@ -39,15 +40,31 @@ describe('configFactsFrom (recorded inspect and history of the fixture images)',
   it('redacts secrets at the source: no value survives into the facts', () => {
     const facts = recorded('env-secrets');
     const text = JSON.stringify(facts);
-    for (const value of ['AKIAIMGAUDITFIXTURE1', 'imgauditFixtureFakeSecretKey0123456789ab', 'fixture-password-not-real', 'npm_IMGAUDITFIXTUREfakeTOKEN0123456789ab']) {
+    for (const value of [
+      'AKIAIMGAUDITFIXTURE1',
+      'imgauditFixtureFakeSecretKey0123456789ab',
+      'fixture-password-not-real',
+      'npm_IMGAUDITFIXTUREfakeTOKEN0123456789ab',
+    ]) {
       expect(text).not.toContain(value);
     }
     const names = facts.envSecrets.map((secret) => `${secret.source}:${secret.name}`);
-    expect(names).toEqual(expect.arrayContaining(['env:AWS_ACCESS_KEY_ID', 'env:AWS_SECRET_ACCESS_KEY', 'env:DB_PASSWORD', 'history-arg:NPM_TOKEN']));
+    expect(names).toEqual(
+      expect.arrayContaining([
+        'env:AWS_ACCESS_KEY_ID',
+        'env:AWS_SECRET_ACCESS_KEY',
+        'env:DB_PASSWORD',
+        'history-arg:NPM_TOKEN',
+      ]),
+    );
     expect(names).toHaveLength(4);
     expect(names).not.toContain('env:DB_PASSWORD_FILE');
     const npmToken = facts.envSecrets.find((secret) => secret.name === 'NPM_TOKEN');
-    expect(npmToken).toMatchObject({ kind: 'npm-token', historyIndex: 2, alsoAt: ['history #3 RUN build arg NPM_TOKEN'] });
+    expect(npmToken).toMatchObject({
+      kind: 'npm-token',
+      historyIndex: 2,
+      alsoAt: ['history #3 RUN build arg NPM_TOKEN'],
+    });
   });
 });
 
@@ -61,11 +78,20 @@ describe('configFactsFrom: a secret in every field of the configuration (regress
       Entrypoint: entrypoint,
       Cmd: ['/app', `--token=${H.gitlab}`],
       Healthcheck: { Test: ['CMD-SHELL', `wget --header "Authorization: Bearer ${H.github}" http://127.0.0.1/`] },
-      Labels: { 'com.example.slack': H.slack, 'org.opencontainers.image.source': `https://deploy:${H.urlPassword}@git.example.com/x`, 'deploy.api-key': H.labelApiKey },
+      Labels: {
+        'com.example.slack': H.slack,
+        'org.opencontainers.image.source': `https://deploy:${H.urlPassword}@git.example.com/x`,
+        'deploy.api-key': H.labelApiKey,
+      },
     },
     RootFS: { Layers: [] },
   } as unknown as InspectInfo;
-  const history = [{ CreatedBy: `/bin/sh -c printf 'aws_access_key_id = ${H.awsKeyId}\naws_secret_access_key = ${H.awsSecret}' > /root/creds`, Size: 10 }];
+  const history = [
+    {
+      CreatedBy: `/bin/sh -c printf 'aws_access_key_id = ${H.awsKeyId}\naws_secret_access_key = ${H.awsSecret}' > /root/creds`,
+      Size: 10,
+    },
+  ];
   const facts = configFactsFrom(inspect, history);
 
   it('holds none of them in full', () => {

@@ -28,18 +28,24 @@ describe('the detector registry', () => {
     const facts = buildFilesystemFacts(view(), context());
     expect([...provided, 'fileCount', 'layers'].sort()).toEqual(Object.keys(facts).sort());
     for (const detector of DETECTORS) {
-      expect(Object.keys(detector.detect(view(), context())).sort(), detector.name).toEqual(Object.keys(detector.failed).sort());
+      expect(Object.keys(detector.detect(view(), context())).sort(), detector.name).toEqual(
+        Object.keys(detector.failed).sort(),
+      );
     }
   });
 });
 
 describe('a detector that throws (regression: one throwing detector aborted the batch)', () => {
   const permissions = DETECTORS.find((detector) => detector.name === 'permissions')!;
-  const registry = DETECTORS.map((detector) => (detector === permissions ? throwing('permissions', detector) : detector));
+  const registry = DETECTORS.map((detector) =>
+    detector === permissions ? throwing('permissions', detector) : detector,
+  );
   const facts = buildFilesystemFacts(view(), context({ user: '10001' }), registry);
 
   it('costs only its own facts, and says which and why', () => {
-    expect(facts.detectorErrors).toEqual([{ detector: 'permissions', facts: ['setuid', 'setgid', 'worldWritable'], message: 'boom: hostile input' }]);
+    expect(facts.detectorErrors).toEqual([
+      { detector: 'permissions', facts: ['setuid', 'setgid', 'worldWritable'], message: 'boom: hostile input' },
+    ]);
     expect(facts.setuid).toEqual([]);
     expect(facts.users.map((user) => user.name)).toEqual(['root', 'app']);
     expect(facts.sensitiveFiles.map((found) => found.path)).toEqual(['/app/.env']);
@@ -49,12 +55,17 @@ describe('a detector that throws (regression: one throwing detector aborted the 
     const base = makeFacts({ config: { user: '10001' } });
     const result = evaluate({ ...base, filesystem: facts });
     const byRule = Object.fromEntries(result.findings.map((finding) => [finding.rule, finding]));
-    expect(byRule['no-setuid-binaries']).toMatchObject({ status: 'error', message: expect.stringContaining('the permissions detector failed (boom: hostile input)') });
+    expect(byRule['no-setuid-binaries']).toMatchObject({
+      status: 'error',
+      message: expect.stringContaining('the permissions detector failed (boom: hostile input)'),
+    });
     expect(byRule['no-world-writable']?.status).toBe('error');
     expect(byRule['no-sensitive-files']?.status).toBe('fail');
     expect(byRule['user-exists']?.status).toBe('pass');
     expect(result.passed).toBe(false);
-    expect(result.gateReasons).toContain(`rule no-setuid-binaries could not run: ${byRule['no-setuid-binaries']!.message}`);
+    expect(result.gateReasons).toContain(
+      `rule no-setuid-binaries could not run: ${byRule['no-setuid-binaries']!.message}`,
+    );
   });
 
   it('leaves the facts plain data: the report still serialises them', () => {

@@ -37,7 +37,11 @@ describe('detectExecutables', () => {
   });
 
   it('finds applets of a busybox kept outside the PATH directories', () => {
-    const view = image([exe('opt/bb/busybox'), symlink('usr/bin/rpm', '/opt/bb/busybox'), symlink('usr/bin/vi', '../../opt/bb/busybox')]);
+    const view = image([
+      exe('opt/bb/busybox'),
+      symlink('usr/bin/rpm', '/opt/bb/busybox'),
+      symlink('usr/bin/vi', '../../opt/bb/busybox'),
+    ]);
     expect(detectExecutables(view).busyboxApplets).toEqual(['rpm', 'vi']);
   });
 
@@ -78,7 +82,10 @@ describe('detectExecutables', () => {
 
   it('looks in toolchain directories official images add to PATH', () => {
     const view = image([exe('usr/local/go/bin/go'), exe('usr/local/cargo/bin/cargo')]);
-    expect(detectExecutables(view).buildTools.map(({ path }) => path)).toEqual(['/usr/local/cargo/bin/cargo', '/usr/local/go/bin/go']);
+    expect(detectExecutables(view).buildTools.map(({ path }) => path)).toEqual([
+      '/usr/local/cargo/bin/cargo',
+      '/usr/local/go/bin/go',
+    ]);
   });
 
   it('reports nothing a later layer removed', () => {
@@ -89,7 +96,12 @@ describe('detectExecutables', () => {
 
 describe('findPrivilegeTools', () => {
   it('finds real sudo and flags a busybox su', () => {
-    const view = image([exe('bin/busybox'), symlink('bin/su', 'busybox'), exe('usr/bin/sudo', 0o4755), exe('usr/bin/doas', 0o644)]);
+    const view = image([
+      exe('bin/busybox'),
+      symlink('bin/su', 'busybox'),
+      exe('usr/bin/sudo', 0o4755),
+      exe('usr/bin/doas', 0o644),
+    ]);
     expect(findPrivilegeTools(view)).toEqual([
       { name: 'su', path: '/bin/su', busyboxApplet: true },
       { name: 'sudo', path: '/usr/bin/sudo', busyboxApplet: false },

@@ -36,7 +36,9 @@ describe('detectFileSecrets', () => {
       file('app/.npmrc', { content: `//registry.npmjs.org/:_authToken=${fake.npm}\n` }),
       file('home/ci/.npmrc', { content: `//npm.example.com/:_auth=${base64(`ci:${fake.password}`)}\n` }),
       file('app/service-account.json', { content: serviceAccount }),
-      file('root/.docker/config.json', { content: JSON.stringify({ auths: { 'registry.example.com': { auth: base64(`ci:${fake.password}`) } } }) }),
+      file('root/.docker/config.json', {
+        content: JSON.stringify({ auths: { 'registry.example.com': { auth: base64(`ci:${fake.password}`) } } }),
+      }),
       file('root/.pypirc', { content: `[pypi]\nusername = __token__\npassword = pypi-${'A'.repeat(40)}\n` }),
       file('root/.netrc', { content: `machine git.example.com login ci password ${fake.password}\n` }),
       file('app/db.properties', { content: `db.url=postgres://app:${fake.password}@db:5432/app\n` }),
@@ -64,9 +66,20 @@ describe('detectFileSecrets', () => {
   });
 
   it('gives a redacted preview and the 1-based line, one finding per value', () => {
-    const view = image([file('app/.npmrc', { content: `registry=https://registry.npmjs.org/\n//registry.npmjs.org/:_authToken=${fake.npm}\n# again: ${fake.npm}\n` })]);
+    const view = image([
+      file('app/.npmrc', {
+        content: `registry=https://registry.npmjs.org/\n//registry.npmjs.org/:_authToken=${fake.npm}\n# again: ${fake.npm}\n`,
+      }),
+    ]);
     expect(detectFileSecrets(view)).toEqual([
-      { kind: 'npm-token', path: '/app/.npmrc', layerIndex: 0, deleted: false, preview: 'npm-token: npm_…(40 chars)', line: 2 },
+      {
+        kind: 'npm-token',
+        path: '/app/.npmrc',
+        layerIndex: 0,
+        deleted: false,
+        preview: 'npm-token: npm_…(40 chars)',
+        line: 2,
+      },
     ]);
   });
 
@@ -114,6 +127,8 @@ describe('detectFileSecrets', () => {
     const view = image([
       file('app/a.env', { content: `AWS_SECRET_ACCESS_KEY=${fake.awsSecretAccessKey}\nOTHER=${'Q1w2'.repeat(10)}\n` }),
     ]);
-    expect(detectFileSecrets(view).map(({ kind, line }) => ({ kind, line }))).toEqual([{ kind: 'aws-secret-access-key', line: 1 }]);
+    expect(detectFileSecrets(view).map(({ kind, line }) => ({ kind, line }))).toEqual([
+      { kind: 'aws-secret-access-key', line: 1 },
+    ]);
   });
 });

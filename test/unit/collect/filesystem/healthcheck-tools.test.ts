@@ -4,10 +4,29 @@ import { mergeLayers } from '../../../../src/collect/layers/merge.js';
 import type { LayerEntry } from '../../../../src/collect/layers/types.js';
 
 const entry = (path: string, extra: Partial<LayerEntry> = {}): LayerEntry => ({
-  path, type: 'file', mode: 0o755, uid: 0, gid: 0, size: 1, linkname: null, ...extra,
+  path,
+  type: 'file',
+  mode: 0o755,
+  uid: 0,
+  gid: 0,
+  size: 1,
+  linkname: null,
+  ...extra,
 });
 const viewOf = (entries: LayerEntry[]) =>
-  mergeLayers([{ index: 0, source: 'l0', compression: 'none', readable: true, entries, whiteouts: [], opaqueDirs: [], contents: new Map(), fileBytes: 0 }]);
+  mergeLayers([
+    {
+      index: 0,
+      source: 'l0',
+      compression: 'none',
+      readable: true,
+      entries,
+      whiteouts: [],
+      opaqueDirs: [],
+      contents: new Map(),
+      fileBytes: 0,
+    },
+  ]);
 
 describe('healthcheckPrograms', () => {
   it('takes the program of CMD, and the shell plus the first word of CMD-SHELL', () => {
@@ -35,7 +54,9 @@ describe('findHealthcheckTools', () => {
   });
 
   it('reports what is missing or not executable with a null path', () => {
-    expect(findHealthcheckTools(view, ['CMD', 'curl', '-f', 'http://localhost/'])).toEqual([{ name: 'curl', path: null }]);
+    expect(findHealthcheckTools(view, ['CMD', 'curl', '-f', 'http://localhost/'])).toEqual([
+      { name: 'curl', path: null },
+    ]);
     expect(findHealthcheckTools(view, ['CMD', '/app/notes.txt'])).toEqual([{ name: '/app/notes.txt', path: null }]);
   });
 });

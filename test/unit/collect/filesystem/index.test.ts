@@ -53,7 +53,11 @@ describe('buildFilesystemFacts', () => {
   // The fs-risky fixture in miniature: busybox applets beside real tools, a deleted .npmrc, waste and an apt cache.
   const layers = [
     layer(0, [dir('bin'), file('bin/busybox', { mode: 0o755, size: 1_000 })]),
-    layer(1, [symlink('bin/sh', '/bin/busybox'), symlink('bin/rpm', '/bin/busybox'), symlink('bin/dpkg', '/bin/busybox')]),
+    layer(1, [
+      symlink('bin/sh', '/bin/busybox'),
+      symlink('bin/rpm', '/bin/busybox'),
+      symlink('bin/dpkg', '/bin/busybox'),
+    ]),
     layer(2, [
       dir('app'),
       file('app/.env', { content: `NODE_ENV=production\nSTRIPE_KEY=${fake.stripeLive}\n` }),
@@ -68,15 +72,28 @@ describe('buildFilesystemFacts', () => {
     ]),
     layer(3, [file('app/.npmrc', { content: npmrc })]),
     layer(4, [whiteout('app/.npmrc')]),
-    layer(5, [file('app/cache/build-artifact.bin', { size: 5_000 }), file('var/lib/apt/lists/main_Packages', { size: 3_000 })]),
+    layer(5, [
+      file('app/cache/build-artifact.bin', { size: 5_000 }),
+      file('var/lib/apt/lists/main_Packages', { size: 3_000 }),
+    ]),
     layer(6, [whiteout('app/cache')]),
   ];
-  const createdBy = ['COPY busybox', 'RUN busybox --install -s /bin', 'COPY app', 'COPY npmrc', 'RUN rm /app/.npmrc', 'COPY waste', null];
+  const createdBy = [
+    'COPY busybox',
+    'RUN busybox --install -s /bin',
+    'COPY app',
+    'COPY npmrc',
+    'RUN rm /app/.npmrc',
+    'COPY waste',
+    null,
+  ];
   const facts = buildFilesystemFacts(mergeLayers(layers), context({ user: 'appuser', layerCreatedBy: createdBy }));
 
   it('summarises the layers and counts the non-directory entries of the final view', () => {
     expect(facts.fileCount).toBe(12);
-    expect(facts.layers.map(({ index, entryCount, createdBy: step }) => ({ index, entryCount, createdBy: step }))).toEqual([
+    expect(
+      facts.layers.map(({ index, entryCount, createdBy: step }) => ({ index, entryCount, createdBy: step })),
+    ).toEqual([
       { index: 0, entryCount: 2, createdBy: 'COPY busybox' },
       { index: 1, entryCount: 3, createdBy: 'RUN busybox --install -s /bin' },
       { index: 2, entryCount: 10, createdBy: 'COPY app' },
@@ -101,13 +118,17 @@ describe('buildFilesystemFacts', () => {
       'stripe-key /app/.env',
       'npm-token /app/.npmrc deleted',
     ]);
-    expect(facts.sensitiveFiles.map(({ kind, path, deleted }) => `${kind} ${path}${deleted ? ' deleted' : ''}`)).toEqual([
-      'dotenv /app/.env',
-      'npmrc /app/.npmrc deleted',
-    ]);
+    expect(
+      facts.sensitiveFiles.map(({ kind, path, deleted }) => `${kind} ${path}${deleted ? ' deleted' : ''}`),
+    ).toEqual(['dotenv /app/.env', 'npmrc /app/.npmrc deleted']);
     expect(facts.packageCaches).toEqual([{ path: '/var/lib/apt/lists', bytes: 3_000, files: 1 }]);
     expect(facts.wastedBytes).toBe(5_000 + npmrc.length);
-    expect(facts.wastedFiles[0]).toEqual({ path: '/app/cache/build-artifact.bin', bytes: 5_000, layerIndexes: [5], createdBy: ['COPY waste'] });
+    expect(facts.wastedFiles[0]).toEqual({
+      path: '/app/cache/build-artifact.bin',
+      bytes: 5_000,
+      layerIndexes: [5],
+      createdBy: ['COPY waste'],
+    });
     expect(facts.healthcheckTools).toEqual([{ name: '/app/server', path: null }]);
   });
 });

@@ -35,10 +35,13 @@ export function file(path: string, options: EntryOptions & { size?: number; cont
   return entry(path, 'file', 0o644, options.size ?? content?.length ?? 100, null, options, content);
 }
 
-export const dir = (path: string, options: EntryOptions = {}): Item => entry(path, 'directory', 0o755, 0, null, options);
-export const symlink = (path: string, target: string, options: EntryOptions = {}): Item => entry(path, 'symlink', 0o777, 0, target, options);
+export const dir = (path: string, options: EntryOptions = {}): Item =>
+  entry(path, 'directory', 0o755, 0, null, options);
+export const symlink = (path: string, target: string, options: EntryOptions = {}): Item =>
+  entry(path, 'symlink', 0o777, 0, target, options);
 /** `target` is the normalised path it links to, as the stream reader stores it. */
-export const hardlink = (path: string, target: string, options: EntryOptions = {}): Item => entry(path, 'hardlink', 0o755, 0, target, options);
+export const hardlink = (path: string, target: string, options: EntryOptions = {}): Item =>
+  entry(path, 'hardlink', 0o755, 0, target, options);
 export const whiteout = (path: string): Item => ({ kind: 'whiteout', path });
 export const opaque = (path: string): Item => ({ kind: 'opaque', path });
 
@@ -56,7 +59,17 @@ export function layer(index: number, items: readonly Item[]): LayerIndex {
     }
   }
   const fileBytes = entries.reduce((sum, { size }) => sum + size, 0);
-  return { index, source: `blobs/sha256/${String(index).padStart(64, '0')}`, compression: 'gzip', readable: true, entries, whiteouts, opaqueDirs, contents, fileBytes };
+  return {
+    index,
+    source: `blobs/sha256/${String(index).padStart(64, '0')}`,
+    compression: 'gzip',
+    readable: true,
+    entries,
+    whiteouts,
+    opaqueDirs,
+    contents,
+    fileBytes,
+  };
 }
 
 /** The final view of layers given bottom first, each as a list of items. */
@@ -64,7 +77,9 @@ export function image(...layers: readonly (readonly Item[])[]): FinalView {
   return mergeLayers(layers.map((items, index) => layer(index, items)));
 }
 
-export function context(options: { user?: string; layerCreatedBy?: readonly (string | null)[] } = {}): FilesystemContext {
+export function context(
+  options: { user?: string; layerCreatedBy?: readonly (string | null)[] } = {},
+): FilesystemContext {
   const { config } = makeFacts({ config: { user: options.user ?? '' } });
   return { config, layerCreatedBy: options.layerCreatedBy ?? [] };
 }

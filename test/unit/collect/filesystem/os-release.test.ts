@@ -12,7 +12,10 @@ const DEBIAN = [
 
 describe('detectOs', () => {
   it('follows etc/os-release as a relative symlink to usr/lib/os-release (Debian)', () => {
-    const view = image([symlink('etc/os-release', '../usr/lib/os-release'), file('usr/lib/os-release', { content: DEBIAN })]);
+    const view = image([
+      symlink('etc/os-release', '../usr/lib/os-release'),
+      file('usr/lib/os-release', { content: DEBIAN }),
+    ]);
     expect(detectOs(view)).toEqual({ id: 'debian', versionId: '12', prettyName: 'Debian GNU/Linux 12 (bookworm)' });
   });
 

@@ -33,6 +33,9 @@ describe('detectPackageCaches', () => {
   });
 
   it('is empty when the caches were cleaned in the same layer', () => {
-    expect(detectPackageCaches(image([dir('var/lib/apt/lists'), file('usr/bin/curl')]))).toEqual({ packageCaches: [], packageCacheBytes: 0 });
+    expect(detectPackageCaches(image([dir('var/lib/apt/lists'), file('usr/bin/curl')]))).toEqual({
+      packageCaches: [],
+      packageCacheBytes: 0,
+    });
   });
 });

@@ -2,7 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { detectUsers, parsePasswd } from '../../../../src/collect/filesystem/passwd.js';
 import { file, image } from './layers.js';
 
-const PASSWD = ['root:x:0:0:root:/root:/bin/sh', '# comment', 'broken:line', 'appuser:x:10001:10001::/app:/sbin/nologin', ''].join('\n');
+const PASSWD = [
+  'root:x:0:0:root:/root:/bin/sh',
+  '# comment',
+  'broken:line',
+  'appuser:x:10001:10001::/app:/sbin/nologin',
+  '',
+].join('\n');
 const GROUP = 'root:x:0:\nstaff:x:50:appuser\n';
 const withFiles = image([file('etc/passwd', { content: PASSWD }), file('etc/group', { content: GROUP })]);
 const bare = image([file('app/server', { mode: 0o755 })]);

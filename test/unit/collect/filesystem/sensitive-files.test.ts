@@ -3,7 +3,9 @@ import { detectSensitiveFiles, gitDirectoryOf } from '../../../../src/collect/fi
 import { dir, file, image, opaque, symlink, whiteout } from './layers.js';
 
 const brief = (view: ReturnType<typeof image>) =>
-  detectSensitiveFiles(view).map(({ kind, path, layerIndex, deleted }) => `${kind} ${path} #${layerIndex}${deleted ? ' deleted' : ''}`);
+  detectSensitiveFiles(view).map(
+    ({ kind, path, layerIndex, deleted }) => `${kind} ${path} #${layerIndex}${deleted ? ' deleted' : ''}`,
+  );
 
 describe('detectSensitiveFiles', () => {
   it('recognises each kind by name or path', () => {
@@ -64,7 +66,14 @@ describe('detectSensitiveFiles', () => {
 
   it('reports a .git directory once per layer, not every object in it', () => {
     const view = image(
-      [dir('app'), dir('app/.git'), file('app/.git/HEAD'), file('app/.git/objects/ab/cdef'), file('app/.gitignore'), file('.git')],
+      [
+        dir('app'),
+        dir('app/.git'),
+        file('app/.git/HEAD'),
+        file('app/.git/objects/ab/cdef'),
+        file('app/.gitignore'),
+        file('.git'),
+      ],
       [file('app/.git/objects/12/3456'), file('vendor/lib/.git/config')],
       [whiteout('app/.git')],
     );

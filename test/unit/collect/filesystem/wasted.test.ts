@@ -10,7 +10,12 @@ describe('detectWaste', () => {
       [file('app/bundle.js', { size: 130 }), file('app/cache/build.bin', { size: 1_000 })],
       [whiteout('app/cache')],
     );
-    const createdBy = ['COPY app/ /app/ # buildkit', null, 'RUN npm run build # buildkit', 'RUN rm -rf /app/cache # buildkit'];
+    const createdBy = [
+      'COPY app/ /app/ # buildkit',
+      null,
+      'RUN npm run build # buildkit',
+      'RUN rm -rf /app/cache # buildkit',
+    ];
     expect(detectWaste(view, createdBy)).toEqual({
       wastedBytes: 2_220,
       wastedFiles: [
@@ -20,13 +25,21 @@ describe('detectWaste', () => {
           layerIndexes: [0, 2],
           createdBy: ['COPY app/ /app/ # buildkit', 'RUN npm run build # buildkit'],
         },
-        { path: '/app/bundle.js', bytes: 220, layerIndexes: [0, 1], createdBy: ['COPY app/ /app/ # buildkit', '(unknown step)'] },
+        {
+          path: '/app/bundle.js',
+          bytes: 220,
+          layerIndexes: [0, 1],
+          createdBy: ['COPY app/ /app/ # buildkit', '(unknown step)'],
+        },
       ],
     });
   });
 
   it('counts what an opaque directory hides, not hard links, and nothing visible', () => {
-    const view = image([file('opt/a', { size: 10 }), hardlink('opt/b', 'opt/a'), file('srv/c', { size: 5 })], [opaque('opt')]);
+    const view = image(
+      [file('opt/a', { size: 10 }), hardlink('opt/b', 'opt/a'), file('srv/c', { size: 5 })],
+      [opaque('opt')],
+    );
     expect(detectWaste(view, []).wastedBytes).toBe(10);
   });
 

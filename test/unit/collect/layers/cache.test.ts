@@ -3,7 +3,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { codeDigest, defaultCacheDir, LayerCache, scannerVersionOf, type StoredLayer } from '../../../../src/collect/layers/cache.js';
+import {
+  codeDigest,
+  defaultCacheDir,
+  LayerCache,
+  scannerVersionOf,
+  type StoredLayer,
+} from '../../../../src/collect/layers/cache.js';
 import { layerStepsFromHistory } from '../../../../src/collect/layers/store.js';
 import { makeFacts } from '../../helpers/facts.js';
 
@@ -59,8 +65,14 @@ describe('LayerCache', () => {
 
   it('keeps no temp file and only the redacted preview of a secret', async () => {
     const cache = new LayerCache(root);
-    await Promise.all([cache.putLayer(DIFF, layer), cache.putImage(IMAGE, { diffIds: [DIFF], layerHistoryIndex: [0] })]);
-    const files = [...readdirSync(join(root, `layers-${SCANNER_VERSION}`)), ...readdirSync(join(root, `images-${SCANNER_VERSION}`))];
+    await Promise.all([
+      cache.putLayer(DIFF, layer),
+      cache.putImage(IMAGE, { diffIds: [DIFF], layerHistoryIndex: [0] }),
+    ]);
+    const files = [
+      ...readdirSync(join(root, `layers-${SCANNER_VERSION}`)),
+      ...readdirSync(join(root, `images-${SCANNER_VERSION}`)),
+    ];
     expect(files).toEqual([`${DIFF.replace(':', '-')}.json`, `${IMAGE.replace(':', '-')}.json`]);
     expect(await cache.getImage(IMAGE)).toEqual({ diffIds: [DIFF], layerHistoryIndex: [0] });
   });

@@ -4,11 +4,26 @@ import { mergeLayers, normalise, resolveSymlink } from '../../../../src/collect/
 import type { LayerEntry, LayerIndex } from '../../../../src/collect/layers/types.js';
 
 const entry = (path: string, extra: Partial<LayerEntry> = {}): LayerEntry => ({
-  path, type: 'file', mode: 0o644, uid: 0, gid: 0, size: 1, linkname: null, ...extra,
+  path,
+  type: 'file',
+  mode: 0o644,
+  uid: 0,
+  gid: 0,
+  size: 1,
+  linkname: null,
+  ...extra,
 });
 const layer = (index: number, entries: LayerEntry[], extra: Partial<LayerIndex> = {}): LayerIndex => ({
-  index, source: `l${index}`, compression: 'none', readable: true, entries, whiteouts: [], opaqueDirs: [],
-  contents: new Map(), fileBytes: 0, ...extra,
+  index,
+  source: `l${index}`,
+  compression: 'none',
+  readable: true,
+  entries,
+  whiteouts: [],
+  opaqueDirs: [],
+  contents: new Map(),
+  fileBytes: 0,
+  ...extra,
 });
 const paths = (layers: LayerIndex[]) => [...mergeLayers(layers).files.keys()].sort();
 
@@ -95,20 +110,41 @@ describe('mergeLayers: link resolution regressions (found in review of the files
 
   it('resolves a hard link to the copy in its own layer even when a later layer removes the target path', () => {
     const view = mergeLayers([
-      layer(0, [entry('bin/busybox', { mode: 0o4755 }), entry('bin/sh', { type: 'hardlink', linkname: 'bin/busybox' })]),
+      layer(0, [
+        entry('bin/busybox', { mode: 0o4755 }),
+        entry('bin/sh', { type: 'hardlink', linkname: 'bin/busybox' }),
+      ]),
       layer(1, [], { whiteouts: ['bin/busybox'] }),
     ]);
     expect(view.resolve('bin/sh')).toMatchObject({ type: 'file', mode: 0o4755, layerIndex: 0 });
   });
 
   it('stops on a directory symlink loop', () => {
-    const view = mergeLayers([layer(0, [entry('a', { type: 'symlink', linkname: 'b' }), entry('b', { type: 'symlink', linkname: 'a' })])]);
+    const view = mergeLayers([
+      layer(0, [entry('a', { type: 'symlink', linkname: 'b' }), entry('b', { type: 'symlink', linkname: 'a' })]),
+    ]);
     expect(view.resolve('a/x')).toBeUndefined();
   });
 });
 
 describe('normalise fast path agrees with the general one', () => {
-  it.each(['usr/bin/x', './usr/bin/x', '/usr/bin/x', 'usr/share/', './', '.', '/', '', 'a//b', 'a/./b', 'a/b/.', '../x', 'a/../../b', './/x', 'x/'])('%j', (path) => {
+  it.each([
+    'usr/bin/x',
+    './usr/bin/x',
+    '/usr/bin/x',
+    'usr/share/',
+    './',
+    '.',
+    '/',
+    '',
+    'a//b',
+    'a/./b',
+    'a/b/.',
+    '../x',
+    'a/../../b',
+    './/x',
+    'x/',
+  ])('%j', (path) => {
     const general = (() => {
       const clean = posix.normalize(`/${path}`);
       return clean === '/' ? '' : clean.replace(/^\/+/, '').replace(/\/+$/, '');

@@ -11,7 +11,10 @@ const HEX = (digit: string) => digit.repeat(64);
 async function legacyImage(layers: Buffer[], options: { manifestLast?: boolean; history?: unknown[] } = {}) {
   const layerPaths = layers.map((_, i) => `${String(i).repeat(64).slice(0, 64)}/layer.tar`);
   const config = { history: options.history ?? layers.map((_, i) => ({ created_by: `step ${i}` })) };
-  const manifest = { name: 'manifest.json', content: json([{ Config: 'cfg.json', RepoTags: ['x:1'], Layers: layerPaths }]) };
+  const manifest = {
+    name: 'manifest.json',
+    content: json([{ Config: 'cfg.json', RepoTags: ['x:1'], Layers: layerPaths }]),
+  };
   const items = [
     ...(options.manifestLast ? [] : [manifest]),
     { name: 'cfg.json', content: json(config) },
@@ -23,8 +26,14 @@ async function legacyImage(layers: Buffer[], options: { manifestLast?: boolean; 
 
 describe('readSavedImage: legacy docker save layout', () => {
   it('indexes layers in manifest order even when manifest.json comes last', async () => {
-    const bottom = await packTar([{ name: 'etc/', type: 'directory' }, { name: 'etc/passwd', content: 'root:x:0:0::/root:/bin/sh\n' }]);
-    const top = await packTar([{ name: 'app/.env', content: 'A=1\n' }, { name: 'app/big.bin', content: Buffer.alloc(5000, 1) }]);
+    const bottom = await packTar([
+      { name: 'etc/', type: 'directory' },
+      { name: 'etc/passwd', content: 'root:x:0:0::/root:/bin/sh\n' },
+    ]);
+    const top = await packTar([
+      { name: 'app/.env', content: 'A=1\n' },
+      { name: 'app/big.bin', content: Buffer.alloc(5000, 1) },
+    ]);
     const saved = await readSavedImage(streamOf(await legacyImage([bottom, top], { manifestLast: true })), wantsEnv);
     expect(saved.layers.map((layer) => [layer.index, layer.entries.map((entry) => entry.path)])).toEqual([
       [0, ['etc', 'etc/passwd']],
@@ -116,7 +125,10 @@ describe('readSavedImage: OCI layout (Docker 25+, containerd image store)', () =
     const bytes = await packTar([
       { name: `blobs/sha256/${HEX('1')}`, content: layer },
       { name: `${HEX('9')}/layer.tar`, type: 'symlink', linkname: `../blobs/sha256/${HEX('1')}` },
-      { name: 'manifest.json', content: json([{ Config: `blobs/sha256/${HEX('c')}`, Layers: [`${HEX('9')}/layer.tar`] }]) },
+      {
+        name: 'manifest.json',
+        content: json([{ Config: `blobs/sha256/${HEX('c')}`, Layers: [`${HEX('9')}/layer.tar`] }]),
+      },
     ]);
     const saved = await readSavedImage(streamOf(bytes), wantsEnv);
     expect(saved.layers[0]!.entries.map((entry) => entry.path)).toEqual(['hello']);
@@ -153,26 +165,50 @@ describe('readSavedImage: broken input', () => {
       { 'manifest.json': [null] },
     ];
     for (const files of documents) {
-      const bytes = await packTar([{ name: `${HEX('1')}/layer.tar`, content: layer }, ...Object.entries(files).map(([name, value]) => ({ name, content: json(value) }))]);
-      await expect(readSavedImage(streamOf(bytes), wantsEnv), JSON.stringify(files)).rejects.toThrow(/no manifest.json or OCI index.json/);
+      const bytes = await packTar([
+        { name: `${HEX('1')}/layer.tar`, content: layer },
+        ...Object.entries(files).map(([name, value]) => ({ name, content: json(value) })),
+      ]);
+      await expect(readSavedImage(streamOf(bytes), wantsEnv), JSON.stringify(files)).rejects.toThrow(
+        /no manifest.json or OCI index.json/,
+      );
     }
   });
 
   it('reads an image whose config has a history or diff ids of the wrong shape, without the layer steps', async () => {
     const layer = await packTar([{ name: 'a', content: 'a' }]);
-    for (const config of [{ history: 5 }, { history: [null] }, { rootfs: { diff_ids: [7] } }, { rootfs: 'x' }, 'text', null]) {
+    for (const config of [
+      { history: 5 },
+      { history: [null] },
+      { rootfs: { diff_ids: [7] } },
+      { rootfs: 'x' },
+      'text',
+      null,
+    ]) {
       const bytes = await packTar([
         { name: `${HEX('1')}/layer.tar`, content: layer },
         { name: `${HEX('c')}.json`, content: json(config) },
         { name: 'manifest.json', content: json([{ Config: `${HEX('c')}.json`, Layers: [`${HEX('1')}/layer.tar`] }]) },
       ]);
       const archive = await readSavedArchive(streamOf(bytes), wantsEnv);
-      expect(archive.images.map((image) => [image.diffIds, image.layerHistoryIndex]), JSON.stringify(config)).toEqual([[null, config && typeof config === 'object' && Array.isArray((config as { history?: unknown }).history) ? [0] : [null]]]);
+      expect(
+        archive.images.map((image) => [image.diffIds, image.layerHistoryIndex]),
+        JSON.stringify(config),
+      ).toEqual([
+        [
+          null,
+          config && typeof config === 'object' && Array.isArray((config as { history?: unknown }).history)
+            ? [0]
+            : [null],
+        ],
+      ]);
     }
   });
 
   it('names a layer the manifest lists but the stream lacks', async () => {
-    const bytes = await packTar([{ name: 'manifest.json', content: json([{ Config: 'c.json', Layers: ['abc/layer.tar'] }]) }]);
+    const bytes = await packTar([
+      { name: 'manifest.json', content: json([{ Config: 'c.json', Layers: ['abc/layer.tar'] }]) },
+    ]);
     await expect(readSavedImage(streamOf(bytes), wantsEnv)).rejects.toThrow(/lacks the layer abc\/layer.tar/);
   });
 });
@@ -190,7 +226,13 @@ describe('readSavedArchive: several images in one stream', () => {
           { name: paths.base, content: base },
           { name: paths.api, content: apiLayer },
           { name: paths.web, content: webLayer },
-          { name: `${HEX('1')}.json`, content: json({ rootfs: { diff_ids: [diff('d'), diff('e')] }, history: [{ created_by: 'ADD' }, { created_by: 'COPY api' }] }) },
+          {
+            name: `${HEX('1')}.json`,
+            content: json({
+              rootfs: { diff_ids: [diff('d'), diff('e')] },
+              history: [{ created_by: 'ADD' }, { created_by: 'COPY api' }],
+            }),
+          },
           { name: `${HEX('2')}.json`, content: json({ rootfs: { diff_ids: [diff('d'), diff('f')] } }) },
           {
             name: 'manifest.json',
@@ -205,8 +247,18 @@ describe('readSavedArchive: several images in one stream', () => {
     );
     expect(archive.layers.size).toBe(3);
     expect(archive.images).toEqual([
-      { id: `sha256:${HEX('1')}`, layerPaths: [paths.base, paths.api], diffIds: [diff('d'), diff('e')], layerHistoryIndex: [0, 1] },
-      { id: `sha256:${HEX('2')}`, layerPaths: [paths.base, paths.web], diffIds: [diff('d'), diff('f')], layerHistoryIndex: [null, null] },
+      {
+        id: `sha256:${HEX('1')}`,
+        layerPaths: [paths.base, paths.api],
+        diffIds: [diff('d'), diff('e')],
+        layerHistoryIndex: [0, 1],
+      },
+      {
+        id: `sha256:${HEX('2')}`,
+        layerPaths: [paths.base, paths.web],
+        diffIds: [diff('d'), diff('f')],
+        layerHistoryIndex: [null, null],
+      },
     ]);
     const web = assembleImage(archive, archive.images[1]!);
     expect(web.layers.map((layer) => [layer.index, layer.entries.map((entry) => entry.path)])).toEqual([
@@ -218,16 +270,35 @@ describe('readSavedArchive: several images in one stream', () => {
 
 describe('readSavedArchive: the push pipeline', () => {
   const manyFiles = (count: number, prefix: string) =>
-    packTar(Array.from({ length: count }, (_, i) => ({ name: `${prefix}/f${i}.txt`, content: `file ${i} ${'x'.repeat(i % 700)}\n` })));
+    packTar(
+      Array.from({ length: count }, (_, i) => ({
+        name: `${prefix}/f${i}.txt`,
+        content: `file ${i} ${'x'.repeat(i % 700)}\n`,
+      })),
+    );
 
   it('reads the same archive the same way whatever the chunks, one byte at a time included', async () => {
     const plain = await manyFiles(40, 'srv');
-    const zipped = gzip(await packTar([{ name: 'app/.env', content: 'B=2' }, { name: 'etc/passwd', content: 'root:x:0:0::/root:/bin/sh\n' }]));
+    const zipped = gzip(
+      await packTar([
+        { name: 'app/.env', content: 'B=2' },
+        { name: 'etc/passwd', content: 'root:x:0:0::/root:/bin/sh\n' },
+      ]),
+    );
     const bytes = await legacyImage([plain, zipped]);
     const summaries = [];
     for (const chunkSize of [1, 511, 512, 513, 4096, 65_536, bytes.length]) {
       const saved = await readSavedImage(streamOf(bytes, chunkSize), wantsEnv);
-      summaries.push(JSON.stringify(saved.layers.map((layer) => [layer.compression, layer.entries.length, layer.fileBytes, [...layer.contents.keys()]])));
+      summaries.push(
+        JSON.stringify(
+          saved.layers.map((layer) => [
+            layer.compression,
+            layer.entries.length,
+            layer.fileBytes,
+            [...layer.contents.keys()],
+          ]),
+        ),
+      );
     }
     expect(new Set(summaries).size).toBe(1);
     expect(JSON.parse(summaries[0]!)).toEqual([
@@ -253,7 +324,11 @@ describe('readSavedArchive: the push pipeline', () => {
 
   it('marks a layer whose tar is corrupt unreadable with the reason, keeps what it read before, and reads the layers after it', async () => {
     const bottom = await packTar([{ name: 'etc/passwd', content: 'root:x:0:0::/root:/bin/sh\n' }]);
-    const middle = await packTar([{ name: 'app/.env', content: 'A=1' }, { name: 'app/big.bin', content: Buffer.alloc(3000, 1) }, { name: 'app/after', content: 'z' }]);
+    const middle = await packTar([
+      { name: 'app/.env', content: 'A=1' },
+      { name: 'app/big.bin', content: Buffer.alloc(3000, 1) },
+      { name: 'app/after', content: 'z' },
+    ]);
     const corrupt = Buffer.from(middle);
     corrupt[1024 + 124] = 0x78; // the size field of the second header ('x'), checksum made right again below
     corrupt.fill(0x20, 1024 + 148, 1024 + 156);
@@ -262,9 +337,15 @@ describe('readSavedArchive: the push pipeline', () => {
     const top = await packTar([{ name: 'srv/top', content: 'top' }]);
     for (const chunkSize of [1, 512, 4096, 65_536]) {
       const saved = await readSavedImage(streamOf(await legacyImage([bottom, corrupt, top]), chunkSize), wantsEnv);
-      expect(saved.layers.map((layer) => [layer.readable, layer.problem, layer.entries.map((entry) => entry.path)])).toEqual([
+      expect(
+        saved.layers.map((layer) => [layer.readable, layer.problem, layer.entries.map((entry) => entry.path)]),
+      ).toEqual([
         [true, undefined, ['etc/passwd']],
-        [false, expect.stringMatching(/^tar header at byte 1024: the size field "[^"]*x[^"]*" is not a number$/), ['app/.env']],
+        [
+          false,
+          expect.stringMatching(/^tar header at byte 1024: the size field "[^"]*x[^"]*" is not a number$/),
+          ['app/.env'],
+        ],
         [true, undefined, ['srv/top']],
       ]);
       expect(saved.layers[1]!.contents.get('app/.env')?.toString()).toBe('A=1');
@@ -279,7 +360,10 @@ describe('readSavedArchive: the push pipeline', () => {
     const garbledGzip = Buffer.from(gzip(await packTar([{ name: 'b', content: Buffer.alloc(50_000, 5) }])));
     garbledGzip.fill(0xff, 20, 60);
     const top = await packTar([{ name: 'top', content: 't' }]);
-    const saved = await readSavedImage(streamOf(await legacyImage([gzip(corruptTar), brokenGzip, garbledGzip, top]), 1000), wantsEnv);
+    const saved = await readSavedImage(
+      streamOf(await legacyImage([gzip(corruptTar), brokenGzip, garbledGzip, top]), 1000),
+      wantsEnv,
+    );
     expect(saved.layers.map((layer) => [layer.compression, layer.readable, layer.entries.length])).toEqual([
       ['gzip', false, 0],
       ['gzip', false, 0],
@@ -292,7 +376,10 @@ describe('readSavedArchive: the push pipeline', () => {
   });
 
   it('does not stall on a big gzip layer that breaks while the stream is paused for zlib', async () => {
-    const entries = Array.from({ length: 3000 }, (_, i) => ({ name: `data/f${i}.txt`, content: `file ${i} ${'x'.repeat(i % 700)}\n` }));
+    const entries = Array.from({ length: 3000 }, (_, i) => ({
+      name: `data/f${i}.txt`,
+      content: `file ${i} ${'x'.repeat(i % 700)}\n`,
+    }));
     const tarBytes = Buffer.from(await packTar(entries));
     tarBytes[600_000] = tarBytes[600_000]! ^ 0xff;
     const zipped = gzip(tarBytes);
@@ -307,7 +394,9 @@ describe('readSavedArchive: the push pipeline', () => {
     const whole = Buffer.from(await legacyImage([await packTar([{ name: 'a', content: 'a' }])]));
     whole[5] = whole[5]! ^ 0xff;
     await expect(readSavedImage(streamOf(whole), wantsEnv)).rejects.toThrow(
-      new ImageStreamError('the image stream is not a valid docker save archive: tar header at byte 0: invalid checksum'),
+      new ImageStreamError(
+        'the image stream is not a valid docker save archive: tar header at byte 0: invalid checksum',
+      ),
     );
   });
 
@@ -316,6 +405,8 @@ describe('readSavedArchive: the push pipeline', () => {
     const stream = new Readable({ read() {} });
     stream.push(bytes.subarray(0, 20_000));
     setImmediate(() => stream.destroy(new Error('socket hang up')));
-    await expect(readSavedImage(stream, wantsEnv)).rejects.toThrow(new ImageStreamError('the image stream could not be read: socket hang up'));
+    await expect(readSavedImage(stream, wantsEnv)).rejects.toThrow(
+      new ImageStreamError('the image stream could not be read: socket hang up'),
+    );
   });
 });

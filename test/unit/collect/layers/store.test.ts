@@ -43,7 +43,10 @@ async function imageWithCorruptLayer(): Promise<Buffer> {
   return packTar([
     { name: paths[0]!, content: good },
     { name: paths[1]!, content: corrupt },
-    { name: `${IMAGE_HEX}.json`, content: json({ rootfs: { diff_ids: DIFF_IDS }, history: [{ created_by: 'ADD' }, { created_by: 'COPY' }] }) },
+    {
+      name: `${IMAGE_HEX}.json`,
+      content: json({ rootfs: { diff_ids: DIFF_IDS }, history: [{ created_by: 'ADD' }, { created_by: 'COPY' }] }),
+    },
     { name: 'manifest.json', content: json([{ Config: `${IMAGE_HEX}.json`, Layers: paths }]) },
   ]);
 }
@@ -68,15 +71,22 @@ describe('LayerStore with a corrupt layer', () => {
       [0, true, undefined],
       [1, false, 'tar header at byte 0: invalid checksum'],
     ]);
-    const report = withImage(recordedBatch(), 0, (image) => ({ ...image, facts: { ...image.facts, filesystem: { ...image.facts.filesystem!, layers: facts.layers } } }));
+    const report = withImage(recordedBatch(), 0, (image) => ({
+      ...image,
+      facts: { ...image.facts, filesystem: { ...image.facts.filesystem!, layers: facts.layers } },
+    }));
     expect(() => assertValidReport(report)).not.toThrow();
     expect(readdirSync(join(cacheDir, `layers-${scannerVersionOf()}`))).toEqual([`sha256-${hex('d')}.json`]);
-    expect(readdirSync(join(cacheDir, `images-${scannerVersionOf()}`)).filter((name) => name.endsWith('.facts.json'))).toEqual([]);
+    expect(
+      readdirSync(join(cacheDir, `images-${scannerVersionOf()}`)).filter((name) => name.endsWith('.facts.json')),
+    ).toEqual([]);
 
     const again = createLayerStore(client, { cacheDir });
     await again.load([config]);
     expect(client.exports).toBe(2);
-    expect(filesystemFacts(again, config, createRedactor()).layers[1]!.problem).toBe('tar header at byte 0: invalid checksum');
+    expect(filesystemFacts(again, config, createRedactor()).layers[1]!.problem).toBe(
+      'tar header at byte 0: invalid checksum',
+    );
     await again.flush();
   });
 });
@@ -108,7 +118,9 @@ describe('LayerStore scan deadline', () => {
     expect(error).toBeInstanceOf(ImageStreamTimeout);
     expect(error).toBeInstanceOf(ImageStreamError);
     expect((error as ImageStreamTimeout).category).toBe('environment');
-    expect((error as Error).message).toBe(`the image stream of ${config.id} did not finish within 0.2s (raise --scan-timeout)`);
+    expect((error as Error).message).toBe(
+      `the image stream of ${config.id} did not finish within 0.2s (raise --scan-timeout)`,
+    );
     expect(streams[0]!.destroyed).toBe(true);
   });
 

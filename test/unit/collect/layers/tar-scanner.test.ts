@@ -9,7 +9,8 @@ function scan(bytes: Buffer, chunkSize: number, wanted: (name: string) => boolea
     entry: (header) => (headers.push(header), wanted(header.name)),
     content: (header, data) => contents.set(header.name, data.toString()),
   });
-  for (let offset = 0; offset < bytes.length; offset += chunkSize) scanner.write(bytes.subarray(offset, offset + chunkSize));
+  for (let offset = 0; offset < bytes.length; offset += chunkSize)
+    scanner.write(bytes.subarray(offset, offset + chunkSize));
   scanner.end();
   return { headers, contents };
 }
@@ -90,7 +91,8 @@ describe('TarScanner', () => {
 });
 
 describe('TarScanner: numeric fields and checksums', () => {
-  const headersOf = (bytes: Buffer, chunkSize = 512) => scan(bytes, chunkSize).headers.map((h) => [h.name, h.mode, h.uid, h.size]);
+  const headersOf = (bytes: Buffer, chunkSize = 512) =>
+    scan(bytes, chunkSize).headers.map((h) => [h.name, h.mode, h.uid, h.size]);
 
   it('rejects a size field that is not a number instead of reading the digits before the junk', () => {
     for (const size of ['0000000012x4', 'garbage\0\0\0\0\0', '0000000001 7', '-0000000001\0']) {
@@ -101,7 +103,9 @@ describe('TarScanner: numeric fields and checksums', () => {
   });
 
   it('rejects a mode, uid or gid field that is not a number', () => {
-    expect(() => scan(rawTar(rawHeader({ mode: '00006x4\0' })), 512)).toThrow(/the mode field "00006x4" is not a number/);
+    expect(() => scan(rawTar(rawHeader({ mode: '00006x4\0' })), 512)).toThrow(
+      /the mode field "00006x4" is not a number/,
+    );
     expect(() => scan(rawTar(rawHeader({ uid: 'root\0\0\0\0' })), 512)).toThrow(/the uid field "root" is not a number/);
     expect(() => scan(rawTar(rawHeader({ gid: '12 34\0\0\0' })), 512)).toThrow(/the gid field "12 34" is not a number/);
   });
@@ -141,9 +145,16 @@ describe('TarScanner: numeric fields and checksums', () => {
       rawHeader({ size: 3, checksum: 'garbage!' }),
     ];
     for (const header of cases) {
-      const bytes = rawTar(rawHeader({ name: 'first', size: 600 }), padded(Buffer.alloc(600, 1)), header, padded('abc'));
+      const bytes = rawTar(
+        rawHeader({ name: 'first', size: 600 }),
+        padded(Buffer.alloc(600, 1)),
+        header,
+        padded('abc'),
+      );
       for (const chunkSize of [1, 100, 511, 512, 700, bytes.length]) {
-        expect(() => scan(bytes, chunkSize), `${header.toString('latin1', 148, 156)} / ${chunkSize}`).toThrow(/tar header at byte 1536: invalid checksum/);
+        expect(() => scan(bytes, chunkSize), `${header.toString('latin1', 148, 156)} / ${chunkSize}`).toThrow(
+          /tar header at byte 1536: invalid checksum/,
+        );
       }
     }
   });
@@ -165,7 +176,10 @@ describe('TarScanner: numeric fields and checksums', () => {
   it('rejects a pax size, uid or gid that is not a decimal number, and a malformed pax record', () => {
     const cases: Record<string, string>[] = [{ size: '12x' }, { uid: '-1' }, { gid: '' }, { size: '1e3' }];
     for (const records of cases) {
-      expect(() => scan(rawTar(paxHeader(records), rawHeader({ size: 3 }), padded('abc')), 512), JSON.stringify(records)).toThrow(/pax/);
+      expect(
+        () => scan(rawTar(paxHeader(records), rawHeader({ size: 3 }), padded('abc')), 512),
+        JSON.stringify(records),
+      ).toThrow(/pax/);
     }
     const body = padded('20 path=missing-newline');
     const broken = Buffer.concat([rawHeader({ name: 'PaxHeaders/x', type: 'x', size: 23 }), body]);
@@ -181,13 +195,16 @@ describe('TarScanner: numeric fields and checksums', () => {
     const entry = Buffer.concat([rawHeader({ size: 3 }), padded('abc')]);
     expect(headersOf(Buffer.concat([entry, Buffer.alloc(512)]))).toHaveLength(1);
     expect(headersOf(Buffer.concat([entry, Buffer.alloc(1024), Buffer.alloc(700, 0x41)]))).toHaveLength(1);
-    expect(() => scan(Buffer.concat([entry, Buffer.alloc(512), entry, Buffer.alloc(1024)]), 512)).toThrow(/tar header at byte 1024: a zero block before the end/);
+    expect(() => scan(Buffer.concat([entry, Buffer.alloc(512), entry, Buffer.alloc(1024)]), 512)).toThrow(
+      /tar header at byte 1024: a zero block before the end/,
+    );
   });
 });
 
 describe('TarScanner: names that are not valid UTF-8', () => {
   const namesOf = (bytes: Buffer) => scan(bytes, 512).headers.map((h) => [h.name, h.linkname]);
-  const raw = (...parts: (string | number[])[]) => Buffer.concat(parts.map((part) => (typeof part === 'string' ? Buffer.from(part, 'utf8') : Buffer.from(part))));
+  const raw = (...parts: (string | number[])[]) =>
+    Buffer.concat(parts.map((part) => (typeof part === 'string' ? Buffer.from(part, 'utf8') : Buffer.from(part))));
 
   it('keeps two names that differ only in invalid bytes distinct, in the name, prefix and link name fields', () => {
     const bytes = rawTar(
@@ -218,7 +235,10 @@ describe('TarScanner: names that are not valid UTF-8', () => {
   });
 
   it('decodes pax path and linkpath the same way', () => {
-    const bytes = rawTar(paxHeader({ path: raw('pax/', [0xff]), linkpath: raw('to/', [0xe6, 0x97]) }), rawHeader({ type: '2' }));
+    const bytes = rawTar(
+      paxHeader({ path: raw('pax/', [0xff]), linkpath: raw('to/', [0xe6, 0x97]) }),
+      rawHeader({ type: '2' }),
+    );
     expect(namesOf(bytes)).toEqual([['pax/\\xff', 'to/\\xe6\\x97']]);
   });
 
@@ -230,25 +250,37 @@ describe('TarScanner: names that are not valid UTF-8', () => {
       rawHeader(),
       rawHeader({ name: raw('long'), type: '2', linkname: raw('\u65e5\ufffd') }),
     );
-    expect(namesOf(bytes)).toEqual([...names.map((name) => [name, '']), ['pax-\u00e9\ufffd', ''], ['long', '\u65e5\ufffd']]);
+    expect(namesOf(bytes)).toEqual([
+      ...names.map((name) => [name, '']),
+      ['pax-\u00e9\ufffd', ''],
+      ['long', '\u65e5\ufffd'],
+    ]);
   });
 });
 
 describe('TarScanner sinks', () => {
   it('streams an entry to a sink in order, whatever the chunking, and ends it before the next entry', async () => {
     const body = Buffer.from(Array.from({ length: 5000 }, (_, i) => i % 251));
-    const bytes = await packTar([{ name: 'one', content: body }, { name: 'two', content: 'second' }, { name: 'empty', content: '' }]);
+    const bytes = await packTar([
+      { name: 'one', content: body },
+      { name: 'two', content: 'second' },
+      { name: 'empty', content: '' },
+    ]);
     for (const chunkSize of [1, 100, 511, 512, 4096, bytes.length]) {
       const events: string[] = [];
       const received: Buffer[] = [];
       const scanner = new TarScanner({
         entry: (header) => {
           events.push(`entry ${header.name}`);
-          return { write: (piece) => void received.push(Buffer.from(piece)), end: () => void events.push(`end ${header.name}`) };
+          return {
+            write: (piece) => void received.push(Buffer.from(piece)),
+            end: () => void events.push(`end ${header.name}`),
+          };
         },
         content: () => undefined,
       });
-      for (let offset = 0; offset < bytes.length; offset += chunkSize) scanner.write(bytes.subarray(offset, offset + chunkSize));
+      for (let offset = 0; offset < bytes.length; offset += chunkSize)
+        scanner.write(bytes.subarray(offset, offset + chunkSize));
       scanner.end();
       expect(events).toEqual(['entry one', 'end one', 'entry two', 'end two', 'entry empty', 'end empty']);
       expect(Buffer.concat(received).equals(Buffer.concat([body, Buffer.from('second')]))).toBe(true);

@@ -27,7 +27,9 @@ export async function packTar(items: readonly TarItem[]): Promise<Buffer> {
       linkname: item.linkname,
       size: body?.length ?? 0,
     };
-    await new Promise<void>((resolve, reject) => pack.entry(header, body ?? Buffer.alloc(0), (error) => (error ? reject(error) : resolve())));
+    await new Promise<void>((resolve, reject) =>
+      pack.entry(header, body ?? Buffer.alloc(0), (error) => (error ? reject(error) : resolve())),
+    );
   }
   pack.finalize();
   return done;
@@ -40,7 +42,8 @@ export const zstdLike = (): Buffer => Buffer.concat([Buffer.from([0x28, 0xb5, 0x
 
 export function streamOf(bytes: Buffer, chunkSize = 7919): Readable {
   const chunks: Buffer[] = [];
-  for (let offset = 0; offset < bytes.length; offset += chunkSize) chunks.push(bytes.subarray(offset, offset + chunkSize));
+  for (let offset = 0; offset < bytes.length; offset += chunkSize)
+    chunks.push(bytes.subarray(offset, offset + chunkSize));
   return Readable.from(chunks, { objectMode: false });
 }
 
@@ -111,7 +114,11 @@ export const rawTar = (...blocks: Buffer[]): Buffer => Buffer.concat([...blocks,
 export function paxHeader(records: Readonly<Record<string, string | Buffer>>): Buffer {
   const body = Buffer.concat(
     Object.entries(records).map(([key, value]) => {
-      const rest = Buffer.concat([Buffer.from(` ${key}=`), typeof value === 'string' ? Buffer.from(value) : value, Buffer.from('\n')]);
+      const rest = Buffer.concat([
+        Buffer.from(` ${key}=`),
+        typeof value === 'string' ? Buffer.from(value) : value,
+        Buffer.from('\n'),
+      ]);
       let length = rest.length + 1;
       while (String(length).length + rest.length !== length) length++;
       return Buffer.concat([Buffer.from(String(length)), rest]);

@@ -2,11 +2,18 @@ import { describe, expect, it } from 'vitest';
 import { decodeName } from '../../../../src/collect/layers/utf8-name.js';
 import { pathMatches } from '../../../../src/shared/glob.js';
 
-const bytes = (...parts: (string | number[])[]) => Buffer.concat(parts.map((part) => (typeof part === 'string' ? Buffer.from(part, 'utf8') : Buffer.from(part))));
+const bytes = (...parts: (string | number[])[]) =>
+  Buffer.concat(parts.map((part) => (typeof part === 'string' ? Buffer.from(part, 'utf8') : Buffer.from(part))));
 
 describe('decodeName', () => {
   it('keeps valid UTF-8 as it is: ASCII, é, 日本, an emoji, and a literal U+FFFD', () => {
-    for (const name of ['usr/bin/env', 'caf\u00e9/r\u00e9sum\u00e9.txt', '\u65e5\u672c/\u8a9e.md', 'emoji/\u{1f680}\u{1f600}.png', 'literal/\ufffd.txt']) {
+    for (const name of [
+      'usr/bin/env',
+      'caf\u00e9/r\u00e9sum\u00e9.txt',
+      '\u65e5\u672c/\u8a9e.md',
+      'emoji/\u{1f680}\u{1f600}.png',
+      'literal/\ufffd.txt',
+    ]) {
       expect(decodeName(Buffer.from(name, 'utf8'))).toBe(name);
     }
   });

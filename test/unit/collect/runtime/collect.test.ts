@@ -9,7 +9,8 @@ const GITHUB = `ghp_${'A'.repeat(36)}`;
 const { config } = makeFacts();
 
 /** The daemon's answer to an HTTP error, as dockerode rejects with it. */
-const daemonAnswer = (statusCode: number, message: string) => Object.assign(new Error(message), { statusCode, json: { message } });
+const daemonAnswer = (statusCode: number, message: string) =>
+  Object.assign(new Error(message), { statusCode, json: { message } });
 
 /** A stand-in engine that records every call and refuses every container create with `createFailure`. */
 function refusingEngine(createFailure: Error) {
@@ -63,7 +64,10 @@ describe('collectRuntime for an image the daemon will not run', () => {
   });
 
   it('runs an image with only an ENTRYPOINT or only a CMD', async () => {
-    for (const command of [{ entrypoint: ['/app'], cmd: null }, { entrypoint: null, cmd: ['/app'] }]) {
+    for (const command of [
+      { entrypoint: ['/app'], cmd: null },
+      { entrypoint: null, cmd: ['/app'] },
+    ]) {
       const { client, calls } = refusingEngine(daemonAnswer(400, 'No command specified'));
       await collectRuntime(client, { ...config, ...command }, DEFAULT_RUNTIME_OPTIONS);
       expect(calls.filter((call) => call.startsWith('create '))).toHaveLength(2);
@@ -77,7 +81,9 @@ describe('collectRuntime for an image the daemon will not run', () => {
     expect(JSON.stringify(runtime)).not.toContain(GITHUB);
     const names = calls.filter((call) => call.startsWith('create ')).map((call) => call.slice('create '.length));
     expect(names).toEqual([expect.stringMatching(/^imgaudit-9c7a54a9a43c-[0-9a-f]{8}$/), `${names[0]}-ro`]);
-    expect(calls.filter((call) => call.startsWith('remove ')).sort()).toEqual(names.map((name) => `remove ${name}`).sort());
+    expect(calls.filter((call) => call.startsWith('remove ')).sort()).toEqual(
+      names.map((name) => `remove ${name}`).sort(),
+    );
   });
 
   it('still throws when the engine itself fails the create (HTTP 500)', async () => {
@@ -87,7 +93,9 @@ describe('collectRuntime for an image the daemon will not run', () => {
 
   it('refuses a memory limit the engine would refuse, before any daemon call', async () => {
     const { client, calls } = refusingEngine(new Error('must not be called'));
-    await expect(collectRuntime(client, config, { ...DEFAULT_RUNTIME_OPTIONS, memoryBytes: 1024 })).rejects.toBeInstanceOf(UsageError);
+    await expect(
+      collectRuntime(client, config, { ...DEFAULT_RUNTIME_OPTIONS, memoryBytes: 1024 }),
+    ).rejects.toBeInstanceOf(UsageError);
     expect(calls).toEqual([]);
   });
 });

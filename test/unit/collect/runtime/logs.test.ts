@@ -20,7 +20,9 @@ describe('demuxLogFrames', () => {
   });
 
   it('treats a body without frame headers (a TTY container) as raw stdout', () => {
-    expect(demuxLogFrames(Buffer.from('hello world\n')).map((f) => [f.stream, f.payload.toString()])).toEqual([['stdout', 'hello world\n']]);
+    expect(demuxLogFrames(Buffer.from('hello world\n')).map((f) => [f.stream, f.payload.toString()])).toEqual([
+      ['stdout', 'hello world\n'],
+    ]);
     expect(demuxLogFrames(Buffer.alloc(0))).toEqual([]);
   });
 

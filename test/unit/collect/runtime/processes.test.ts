@@ -60,11 +60,31 @@ describe('parseTop', () => {
   });
 
   it('keeps every process when PID 1 is not in the list or there is no PPID column', () => {
-    expect(parseTop({ Titles: TITLES, Processes: [['7', '1', '0', 'a'], ['8', '1', '0', 'b']] }, 99)).toMatchObject({
+    expect(
+      parseTop(
+        {
+          Titles: TITLES,
+          Processes: [
+            ['7', '1', '0', 'a'],
+            ['8', '1', '0', 'b'],
+          ],
+        },
+        99,
+      ),
+    ).toMatchObject({
       pid1Command: null,
       uids: [0],
     });
-    const noPpid = parseTop({ Titles: ['PID', 'UID', 'CMD'], Processes: [['7', '5', 'a'], ['8', '6', 'b']] }, 7);
+    const noPpid = parseTop(
+      {
+        Titles: ['PID', 'UID', 'CMD'],
+        Processes: [
+          ['7', '5', 'a'],
+          ['8', '6', 'b'],
+        ],
+      },
+      7,
+    );
     expect(noPpid).toEqual({
       processes: [
         { pid: 7, uid: 5, command: 'a' },
@@ -76,10 +96,16 @@ describe('parseTop', () => {
   });
 
   it('redacts command lines and survives odd bodies', () => {
-    const view = parseTop({ Titles: TITLES, Processes: [['3', '1', '0', 'app --token=SECRET']] }, 3, (c) => c.replace('SECRET', 'SE…(6 chars)'));
+    const view = parseTop({ Titles: TITLES, Processes: [['3', '1', '0', 'app --token=SECRET']] }, 3, (c) =>
+      c.replace('SECRET', 'SE…(6 chars)'),
+    );
     expect(view.pid1Command).toBe('app --token=SE…(6 chars)');
     expect(parseTop({}, 1)).toEqual({ processes: [], uids: [], pid1Command: null });
-    expect(parseTop({ Titles: ['UID', 'CMD'], Processes: [['0', 'x']] }, 1)).toEqual({ processes: [], uids: [], pid1Command: null });
+    expect(parseTop({ Titles: ['UID', 'CMD'], Processes: [['0', 'x']] }, 1)).toEqual({
+      processes: [],
+      uids: [],
+      pid1Command: null,
+    });
     expect(parseTop({ Titles: TITLES, Processes: [['pid?', '1', '0', 'x']] }, 1).processes).toEqual([]);
   });
 });

@@ -26,7 +26,10 @@ const exited = seen({ running: false, exitCode: 1, observedSeconds: 0.11 });
 
 describe('readOnlyVerdict', () => {
   it('is compatible when the twin runs like the normal container', () => {
-    expect(readOnlyVerdict(seen(), twin(seen()), false)).toEqual({ status: 'compatible', evidence: ['running after 3s'] });
+    expect(readOnlyVerdict(seen(), twin(seen()), false)).toEqual({
+      status: 'compatible',
+      evidence: ['running after 3s'],
+    });
     expect(readOnlyVerdict(seen({ health: 'healthy' }), twin(seen({ health: 'healthy' })), true)).toEqual({
       status: 'compatible',
       evidence: ['running after 3s', 'health: healthy'],
@@ -37,7 +40,14 @@ describe('readOnlyVerdict', () => {
     const lines = ['1', '2', '3', '4', '5', "sh: can't create /app/app.log: Read-only file system"];
     expect(readOnlyVerdict(seen(), twin(exited, { logLines: lines }), false)).toEqual({
       status: 'incompatible',
-      evidence: ['exited with code 1 after 0.11s', '2', '3', '4', '5', "sh: can't create /app/app.log: Read-only file system"],
+      evidence: [
+        'exited with code 1 after 0.11s',
+        '2',
+        '3',
+        '4',
+        '5',
+        "sh: can't create /app/app.log: Read-only file system",
+      ],
     });
   });
 
@@ -61,9 +71,15 @@ describe('readOnlyVerdict', () => {
 
   it('is unknown when the normal container did not stay up either', () => {
     expect(readOnlyVerdict(exited, twin(exited), false).status).toBe('unknown');
-    expect(readOnlyVerdict(null, twin(null, { startError: 'unable to find user ghost' }), false).status).toBe('unknown');
-    expect(readOnlyVerdict(seen({ health: 'unhealthy' }), twin(seen({ health: 'unhealthy' })), true).status).toBe('unknown');
-    expect(readOnlyVerdict(seen({ health: 'starting' }), twin(seen({ health: 'starting' })), true).status).toBe('unknown');
+    expect(readOnlyVerdict(null, twin(null, { startError: 'unable to find user ghost' }), false).status).toBe(
+      'unknown',
+    );
+    expect(readOnlyVerdict(seen({ health: 'unhealthy' }), twin(seen({ health: 'unhealthy' })), true).status).toBe(
+      'unknown',
+    );
+    expect(readOnlyVerdict(seen({ health: 'starting' }), twin(seen({ health: 'starting' })), true).status).toBe(
+      'unknown',
+    );
     expect(readOnlyVerdict(exited, twin(seen()), false).status).toBe('unknown');
   });
 });

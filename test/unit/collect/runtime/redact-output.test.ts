@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { createRedactor, MAX_LINE_CHARS, redactedTail, trimLine } from '../../../../src/collect/runtime/redact-output.js';
+import {
+  createRedactor,
+  MAX_LINE_CHARS,
+  redactedTail,
+  trimLine,
+} from '../../../../src/collect/runtime/redact-output.js';
 
 const GITHUB = `ghp_${'A'.repeat(36)}`;
 const AWS_ID = ['AKIA', 'IMGAUDITFIXTURE1'].join('');
@@ -13,8 +18,12 @@ describe('createRedactor', () => {
   });
 
   it('replaces passwords in URLs and values of secret-like NAME=value pairs', () => {
-    expect(redactText('connecting to postgres://app:hunter2hunter2@db:5432/app')).toBe('connecting to postgres://app:hun…(14 chars)@db:5432/app');
-    expect(redactText('level=info DB_PASSWORD=s3cr3t-value user=app')).toBe('level=info DB_PASSWORD=s3c…(12 chars) user=app');
+    expect(redactText('connecting to postgres://app:hunter2hunter2@db:5432/app')).toBe(
+      'connecting to postgres://app:hun…(14 chars)@db:5432/app',
+    );
+    expect(redactText('level=info DB_PASSWORD=s3cr3t-value user=app')).toBe(
+      'level=info DB_PASSWORD=s3c…(12 chars) user=app',
+    );
     expect(redactText('api_key="two words"')).toBe('api_key="tw…(9 chars)"');
   });
 
@@ -30,7 +39,9 @@ describe('createRedactor', () => {
   });
 
   it('hides a private key block over several lines', () => {
-    const key = ['-----BEGIN PRIVATE KEY-----', 'MIIEvQIBADANBgkqhkiG9w0BAQEFAASC', '-----END PRIVATE KEY-----'].join('\n');
+    const key = ['-----BEGIN PRIVATE KEY-----', 'MIIEvQIBADANBgkqhkiG9w0BAQEFAASC', '-----END PRIVATE KEY-----'].join(
+      '\n',
+    );
     const out = redactText(`loaded\n${key}\ndone`);
     expect(out).not.toContain('MIIEvQIBADANBgkqhkiG9w0BAQEFAASC');
     expect(out.split('\n')).toEqual(['loaded', expect.stringMatching(/^----…\(\d+ chars\)$/), 'done']);

@@ -2,7 +2,12 @@ import { hostname } from 'node:os';
 import { describe, expect, it } from 'vitest';
 import { MANAGED_LABEL } from '../../../../src/shared/cleanup.js';
 import { containerName } from '../../../../src/collect/runtime/container.js';
-import { containerSpec, DEFAULT_RUNTIME_OPTIONS, OWNER_HOST_LABEL, OWNER_PID_LABEL } from '../../../../src/collect/runtime/index.js';
+import {
+  containerSpec,
+  DEFAULT_RUNTIME_OPTIONS,
+  OWNER_HOST_LABEL,
+  OWNER_PID_LABEL,
+} from '../../../../src/collect/runtime/index.js';
 import { makeFacts } from '../../helpers/facts.js';
 
 const { config } = makeFacts();

@@ -17,11 +17,19 @@ interface Listed {
   readonly Labels: Record<string, string>;
 }
 
-const listed = (name: string, labels: Record<string, string>): Listed => ({ Id: `${name}-id`, Names: [`/${name}`], Labels: labels });
-const owned = (name: string, pid: string, host = HOST) => listed(name, { [MANAGED_LABEL]: 'true', [OWNER_PID_LABEL]: pid, [OWNER_HOST_LABEL]: host });
+const listed = (name: string, labels: Record<string, string>): Listed => ({
+  Id: `${name}-id`,
+  Names: [`/${name}`],
+  Labels: labels,
+});
+const owned = (name: string, pid: string, host = HOST) =>
+  listed(name, { [MANAGED_LABEL]: 'true', [OWNER_PID_LABEL]: pid, [OWNER_HOST_LABEL]: host });
 
 /** A stand-in engine that answers the list with `containers` (as if its filter let them through) and records calls. */
-function engine(containers: readonly Listed[], failures: { list?: Error; remove?: (id: string) => Error | undefined } = {}) {
+function engine(
+  containers: readonly Listed[],
+  failures: { list?: Error; remove?: (id: string) => Error | undefined } = {},
+) {
   const lists: unknown[] = [];
   const removed: string[] = [];
   const docker = {
@@ -46,7 +54,9 @@ describe('sweepLeftovers', () => {
   it('asks once for the managed containers of this host', async () => {
     const { client, lists } = engine([]);
     expect(await sweepLeftovers(client, { hostname: HOST, isAlive })).toEqual({ removed: [], error: null });
-    expect(lists).toEqual([{ all: true, filters: { label: [`${MANAGED_LABEL}=true`, `${OWNER_HOST_LABEL}=${HOST}`] } }]);
+    expect(lists).toEqual([
+      { all: true, filters: { label: [`${MANAGED_LABEL}=true`, `${OWNER_HOST_LABEL}=${HOST}`] } },
+    ]);
   });
 
   it('removes only the containers of this host whose owner is gone', async () => {
@@ -65,7 +75,9 @@ describe('sweepLeftovers', () => {
 
   it('never reads a pid that would address a process group, or is not a number', async () => {
     const probed: number[] = [];
-    const { client, removed } = engine(['0', '-1', '-4242', '12a', '', ' 42', '1e3'].map((pid, i) => owned(`odd-${i}`, pid)));
+    const { client, removed } = engine(
+      ['0', '-1', '-4242', '12a', '', ' 42', '1e3'].map((pid, i) => owned(`odd-${i}`, pid)),
+    );
     const result = await sweepLeftovers(client, { hostname: HOST, isAlive: (pid) => (probed.push(pid), false) });
     expect(result).toEqual({ removed: [], error: null });
     expect(probed).toEqual([]);
@@ -81,13 +93,18 @@ describe('sweepLeftovers', () => {
   });
 
   it('never throws: a failed list or removal is reported, the other removals still happen', async () => {
-    const refused = Object.assign(new Error('Cannot connect'), { statusCode: 500, json: { message: 'Cannot connect' } });
+    const refused = Object.assign(new Error('Cannot connect'), {
+      statusCode: 500,
+      json: { message: 'Cannot connect' },
+    });
     expect(await sweepLeftovers(engine([], { list: refused }).client, { hostname: HOST, isAlive })).toEqual({
       removed: [],
       error: 'the Docker engine failed list of imgaudit containers (HTTP 500): Cannot connect',
     });
     const busy = Object.assign(new Error('busy'), { statusCode: 500, json: { message: 'device or resource busy' } });
-    const { client, removed } = engine([owned('stuck', String(DEAD)), owned('fine', String(DEAD))], { remove: (id) => (id === 'stuck-id' ? busy : undefined) });
+    const { client, removed } = engine([owned('stuck', String(DEAD)), owned('fine', String(DEAD))], {
+      remove: (id) => (id === 'stuck-id' ? busy : undefined),
+    });
     expect(await sweepLeftovers(client, { hostname: HOST, isAlive })).toEqual({
       removed: ['fine'],
       error: 'the Docker engine failed removal of container stuck-id (HTTP 500): device or resource busy',

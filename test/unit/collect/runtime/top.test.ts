@@ -9,13 +9,27 @@ const redactText = createRedactor();
 
 const managedWithTop = (top: () => Promise<unknown>, timeoutMs?: number) => stubManagedContainer({ top }, timeoutMs);
 
-const daemonAnswer = (statusCode: number, message: string) => Object.assign(new Error(message), { statusCode, json: { message } });
+const daemonAnswer = (statusCode: number, message: string) =>
+  Object.assign(new Error(message), { statusCode, json: { message } });
 
 describe('readProcesses', () => {
   it('reads the processes when the engine answers', async () => {
-    const body = { Titles: ['PID', 'PPID', 'UID', 'COMMAND'], Processes: [['4101', '4080', '10001', `/app/server --token=${GITHUB}`]] };
-    expect(await readProcesses(managedWithTop(async () => body), 4101, redactText)).toEqual({
-      view: { processes: [{ pid: 4101, uid: 10001, command: '/app/server --token=ghp_…(40 chars)' }], uids: [10001], pid1Command: '/app/server --token=ghp_…(40 chars)' },
+    const body = {
+      Titles: ['PID', 'PPID', 'UID', 'COMMAND'],
+      Processes: [['4101', '4080', '10001', `/app/server --token=${GITHUB}`]],
+    };
+    expect(
+      await readProcesses(
+        managedWithTop(async () => body),
+        4101,
+        redactText,
+      ),
+    ).toEqual({
+      view: {
+        processes: [{ pid: 4101, uid: 10001, command: '/app/server --token=ghp_…(40 chars)' }],
+        uids: [10001],
+        pid1Command: '/app/server --token=ghp_…(40 chars)',
+      },
       error: null,
     });
   });
@@ -47,7 +61,10 @@ describe('readProcesses', () => {
 
   it('leaves the processes unknown when top does not answer in time', async () => {
     const hung = managedWithTop(() => new Promise(() => undefined), 50);
-    expect(await readProcesses(hung, 4101, redactText)).toEqual({ view: null, error: 'docker top did not answer within 0.05s' });
+    expect(await readProcesses(hung, 4101, redactText)).toEqual({
+      view: null,
+      error: 'docker top did not answer within 0.05s',
+    });
   });
 
   it('still throws when the engine cannot be reached at all', async () => {

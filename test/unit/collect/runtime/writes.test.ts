@@ -35,8 +35,14 @@ describe('writeFacts', () => {
   it('says the log reached the cap once it holds a full file', () => {
     // `y` lines, as `yes` prints them: 72 bytes each on the engine.
     const linesForCap = Math.ceil(LOG_FILE_BYTES / 72);
-    expect(writeFacts(null, logBody(Array(linesForCap - 1).fill('y\n')))).toMatchObject({ logBytes: (linesForCap - 1) * 72, logCapReached: false });
-    expect(writeFacts(null, logBody(Array(linesForCap).fill('y\n')))).toMatchObject({ logBytes: linesForCap * 72, logCapReached: true });
+    expect(writeFacts(null, logBody(Array(linesForCap - 1).fill('y\n')))).toMatchObject({
+      logBytes: (linesForCap - 1) * 72,
+      logCapReached: false,
+    });
+    expect(writeFacts(null, logBody(Array(linesForCap).fill('y\n')))).toMatchObject({
+      logBytes: linesForCap * 72,
+      logCapReached: true,
+    });
   });
 
   it('has an empty log for no output', () => {
@@ -44,12 +50,15 @@ describe('writeFacts', () => {
   });
 });
 
-const managedWithInspect = (inspect: (options: unknown) => Promise<unknown>, timeoutMs?: number) => stubManagedContainer({ inspect }, timeoutMs);
+const managedWithInspect = (inspect: (options: unknown) => Promise<unknown>, timeoutMs?: number) =>
+  stubManagedContainer({ inspect }, timeoutMs);
 
 describe('writableLayerBytes', () => {
   it('asks the engine to size the container and returns SizeRw', async () => {
     const asked: unknown[] = [];
-    const managed = managedWithInspect(async (options) => (asked.push(options), { SizeRw: 157_286_400, SizeRootFs: 159_000_000 }));
+    const managed = managedWithInspect(
+      async (options) => (asked.push(options), { SizeRw: 157_286_400, SizeRootFs: 159_000_000 }),
+    );
     expect(await writableLayerBytes(managed)).toBe(157_286_400);
     expect(asked).toEqual([{ size: true }]);
   });

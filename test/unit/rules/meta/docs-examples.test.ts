@@ -16,7 +16,12 @@ const MISSING_USER = 'user "appuser" is not in /etc/passwd: the container will n
 
 /** The facts behind each filesystem rule's `## Example finding`: filesystem overrides, then config overrides. */
 const FILESYSTEM_EXAMPLES = {
-  'no-setuid-binaries': [{ setuid: ['/bin/mount', '/bin/su', '/usr/bin/passwd', '/usr/bin/sudo'], setgid: ['/usr/bin/expiry', '/usr/sbin/unix_chkpwd'] }],
+  'no-setuid-binaries': [
+    {
+      setuid: ['/bin/mount', '/bin/su', '/usr/bin/passwd', '/usr/bin/sudo'],
+      setgid: ['/usr/bin/expiry', '/usr/sbin/unix_chkpwd'],
+    },
+  ],
   'no-world-writable': [{ worldWritable: ['/app/config', '/app/config/settings.json', '/entrypoint.sh'] }],
   'no-package-manager': [{ packageManagers: [...APT, tool('/usr/local/bin/pip'), tool('/usr/local/bin/pip3')] }],
   'no-sudo': [{ privilegeTools: [tool('/bin/su'), tool('/usr/bin/sudo')], setuid: ['/bin/su', '/usr/bin/sudo'] }],
@@ -25,8 +30,22 @@ const FILESYSTEM_EXAMPLES = {
   'no-secrets-in-layers': [
     {
       secrets: [
-        { kind: 'private-key', path: '/app/certs/server.key', layerIndex: 4, deleted: false, preview: 'private-key: ----…(1675 chars)', line: 1 },
-        { kind: 'npmrc-auth', path: '/root/.npmrc', layerIndex: 3, deleted: true, preview: 'npmrc-auth: npm_…(40 chars)', line: 2 },
+        {
+          kind: 'private-key',
+          path: '/app/certs/server.key',
+          layerIndex: 4,
+          deleted: false,
+          preview: 'private-key: ----…(1675 chars)',
+          line: 1,
+        },
+        {
+          kind: 'npmrc-auth',
+          path: '/root/.npmrc',
+          layerIndex: 3,
+          deleted: true,
+          preview: 'npmrc-auth: npm_…(40 chars)',
+          line: 2,
+        },
       ],
     },
   ],
@@ -56,7 +75,9 @@ const FILESYSTEM_EXAMPLES = {
           path: '/tmp/go1.22.5.linux-amd64.tar.gz',
           bytes: 68_900_000,
           layerIndexes: [2],
-          createdBy: ['RUN /bin/sh -c curl -fsSLo /tmp/go1.22.5.linux-amd64.tar.gz https://go.dev/dl/go1.22.5.linux-amd64.tar.gz # buildkit'],
+          createdBy: [
+            'RUN /bin/sh -c curl -fsSLo /tmp/go1.22.5.linux-amd64.tar.gz https://go.dev/dl/go1.22.5.linux-amd64.tar.gz # buildkit',
+          ],
         },
         {
           path: '/app/dist/main.js',
@@ -68,27 +89,61 @@ const FILESYSTEM_EXAMPLES = {
     },
     { sizeBytes: 412_000_000 },
   ],
-  'user-exists': [{ userResolution: { user: 'appuser', resolves: false, uid: null, reason: MISSING_USER } }, { user: 'appuser' }],
+  'user-exists': [
+    { userResolution: { user: 'appuser', resolves: false, uid: null, reason: MISSING_USER } },
+    { user: 'appuser' },
+  ],
   'layers-readable': [
     {
       layers: [
-        { index: 0, source: `blobs/sha256/${'3f'.repeat(32)}`, compression: 'gzip', readable: true, fileBytes: 7_800_000, entryCount: 512, createdBy: null },
-        { index: 1, source: `blobs/sha256/${'9c'.repeat(32)}`, compression: 'none', readable: false, problem: 'tar header at byte 1536: the size field "0000012x4" is not a number', fileBytes: 4_096, entryCount: 3, createdBy: null },
-        { index: 2, source: `blobs/sha256/${'e1'.repeat(32)}`, compression: 'zstd', readable: false, fileBytes: 0, entryCount: 0, createdBy: null },
+        {
+          index: 0,
+          source: `blobs/sha256/${'3f'.repeat(32)}`,
+          compression: 'gzip',
+          readable: true,
+          fileBytes: 7_800_000,
+          entryCount: 512,
+          createdBy: null,
+        },
+        {
+          index: 1,
+          source: `blobs/sha256/${'9c'.repeat(32)}`,
+          compression: 'none',
+          readable: false,
+          problem: 'tar header at byte 1536: the size field "0000012x4" is not a number',
+          fileBytes: 4_096,
+          entryCount: 3,
+          createdBy: null,
+        },
+        {
+          index: 2,
+          source: `blobs/sha256/${'e1'.repeat(32)}`,
+          compression: 'zstd',
+          readable: false,
+          fileBytes: 0,
+          entryCount: 0,
+          createdBy: null,
+        },
       ],
     },
   ],
-  'minimal-base': [{ os: DEBIAN, shells: [tool('/bin/bash'), tool('/bin/dash'), tool('/bin/sh')], packageManagers: APT }, { sizeBytes: 187_400_000 }],
+  'minimal-base': [
+    { os: DEBIAN, shells: [tool('/bin/bash'), tool('/bin/dash'), tool('/bin/sh')], packageManagers: APT },
+    { sizeBytes: 187_400_000 },
+  ],
 } satisfies Partial<Record<RuleId, [Partial<FilesystemFacts>, Partial<ConfigFacts>?]>>;
 
-const withConfig = (config: Partial<ConfigFacts>, ref?: string): ImageFacts => makeFacts({ config, ...(ref ? { ref } : {}) });
+const withConfig = (config: Partial<ConfigFacts>, ref?: string): ImageFacts =>
+  makeFacts({ config, ...(ref ? { ref } : {}) });
 const withRuntime = (runtime: Partial<RuntimeFacts>, config: Partial<ConfigFacts> = {}): ImageFacts => ({
   ...makeFacts({ config }),
   runtime: makeRuntime(runtime),
 });
 const MANY_LAYERS = [
   historyEntry('COPY .bin/busybox /bin/busybox', 1_100_000),
-  ...Array.from({ length: 20 }, (_, i) => historyEntry(`COPY many-layers/part.txt /data/part-${String(i + 3).padStart(2, '0')}.txt`, 4_000)),
+  ...Array.from({ length: 20 }, (_, i) =>
+    historyEntry(`COPY many-layers/part.txt /data/part-${String(i + 3).padStart(2, '0')}.txt`, 4_000),
+  ),
   historyEntry('COPY .bin/big.bin /data/big.bin', 8_400_000),
 ];
 
@@ -96,17 +151,53 @@ const MANY_LAYERS = [
 const OTHER_EXAMPLES: Record<Exclude<RuleId, keyof typeof FILESYSTEM_EXAMPLES>, () => ImageFacts> = {
   'non-root-user': () => withConfig({ user: '' }),
   'healthcheck-defined': () =>
-    withConfig({ healthcheck: { defined: false, disabled: false, test: null, intervalSeconds: null, timeoutSeconds: null, startPeriodSeconds: null, retries: null } }),
-  'oci-labels': () => withConfig({ labels: { 'org.opencontainers.image.source': 'https://example.com/api', 'org.opencontainers.image.version': '1.4.2' } }),
+    withConfig({
+      healthcheck: {
+        defined: false,
+        disabled: false,
+        test: null,
+        intervalSeconds: null,
+        timeoutSeconds: null,
+        startPeriodSeconds: null,
+        retries: null,
+      },
+    }),
+  'oci-labels': () =>
+    withConfig({
+      labels: {
+        'org.opencontainers.image.source': 'https://example.com/api',
+        'org.opencontainers.image.version': '1.4.2',
+      },
+    }),
   'image-size': () => withConfig({ sizeBytes: 512_300_000 }),
   'layer-count': () => withConfig({ layerCount: 22, history: MANY_LAYERS }),
-  'exec-form': () => withConfig({ entrypoint: null, cmd: ['/bin/sh', '-c', '/bin/busybox httpd -f -p 8080 -h /'], cmdShellForm: true }),
+  'exec-form': () =>
+    withConfig({ entrypoint: null, cmd: ['/bin/sh', '-c', '/bin/busybox httpd -f -p 8080 -h /'], cmdShellForm: true }),
   'no-secrets-in-env': () =>
     withConfig({
       envSecrets: [
-        { kind: 'aws-access-key-id', source: 'env', name: 'AWS_ACCESS_KEY_ID', location: 'ENV AWS_ACCESS_KEY_ID', preview: 'AKIA…(20 chars)' },
-        { kind: 'secret-like-name', source: 'env', name: 'DB_PASSWORD', location: 'ENV DB_PASSWORD', preview: 'fixt…(25 chars)' },
-        { kind: 'npm-token', source: 'build-arg', name: 'NPM_TOKEN', location: 'history #3 (RUN) build arg NPM_TOKEN', preview: 'npm_…(40 chars)', historyIndex: 3 },
+        {
+          kind: 'aws-access-key-id',
+          source: 'env',
+          name: 'AWS_ACCESS_KEY_ID',
+          location: 'ENV AWS_ACCESS_KEY_ID',
+          preview: 'AKIA…(20 chars)',
+        },
+        {
+          kind: 'secret-like-name',
+          source: 'env',
+          name: 'DB_PASSWORD',
+          location: 'ENV DB_PASSWORD',
+          preview: 'fixt…(25 chars)',
+        },
+        {
+          kind: 'npm-token',
+          source: 'build-arg',
+          name: 'NPM_TOKEN',
+          location: 'history #3 (RUN) build arg NPM_TOKEN',
+          preview: 'npm_…(40 chars)',
+          historyIndex: 3,
+        },
       ],
     }),
   'no-latest-tag': () => withConfig({ repoTags: ['example/api:1.4.2', 'example/api:latest'] }, 'example/api'),
@@ -119,27 +210,51 @@ const OTHER_EXAMPLES: Record<Exclude<RuleId, keyof typeof FILESYSTEM_EXAMPLES>, 
       ],
     }),
   'no-apt-upgrade': () =>
-    withConfig({ history: [historyEntry('/bin/sh -c #(nop) ADD file:0f1e2d in / '), historyEntry('RUN /bin/sh -c apt-get update && apt-get -y upgrade # buildkit')] }),
-  'starts-cleanly': () => withRuntime({ running: false, exitCode: 3, observedSeconds: 0.4, lastLogLines: ['config missing: DATABASE_URL'] }),
-  'runtime-non-root': () => withRuntime({ processes: [{ pid: 2101, uid: 0, command: '/bin/busybox httpd -f -p 8080 -h /' }], uids: [0] }),
+    withConfig({
+      history: [
+        historyEntry('/bin/sh -c #(nop) ADD file:0f1e2d in / '),
+        historyEntry('RUN /bin/sh -c apt-get update && apt-get -y upgrade # buildkit'),
+      ],
+    }),
+  'starts-cleanly': () =>
+    withRuntime({ running: false, exitCode: 3, observedSeconds: 0.4, lastLogLines: ['config missing: DATABASE_URL'] }),
+  'runtime-non-root': () =>
+    withRuntime({ processes: [{ pid: 2101, uid: 0, command: '/bin/busybox httpd -f -p 8080 -h /' }], uids: [0] }),
   'healthcheck-passes': () =>
-    withRuntime({ health: { status: 'unhealthy', secondsToHealthy: null, lastProbeOutput: 'probe failed: upstream not reachable', failingStreak: 2 } }),
+    withRuntime({
+      health: {
+        status: 'unhealthy',
+        secondsToHealthy: null,
+        lastProbeOutput: 'probe failed: upstream not reachable',
+        failingStreak: 2,
+      },
+    }),
   'readonly-rootfs': () =>
-    withRuntime({ readOnlyRootfs: { status: 'incompatible', evidence: ['exited with code 1 after 0.1s', "sh: can't create /app/app.log: Read-only file system"] } }),
+    withRuntime({
+      readOnlyRootfs: {
+        status: 'incompatible',
+        evidence: ['exited with code 1 after 0.1s', "sh: can't create /app/app.log: Read-only file system"],
+      },
+    }),
   'graceful-shutdown': () =>
     withRuntime({
       pid1Command: '/bin/sh -c /bin/busybox sleep 3600',
       stop: { signal: 'SIGTERM', graceSeconds: 10, seconds: 10, exitCode: 137, graceful: false },
     }),
   'logs-to-stdout': () => withRuntime({ logFiles: ['/app/app.log'] }),
-  'bounded-writes': () => withRuntime({ writes: { writableLayerBytes: 157_300_000, logBytes: 1_800_000, logCapReached: true } }),
+  'bounded-writes': () =>
+    withRuntime({ writes: { writableLayerBytes: 157_300_000, logBytes: 1_800_000, logCapReached: true } }),
 };
 
 /** Every rule's example, from one of the two tables; a rule without one fails to compile. */
 const EXAMPLES = Object.fromEntries(
   RULES.map((rule) => {
-    const filesystem = (FILESYSTEM_EXAMPLES as Partial<Record<RuleId, [Partial<FilesystemFacts>, Partial<ConfigFacts>?]>>)[rule.id];
-    const build = filesystem ? () => factsWithFilesystem(filesystem[0], filesystem[1]) : OTHER_EXAMPLES[rule.id as keyof typeof OTHER_EXAMPLES];
+    const filesystem = (
+      FILESYSTEM_EXAMPLES as Partial<Record<RuleId, [Partial<FilesystemFacts>, Partial<ConfigFacts>?]>>
+    )[rule.id];
+    const build = filesystem
+      ? () => factsWithFilesystem(filesystem[0], filesystem[1])
+      : OTHER_EXAMPLES[rule.id as keyof typeof OTHER_EXAMPLES];
     return [rule.id, build];
   }),
 ) as Record<RuleId, (() => ImageFacts) | undefined>;
@@ -157,7 +272,13 @@ describe('docs example findings: every rule’s page shows what the rule reports
     const build = EXAMPLES[id];
     expect(build, `no example facts for ${id} in this test`).toBeDefined();
     const verdict = judgeRule(rule, build!(), DEFAULT_RULE_OPTIONS);
-    const finding = { rule: id, status: verdict.status, severity: rule.severity, message: verdict.message, evidence: verdict.evidence };
+    const finding = {
+      rule: id,
+      status: verdict.status,
+      severity: rule.severity,
+      message: verdict.message,
+      evidence: verdict.evidence,
+    };
     expect(documentedExample(id)).toEqual(finding);
   });
 });

@@ -42,21 +42,25 @@ describe('rule registry', () => {
     for (const id of ids) expect(id).toMatch(/^[a-z0-9]+(?:-[a-z0-9]+)*$/);
   });
 
-  it.each(RULES.map((rule) => [rule.id, rule] as const))('%s: metadata is complete and matches its docs page', (id, rule) => {
-    expect(SEVERITIES).toContain(rule.severity);
-    expect(rule.needs.length).toBeGreaterThan(0);
-    expect(rule.categories.length).toBeGreaterThan(0);
-    expect(rule.title.trim()).not.toBe('');
-    expect(rule.rationale.trim()).not.toBe('');
-    expect(rule.fix.trim()).not.toBe('');
-    const [heading, meta] = readFileSync(`${DOCS_DIR}${id}.md`, 'utf8').split('\n');
-    expect(heading).toBe(`# ${rule.title}`);
-    expect(meta).toBe(`\`${id}\` · severity: ${rule.severity}`);
-  });
+  it.each(RULES.map((rule) => [rule.id, rule] as const))(
+    '%s: metadata is complete and matches its docs page',
+    (id, rule) => {
+      expect(SEVERITIES).toContain(rule.severity);
+      expect(rule.needs.length).toBeGreaterThan(0);
+      expect(rule.categories.length).toBeGreaterThan(0);
+      expect(rule.title.trim()).not.toBe('');
+      expect(rule.rationale.trim()).not.toBe('');
+      expect(rule.fix.trim()).not.toBe('');
+      const [heading, meta] = readFileSync(`${DOCS_DIR}${id}.md`, 'utf8').split('\n');
+      expect(heading).toBe(`# ${rule.title}`);
+      expect(meta).toBe(`\`${id}\` · severity: ${rule.severity}`);
+    },
+  );
 
   it('is listed in docs/rules/README.md', () => {
     const readme = readFileSync(`${DOCS_DIR}README.md`, 'utf8');
-    for (const rule of RULES) expect(readme).toContain(`| [\`${rule.id}\`](${rule.id}.md) | ${rule.title} | ${rule.severity} |`);
+    for (const rule of RULES)
+      expect(readme).toContain(`| [\`${rule.id}\`](${rule.id}.md) | ${rule.title} | ${rule.severity} |`);
   });
 
   it('finds rules by id', () => {

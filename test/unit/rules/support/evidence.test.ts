@@ -12,6 +12,8 @@ describe('filesystem rule helpers', () => {
     expect(layerNote(2, false)).toBe('layer 2');
     expect(layerNote(0, true)).toBe('layer 0, deleted in a later layer but still extractable');
     expect(deletedNote([{ deleted: false }])).toBe('');
-    expect(deletedNote([{ deleted: true }, { deleted: false }, { deleted: true }])).toBe(' (2 deleted in a later layer but still extractable)');
+    expect(deletedNote([{ deleted: true }, { deleted: false }, { deleted: true }])).toBe(
+      ' (2 deleted in a later layer but still extractable)',
+    );
   });
 });

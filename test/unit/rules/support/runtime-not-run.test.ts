@@ -15,7 +15,11 @@ describe('runtime rules skip without the runtime phase', () => {
 });
 
 /** What the runtime phase records for an image with neither ENTRYPOINT nor CMD: no container was created. */
-const nothingToRun = { ...notStarted, startError: NOTHING_TO_RUN, readOnlyRootfs: { status: 'unknown' as const, evidence: [`start failed: ${NOTHING_TO_RUN}`] } };
+const nothingToRun = {
+  ...notStarted,
+  startError: NOTHING_TO_RUN,
+  readOnlyRootfs: { status: 'unknown' as const, evidence: [`start failed: ${NOTHING_TO_RUN}`] },
+};
 
 describe('an image that did not start', () => {
   it('fails starts-cleanly with the reason when there is nothing to run', () => {
@@ -25,7 +29,14 @@ describe('an image that did not start', () => {
       evidence: [NOTHING_TO_RUN],
     });
   });
-  it.each([runtimeNonRoot, readonlyRootfs, gracefulShutdown, logsToStdout, healthcheckPasses])('$id skips, saying it did not start', (rule) => {
-    expect(runtimeVerdict(rule, nothingToRun)).toEqual({ status: 'skip', message: 'the container did not start (see starts-cleanly)', evidence: [] });
-  });
+  it.each([runtimeNonRoot, readonlyRootfs, gracefulShutdown, logsToStdout, healthcheckPasses])(
+    '$id skips, saying it did not start',
+    (rule) => {
+      expect(runtimeVerdict(rule, nothingToRun)).toEqual({
+        status: 'skip',
+        message: 'the container did not start (see starts-cleanly)',
+        evidence: [],
+      });
+    },
+  );
 });
