@@ -1,9 +1,10 @@
 import { imageIdentity, inspectImage, withHistory } from './collect/config/image-config.js';
 import { createLayerStore, filesystemFacts } from './collect/filesystem/scan.js';
 import { defaultCacheDir } from './collect/layers/cache.js';
-import type { LayerStore, LayerStoreStats } from './collect/layers/store.js';
+import type { LayerStore } from './collect/layers/store.js';
+import type { LayerStoreStats } from './collect/layers/types.js';
 import type { RuntimeOptions } from './collect/runtime/options.js';
-import type { SweepResult } from './collect/runtime/sweep.js';
+import type { SweepResult } from './collect/runtime/labels.js';
 import { baselinesFor, countProblems } from './compare/baseline.js';
 import { settingsFor } from './config/settings.js';
 import type { ImgauditConfig } from './config/types.js';

@@ -1,49 +1,112 @@
-export { audit, type AuditOptions } from './audit.js';
-export { evaluate, EVIDENCE_CAP, type Judgement } from './evaluate/evaluate.js';
-export { pairImages, repositoryOf, type Pairing } from './compare/pairing.js';
-export { CHECKLIST, checklistRows, type ChecklistItem } from './evaluate/checklist.js';
-export { findConfigFile, loadConfig, parseConfig } from './config/load.js';
-export type {
-  AllowEntry,
-  Allowlists,
-  ImgauditConfig,
-  ImageOverride,
-  ImageSettings,
-  RuleOverride,
-} from './config/types.js';
-export { collectConfig, configFactsFrom } from './collect/config/image-config.js';
-export { createDockerClient, DEFAULT_TIMEOUT_MS, type DockerClient } from './docker/client.js';
-export * from './shared/errors.js';
+/**
+ * imgaudit as a library: audit images on a Docker engine, judge facts, compare and render reports.
+ *
+ * ```ts
+ * import { audit, renderReport } from 'imgaudit';
+ * const report = await audit(['myorg/api:1.4.2'], { gate: { failUnder: 80 } });
+ * process.stdout.write(await renderReport('table', report, { color: false, width: 120, dockerfileFor: () => undefined }));
+ * ```
+ *
+ * Rendering only (no Docker client loaded): `import { renderReport, parseReport } from 'imgaudit/report'`.
+ *
+ * @packageDocumentation
+ */
+
+// Auditing
+export { audit, DEFAULT_CONCURRENCY, type AuditOptions, type AuditStage, type ProgressEvent } from './audit.js';
+export { DEFAULT_RUNTIME_OPTIONS, type RuntimeOptions } from './collect/runtime/options.js';
+export type { SweepResult } from './collect/runtime/labels.js';
+export type { LayerStoreStats } from './collect/layers/types.js';
+export { DEFAULT_TIMEOUT_MS } from './docker/limits.js';
+export { DEFAULT_SCAN_TIMEOUT_MS } from './collect/layers/types.js';
 export { parseReference, type ImageReference } from './docker/reference.js';
-export type * from './facts.js';
+
+// Configuration
+export { findConfigFile, loadConfig, parseConfig, CONFIG_FILES } from './config/load.js';
 export {
-  DEFAULT_REGRESSION_POLICY,
-  diffImages,
-  diffReports,
-  type DiffReport,
-  type ImageDiff,
-  type RegressionPolicy,
-} from './compare/diff.js';
-export { parseReport, readReportFile } from './compare/report-file.js';
-export { renderDiff, type DiffFormat } from './report/diff-report.js';
-export { renderHtml } from './report/html.js';
-export { FORMATS, renderReport, type Format, type RenderContext } from './report/index.js';
-export { renderJson } from './report/json.js';
-export { renderJunit } from './report/junit.js';
-export { renderMarkdown } from './report/markdown.js';
-export { renderSarif } from './report/sarif.js';
-export { renderTable, type TableOptions } from './report/table.js';
-export * from './evaluate/result.js';
-export { RULES, ruleById, type RuleId } from './rules/index.js';
+  DEFAULT_GATE,
+  type AllowEntry,
+  type Allowlists,
+  type FindingPolicy,
+  type Gate,
+  type ImageOverride,
+  type ImageSettings,
+  type ImgauditConfig,
+  type ResolvedSettings,
+  type RuleOverride,
+} from './config/types.js';
+
+// Facts, rules and judging
+export type * from './facts.js';
+export { RULES, ruleById, isRuleId, type RuleId } from './rules/index.js';
 export {
   DEFAULT_RULE_OPTIONS,
   SEVERITIES,
   STATUSES,
+  NEEDS,
+  type Category,
+  type Need,
   type Rule,
+  type RuleMeta,
   type RuleOptions,
   type Severity,
   type Status,
   type Verdict,
 } from './rules/support/types.js';
+export { evaluate, judgeRule, EVIDENCE_CAP, type Judgement } from './evaluate/evaluate.js';
+export { CHECKLIST, checklistRows, type ChecklistItem } from './evaluate/checklist.js';
 export { gradeFor, scoreFindings, SEVERITY_WEIGHT } from './evaluate/score.js';
+export {
+  isProblem,
+  PROBLEM_STATUSES,
+  type AllowlistedItem,
+  type AuditReport,
+  type BaselineInfo,
+  type ChecklistRow,
+  type Finding,
+  type Grade,
+  type ImageResult,
+  type ProblemStatus,
+  type RowStatus,
+} from './evaluate/result.js';
+
+// Comparing reports
+export {
+  DEFAULT_REGRESSION_POLICY,
+  diffImages,
+  diffReports,
+  type AddedImage,
+  type DiffReport,
+  type FindingChange,
+  type FindingStatus,
+  type ImageDiff,
+  type ImageSide,
+  type RegressionPolicy,
+} from './compare/diff.js';
+
+// Rendering (also alone, without the Docker client: imgaudit/report)
+export {
+  FORMATS,
+  renderReport,
+  parseReport,
+  readReportFile,
+  renderDiff,
+  renderDiffMarkdown,
+  renderDiffTable,
+  DIFF_FORMATS,
+  renderHtml,
+  renderJson,
+  renderJunit,
+  renderMarkdown,
+  renderSarif,
+  renderTable,
+  type DiffFormat,
+  type DiffRenderOptions,
+  type Format,
+  type RenderContext,
+  type TableOptions,
+} from './report/index.js';
+
+// Errors (each maps to an exit code in the CLI)
+export * from './shared/errors.js';
 export { TOOL_VERSION } from './shared/version.js';

@@ -1,6 +1,6 @@
 import { Command, Option } from 'commander';
 import { audit, type AuditOptions } from '../audit.js';
-import type { SweepResult } from '../collect/runtime/sweep.js';
+import type { SweepResult } from '../collect/runtime/labels.js';
 import { UsageError } from '../shared/errors.js';
 import { readInputsFile } from '../docker/resolve.js';
 import { sanitizeForTerminal } from '../shared/escape.js';

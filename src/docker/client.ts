@@ -1,6 +1,7 @@
 // Must come before dockerode: it decides how dockerode's unused dependencies load.
 import './defer-unused.js';
 import Docker from 'dockerode';
+import { DEFAULT_TIMEOUT_MS } from './limits.js';
 import {
   DaemonError,
   DaemonPermissionDenied,
@@ -8,8 +9,6 @@ import {
   DaemonUnreachable,
   ImgauditError,
 } from '../shared/errors.js';
-
-export const DEFAULT_TIMEOUT_MS = 30_000;
 
 /** A dockerode client plus what every daemon call needs: a deadline and a name for the host in errors. */
 export interface DockerClient {

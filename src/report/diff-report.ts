@@ -198,7 +198,7 @@ function verdict(regressions: readonly string[], c: Colors, width: number): stri
     : c.red(c.bold(wrapWords(`REGRESSION: ${clean(regressions.join('; '))}`, width, '  ')));
 }
 
-/** For a pull-request comment: image text goes into code spans, where markdown, HTML, links and @mentions are inert. */
+/** For a pull-request comment: image text goes into code spans, where markdown, HTML, links and mentions (`@name`) are inert. */
 export function renderDiffMarkdown(diff: DiffReport): string {
   const title = diff.regressed ? '## imgaudit diff: ❌ regression' : '## imgaudit diff: ✅ no regression';
   const sections = [

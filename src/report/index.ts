@@ -1,3 +1,9 @@
+/**
+ * Rendering saved reports: every format, the diff, and reading a JSON report back. This entry point (`imgaudit/report`)
+ * loads no Docker client, so a dashboard or a CI step that only renders never pays for one.
+ *
+ * @packageDocumentation
+ */
 import type { AuditReport } from '../evaluate/result.js';
 
 /** Everything a reporter may need beyond the report. */
@@ -30,3 +36,24 @@ export async function renderReport(format: Format, report: AuditReport, context:
       return (await import('./html.js')).renderHtml(report);
   }
 }
+
+export { parseReport, readReportFile } from '../compare/report-file.js';
+export {
+  renderDiff,
+  renderDiffMarkdown,
+  renderDiffTable,
+  DIFF_FORMATS,
+  type DiffFormat,
+  type DiffRenderOptions,
+} from './diff-report.js';
+export { renderHtml } from './html.js';
+export { renderJson } from './json.js';
+export { renderJunit } from './junit.js';
+export { renderMarkdown } from './markdown.js';
+export { renderSarif } from './sarif.js';
+export { renderTable, type TableOptions } from './table.js';
+export type * from '../evaluate/result.js';
+export type * from '../compare/diff.js';
+export type * from '../facts.js';
+export type { RuleId } from '../rules/index.js';
+export type { Category, Need, Severity, Status } from '../rules/support/types.js';

@@ -3,7 +3,7 @@ import { hostname } from 'node:os';
 import type Docker from 'dockerode';
 import { describe, expect, it } from 'vitest';
 import { audit } from '../../src/audit.js';
-import type { SweepResult } from '../../src/collect/runtime/sweep.js';
+import type { SweepResult } from '../../src/collect/runtime/labels.js';
 
 const recorded = (name: string) => JSON.parse(readFileSync(new URL(`recorded/${name}`, import.meta.url), 'utf8'));
 const REF = 'imgaudit-fixture/good:1.0.0';

@@ -7,7 +7,8 @@ import { buildFilesystemFacts, FILESYSTEM_CONTENT_WANTED } from './index.js';
 import { LayerCache } from '../layers/cache.js';
 import type { ScannedLayer } from '../layers/layer-reader.js';
 import { mergeLayers } from '../layers/merge.js';
-import { DEFAULT_SCAN_TIMEOUT_MS, LayerStore, type LayerStoreOptions } from '../layers/store.js';
+import { LayerStore, type LayerStoreOptions } from '../layers/store.js';
+import { DEFAULT_SCAN_TIMEOUT_MS } from '../layers/types.js';
 
 export interface FilesystemScanOptions {
   /** Directory of the per-layer result cache, or null to bypass it. */

@@ -5,7 +5,7 @@ import type { ConfigFacts, FilesystemFacts } from '../../facts.js';
 import type { LayerCache, StoredImage, StoredLayer } from './cache.js';
 import type { ScannedLayer } from './layer-reader.js';
 import { readSavedArchive, type SavedArchive, type SavedImage, type SavedImageEntry } from './save-stream.js';
-import type { ContentWanted } from './types.js';
+import type { ContentWanted, LayerStoreStats } from './types.js';
 
 export interface LayerStoreOptions {
   /** The disk cache, or null to always read the layer stream. */
@@ -16,18 +16,6 @@ export interface LayerStoreOptions {
   readonly keep: (layer: ScannedLayer) => StoredLayer;
   /** Deadline for reading the run's whole layer stream, from the moment the engine answers; 0: none. */
   readonly scanTimeoutMs: number;
-}
-
-export const DEFAULT_SCAN_TIMEOUT_MS = 600_000;
-
-/** How many layers came from where in one run: the batch benchmark and `--debug` print it. */
-export interface LayerStoreStats {
-  /** Images whose filesystem facts came whole from the disk cache: none of their layers was read. */
-  cachedImages: number;
-  streamedImages: number;
-  streamedLayers: number;
-  memoryHits: number;
-  diskHits: number;
 }
 
 const DIGEST = /^sha256:[0-9a-f]{64}$/;

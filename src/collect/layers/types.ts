@@ -77,3 +77,16 @@ export const CONTENT_SIZE_CAP = 1024 * 1024;
 
 /** A detector's declaration of the files whose content it needs (size is at most CONTENT_SIZE_CAP). */
 export type ContentWanted = (path: string, size: number) => boolean;
+
+/** How many layers came from where in one run: the batch benchmark and `--debug` print it. */
+export interface LayerStoreStats {
+  /** Images whose filesystem facts came whole from the disk cache: none of their layers was read. */
+  cachedImages: number;
+  streamedImages: number;
+  streamedLayers: number;
+  memoryHits: number;
+  diskHits: number;
+}
+
+/** How long the whole layer stream of a run may take (`--scan-timeout`). */
+export const DEFAULT_SCAN_TIMEOUT_MS = 600_000;

@@ -10,3 +10,9 @@ export const OWNER_HOST_LABEL = 'imgaudit.owner-host';
 export function ownerLabels(): Record<string, string> {
   return { [MANAGED_LABEL]: 'true', [OWNER_PID_LABEL]: String(process.pid), [OWNER_HOST_LABEL]: hostname() };
 }
+
+/** What the sweep did: the containers it removed, and why it gave up (null when it did not). */
+export interface SweepResult {
+  readonly removed: readonly string[];
+  readonly error: string | null;
+}

@@ -2,13 +2,7 @@ import { hostname } from 'node:os';
 import { MANAGED_LABEL } from '../../shared/cleanup.js';
 import { callDaemon, type DockerClient } from '../../docker/client.js';
 import { removeContainer } from './container.js';
-import { OWNER_HOST_LABEL, OWNER_PID_LABEL } from './labels.js';
-
-/** What the sweep did: the containers it removed, and why it gave up (null when it did not). */
-export interface SweepResult {
-  readonly removed: readonly string[];
-  readonly error: string | null;
-}
+import { OWNER_HOST_LABEL, OWNER_PID_LABEL, type SweepResult } from './labels.js';
 
 export interface SweepOptions {
   /** This host's name, as the owner-host label holds it. */
