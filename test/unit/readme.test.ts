@@ -49,4 +49,14 @@ describe('README.md', () => {
     expect(config.images).toHaveLength(1);
     expect(config.allow?.secrets).toHaveLength(2);
   });
+
+  it('shows the layout of src/ as it is: every folder and root file, nothing that is not there', async () => {
+    const { readdirSync } = await import('node:fs');
+    const layout = /### Layout[\s\S]*?```\nsrc\/\n([\s\S]*?)\ntest\/unit\//.exec(readme)![1]!;
+    const listed = [...layout.matchAll(/^ {2}([a-z-]+(?:\/|\.ts))/gm)].map((match) => match[1]!).sort();
+    const actual = readdirSync(new URL('../../src/', import.meta.url), { withFileTypes: true })
+      .map((entry) => (entry.isDirectory() ? `${entry.name}/` : entry.name))
+      .sort();
+    expect(listed).toEqual(actual);
+  });
 });
