@@ -1,6 +1,6 @@
 import { DEFAULT_RUNTIME_OPTIONS, type RuntimeOptions } from '../collect/runtime/options.js';
 import { UsageError } from '../shared/errors.js';
-import { patternToRegExp } from '../docker/resolve.js';
+import { patternToRegExp } from '../shared/glob.js';
 import { DEFAULT_RULE_OPTIONS, misorderedPair, WARN_FAIL_PAIRS, type RuleOptions } from '../rules/support/types.js';
 import {
   DEFAULT_GATE,

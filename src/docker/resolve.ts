@@ -2,21 +2,13 @@ import { callDaemon, type DockerClient } from './client.js';
 import { composeImages, readComposeFile, type ComposeImage } from './compose.js';
 import { AmbiguousImageId, ImageNotFound, PatternMatchesNothing, UsageError } from '../shared/errors.js';
 import { parseReference } from './reference.js';
-import { globSource } from '../shared/glob.js';
+import { patternToRegExp } from '../shared/glob.js';
 import { readTextFile } from '../shared/files.js';
 
 const GLOB = /[*?]/;
 
 export function isPattern(input: string): boolean {
   return GLOB.test(input);
-}
-
-/**
- * A tag pattern as a regex: `*` is any run of characters (slashes included, so `*:latest` spans registries and
- * namespaces), `?` one character. A pattern without `:` matches the repository with any tag.
- */
-export function patternToRegExp(pattern: string): RegExp {
-  return new RegExp(`^${globSource(pattern, { starCrossesSlash: true })}${pattern.includes(':') ? '' : ':[^:/]+'}$`);
 }
 
 export function matchTags(pattern: string, repoTags: readonly string[]): string[] {

@@ -7,7 +7,7 @@ import {
   type ImageResult,
 } from '../evaluate/result.js';
 import { formatBytes, shortImageId, truncate } from '../shared/text.js';
-import { stepText } from '../rules/support/history.js';
+import { stepText } from '../secrets/history-step.js';
 import type { Severity, Status } from '../rules/support/types.js';
 import { sanitizeForTerminal } from '../shared/escape.js';
 import {

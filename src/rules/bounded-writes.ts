@@ -1,4 +1,4 @@
-import { LOG_FILE_BYTES, LOG_FILES } from '../collect/runtime/writes.js';
+import { LOG_FILE_BYTES, LOG_FILES } from '../collect/runtime/options.js';
 import { defineRule } from './support/define.js';
 import { formatBytes } from '../shared/text.js';
 import { fail, pass, skip } from './support/types.js';

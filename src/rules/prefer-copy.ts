@@ -1,6 +1,7 @@
 import type { HistoryEntry } from '../facts.js';
 import { defineRule } from './support/define.js';
-import { historyEvidence, stepText } from './support/history.js';
+import { stepText } from '../secrets/history-step.js';
+import { historyEvidence } from './support/history.js';
 import { fail, pass, skip, warn } from './support/types.js';
 
 /** Legacy builder: `/bin/sh -c #(nop) ADD file:<hex> in /dest `; BuildKit and others: `ADD [--opts] src… dest # buildkit`. */

@@ -1,6 +1,6 @@
 import { defineRule } from './support/define.js';
 import { formatBytes, truncate } from '../shared/text.js';
-import { stepText } from './support/history.js';
+import { stepText } from '../secrets/history-step.js';
 import { fail, pass, warn } from './support/types.js';
 
 /** Below the warning threshold, waste still warns when it is at least this big and this share of the image. */

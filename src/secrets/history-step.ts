@@ -57,3 +57,10 @@ function runStep(body: string): HistoryStep {
   const { pairs, end } = readPairs(rest, Number(prefix[1]));
   return { instruction: 'RUN', pairs, text: rest.slice(end) };
 }
+
+/** A build step as the user wrote it: the legacy builder's `/bin/sh -c #(nop)` and BuildKit's `# buildkit` dropped. */
+export function stepText(createdBy: string): string {
+  return withoutBuildkitMarker(createdBy)
+    .replace(/^\/bin\/sh -c #\(nop\)\s*/, '')
+    .trim();
+}

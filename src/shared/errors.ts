@@ -131,3 +131,11 @@ export class ConfigError extends ImgauditError {
     super(`${file}${line ? `:${line}` : ''}: ${key ? `${key}: ` : ''}${problem}`);
   }
 }
+
+/** The runtime phase was cancelled by runCleanups() (Ctrl-C): its containers are gone, its facts incomplete. */
+export class RuntimeInterrupted extends ImgauditError {
+  readonly category = 'environment';
+  constructor() {
+    super('the runtime phase was interrupted; its containers were removed');
+  }
+}

@@ -30,3 +30,11 @@ export function pathMatches(pattern: string, path: string): boolean {
     new RegExp(`^${globSource(pattern)}$`).test(path) || (pattern.endsWith('/**') && path === pattern.slice(0, -3))
   );
 }
+
+/**
+ * A tag pattern as a regex: `*` is any run of characters (slashes included, so `*:latest` spans registries and
+ * namespaces), `?` one character. A pattern without `:` matches the repository with any tag.
+ */
+export function patternToRegExp(pattern: string): RegExp {
+  return new RegExp(`^${globSource(pattern, { starCrossesSlash: true })}${pattern.includes(':') ? '' : ':[^:/]+'}$`);
+}

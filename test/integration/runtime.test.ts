@@ -17,7 +17,7 @@ import { containerName, startContainer, withContainer } from '../../src/collect/
 import { createRedactor } from '../../src/collect/runtime/redact-output.js';
 import { logBody, logLines } from '../../src/collect/runtime/logs.js';
 import { readProcesses } from '../../src/collect/runtime/top.js';
-import { LOG_FILE_BYTES, LOG_FILES } from '../../src/collect/runtime/writes.js';
+import { LOG_FILE_BYTES, LOG_FILES } from '../../src/collect/runtime/options.js';
 import { createDockerClient } from '../../src/docker/client.js';
 import { ImageNotFound, UsageError } from '../../src/shared/errors.js';
 import type { ConfigFacts } from '../../src/facts.js';

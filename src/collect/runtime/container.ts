@@ -4,15 +4,7 @@ import type Docker from 'dockerode';
 import { onCleanup } from '../../shared/cleanup.js';
 import { shortImageId } from '../../shared/text.js';
 import { callDaemon, type DockerClient } from '../../docker/client.js';
-import { DaemonError, ImgauditError } from '../../shared/errors.js';
-
-/** The runtime phase was cancelled by runCleanups() (Ctrl-C): its containers are gone, its facts incomplete. */
-export class RuntimeInterrupted extends ImgauditError {
-  readonly category = 'environment';
-  constructor() {
-    super('the runtime phase was interrupted; its containers were removed');
-  }
-}
+import { DaemonError, ImgauditError, RuntimeInterrupted } from '../../shared/errors.js';
 
 /**
  * Create or start refused by the daemon for a reason of the image (`No command specified`, `unable to find user

@@ -13,7 +13,7 @@ import { stopAndMeasure } from './stop.js';
 import { readProcesses, type ProcessReading } from './top.js';
 import { logConfig, writableLayerBytes, writeFacts } from './writes.js';
 
-export { RuntimeInterrupted } from './container.js';
+export { RuntimeInterrupted } from '../../shared/errors.js';
 export { OWNER_HOST_LABEL, OWNER_PID_LABEL } from './labels.js';
 
 import type { RuntimeOptions } from './options.js';

@@ -20,3 +20,7 @@ export const DEFAULT_RUNTIME_OPTIONS: RuntimeOptions = Object.freeze({
   memoryBytes: 256 * 1024 * 1024,
   pidsLimit: 256,
 });
+
+/** The engine keeps at most LOG_FILES files of LOG_FILE_BYTES of a container's output (json-file's `1m` is decimal). */
+export const LOG_FILE_BYTES = 1_000_000;
+export const LOG_FILES = 2;

@@ -3,10 +3,8 @@ import { DaemonError, DaemonTimeout } from '../../shared/errors.js';
 import type { WriteFacts } from '../../facts.js';
 import type { ManagedContainer } from './container.js';
 import { demuxLogFrames } from './logs.js';
+import { LOG_FILE_BYTES, LOG_FILES } from './options.js';
 
-/** The engine keeps at most LOG_FILES files of LOG_FILE_BYTES of a container's output (json-file's `1m` is decimal). */
-export const LOG_FILE_BYTES = 1_000_000;
-export const LOG_FILES = 2;
 /** json-file whatever the engine's default driver: the cap holds, and `docker logs` reads both files back. */
 export function logConfig(): { Type: string; Config: Record<string, string> } {
   return { Type: 'json-file', Config: { 'max-size': '1m', 'max-file': String(LOG_FILES) } };

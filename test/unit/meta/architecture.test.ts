@@ -96,4 +96,24 @@ describe('architecture: the parts of src/ depend one way', () => {
     const users = files.filter((file) => importsOf(file).some(({ specifier }) => specifier === 'commander'));
     expect(users.filter((file) => !file.startsWith('cli/'))).toEqual([]);
   });
+
+  it('keeps dockerode out of what the config loader and the render-only entry point load (type imports are erased)', () => {
+    const reaches = (start: string): Set<string> => {
+      const seen = new Set<string>();
+      const visit = (file: string) => {
+        if (seen.has(file)) return;
+        seen.add(file);
+        for (const { specifier, typeOnly } of importsOf(file)) {
+          if (typeOnly) continue;
+          if (specifier.startsWith('.')) visit(targetOf(file, specifier));
+          else seen.add(specifier);
+        }
+      };
+      visit(start);
+      return seen;
+    };
+    for (const entry of ['config/load.ts', 'report/index.ts'])
+      expect([entry, reaches(entry).has('dockerode')]).toEqual([entry, false]);
+    expect(reaches('index.ts').has('dockerode')).toBe(true);
+  });
 });

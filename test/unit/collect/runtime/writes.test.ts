@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { LOG_FILE_BYTES, writableLayerBytes, writeFacts } from '../../../../src/collect/runtime/writes.js';
+import { LOG_FILE_BYTES } from '../../../../src/collect/runtime/options.js';
+import { writableLayerBytes, writeFacts } from '../../../../src/collect/runtime/writes.js';
 import { DaemonUnreachable } from '../../../../src/shared/errors.js';
 import { stubManagedContainer } from '../../helpers/managed.js';
 
