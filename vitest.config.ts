@@ -5,7 +5,8 @@ export default defineConfig({
     projects: [
       {
         // Unit tests need no engine: no global setup pings one, so they run anywhere, CI=true included.
-        test: { name: 'unit', include: ['test/unit/**/*.test.ts'] },
+        // A generous bound: on a loaded 2-core machine a first render that loads cli-table3 took 7 s once.
+        test: { name: 'unit', include: ['test/unit/**/*.test.ts'], testTimeout: 30_000 },
       },
       {
         test: {

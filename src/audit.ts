@@ -28,6 +28,8 @@ export interface AuditOptions {
   readonly config?: ImgauditConfig | null;
   /** A report from an earlier run: only findings it does not hold (same rule and fingerprint) fail the gate. */
   readonly baseline?: { readonly file: string; readonly report: AuditReport };
+  /** The docker context to use (as `docker --context`); default: DOCKER_HOST, else DOCKER_CONTEXT or the current one. */
+  readonly context?: string;
   /** Deadline for each Docker engine call. */
   readonly timeoutMs?: number;
   /** Deadline for reading the run's whole layer stream (`docker save`), default 10 minutes; 0: none. */
@@ -89,7 +91,7 @@ export async function audit(refs: readonly string[], options: AuditOptions = {})
   const explicit = { rules: options.rules, gate: options.gate, runtime: options.runtime };
   const config = options.config ?? null;
   const gate = settingsFor('', [], config, explicit).gate;
-  const client = createDockerClient({ timeoutMs: options.timeoutMs, docker: options.docker });
+  const client = createDockerClient({ timeoutMs: options.timeoutMs, docker: options.docker, context: options.context });
   const composed = await composeInputs(client, options.composeFiles ?? []);
   const selected = await resolveInputs(client, [...refs, ...composed.map((image) => image.ref)]);
   const dockerfiles = new Map<string, string>();

@@ -16,6 +16,7 @@ import { parseIntegerIn } from './parse.js';
 /** The flags of every command that audits images: how to reach the engine, which phases run, and how. */
 export interface AuditFlags {
   config?: string | false;
+  context?: string;
   timeout: number;
   scanTimeout: number;
   fs: boolean;
@@ -40,6 +41,10 @@ export function addAuditFlags(command: Command): Command {
       'read settings from this file (default: .imgaudit.yml or .imgaudit.yaml in the working directory)',
     )
     .option('--no-config', 'ignore .imgaudit.yml')
+    .option(
+      '--context <name>',
+      'the docker context to audit on (default: DOCKER_HOST, else DOCKER_CONTEXT or the current context)',
+    )
     .option('--timeout <seconds>', 'deadline for each Docker engine call', parseIntegerIn(1, 3600), 30)
     .option(
       '--scan-timeout <seconds>',
@@ -86,6 +91,7 @@ export function addAuditFlags(command: Command): Command {
 export async function auditFlagOptions(flags: AuditFlags): Promise<AuditOptions> {
   return {
     config: await configFor(flags.config),
+    ...(flags.context ? { context: flags.context } : {}),
     timeoutMs: flags.timeout * 1000,
     scanTimeoutMs: flags.scanTimeout * 1000,
     filesystem: flags.fs,

@@ -1,6 +1,7 @@
 // Must come before dockerode: it decides how dockerode's unused dependencies load.
 import './defer-unused.js';
 import Docker from 'dockerode';
+import { describeEndpoint, dockerodeOptions, resolveEndpoint } from './context.js';
 import { DEFAULT_TIMEOUT_MS } from './limits.js';
 import {
   DaemonError,
@@ -13,21 +14,24 @@ import {
 /** A dockerode client plus what every daemon call needs: a deadline and a name for the host in errors. */
 export interface DockerClient {
   readonly docker: Docker;
-  /** DOCKER_HOST as the user would recognise it. */
+  /** The engine as the user would recognise it: DOCKER_HOST, or a context's host and name. */
   readonly host: string;
   readonly timeoutMs: number;
 }
 
-export function describeDockerHost(env: NodeJS.ProcessEnv = process.env): string {
-  return env.DOCKER_HOST || 'unix:///var/run/docker.sock';
-}
-
-/** dockerode reads DOCKER_HOST, DOCKER_TLS_VERIFY and DOCKER_CERT_PATH itself. */
-export function createDockerClient(options: { timeoutMs?: number; docker?: object } = {}): DockerClient {
+/**
+ * The engine the docker CLI would use (see resolveEndpoint: `--context`, DOCKER_HOST, DOCKER_CONTEXT, the current
+ * context). With DOCKER_HOST or no context, dockerode reads DOCKER_HOST, DOCKER_TLS_VERIFY and DOCKER_CERT_PATH itself.
+ */
+export function createDockerClient(
+  options: { timeoutMs?: number; docker?: object; context?: string } = {},
+): DockerClient {
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const endpoint = resolveEndpoint(process.env, options.context);
+  const fromContext = endpoint.source.startsWith('context ') ? dockerodeOptions(endpoint) : {};
   // The socket idle timeout only tears down a hung request; the deadline in callDaemon is what the user sees.
-  const docker = (options.docker as Docker | undefined) ?? new Docker({ timeout: timeoutMs + 1_000 });
-  return { docker, host: describeDockerHost(), timeoutMs };
+  const docker = (options.docker as Docker | undefined) ?? new Docker({ ...fromContext, timeout: timeoutMs + 1_000 });
+  return { docker, host: describeEndpoint(endpoint), timeoutMs };
 }
 
 interface DockerodeError {

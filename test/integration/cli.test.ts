@@ -1,4 +1,5 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, expect, it } from 'vitest';
@@ -114,6 +115,34 @@ describeWithEngine('imgaudit command line (real engine)', () => {
       '--timeout',
     ]) {
       expect(help.stdout).toContain(flag);
+    }
+  });
+});
+
+describeWithEngine('docker contexts (real engine)', () => {
+  it('audits on the current context of DOCKER_CONFIG, names an unreachable one, refuses an undefined one', async () => {
+    const config = mkdtempSync(join(tmpdir(), 'imgaudit-contexts-'));
+    try {
+      for (const [name, host] of [
+        ['local', `unix://${process.env.DOCKER_HOST?.replace(/^unix:\/\//, '') || '/var/run/docker.sock'}`],
+        ['gone', 'unix:///nonexistent/docker.sock'],
+      ] as const) {
+        const dir = join(config, 'contexts', 'meta', createHash('sha256').update(name).digest('hex'));
+        mkdirSync(dir, { recursive: true });
+        writeFileSync(join(dir, 'meta.json'), JSON.stringify({ Name: name, Endpoints: { docker: { Host: host } } }));
+      }
+      writeFileSync(join(config, 'config.json'), JSON.stringify({ currentContext: 'local' }));
+      const env = { DOCKER_HOST: '', DOCKER_CONFIG: config };
+      const ok = await runCli(['--no-fs', '--no-run', '--format', 'json', FIXTURES.good], env);
+      expect(ok.code).toBe(0);
+      const gone = await runCli(['--no-fs', '--no-run', '--context', 'gone', FIXTURES.good], env);
+      expect(gone.code).toBe(3);
+      expect(gone.stderr).toContain('unix:///nonexistent/docker.sock (context gone)');
+      const missing = await runCli(['--no-fs', '--no-run', FIXTURES.good], { ...env, DOCKER_CONTEXT: 'prod' });
+      expect(missing.code).toBe(2);
+      expect(missing.stderr).toMatch(/^imgaudit: docker context "prod" is not defined in .*\n$/);
+    } finally {
+      rmSync(config, { recursive: true, force: true });
     }
   });
 });
