@@ -162,8 +162,13 @@ export interface LayerFacts {
   readonly source: string;
   readonly compression: 'none' | 'gzip' | 'zstd' | 'unknown';
   readonly readable: boolean;
-  /** Why the layer could not be parsed (a corrupt tar header, a broken gzip stream); absent when it was, or is zstd. */
+  /** Why the layer could not be parsed (a corrupt tar header, a broken gzip or zstd stream); absent when it was. */
   readonly problem?: string;
+  /**
+   * True for a foreign or non-distributable layer (a Windows base layer, fetched from its `urls`): archives leave it
+   * out by design, so its files were not scanned. Absent otherwise.
+   */
+  readonly foreign?: boolean;
   readonly fileBytes: number;
   readonly entryCount: number;
   /** The build step that created the layer (secret values redacted), when the history says. */

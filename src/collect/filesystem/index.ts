@@ -46,6 +46,7 @@ export function buildFilesystemFacts(
       compression: layer.compression,
       readable: layer.readable,
       ...(layer.problem === undefined ? {} : { problem: layer.problem }),
+      ...(layer.foreign ? { foreign: true } : {}),
       fileBytes: layer.fileBytes,
       entryCount: layer.entries.length,
       createdBy: context.layerCreatedBy[layer.index] ?? null,

@@ -50,6 +50,8 @@ export interface StoredLayer {
   readonly readable: boolean;
   /** Set on a corrupt layer, which is never written to disk. */
   readonly problem?: string;
+  /** Set on a foreign layer (absent from the archive), which is never written to disk either. */
+  readonly foreign?: boolean;
   readonly entries: readonly LayerEntry[];
   readonly whiteouts: readonly string[];
   readonly opaqueDirs: readonly string[];

@@ -1,6 +1,7 @@
 import { createGunzip } from 'node:zlib';
 import { normalise } from './merge.js';
 import { TarFormatError, TarScanner, type EntrySink, type TarVisitor } from './tar-scanner.js';
+import { zstdDecoder, ZstdDataError } from './zstd.js';
 import {
   CONTENT_SIZE_CAP,
   type ContentWanted,
@@ -14,8 +15,10 @@ export interface ScannedLayer {
   readonly source: string;
   readonly compression: LayerCompression;
   readonly readable: boolean;
-  /** Why a tar or gzip layer could not be parsed (a corrupt header, a broken gzip stream); absent otherwise. */
+  /** Why a layer could not be parsed (a corrupt header, a broken gzip or zstd stream); absent otherwise. */
   readonly problem?: string;
+  /** A foreign or non-distributable layer the archive leaves out by design (never read); absent otherwise. */
+  readonly foreign?: boolean;
   readonly entries: LayerEntry[];
   readonly whiteouts: string[];
   readonly opaqueDirs: string[];
@@ -55,21 +58,25 @@ export interface Flow {
   resume(): void;
 }
 
+/** The layer formats imgaudit reads. */
+export type LayerKind = 'tar' | 'gzip' | 'zstd';
+
 /**
  * Indexes one layer tar pushed to it piece by piece: metadata for every entry, content only for the small files
- * `wants` names. A plain tar is scanned as each piece arrives; a gzip one through zlib, with `flow` for back-pressure.
- * `done` settles once the last byte is scanned (for gzip, after `end()`). A layer that is not a readable tar settles
- * as unreadable with the reason, and the rest of its bytes are dropped: the archive around it reads on.
+ * `wants` names. A plain tar is scanned as each piece arrives, a zstd one decoded as it arrives (synchronously, see
+ * zstdDecoder); a gzip one goes through zlib, with `flow` for back-pressure. `done` settles once the last byte is
+ * scanned (for gzip, after `end()`). A layer that is not a readable tar settles as unreadable with the reason, and
+ * the rest of its bytes are dropped: the archive around it reads on.
  */
 export function layerSink(
   source: string,
-  kind: 'tar' | 'gzip',
+  kind: LayerKind,
   wants: ContentWanted,
   flow: Flow,
 ): { sink: EntrySink; done: Promise<ScannedLayer> } {
   const layer: ScannedLayer = {
     source,
-    compression: kind === 'gzip' ? 'gzip' : 'none',
+    compression: kind === 'tar' ? 'none' : kind,
     readable: true,
     entries: [],
     whiteouts: [],
@@ -78,6 +85,7 @@ export function layerSink(
     fileBytes: 0,
   };
   const scanner = new TarScanner(indexer(layer, wants));
+  if (kind === 'zstd') return plainSink(layer, zstdDecoder(scanner));
   return kind === 'tar' ? plainSink(layer, scanner) : gzipSink(layer, scanner, flow);
 }
 
@@ -88,13 +96,15 @@ export function layerSink(
  */
 function broken(layer: ScannedLayer, error: unknown): ScannedLayer {
   if (error instanceof TarFormatError) return { ...layer, readable: false, problem: error.message };
+  if (error instanceof ZstdDataError) return { ...layer, readable: false, problem: `zstd: ${error.message}` };
   const code = (error as NodeJS.ErrnoException | null)?.code;
   if (typeof code === 'string' && code.startsWith('Z_'))
     return { ...layer, readable: false, problem: `gzip: ${(error as Error).message}` };
   throw error;
 }
 
-function plainSink(layer: ScannedLayer, scanner: TarScanner): { sink: EntrySink; done: Promise<ScannedLayer> } {
+/** A layer read synchronously as each piece arrives: a plain tar's scanner, or the zstd decoder in front of it. */
+function plainSink(layer: ScannedLayer, scanner: EntrySink): { sink: EntrySink; done: Promise<ScannedLayer> } {
   let settle!: { resolve: (layer: ScannedLayer) => void; reject: (error: unknown) => void };
   const done = new Promise<ScannedLayer>((resolve, reject) => (settle = { resolve, reject }));
   done.catch(() => undefined);

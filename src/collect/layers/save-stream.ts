@@ -1,6 +1,7 @@
 import type { Readable } from 'node:stream';
 import { ImageStreamError } from '../../shared/errors.js';
 import { layerSink, sniffBlob, type Flow, type ScannedLayer } from './layer-reader.js';
+import { findImages, parseJson, type SavedImageEntry } from './layout.js';
 import { normalise, resolveSymlink } from './merge.js';
 import { TarFormatError, TarScanner, type EntrySink } from './tar-scanner.js';
 import type { ContentWanted, LayerIndex } from './types.js';
@@ -12,21 +13,12 @@ export interface SavedImage {
   readonly layerHistoryIndex: readonly (number | null)[];
 }
 
-/** One image of a saved archive, as its manifest and config describe it. */
-export interface SavedImageEntry {
-  /** `sha256:<hex>` of the image config: the image id. Null when the manifest does not name its config. */
-  readonly id: string | null;
-  /** Where each layer is in the archive (links followed), bottom first. */
-  readonly layerPaths: readonly string[];
-  /** The config's `rootfs.diff_ids`, bottom first; null when the config does not list them. */
-  readonly diffIds: readonly string[] | null;
-  readonly layerHistoryIndex: readonly (number | null)[];
-}
+export type { SavedImageEntry } from './layout.js';
 
 /** A whole `docker save` archive of one or more images: each layer once, however many images share it. */
 export interface SavedArchive {
   readonly images: readonly SavedImageEntry[];
-  /** Every layer in the archive by its path; unreadable ones (zstd, unknown format, corrupt) with `readable: false`. */
+  /** Every layer in the archive by its path; unreadable ones (unknown format, corrupt) with `readable: false`. */
   readonly layers: ReadonlyMap<string, ScannedLayer>;
 }
 
@@ -56,19 +48,15 @@ export async function readSavedArchive(stream: Readable, wants: ContentWanted): 
   /** What to do with an entry once its first bytes say what it is. */
   const sinkFor = (name: string, size: number, head: Buffer): EntrySink => {
     const kind = sniffBlob(head);
-    if (kind === 'tar' || kind === 'gzip') {
-      const { sink, done } = layerSink(name, kind, wants, flow);
-      const scan = done.then((layer) => void layers.set(name, layer));
-      // Awaited below; a failure may also stop the stream first, and then nobody else waits for it.
-      scan.catch(() => undefined);
-      scans.push(scan);
-      return sink;
-    }
     if (kind === 'json' && size <= JSON_LIMIT) return collector((bytes) => jsons.set(name, parseJson(bytes)));
-    if (kind === 'zstd') layers.set(name, unreadableLayer(name, 'zstd'));
-    else if (name.startsWith('blobs/') || name.endsWith('layer.tar'))
-      layers.set(name, unreadableLayer(name, 'unknown'));
-    return DISCARD;
+    if (kind === 'json' || (kind === 'unknown' && !name.startsWith('blobs/') && !name.endsWith('layer.tar')))
+      return DISCARD;
+    const { sink, done } = blobSink(name, head, wants, flow);
+    const scan = done.then((layer) => void layers.set(name, layer));
+    // Awaited below; a failure may also stop the stream first, and then nobody else waits for it.
+    scan.catch(() => undefined);
+    scans.push(scan);
+    return sink;
   };
   const outer = new TarScanner({
     entry(header) {
@@ -109,7 +97,53 @@ export async function readSavedArchive(stream: Readable, wants: ContentWanted): 
       throw new ImageStreamError(`the image stream is not a valid docker save archive: ${error.message}`);
     throw new ImageStreamError(`the image stream could not be read: ${(error as Error).message}`);
   }
-  return { images: findImages(jsons, links), layers };
+  return { images: findImages({ json: (path) => jsons.get(path), links }), layers };
+}
+
+/**
+ * The sink for a layer blob whose first bytes are `head`: scanned when it is a tar, gzip or zstd; otherwise settled
+ * at once as unreadable of an unknown format, its bytes dropped.
+ */
+export function blobSink(
+  name: string,
+  head: Buffer,
+  wants: ContentWanted,
+  flow: Flow,
+): { sink: EntrySink; done: Promise<ScannedLayer> } {
+  const kind = sniffBlob(head);
+  if (kind === 'tar' || kind === 'gzip' || kind === 'zstd') return layerSink(name, kind, wants, flow);
+  return { sink: DISCARD, done: Promise.resolve(unreadableLayer(name, 'unknown')) };
+}
+
+/** Reads one layer blob from its own stream (a file of an OCI layout, a range of an archive). */
+export async function readLayerStream(stream: Readable, name: string, wants: ContentWanted): Promise<ScannedLayer> {
+  const flow: Flow = { pause: () => stream.pause(), resume: () => stream.resume() };
+  let done: Promise<ScannedLayer> | null = null;
+  const sink = sniffing((head) => {
+    const chosen = blobSink(name, head, wants, flow);
+    done = chosen.done;
+    return chosen.sink;
+  });
+  await new Promise<void>((resolve, reject) => {
+    stream.on('data', (chunk: Buffer) => {
+      try {
+        sink.write(chunk);
+      } catch (error) {
+        stream.destroy();
+        reject(error instanceof Error ? error : new Error(String(error)));
+      }
+    });
+    stream.on('end', () => {
+      try {
+        sink.end();
+        resolve();
+      } catch (error) {
+        reject(error instanceof Error ? error : new Error(String(error)));
+      }
+    });
+    stream.on('error', reject);
+  });
+  return done!;
 }
 
 const DISCARD: EntrySink = { write: () => undefined, end: () => undefined };
@@ -157,99 +191,28 @@ function unreadableLayer(source: string, compression: ScannedLayer['compression'
   };
 }
 
-/**
- * The images the archive's manifest.json (legacy) or index.json (OCI) describe. Every JSON document here comes from
- * the stream, so each value is checked for the shape it must have; anything else counts as absent.
- */
-function findImages(jsons: ReadonlyMap<string, unknown>, links: ReadonlyMap<string, string>): SavedImageEntry[] {
-  const follow = (path: string) => jsons.get(links.get(path) ?? path);
-  const entry = (id: string | null, configPath: string | null, layerPaths: readonly string[]): SavedImageEntry => {
-    const config = configPath ? follow(configPath) : undefined;
-    const paths = layerPaths.map((path) => links.get(path) ?? path);
-    const rootfs = field(config, 'rootfs');
-    const listed = field(rootfs, 'diff_ids');
-    const diffIds = isStrings(listed) && listed.length === paths.length ? listed : null;
-    return {
-      id,
-      layerPaths: paths,
-      diffIds,
-      layerHistoryIndex: historyIndexes(field(config, 'history'), paths.length),
-    };
-  };
-  const manifest = jsons.get('manifest.json');
-  if (Array.isArray(manifest) && manifest.length > 0 && manifest.every((image) => isStrings(field(image, 'Layers')))) {
-    return manifest.map((image) => {
-      const config = field(image, 'Config');
-      const configPath = typeof config === 'string' && config !== '' ? normalise(config) : null;
-      const hex = configPath ? /([0-9a-f]{64})(?:\.json)?$/.exec(configPath)?.[1] : undefined;
-      return entry(hex ? `sha256:${hex}` : null, configPath, (field(image, 'Layers') as string[]).map(normalise));
-    });
-  }
-  const images: SavedImageEntry[] = [];
-  // index.json lists one manifest per image, or an image index first (multi-platform): a few hops at most.
-  const visit = (node: unknown, hops: number): void => {
-    if (hops > 4) return;
-    const layers = field(node, 'layers');
-    if (Array.isArray(layers)) {
-      const digests = layers.map((layer) => field(layer, 'digest'));
-      if (!isStrings(digests)) return;
-      const configDigest = field(field(node, 'config'), 'digest');
-      const id = typeof configDigest === 'string' ? configDigest : null;
-      images.push(entry(id, id ? blobPath(id) : null, digests.map(blobPath)));
-      return;
-    }
-    const manifests = field(node, 'manifests');
-    if (!Array.isArray(manifests)) return;
-    for (const child of manifests) {
-      const digest = field(child, 'digest');
-      if (typeof digest === 'string') visit(follow(blobPath(digest)), hops + 1);
-    }
-  };
-  visit(jsons.get('index.json'), 0);
-  if (images.length > 0) return images;
-  throw new ImageStreamError('the image stream has no manifest.json or OCI index.json: not a docker save archive');
-}
-
-/** `value[key]` when value is a JSON object; undefined otherwise. */
-function field(value: unknown, key: string): unknown {
-  return typeof value === 'object' && value !== null && !Array.isArray(value)
-    ? (value as Record<string, unknown>)[key]
-    : undefined;
-}
-
-function isStrings(value: unknown): value is string[] {
-  return Array.isArray(value) && value.every((item) => typeof item === 'string');
-}
-
-function blobPath(digest: string): string {
-  const [algorithm, hex] = digest.split(':');
-  return `blobs/${algorithm}/${hex}`;
-}
-
 /** One image's layers from the archive, bottom first. */
 export function assembleImage(archive: SavedArchive, image: SavedImageEntry): SavedImage {
-  const layers = image.layerPaths.map((path, index): LayerIndex => {
-    const layer = archive.layers.get(path);
-    if (!layer) throw new ImageStreamError(`the image stream lacks the layer ${path} its manifest lists`);
-    return { ...layer, index };
-  });
+  const layers = image.layerPaths.map((path, index): LayerIndex => ({
+    ...layerOf(archive, image, index),
+    index,
+  }));
   return { layers, layerHistoryIndex: image.layerHistoryIndex };
 }
 
-/** The n-th step without `empty_layer` made the n-th layer. */
-function historyIndexes(history: unknown, layerCount: number): (number | null)[] {
-  const steps = (Array.isArray(history) ? history : []).flatMap((step, index) =>
-    field(step, 'empty_layer') === true ? [] : [index],
-  );
-  if (steps.length !== layerCount) return Array.from({ length: layerCount }, () => null);
-  return steps;
+/**
+ * The image's `index`-th layer as read from the archive. A foreign layer the archive leaves out by design stands as
+ * unreadable and foreign; any other missing layer means the archive is broken.
+ */
+export function layerOf(archive: SavedArchive, image: SavedImageEntry, index: number): ScannedLayer {
+  const path = image.layerPaths[index]!;
+  const layer = archive.layers.get(path);
+  if (layer) return layer;
+  if (image.foreign[index]) return foreignLayer(path);
+  throw new ImageStreamError(`the image stream lacks the layer ${path} its manifest lists`);
 }
 
-/** Not every JSON-looking blob matters; one that does and is broken is reported missing by the layout. */
-function parseJson(bytes: Buffer): unknown {
-  try {
-    return JSON.parse(bytes.toString('utf8'));
-  } catch {
-    return undefined;
-  }
+/** A foreign or non-distributable layer, absent from the archive: nothing of it could be scanned. */
+export function foreignLayer(source: string): ScannedLayer {
+  return { ...unreadableLayer(source, 'unknown'), foreign: true };
 }

@@ -4,7 +4,7 @@ import { ImageNotFound, ImageStreamError, ImageStreamTimeout } from '../../share
 import type { ConfigFacts, FilesystemFacts } from '../../facts.js';
 import type { LayerCache, StoredImage, StoredLayer } from './cache.js';
 import type { ScannedLayer } from './layer-reader.js';
-import { readSavedArchive, type SavedArchive, type SavedImage, type SavedImageEntry } from './save-stream.js';
+import { layerOf, readSavedArchive, type SavedArchive, type SavedImage, type SavedImageEntry } from './save-stream.js';
 import type { ContentWanted, LayerStoreStats } from './types.js';
 
 export interface LayerStoreOptions {
@@ -165,14 +165,13 @@ export class LayerStore {
         archive.images.find((image) => sameLayers(image, config));
       if (!entry) throw new ImageStreamError(`the image stream lacks ${config.id}`);
       const diffIds = layerKeys(entry, config);
-      entry.layerPaths.forEach((path, i) => {
-        const scanned = archive.layers.get(path);
-        if (!scanned) throw new ImageStreamError(`the image stream lacks the layer ${path} its manifest lists`);
+      entry.layerPaths.forEach((_, i) => {
+        const scanned = layerOf(archive, entry, i);
         const diffId = diffIds[i]!;
         if (this.layers.has(diffId)) return;
         const kept = this.options.keep(scanned);
         this.layers.set(diffId, kept);
-        // Unreadable layers (zstd, corrupt) stay out of the cache: the next run reads them again.
+        // Unreadable layers (corrupt, foreign) stay out of the cache: the next run reads them again.
         if (this.options.cache && DIGEST.test(diffId) && kept.readable)
           this.writes.push(this.options.cache.putLayer(diffId, kept));
       });

@@ -24,10 +24,12 @@ export interface LayerIndex {
   /** Where the layer was found in the saved image (`<id>/layer.tar` or `blobs/sha256/<hex>`). */
   readonly source: string;
   readonly compression: LayerCompression;
-  /** False when the layer could not be read: zstd or unknown format (no entries), or corrupt (see `problem`). */
+  /** False when the layer could not be read: unknown format or foreign (no entries), or corrupt (see `problem`). */
   readonly readable: boolean;
-  /** Why a tar or gzip layer could not be parsed; its entries are those read before the fault. Absent otherwise. */
+  /** Why a tar, gzip or zstd layer could not be parsed; its entries are those read before the fault. Absent otherwise. */
   readonly problem?: string;
+  /** A foreign or non-distributable layer, left out of the archive by design: not read. Absent otherwise. */
+  readonly foreign?: boolean;
   /** Regular entries in tar order; whiteout markers are not entries. */
   readonly entries: readonly LayerEntry[];
   /** Paths this layer deletes from the layers below (`.wh.<name>` markers). */

@@ -3,7 +3,9 @@ import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { readSavedArchive } from '../../../src/collect/layers/save-stream.js';
 import { ImageStreamError } from '../../../src/shared/errors.js';
+import { packOci } from '../collect/layers/oci.js';
 import { gzip, json, packTar } from '../collect/layers/tar.js';
+import { ZSTD_LAYER } from '../collect/layers/zstd-fixtures.js';
 import { chunkSizes, chunksOf, mutate, mutation, SEED } from './fuzz.js';
 
 const HEX = (digit: string) => digit.repeat(64);
@@ -28,6 +30,8 @@ async function expectReadOrStreamError(bytes: Uint8Array, sizes: readonly number
 
 let legacy: Buffer;
 let oci: Buffer;
+/** Docker 25+'s shape: nested index, attestation, blobs in digest order, manifest.json last; a zstd and a foreign layer. */
+let modern: Buffer;
 
 beforeAll(async () => {
   const plain = await packTar([
@@ -67,6 +71,19 @@ beforeAll(async () => {
     },
     { name: 'index.json', content: json({ manifests: [{ digest: `sha256:${HEX('d')}` }] }) },
   ]);
+  modern = await packOci(
+    [
+      {
+        layers: [
+          { blob: gzip(plain), mediaType: 'application/vnd.docker.image.rootfs.foreign.diff.tar.gzip', absent: true },
+          { blob: zipped },
+          { blob: ZSTD_LAYER, mediaType: 'application/vnd.oci.image.layer.v1.tar+zstd' },
+        ],
+        config: { history: [{ created_by: 'ADD' }, { created_by: 'COPY' }, { created_by: 'RUN' }] },
+      },
+    ],
+    { nested: true, attestations: true, blobOrder: 'digest', manifestJson: ['x:1'] },
+  );
 });
 
 describe('readSavedArchive under hostile input (fast-check)', () => {
@@ -79,15 +96,29 @@ describe('readSavedArchive under hostile input (fast-check)', () => {
     );
   });
 
-  it('reads or rejects with ImageStreamError on a mutated saved archive, legacy or OCI', async () => {
+  it('reads or rejects with ImageStreamError on a mutated saved archive, legacy, OCI or Docker 25+', async () => {
     await fc.assert(
       fc.asyncProperty(
-        fc.boolean(),
+        fc.constantFrom('legacy', 'oci', 'modern'),
         fc.array(mutation, { minLength: 1, maxLength: 4 }),
         chunkSizes,
-        (useOci, mutations, sizes) => expectReadOrStreamError(mutate(useOci ? oci : legacy, mutations), sizes),
+        (layout, mutations, sizes) =>
+          expectReadOrStreamError(mutate({ legacy, oci, modern }[layout], mutations), sizes),
       ),
       { seed: SEED, numRuns: 300 },
+    );
+  });
+
+  it('reads a damaged zstd layer as readable or corrupt with a reason, never an error of the archive', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(mutation, { minLength: 1, maxLength: 3 }), chunkSizes, async (mutations, sizes) => {
+        const bytes = await packOci([{ layers: [{ blob: mutate(ZSTD_LAYER, mutations) }] }]);
+        const stream = Readable.from(chunksOf(bytes, sizes), { objectMode: false });
+        const archive = await readSavedArchive(stream, wantsAll);
+        const [layer] = [...archive.layers.values()];
+        expect(layer!.readable || typeof layer!.problem === 'string' || layer!.compression === 'unknown').toBe(true);
+      }),
+      { seed: SEED, numRuns: 200 },
     );
   });
 

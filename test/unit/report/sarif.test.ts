@@ -97,7 +97,7 @@ describe('renderSarif (recorded three-image report)', () => {
     expect(nonRoot.help?.text).toContain('How to fix: Create an unprivileged user');
     expect(nonRoot.help?.markdown).toContain('```dockerfile\nRUN useradd -r -u 10001 app\nUSER 10001:10001\n```');
     expect(byId.get('oci-labels')!.properties?.tags).toEqual(['maintainability', 'container', 'docker']);
-    expect(byId.get('layers-readable')!.help?.markdown).toContain('```sh\ndocker buildx build');
+    expect(byId.get('layers-readable')!.help?.markdown).toContain('```sh\ndocker build --no-cache');
     const ranges = { critical: [9, 10], high: [7, 8.9], medium: [4, 6.9], low: [0.1, 3.9] } as const;
     for (const rule of RULES) {
       const [low, high] = ranges[rule.severity as keyof typeof ranges];

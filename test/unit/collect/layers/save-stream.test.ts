@@ -3,7 +3,9 @@ import { describe, expect, it } from 'vitest';
 import { ImageStreamError } from '../../../../src/shared/errors.js';
 import { mergeLayers } from '../../../../src/collect/layers/merge.js';
 import { assembleImage, readSavedArchive, readSavedImage } from '../../../../src/collect/layers/save-stream.js';
+import { buildOci, packOci, sha256 } from './oci.js';
 import { gzip, json, packTar, streamOf, zstdLike } from './tar.js';
+import { ZSTD_LAYER, ZSTD_LAYER_TWO_FRAMES } from './zstd-fixtures.js';
 
 const wantsEnv = (path: string) => path.endsWith('.env') || path === 'etc/passwd';
 const HEX = (digit: string) => digit.repeat(64);
@@ -134,10 +136,195 @@ describe('readSavedImage: OCI layout (Docker 25+, containerd image store)', () =
     expect(saved.layers[0]!.entries.map((entry) => entry.path)).toEqual(['hello']);
   });
 
-  it('marks a zstd layer unreadable instead of failing', async () => {
+  it('decodes zstd layers, one frame or several, beside gzip and uncompressed ones', async () => {
     const plain = await packTar([{ name: 'a', content: 'a' }]);
-    const saved = await readSavedImage(streamOf(await ociImage([plain, zstdLike()])), wantsEnv);
-    expect(saved.layers[1]).toMatchObject({ compression: 'zstd', readable: false, entries: [] });
+    const zipped = gzip(await packTar([{ name: 'b', content: 'b' }]));
+    for (const zstd of [ZSTD_LAYER, ZSTD_LAYER_TWO_FRAMES]) {
+      const saved = await readSavedImage(streamOf(await ociImage([plain, zipped, zstd]), 4096), wantsEnv);
+      expect(saved.layers.map((layer) => [layer.compression, layer.readable, layer.problem])).toEqual([
+        ['none', true, undefined],
+        ['gzip', true, undefined],
+        ['zstd', true, undefined],
+      ]);
+      const zstdLayer = saved.layers[2]!;
+      expect(
+        zstdLayer.entries.filter((entry) => entry.type === 'file').map((entry) => [entry.path, entry.size]),
+      ).toEqual([
+        ['etc/passwd', 68],
+        ['app/.env', 4],
+        ['usr/bin/tool', 20],
+        ['data/big.txt', 345_050],
+      ]);
+      expect(zstdLayer.entries.find((entry) => entry.path === 'usr/bin/tool')?.mode).toBe(0o4755);
+      expect(zstdLayer.contents.get('app/.env')?.toString()).toBe('Z=3\n');
+      expect(zstdLayer.contents.get('etc/passwd')?.toString()).toContain('app:x:10001:10001');
+    }
+  });
+
+  it('marks a corrupt or cut-short zstd layer unreadable with the reason, and reads the layers after it', async () => {
+    const garbled = Buffer.from(ZSTD_LAYER);
+    garbled.fill(0xff, 100, 200);
+    const top = await packTar([{ name: 'top', content: 't' }]);
+    for (const chunkSize of [1, 4096]) {
+      const bytes = await ociImage([zstdLike(), garbled, ZSTD_LAYER.subarray(0, 10_000), top]);
+      const saved = await readSavedImage(streamOf(bytes, chunkSize), wantsEnv);
+      expect(saved.layers.map((layer) => [layer.compression, layer.readable, layer.problem])).toEqual([
+        ['zstd', false, expect.stringMatching(/^zstd: /)],
+        ['zstd', false, expect.stringMatching(/^zstd: /)],
+        ['zstd', false, 'zstd: unexpected EOF'],
+        ['none', true, undefined],
+      ]);
+    }
+  });
+});
+
+describe('readSavedArchive: what Docker 25+, BuildKit and other tools write', () => {
+  const layerA = () => packTar([{ name: 'etc/passwd', content: 'root:x:0:0::/root:/bin/sh\n' }]);
+  const layerB = () => packTar([{ name: 'app/.env', content: 'B=2' }]);
+
+  it('follows index.json to a nested index, and leaves out the attestation manifests', async () => {
+    const a = await layerA();
+    const b = gzip(await layerB());
+    const built = buildOci(
+      [
+        {
+          layers: [
+            { blob: a, mediaType: 'application/vnd.oci.image.layer.v1.tar' },
+            { blob: b, tar: await layerB() },
+          ],
+          config: { history: [{ created_by: 'ADD' }, { created_by: 'COPY' }] },
+        },
+      ],
+      {
+        nested: true,
+        attestations: true,
+        blobOrder: 'digest',
+        annotations: {
+          'io.containerd.image.name': 'docker.io/library/shop:1',
+          'org.opencontainers.image.ref.name': '1',
+        },
+      },
+    );
+    const archive = await readSavedArchive(streamOf(await packTar(built.items)), wantsEnv);
+    expect(archive.images).toEqual([
+      {
+        id: built.configDigests[0],
+        configPath: `blobs/sha256/${built.configDigests[0]!.slice(7)}`,
+        layerPaths: [`blobs/sha256/${sha256(a).slice(7)}`, `blobs/sha256/${sha256(b).slice(7)}`],
+        diffIds: [sha256(a), sha256(await layerB())],
+        layerHistoryIndex: [0, 1],
+        foreign: [false, false],
+        names: ['shop:1'],
+        platform: 'linux/amd64',
+        group: 0,
+      },
+    ]);
+    // The in-toto statement is a JSON document, never a layer.
+    expect([...archive.layers.values()].map((layer) => `${layer.compression} ${layer.readable}`).sort()).toEqual([
+      'gzip true',
+      'none true',
+    ]);
+  });
+
+  it('reads the blobs in any order before or after index.json and manifest.json', async () => {
+    const a = await layerA();
+    const b = gzip(await layerB());
+    const images = [{ layers: [{ blob: a }, { blob: b, tar: await layerB() }] }];
+    const summaries = new Set<string>();
+    for (const documents of ['first', 'middle', 'last'] as const)
+      for (const blobOrder of ['digest', 'made'] as const)
+        for (const manifestJson of [undefined, ['shop:1']]) {
+          const archive = await readSavedArchive(
+            streamOf(await packOci(images, { documents, blobOrder, manifestJson, nested: true }), 1000),
+            wantsEnv,
+          );
+          expect(archive.images).toHaveLength(1);
+          const image = assembleImage(archive, archive.images[0]!);
+          summaries.add(
+            JSON.stringify(image.layers.map((layer) => [layer.compression, layer.entries.map((entry) => entry.path)])),
+          );
+        }
+    expect([...summaries]).toEqual([
+      JSON.stringify([
+        ['none', ['etc/passwd']],
+        ['gzip', ['app/.env']],
+      ]),
+    ]);
+  });
+
+  it('lists each platform of a multi-platform index, in one group, for the caller to choose', async () => {
+    const a = await layerA();
+    const b = await layerB();
+    const built = buildOci(
+      [
+        { layers: [{ blob: a }], platform: { os: 'linux', architecture: 'amd64' } },
+        { layers: [{ blob: b }], platform: { os: 'linux', architecture: 'arm64', variant: 'v8' } },
+      ],
+      { nested: true, attestations: true },
+    );
+    const archive = await readSavedArchive(streamOf(await packTar(built.items)), wantsEnv);
+    expect(archive.images.map((image) => [image.id, image.platform, image.group])).toEqual([
+      [built.configDigests[0], 'linux/amd64', 0],
+      [built.configDigests[1], 'linux/arm64/v8', 0],
+    ]);
+  });
+
+  it('names a foreign layer left out of the archive, and fails on any other missing layer', async () => {
+    const foreignBlob = gzip(await layerA());
+    const b = await layerB();
+    for (const mediaType of [
+      'application/vnd.docker.image.rootfs.foreign.diff.tar.gzip',
+      'application/vnd.oci.image.layer.nondistributable.v1.tar+gzip',
+    ]) {
+      const bytes = await packOci([{ layers: [{ blob: foreignBlob, mediaType, absent: true }, { blob: b }] }]);
+      const archive = await readSavedArchive(streamOf(bytes), wantsEnv);
+      expect(archive.images[0]!.foreign).toEqual([true, false]);
+      const image = assembleImage(archive, archive.images[0]!);
+      expect(image.layers.map((layer) => [layer.readable, layer.foreign, layer.entries.length])).toEqual([
+        [false, true, 0],
+        [true, undefined, 1],
+      ]);
+    }
+    const missing = await packOci([{ layers: [{ blob: foreignBlob, absent: true }, { blob: b }] }]);
+    const archive = await readSavedArchive(streamOf(missing), wantsEnv);
+    expect(() => assembleImage(archive, archive.images[0]!)).toThrow(
+      new ImageStreamError(
+        `the image stream lacks the layer blobs/sha256/${sha256(foreignBlob).slice(7)} its manifest lists`,
+      ),
+    );
+  });
+
+  it('names a foreign layer of a legacy manifest.json by its LayerSources entry', async () => {
+    const b = await layerB();
+    const foreignDiffId = `sha256:${HEX('f')}`;
+    const bytes = await packTar([
+      { name: `${HEX('2')}/layer.tar`, content: b },
+      { name: `${HEX('c')}.json`, content: json({ rootfs: { diff_ids: [foreignDiffId, sha256(b)] } }) },
+      {
+        name: 'manifest.json',
+        content: json([
+          {
+            Config: `${HEX('c')}.json`,
+            RepoTags: ['win:1'],
+            Layers: [`${HEX('1')}/layer.tar`, `${HEX('2')}/layer.tar`],
+            LayerSources: {
+              [foreignDiffId]: {
+                mediaType: 'application/vnd.docker.image.rootfs.foreign.diff.tar.gzip',
+                size: 1000,
+                digest: `sha256:${HEX('e')}`,
+                urls: ['https://example.invalid/base'],
+              },
+            },
+          },
+        ]),
+      },
+    ]);
+    const archive = await readSavedArchive(streamOf(bytes), wantsEnv);
+    const image = assembleImage(archive, archive.images[0]!);
+    expect(image.layers.map((layer) => [layer.readable, layer.foreign === true])).toEqual([
+      [false, true],
+      [true, false],
+    ]);
   });
 });
 
@@ -249,15 +436,25 @@ describe('readSavedArchive: several images in one stream', () => {
     expect(archive.images).toEqual([
       {
         id: `sha256:${HEX('1')}`,
+        configPath: `${HEX('1')}.json`,
         layerPaths: [paths.base, paths.api],
         diffIds: [diff('d'), diff('e')],
         layerHistoryIndex: [0, 1],
+        foreign: [false, false],
+        names: ['shop/api:1'],
+        platform: null,
+        group: 0,
       },
       {
         id: `sha256:${HEX('2')}`,
+        configPath: `${HEX('2')}.json`,
         layerPaths: [paths.base, paths.web],
         diffIds: [diff('d'), diff('f')],
         layerHistoryIndex: [null, null],
+        foreign: [false, false],
+        names: ['shop/web:1'],
+        platform: null,
+        group: 1,
       },
     ]);
     const web = assembleImage(archive, archive.images[1]!);

@@ -118,8 +118,9 @@ const FILESYSTEM_EXAMPLES = {
         {
           index: 2,
           source: `blobs/sha256/${'e1'.repeat(32)}`,
-          compression: 'zstd',
+          compression: 'unknown',
           readable: false,
+          foreign: true,
           fileBytes: 0,
           entryCount: 0,
           createdBy: null,
