@@ -1,7 +1,17 @@
-import { imageIdentity, inspectImage, withHistory } from './collect/config/image-config.js';
+import { withLayerSizes } from './collect/config/config-blob.js';
+import {
+  configFactsFrom,
+  imageIdentity,
+  inspectImage,
+  withHistory,
+  type InspectFields,
+} from './collect/config/image-config.js';
 import { createLayerStore, filesystemFacts } from './collect/filesystem/scan.js';
+import { readInput, readInputLayers, type InputImage } from './collect/input/images.js';
+import type { InputSource } from './collect/input/source.js';
 import { defaultCacheDir } from './collect/layers/cache.js';
-import type { LayerStore } from './collect/layers/store.js';
+import { hostPlatform } from './collect/layers/layout.js';
+import type { ArchiveReader, LayerStore } from './collect/layers/store.js';
 import type { LayerStoreStats } from './collect/layers/types.js';
 import type { RuntimeOptions } from './collect/runtime/options.js';
 import type { SweepResult } from './collect/runtime/labels.js';
@@ -45,6 +55,14 @@ export interface AuditOptions {
   readonly concurrency?: number;
   /** Compose files whose services' images are audited too (`image:`, or the image compose built). */
   readonly composeFiles?: readonly string[];
+  /**
+   * Image files audited without an engine (`--input`): a `docker save` archive (legacy or OCI layout), an OCI image
+   * layout directory (`oci-layout`, `index.json`, `blobs/`) or its tar. Every image in each is audited; their
+   * runtime phase is skipped, as nothing runs without an engine.
+   */
+  readonly inputs?: readonly string[];
+  /** Which platform of a multi-platform image in `inputs` is audited (`os/arch[/variant]`); default this machine's. */
+  readonly platform?: string;
   /** Run the image (no network, bounded, always removed) with these options, or `false` to skip. Default: run. */
   readonly runtime?: false | Partial<RuntimeOptions>;
   /**
@@ -83,8 +101,9 @@ export const DEFAULT_CONCURRENCY = 2;
  * (`myorg/*`, `*:latest`). Throws typed errors (see docker/errors).
  */
 export async function audit(refs: readonly string[], options: AuditOptions = {}): Promise<AuditReport> {
-  if (refs.length === 0 && (options.composeFiles ?? []).length === 0) {
-    throw new UsageError('no image named: give at least one image reference, pattern or compose file');
+  const inputPaths = options.inputs ?? [];
+  if (refs.length === 0 && (options.composeFiles ?? []).length === 0 && inputPaths.length === 0) {
+    throw new UsageError('no image named: give at least one image reference, pattern, compose file or input');
   }
   // Malformed references fail before any daemon call.
   refs.filter((ref) => !isPattern(ref)).forEach(parseReference);
@@ -93,7 +112,12 @@ export async function audit(refs: readonly string[], options: AuditOptions = {})
   const gate = settingsFor('', [], config, explicit).gate;
   const client = createDockerClient({ timeoutMs: options.timeoutMs, docker: options.docker, context: options.context });
   const composed = await composeInputs(client, options.composeFiles ?? []);
-  const selected = await resolveInputs(client, [...refs, ...composed.map((image) => image.ref)]);
+  const fromEngine = await resolveInputs(client, [...refs, ...composed.map((image) => image.ref)]);
+  const platform = options.platform ?? hostPlatform();
+  const fromFiles = (await Promise.all(inputPaths.map((path) => readInput(path, platform)))).flat();
+  const selected = [...fromEngine, ...fromFiles.map((image) => image.ref)];
+  /** The image read from a file at this position of the run; undefined for one on the engine. */
+  const inputAt = (index: number): InputImage | undefined => fromFiles[index - fromEngine.length];
   const dockerfiles = new Map<string, string>();
   const substituted = new Map<string, readonly string[]>();
   for (const { ref, dockerfile, substituted: values } of composed) {
@@ -108,10 +132,16 @@ export async function audit(refs: readonly string[], options: AuditOptions = {})
   const progress = (index: number, stage: AuditStage) =>
     options.onProgress?.({ ref: shownRefs[index]!, stage, index, total: selected.length });
   selected.forEach((_, index) => progress(index, 'resolving'));
-  const inspections = await mapWithConcurrency(selected, CONFIG_CONCURRENCY, (ref) => inspectImage(client, ref));
+  const inspections = await mapWithConcurrency(
+    selected,
+    CONFIG_CONCURRENCY,
+    async (ref, index): Promise<InspectFields> => inputAt(index)?.inspect ?? inspectImage(client, ref),
+  );
   const identities = inspections.map(imageIdentity);
   // Settings are known (and their errors raised) before any layer is read or container started.
-  const settings = selected.map((ref, index) => settingsFor(ref, identities[index]!.repoTags, config, explicit));
+  const settings = selected.map((ref, index) =>
+    settingsFor(ref, identities[index]!.repoTags, config, inputAt(index) ? { ...explicit, runtime: false } : explicit),
+  );
   // One redactor per image: the finders plus the secret values of its ENV, of --env and of compose variables.
   const redactors = selected.map((ref, index) =>
     createRedactor(
@@ -141,14 +171,16 @@ export async function audit(refs: readonly string[], options: AuditOptions = {})
   const store = filesystem
     ? createLayerStore(client, { cacheDir: cacheDirOf(options.cache), scanTimeoutMs: options.scanTimeoutMs })
     : null;
+  if (store) readFromFiles(store, fromFiles);
   const layersLoaded = store ? store.load(identities) : null;
   layersLoaded?.catch(() => undefined);
   let images: ImageResult[];
   try {
     // The history and the rules while the engine prepares the stream.
-    const configs = await mapWithConcurrency(selected, CONFIG_CONCURRENCY, (ref, index) =>
-      withHistory(client, ref, inspections[index]!),
-    );
+    const configs = await mapWithConcurrency(selected, CONFIG_CONCURRENCY, async (ref, index) => {
+      const input = inputAt(index);
+      return input ? configFactsFrom(input.inspect, input.history) : withHistory(client, ref, inspections[index]!);
+    });
     const { evaluate } = await import('./evaluate/evaluate.js');
     await swept;
     images = await mapWithConcurrency(selected, concurrency, async (ref, index) => {
@@ -157,6 +189,7 @@ export async function audit(refs: readonly string[], options: AuditOptions = {})
         const redact = redactors[index]!;
         const collected = await collectImage(configs[index]!, ref, {
           client,
+          input: inputAt(index),
           runtime: settings[index]!.runtime,
           store,
           layersLoaded,
@@ -200,8 +233,36 @@ function cacheDirOf(cache: AuditOptions['cache']): string | null {
   return typeof cache === 'string' ? cache : defaultCacheDir();
 }
 
+/** The images of each `--input` file read their layers from it, all of that file's images in one read. */
+function readFromFiles(store: LayerStore, images: readonly InputImage[]): void {
+  const readers = new Map<InputSource, ArchiveReader>();
+  for (const image of images) {
+    let read = readers.get(image.source);
+    if (!read) {
+      const ofSource = images.filter((other) => other.source === image.source).map((other) => other.entry);
+      read = (wanted, wants) =>
+        readInputLayers(
+          image.source,
+          ofSource.filter((entry) => wanted.some((config) => config.id === entry.id)),
+          wants,
+        );
+      readers.set(image.source, read);
+    }
+    store.readFrom(
+      image.entry.id,
+      { diffIds: image.entry.diffIds, layerHistoryIndex: image.entry.layerHistoryIndex },
+      read,
+    );
+  }
+}
+
+/** Why an image read from a file (`--input`) has no runtime facts. */
+export const INPUT_RUNTIME_SKIPPED = 'the image came from --input: nothing runs without an engine';
+
 interface RunContext {
   readonly client: DockerClient;
+  /** Set when the image came from a file (`--input`). */
+  readonly input: InputImage | undefined;
   /** Null: this image's runtime phase does not run. */
   readonly runtime: RuntimeOptions | null;
   readonly store: LayerStore | null;
@@ -231,5 +292,15 @@ async function collectImage(config: ConfigFacts, ref: string, run: RunContext): 
           .finally(() => (runtimeDone = true))
       : undefined,
   );
-  return { ref, config, ...(filesystem ? { filesystem } : {}), ...(runtime ? { runtime } : {}) };
+  const input = run.input;
+  if (!input) return { ref, config, ...(filesystem ? { filesystem } : {}), ...(runtime ? { runtime } : {}) };
+  // The engine measures sizes in its layer store; from a file they are the scanned layers' (else the stored) bytes.
+  const layerBytes = filesystem ? filesystem.layers.map((layer) => layer.fileBytes) : input.storedBytes;
+  return {
+    ref,
+    input: input.input,
+    skipped: { runtime: INPUT_RUNTIME_SKIPPED },
+    config: withLayerSizes(config, input.entry.layerHistoryIndex, layerBytes),
+    ...(filesystem ? { filesystem } : {}),
+  };
 }

@@ -287,9 +287,28 @@ export interface RuntimeFacts {
   readonly writes: WriteFacts | null;
 }
 
+/** Where an image audited without an engine came from (`--input`). */
+export interface InputFacts {
+  /** The path as given. */
+  readonly path: string;
+  /** A `docker save` archive (legacy or OCI layout), an OCI layout in a tar, or an OCI layout directory. */
+  readonly format: 'docker-archive' | 'oci-archive' | 'oci-layout';
+  /** The image's name in the archive (RepoTags, `io.containerd.image.name` or `org.opencontainers.image.ref.name`). */
+  readonly name: string | null;
+}
+
+/** Why a phase did not run when the user did not ask so (`--no-fs`, `--no-run`): rules that need it say it. */
+export interface SkippedPhases {
+  readonly runtime?: string;
+}
+
 export interface ImageFacts {
-  /** The reference exactly as the user gave it. */
+  /** The reference exactly as the user gave it; for `--input`, the path and the image's name in the archive. */
   readonly ref: string;
+  /** Present when the image came from a file (`--input`) instead of an engine. */
+  readonly input?: InputFacts;
+  /** Present when a phase was skipped for a reason of its own. */
+  readonly skipped?: SkippedPhases;
   readonly config: ConfigFacts;
   /** Absent when the filesystem scan did not run (`--no-fs`). */
   readonly filesystem?: FilesystemFacts;

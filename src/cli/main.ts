@@ -10,7 +10,7 @@ import { DEFAULT_RULE_OPTIONS, misorderedPair } from '../rules/support/types.js'
 import { TOOL_VERSION } from '../shared/version.js';
 import { readBaseline } from './baseline-file.js';
 import { EXIT } from './exit-codes.js';
-import { parseIntegerIn, parseList, parseSeverityThreshold, parseSize } from './parse.js';
+import { parseIntegerIn, parseList, parsePlatform, parseSeverityThreshold, parseSize } from './parse.js';
 import { createProgress, type Progress } from './progress.js';
 import {
   addAuditFlags,
@@ -37,6 +37,8 @@ interface CliOptions extends AuditFlags {
   fromFile: string[];
   concurrency?: number;
   compose: string[];
+  input: string[];
+  platform?: string;
 }
 
 function buildProgram(): Command {
@@ -49,6 +51,17 @@ function buildProgram(): Command {
     )
     .option('--from-file <file>', 'read references or patterns from a file, one per line (repeatable)', collectList, [])
     .option('--compose <file>', "audit every service's image of a compose file (repeatable)", collectList, [])
+    .option(
+      '--input <path>',
+      'audit the images of a docker save archive, an OCI layout directory or its tar, without an engine (repeatable)',
+      collectList,
+      [],
+    )
+    .option(
+      '--platform <os/arch[/variant]>',
+      "which platform of a multi-platform --input image to audit (default: this machine's, e.g. linux/amd64)",
+      parsePlatform,
+    )
     .addOption(new Option('-f, --format <format>', 'report format').choices(FORMATS).default('table'))
     .option(
       '-o, --output <[format=]file>',
@@ -110,9 +123,9 @@ export async function run(argv: readonly string[]): Promise<number> {
     async () => {
       const fromFiles = (await Promise.all(options.fromFile.map((file) => readInputsFile(file)))).flat();
       const inputs = [...refs, ...fromFiles];
-      if (inputs.length === 0 && options.compose.length === 0) {
+      if (inputs.length === 0 && options.compose.length === 0 && options.input.length === 0) {
         throw new UsageError(
-          'no image named: give an image reference or pattern, --from-file or --compose (see imgaudit --help)',
+          'no image named: give an image reference or pattern, --from-file, --compose or --input (see imgaudit --help)',
         );
       }
       destinations(options.format, options.output);
@@ -174,6 +187,8 @@ async function toAuditOptions(options: CliOptions): Promise<AuditOptions> {
     gate: { failOn: options.failOn, failUnder: options.failUnder },
     ...(baseline ? { baseline } : {}),
     composeFiles: options.compose,
+    inputs: options.input,
+    ...(options.platform ? { platform: options.platform } : {}),
     dockerfiles: dockerfileMap(options.dockerfile),
     concurrency: options.concurrency,
   };

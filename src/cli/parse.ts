@@ -29,3 +29,10 @@ export function parseList(text: string): string[] {
     .map((item) => item.trim())
     .filter(Boolean);
 }
+
+/** `linux/amd64`, `linux/arm64/v8`: an OCI platform as `os/architecture[/variant]`. */
+export function parsePlatform(text: string): string {
+  if (!/^[a-z0-9]+\/[a-z0-9_]+(?:\/[a-z0-9]+)?$/.test(text))
+    throw new InvalidArgumentError(`"${text}" is not a platform os/architecture[/variant] (e.g. linux/arm64)`);
+  return text;
+}

@@ -49,6 +49,7 @@ export function evaluate(
     gateReasons: reasons,
     facts: {
       ...facts.config,
+      ...(facts.input ? { input: facts.input } : {}),
       ...(facts.filesystem ? { filesystem: facts.filesystem } : {}),
       ...(facts.runtime ? { runtime: facts.runtime } : {}),
     },
@@ -85,7 +86,9 @@ export function judgeRule(rule: Rule, facts: ImageFacts, options: RuleOptions = 
   const missing = rule.needs.find(
     (need): need is Exclude<Need, 'config'> => need !== 'config' && facts[need] === undefined,
   );
-  return missing ? skip(MISSING_FACTS[missing]) : rule.check(facts, options);
+  if (!missing) return rule.check(facts, options);
+  const why = missing === 'runtime' ? facts.skipped?.runtime : undefined;
+  return skip(why ? `${MISSING_FACTS[missing]}: ${why}` : MISSING_FACTS[missing]);
 }
 
 function runRule(rule: Rule & { id: Finding['rule'] }, facts: ImageFacts, options: RuleOptions): Finding {

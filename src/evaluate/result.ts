@@ -1,4 +1,4 @@
-import type { ConfigFacts, FilesystemFacts, RuntimeFacts } from '../facts.js';
+import type { ConfigFacts, FilesystemFacts, InputFacts, RuntimeFacts } from '../facts.js';
 import type { RuleId } from '../rules/index.js';
 import type { Gate } from '../config/types.js';
 import type { Severity, Status } from '../rules/support/types.js';
@@ -63,7 +63,12 @@ export interface ImageResult {
   /** Why the gate failed, empty when it passed. */
   readonly gateReasons: readonly string[];
   /** The configuration facts, plus `filesystem` and `runtime` when those phases ran. */
-  readonly facts: ConfigFacts & { readonly filesystem?: FilesystemFacts; readonly runtime?: RuntimeFacts };
+  readonly facts: ConfigFacts & {
+    /** Where the image came from when it was read from a file (`--input`). */
+    readonly input?: InputFacts;
+    readonly filesystem?: FilesystemFacts;
+    readonly runtime?: RuntimeFacts;
+  };
   readonly findings: readonly Finding[];
   readonly checklist: readonly ChecklistRow[];
 }

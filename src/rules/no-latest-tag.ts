@@ -26,11 +26,14 @@ export const noLatestTag = defineRule({
     'Tag every build with a version (and the commit) and deploy that tag or the digest.\n' +
     'docker build -t example/api:1.4.2 -t example/api:sha-3f9c2e1 .\n' +
     '# in the consumer\nFROM example/api:1.4.2@sha256:<digest>',
-  check: ({ ref, config }) => {
+  check: ({ ref: given, input, config }) => {
     const otherTags = config.repoTags.filter((repoTag) => !isLatest(repoTag));
-    const reference = parsed(ref);
-    if (!reference) return skip(`cannot parse the reference ${ref}`);
-    const tag = effectiveTag(reference);
+    // An image from a file is referenced by its name in the archive: a reference, or only a tag (OCI ref.name).
+    const ref = input ? (input.name ?? '') : given;
+    const bareTag = input !== undefined && ref !== '' && !/[:/@]/.test(ref);
+    const reference = ref === '' || bareTag ? null : parsed(ref);
+    if (!reference && ref !== '' && !bareTag) return skip(`cannot parse the reference ${ref}`);
+    const tag = reference ? effectiveTag(reference) : bareTag ? ref : null;
     if (tag === null) {
       if (config.repoTags.length === 0) return pass('referenced by id or digest; the image has no tags');
       if (otherTags.length === 0)

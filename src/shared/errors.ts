@@ -139,3 +139,18 @@ export class RuntimeInterrupted extends ImgauditError {
     super('the runtime phase was interrupted; its containers were removed');
   }
 }
+
+/** An `--input` path that does not exist, a directory that is not an OCI image layout, an image it does not hold. */
+export class ImageInputError extends ImgauditError {
+  readonly category = 'input';
+}
+
+/** An `--input` archive or layout that is corrupt or cut short (exit 3, like a broken stream from an engine). */
+export class ImageArchiveError extends ImageStreamError {
+  constructor(
+    readonly path: string,
+    problem: string,
+  ) {
+    super(`${path}: ${problem}`);
+  }
+}

@@ -7,7 +7,33 @@ import { scanImageConfig } from '../../secrets/config.js';
 import { redactStrings } from '../../secrets/scrub.js';
 
 export type InspectInfo = Docker.ImageInspectInfo;
-type HistoryRow = { Created?: number; CreatedBy?: string; Size?: number; Comment?: string };
+export type HistoryRow = { Created?: number; CreatedBy?: string; Size?: number; Comment?: string };
+
+/**
+ * What configFactsFrom reads of an image: the engine's inspect answer, or the same built from an image config blob
+ * (see config-blob.ts).
+ */
+export interface InspectFields {
+  readonly Id: string;
+  readonly RepoTags?: string[];
+  readonly RepoDigests?: string[];
+  readonly Created?: string;
+  readonly Os?: string;
+  readonly Architecture?: string;
+  readonly Size?: number;
+  readonly RootFS?: { readonly Layers?: string[] };
+  readonly Config?: {
+    readonly User?: string;
+    readonly Env?: string[];
+    readonly Entrypoint?: string | string[];
+    readonly Cmd?: string[];
+    readonly Healthcheck?: RawHealthcheck;
+    readonly Labels?: Record<string, string>;
+    readonly ExposedPorts?: Record<string, unknown>;
+    readonly WorkingDir?: string;
+    readonly StopSignal?: string;
+  };
+}
 
 /** Inspects the image and reads its history: the static facts, with secret values redacted here. */
 export async function collectConfig(client: DockerClient, ref: string): Promise<ConfigFacts> {
@@ -29,7 +55,7 @@ export async function inspectImage(client: DockerClient, ref: string): Promise<I
 }
 
 /** Completes an inspected image's facts with its history. */
-export async function withHistory(client: DockerClient, ref: string, inspect: InspectInfo): Promise<ConfigFacts> {
+export async function withHistory(client: DockerClient, ref: string, inspect: InspectFields): Promise<ConfigFacts> {
   // History by id, so a tag moved between the two calls cannot mix two images.
   const historyRows = (await callDaemon(
     client,
@@ -41,7 +67,7 @@ export async function withHistory(client: DockerClient, ref: string, inspect: In
 }
 
 /** What inspect alone says about an image: its id, its tags and its filesystem layers. */
-export function imageIdentity(inspect: InspectInfo): Pick<ConfigFacts, 'id' | 'repoTags' | 'layerDiffIds'> {
+export function imageIdentity(inspect: InspectFields): Pick<ConfigFacts, 'id' | 'repoTags' | 'layerDiffIds'> {
   return {
     id: inspect.Id,
     repoTags: (inspect.RepoTags ?? []).filter((tag) => tag !== '<none>:<none>'),
@@ -61,8 +87,8 @@ function onStatusFor(client: DockerClient, ref: string) {
  * Pure part of collectConfig: recorded inspect/history JSON in, facts out. Every secret it recognises is a finding,
  * and every string of the facts went through that image's redactor: no secret value enters them.
  */
-export function configFactsFrom(inspect: InspectInfo, historyNewestFirst: readonly HistoryRow[]): ConfigFacts {
-  const config = inspect.Config ?? ({} as InspectInfo['Config']);
+export function configFactsFrom(inspect: InspectFields, historyNewestFirst: readonly HistoryRow[]): ConfigFacts {
+  const config = inspect.Config ?? {};
   const identity = imageIdentity(inspect);
   const rows = [...historyNewestFirst].reverse();
   const env = config.Env ?? [];
@@ -109,7 +135,7 @@ export function configFactsFrom(inspect: InspectInfo, historyNewestFirst: readon
     exposedPorts: Object.keys(config.ExposedPorts ?? {}).sort(),
     envNames: env.map((pair) => pair.split('=', 1)[0] ?? '').filter(Boolean),
     workingDir: config.WorkingDir ?? '',
-    stopSignal: (config as { StopSignal?: string }).StopSignal || null,
+    stopSignal: config.StopSignal || null,
     envSecrets: scanned.findings,
   };
   return redactStrings(facts, scanned.redact);

@@ -23,6 +23,9 @@ const DIGEST = /^sha256:[0-9a-f]{64}$/;
 /** What the store needs of an image to load its layers: known from inspect alone, before the history. */
 export type ImageLayers = Pick<ConfigFacts, 'id' | 'layerDiffIds'>;
 
+/** Reads the layers of these images from somewhere other than the engine (an `--input` archive or layout). */
+export type ArchiveReader = (images: readonly ImageLayers[], wants: ContentWanted) => Promise<SavedArchive>;
+
 /**
  * The layers of one audit run. Each layer is scanned once per run however many images share it, and not at all
  * when the disk cache has it: `load()` reads the cache, then streams every image that still lacks something in
@@ -38,6 +41,8 @@ export class LayerStore {
   private readonly facts = new Map<string, FilesystemFacts>();
   /** Images whose layers all came from the cache without their saved config: their history says which step made which layer. */
   private readonly stepsFromHistory = new Set<string>();
+  /** Images whose layers are read from a file rather than exported by the engine, by image id. */
+  private readonly readers = new Map<string, ArchiveReader>();
   readonly stats: LayerStoreStats = {
     cachedImages: 0,
     streamedImages: 0,
@@ -51,7 +56,19 @@ export class LayerStore {
     private readonly options: LayerStoreOptions,
   ) {}
 
-  /** Makes every image's layers available: from memory, the disk cache, or one stream of all that remain. */
+  /**
+   * The image's layers come from `read` (an `--input` file), not from the engine; `image` says which layers it has
+   * and which history step made each, as its config in the file does.
+   */
+  readFrom(id: string, image: StoredImage, read: ArchiveReader): void {
+    this.readers.set(id, read);
+    this.images.set(id, image);
+  }
+
+  /**
+   * Makes every image's layers available: from memory, the disk cache, or one stream of all that remain (for
+   * images read from files, a read of each file).
+   */
   async load(all: readonly ImageLayers[]): Promise<void> {
     const cache = this.options.cache;
     if (cache) {
@@ -68,7 +85,16 @@ export class LayerStore {
       for (const diffId of config.layerDiffIds) this.users.set(diffId, (this.users.get(diffId) ?? 0) + 1);
     const found = await Promise.all(unique.map((config) => this.fromCaches(config)));
     const missing = unique.filter((_, i) => !found[i]);
-    if (missing.length > 0) await this.stream(missing);
+    const fromEngine = missing.filter((config) => !this.readers.has(config.id));
+    const fromFiles = new Map<ArchiveReader, ImageLayers[]>();
+    for (const config of missing) {
+      const read = this.readers.get(config.id);
+      if (read) fromFiles.set(read, [...(fromFiles.get(read) ?? []), config]);
+    }
+    await Promise.all([
+      fromEngine.length > 0 ? this.stream(fromEngine) : undefined,
+      ...[...fromFiles].map(async ([read, configs]) => this.ingest(configs, await read(configs, this.options.wants))),
+    ]);
   }
 
   /** The image's filesystem facts when the disk cache had them. */
@@ -157,6 +183,11 @@ export class LayerStore {
       this.options.scanTimeoutMs,
       described,
     );
+    this.ingest(configs, archive);
+  }
+
+  /** Keeps the layers of these images from a freshly read archive, and writes them to the disk cache. */
+  private ingest(configs: readonly ImageLayers[], archive: SavedArchive): void {
     this.stats.streamedImages += configs.length;
     this.stats.streamedLayers += archive.layers.size;
     for (const config of configs) {

@@ -28,8 +28,11 @@ export interface EntrySink {
 }
 
 export interface TarVisitor {
-  /** Called for each entry: false skips its bytes, true delivers them whole to `content`, a sink streams them. */
-  entry(header: TarHeader): boolean | EntrySink;
+  /**
+   * Called for each entry: false skips its bytes, true delivers them whole to `content`, a sink streams them.
+   * `dataStart` is where its bytes start in the whole tar.
+   */
+  entry(header: TarHeader, dataStart: number): boolean | EntrySink;
   content(header: TarHeader, data: Buffer): void;
 }
 
@@ -106,6 +109,23 @@ export class TarScanner {
     }
   }
 
+  /**
+   * Bytes of the current entry's data and padding the scanner would drop (the visitor skipped it): a reader that can
+   * seek passes them by and calls skip() instead of writing them.
+   */
+  get skippable(): number {
+    return this.state === 'data' && !this.sink && !this.parts ? this.remaining + this.padding : 0;
+  }
+
+  /** The skippable bytes were passed by the reader. */
+  skip(): void {
+    this.chunkStart += this.skippable;
+    this.remaining = 0;
+    this.padding = 0;
+    this.current = null;
+    this.state = 'header';
+  }
+
   /** Throws when the tar stopped in the middle of an entry. */
   end(): void {
     if (this.state === 'end' || this.state === 'zero') return;
@@ -141,7 +161,7 @@ export class TarScanner {
     }
     const header = this.buildHeader(block, at, type, size);
     const dataBytes = type === '1' || type === '2' || type === '5' ? 0 : header.size;
-    const wanted = this.visitor.entry(header);
+    const wanted = this.visitor.entry(header, this.headerStart + BLOCK);
     this.current = header;
     this.startData(dataBytes, wanted === true ? [] : null);
     if (typeof wanted === 'object') this.sink = wanted;

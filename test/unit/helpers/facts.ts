@@ -136,7 +136,12 @@ export function makeFilesystem(overrides: Partial<FilesystemFacts> = {}): Filesy
  * run) unless given; `null` also means absent.
  */
 export function makeFacts(
-  overrides: { ref?: string; config?: Partial<ConfigFacts>; filesystem?: FilesystemFacts | null } = {},
+  overrides: {
+    ref?: string;
+    config?: Partial<ConfigFacts>;
+    filesystem?: FilesystemFacts | null;
+    input?: ImageFacts['input'];
+  } = {},
 ): ImageFacts {
   const given = overrides.config ?? {};
   const config: ConfigFacts = { ...GOOD_CONFIG, ...given };
@@ -148,6 +153,7 @@ export function makeFacts(
       shellForm: given.shellForm ?? (config.entrypointShellForm || config.cmdShellForm),
     },
     ...(overrides.filesystem ? { filesystem: overrides.filesystem } : {}),
+    ...(overrides.input ? { input: overrides.input } : {}),
   };
 }
 

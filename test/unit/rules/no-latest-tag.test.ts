@@ -51,4 +51,28 @@ describe('no-latest-tag', () => {
       expect(verdictFor(`app@${DIGEST}`, ['app:latest']).evidence).toEqual(['app:latest']);
     });
   });
+
+  describe('an image read from a file (--input): judged by its name in the archive', () => {
+    const fromFile = (name: string | null, repoTags: string[]) =>
+      judgeRule(
+        noLatestTag,
+        makeFacts({
+          ref: name ? `/tmp/app.tar (${name})` : '/tmp/app.tar',
+          input: { path: '/tmp/app.tar', format: 'docker-archive', name },
+          config: { repoTags },
+        }),
+        DEFAULT_RULE_OPTIONS,
+      );
+    it('passes a version tag and fails latest, named in RepoTags', () => {
+      expect(fromFile('example/api:1.4.2', ['example/api:1.4.2']).status).toBe('pass');
+      expect(fromFile('example/api:latest', ['example/api:latest']).status).toBe('fail');
+    });
+    it('reads a bare OCI ref.name as the tag', () => {
+      expect(fromFile('1.4.2', ['1.4.2']).status).toBe('pass');
+      expect(fromFile('latest', ['latest']).status).toBe('fail');
+    });
+    it('judges an unnamed image by its tags, as one referenced by id', () => {
+      expect(fromFile(null, []).status).toBe('pass');
+    });
+  });
 });
