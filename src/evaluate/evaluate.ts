@@ -7,8 +7,8 @@ import { DEFAULT_GATE, isProblem, type Finding, type ImageResult } from './resul
 import { RULES } from '../rules/index.js';
 import {
   DEFAULT_RULE_OPTIONS,
-  MISSING_FACTS,
   skip,
+  whyMissing,
   type Need,
   type Rule,
   type RuleOptions,
@@ -86,9 +86,7 @@ export function judgeRule(rule: Rule, facts: ImageFacts, options: RuleOptions = 
   const missing = rule.needs.find(
     (need): need is Exclude<Need, 'config'> => need !== 'config' && facts[need] === undefined,
   );
-  if (!missing) return rule.check(facts, options);
-  const why = missing === 'runtime' ? facts.skipped?.runtime : undefined;
-  return skip(why ? `${MISSING_FACTS[missing]}: ${why}` : MISSING_FACTS[missing]);
+  return missing ? skip(whyMissing(facts, missing)) : rule.check(facts, options);
 }
 
 function runRule(rule: Rule & { id: Finding['rule'] }, facts: ImageFacts, options: RuleOptions): Finding {

@@ -1,6 +1,6 @@
 import type { ImageFacts } from '../facts.js';
 import { defineRule } from './support/define.js';
-import { fail, pass, skip, warn } from './support/types.js';
+import { fail, pass, skip, warn, whyMissing } from './support/types.js';
 
 /** Programs the probe needs that the filesystem scan did not find in the image. */
 function missingPrograms({ filesystem }: ImageFacts): string[] {
@@ -26,7 +26,7 @@ export const healthcheckPasses = defineRule({
     if (!runtime || !runtime.started) {
       // Without a run, a probe program the image lacks is a strong sign, not yet an observed failure.
       if (missing.length > 0) return warn('the HEALTHCHECK calls a program the image does not contain', missing);
-      return skip(runtime ? 'the container did not start (see starts-cleanly)' : 'needs the runtime checks');
+      return skip(runtime ? 'the container did not start (see starts-cleanly)' : whyMissing(facts, 'runtime'));
     }
     const { health } = runtime;
     if (health.status === 'healthy') return pass(`healthy after ${health.secondsToHealthy?.toFixed(1) ?? '?'}s`);

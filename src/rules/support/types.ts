@@ -83,6 +83,12 @@ export const MISSING_FACTS: Readonly<Record<Exclude<Need, 'config'>, string>> = 
   runtime: 'needs the runtime checks',
 };
 
+/** Why the facts a rule needs are missing: MISSING_FACTS, plus the reason the phase was skipped when it has one. */
+export function whyMissing(facts: ImageFacts, need: Exclude<Need, 'config'>): string {
+  const why = need === 'runtime' ? facts.skipped?.runtime : undefined;
+  return why ? `${MISSING_FACTS[need]}: ${why}` : MISSING_FACTS[need];
+}
+
 /** What a finding is about, for SARIF tags (code scanning filters by them). */
 export type Category = 'security' | 'reliability' | 'efficiency' | 'maintainability';
 

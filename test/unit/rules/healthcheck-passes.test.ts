@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { judgeRule } from '../../../src/evaluate/evaluate.js';
 import { healthcheckPasses } from '../../../src/rules/healthcheck-passes.js';
 import { makeFacts, makeFilesystem } from '../helpers/facts.js';
 import { runtimeVerdict } from '../helpers/runtime-verdict.js';
@@ -19,6 +20,15 @@ describe('healthcheck-passes', () => {
       },
     };
     expect(runtimeVerdict(healthcheckPasses, {}, { config }).status).toBe('skip');
+  });
+  it('skips without the runtime phase, with the reason it was skipped when there is one', () => {
+    const facts = makeFacts({ filesystem: makeFilesystem() });
+    expect(judgeRule(healthcheckPasses, facts)).toMatchObject({ status: 'skip', message: 'needs the runtime checks' });
+    const reason = 'the image came from --input: nothing runs without an engine';
+    expect(judgeRule(healthcheckPasses, { ...facts, skipped: { runtime: reason } })).toMatchObject({
+      status: 'skip',
+      message: `needs the runtime checks: ${reason}`,
+    });
   });
   it('passes healthy, fails unhealthy and never-healthy with the probe output', () => {
     expect(runtimeVerdict(healthcheckPasses, {}).status).toBe('pass');
