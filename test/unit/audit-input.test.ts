@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { audit, INPUT_RUNTIME_SKIPPED } from '../../src/audit.js';
 import type { LayerStoreStats } from '../../src/collect/layers/types.js';
+import { FORMATS, renderReport } from '../../src/report/index.js';
 import { buildOci, sha256 } from './collect/layers/oci.js';
 import { gzip, packTar } from './collect/layers/tar.js';
 
@@ -126,5 +127,20 @@ describe('audit({ inputs }): an image from a file, with no engine at all', () =>
 
   it('names no image: a usage error that mentions --input', async () => {
     await expect(audit([], { docker: noEngine })).rejects.toThrow(/pattern, compose file or input/);
+  });
+
+  it('shows a hostile name from the archive escaped in every format, and redacted', async () => {
+    const built = buildOci([{ layers: [{ blob: await packTar([{ name: 'a', content: 'a' }]) }] }], {
+      annotations: { 'org.opencontainers.image.ref.name': `evil\u001b[2J\u202e:${SECRET}` },
+    });
+    const path = join(dir, 'hostile-name.tar');
+    await writeFile(path, await packTar(built.items));
+    const report = await audit([], { inputs: [path], docker: noEngine, cache: false });
+    expect(report.images[0]!.ref).not.toContain(SECRET);
+    for (const format of FORMATS) {
+      const text = await renderReport(format, report, { color: false, width: 120, dockerfileFor: () => undefined });
+      expect(text, format).not.toMatch(/[\u001b\u202e]/);
+      expect(text, format).not.toContain(SECRET);
+    }
   });
 });
