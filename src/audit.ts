@@ -63,6 +63,11 @@ export interface AuditOptions {
   readonly inputs?: readonly string[];
   /** Which platform of a multi-platform image in `inputs` is audited (`os/arch[/variant]`); default this machine's. */
   readonly platform?: string;
+  /**
+   * Load each image of `inputs` into the engine, without a name, for its runtime phase (`--load`); an image the
+   * engine did not have is removed afterwards. Default false: their runtime phase is skipped.
+   */
+  readonly loadInputs?: boolean;
   /** Run the image (no network, bounded, always removed) with these options, or `false` to skip. Default: run. */
   readonly runtime?: false | Partial<RuntimeOptions>;
   /**
@@ -140,7 +145,12 @@ export async function audit(refs: readonly string[], options: AuditOptions = {})
   const identities = inspections.map(imageIdentity);
   // Settings are known (and their errors raised) before any layer is read or container started.
   const settings = selected.map((ref, index) =>
-    settingsFor(ref, identities[index]!.repoTags, config, inputAt(index) ? { ...explicit, runtime: false } : explicit),
+    settingsFor(
+      ref,
+      identities[index]!.repoTags,
+      config,
+      inputAt(index) && !options.loadInputs ? { ...explicit, runtime: false } : explicit,
+    ),
   );
   // One redactor per image: the finders plus the secret values of its ENV, of --env and of compose variables.
   const redactors = selected.map((ref, index) =>
@@ -288,7 +298,11 @@ async function collectImage(config: ConfigFacts, ref: string, run: RunContext): 
       : undefined,
     run.runtime
       ? import('./collect/runtime/index.js')
-          .then(({ collectRuntime }) => collectRuntime(run.client, config, run.runtime!))
+          .then(({ collectRuntime }) =>
+            run.input
+              ? runLoaded(run.client, run.input, () => collectRuntime(run.client, config, run.runtime!))
+              : collectRuntime(run.client, config, run.runtime!),
+          )
           .finally(() => (runtimeDone = true))
       : undefined,
   );
@@ -299,8 +313,19 @@ async function collectImage(config: ConfigFacts, ref: string, run: RunContext): 
   return {
     ref,
     input: input.input,
-    skipped: { runtime: INPUT_RUNTIME_SKIPPED },
+    ...(runtime ? { runtime } : { skipped: { runtime: INPUT_RUNTIME_SKIPPED } }),
     config: withLayerSizes(config, input.entry.layerHistoryIndex, layerBytes),
     ...(filesystem ? { filesystem } : {}),
   };
+}
+
+/** The runtime phase of an `--input` image with `--load`: loaded first, removed after when the engine lacked it. */
+async function runLoaded<T>(client: DockerClient, input: InputImage, work: () => Promise<T>): Promise<T> {
+  const { loadIntoEngine } = await import('./collect/input/load.js');
+  const unload = await loadIntoEngine(client, input);
+  try {
+    return await work();
+  } finally {
+    await unload();
+  }
 }

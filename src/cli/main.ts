@@ -39,6 +39,7 @@ interface CliOptions extends AuditFlags {
   compose: string[];
   input: string[];
   platform?: string;
+  load: boolean;
 }
 
 function buildProgram(): Command {
@@ -56,6 +57,11 @@ function buildProgram(): Command {
       'audit the images of a docker save archive, an OCI layout directory or its tar, without an engine (repeatable)',
       collectList,
       [],
+    )
+    .option(
+      '--load',
+      'load each --input image into the engine (without a name) to run its runtime phase too; removed afterwards',
+      false,
     )
     .option(
       '--platform <os/arch[/variant]>',
@@ -188,6 +194,7 @@ async function toAuditOptions(options: CliOptions): Promise<AuditOptions> {
     ...(baseline ? { baseline } : {}),
     composeFiles: options.compose,
     inputs: options.input,
+    loadInputs: options.load,
     ...(options.platform ? { platform: options.platform } : {}),
     dockerfiles: dockerfileMap(options.dockerfile),
     concurrency: options.concurrency,

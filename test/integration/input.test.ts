@@ -1,3 +1,4 @@
+import { execFile } from 'node:child_process';
 import { createWriteStream, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -220,4 +221,44 @@ describeWithEngine('--input: an image from a file, audited with no engine', () =
       `imgaudit: --input ${plain}: a directory that is not an OCI image layout (it needs oci-layout and index.json)\n`,
     ]);
   });
+
+  it('--load: an image the engine lacks is loaded without a name, run, and removed again', async () => {
+    // A label unique to this run gives an image id the engine has never seen; its layers are the good image's.
+    const context = join(dir, 'load-context');
+    mkdirSync(context);
+    writeFileSync(
+      join(context, 'Dockerfile'),
+      `FROM ${FIXTURES.good}\nLABEL imgaudit.input-load-test=${process.pid}-${Date.now()}\n`,
+    );
+    const tag = 'imgaudit-fixture-input/load:1';
+    await new Promise<void>((resolve, reject) =>
+      execFile('docker', ['build', '-q', '-t', tag, context], (error) =>
+        error ? reject(new Error(error.message)) : resolve(),
+      ),
+    );
+    const id = (await docker.getImage(tag).inspect()).Id;
+    const file = join(dir, 'load.tar');
+    try {
+      await save(tag, file);
+    } finally {
+      await docker.getImage(tag).remove();
+    }
+    const run = await runJson(['--no-config', '--no-cache', '--load', '--input', file]);
+    const image = run.report.images[0]!;
+    expect(image.id).toBe(id);
+    expect(image.ref).toBe(`${file} (${tag})`);
+    expect(image.facts.runtime).toMatchObject({ started: true, running: true, health: { status: 'healthy' } });
+    expect(image.findings.find((f) => f.rule === 'starts-cleanly')?.status).toBe('pass');
+    // Gone again (an image a container still used could not have been removed), and no tag was ever set.
+    await expect(docker.getImage(id).inspect()).rejects.toMatchObject({ statusCode: 404 });
+    await expect(docker.getImage(tag).inspect()).rejects.toMatchObject({ statusCode: 404 });
+  }, 120_000);
+
+  it('--load: an image the engine already has is run and left as it was', async () => {
+    const before = await docker.getImage(FIXTURES.good).inspect();
+    const run = await runJson(['--no-config', '--no-cache', '--load', '--input', archives.good!]);
+    expect(run.report.images[0]!.facts.runtime?.started).toBe(true);
+    const after = await docker.getImage(FIXTURES.good).inspect();
+    expect([after.Id, after.RepoTags]).toEqual([before.Id, before.RepoTags]);
+  }, 120_000);
 });
