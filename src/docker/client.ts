@@ -1,7 +1,7 @@
 // Must come before dockerode: it decides how dockerode's unused dependencies load.
 import './defer-unused.js';
 import Docker from 'dockerode';
-import { describeEndpoint, dockerodeOptions, resolveEndpoint } from './context.js';
+import { describeEndpoint, dockerodeOptions, resolveEndpoint, type EngineEndpoint } from './context.js';
 import { DEFAULT_TIMEOUT_MS } from './limits.js';
 import {
   DaemonError,
@@ -27,11 +27,28 @@ export function createDockerClient(
   options: { timeoutMs?: number; docker?: object; context?: string } = {},
 ): DockerClient {
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-  const endpoint = resolveEndpoint(process.env, options.context);
+  let endpoint: EngineEndpoint;
+  try {
+    endpoint = resolveEndpoint(process.env, options.context);
+  } catch (error) {
+    // A run that reads only files (--input) never needs the engine: a context that cannot be resolved fails only
+    // what would talk to it, with the same one-line error.
+    if (options.docker) throw error;
+    return { docker: unusable(error), host: 'the Docker engine (no usable docker context)', timeoutMs };
+  }
   const fromContext = endpoint.source.startsWith('context ') ? dockerodeOptions(endpoint) : {};
   // The socket idle timeout only tears down a hung request; the deadline in callDaemon is what the user sees.
   const docker = (options.docker as Docker | undefined) ?? new Docker({ ...fromContext, timeout: timeoutMs + 1_000 });
   return { docker, host: describeEndpoint(endpoint), timeoutMs };
+}
+
+/** A stand-in whose every use throws `error`. */
+function unusable(error: unknown): Docker {
+  return new Proxy({} as Docker, {
+    get() {
+      throw error;
+    },
+  });
 }
 
 interface DockerodeError {

@@ -193,6 +193,20 @@ describeWithEngine('--input: an image from a file, audited with no engine', () =
     expect(ran(fromFile)).toEqual(ran(engine.report.images[0]!));
   }, 60_000);
 
+  it('needs no usable docker context either: an undefined current context fails only what would use the engine', async () => {
+    const config = join(dir, 'docker-config');
+    mkdirSync(config, { recursive: true });
+    writeFileSync(join(config, 'config.json'), JSON.stringify({ currentContext: 'ghost' }));
+    const env = { DOCKER_HOST: '', DOCKER_CONFIG: config };
+    const fromFile = await runCli(['--no-config', '--format', 'json', '--input', archives.good!], env);
+    expect(fromFile.code).toBe(0);
+    const onEngine = await runCli(['--no-config', '--no-run', FIXTURES.good], env);
+    expect([onEngine.code, onEngine.stderr]).toEqual([
+      2,
+      `imgaudit: docker context "ghost" is not defined in ${config} (see docker context ls)\n`,
+    ]);
+  });
+
   it('a truncated copy: exit 3, one line naming the file and the fault', async () => {
     const whole = readFileSync(archives.good!);
     const cut = join(dir, 'cut.tar');
