@@ -52,7 +52,11 @@ export function sniffBlob(head: Buffer): BlobKind {
   return 'unknown';
 }
 
-/** Lets a sink slow its source down: a gzip layer pauses the engine's stream while zlib catches up. */
+/**
+ * Lets a sink slow its source down: a gzip layer holds the engine's stream while zlib catches up. Several layers may
+ * hold it at once (one still draining its last bytes, the next one starting): each `pause()` is one hold, released by
+ * exactly one `resume()`, and the source runs again only when no hold is left.
+ */
 export interface Flow {
   pause(): void;
   resume(): void;
@@ -140,19 +144,27 @@ function gzipSink(
 ): { sink: EntrySink; done: Promise<ScannedLayer> } {
   const gunzip = createGunzip();
   let failed = false;
-  /** The source is paused until zlib drains; a zlib that fails never drains, so the source is resumed then. */
-  let paused = false;
-  const resume = () => {
-    if (!paused) return;
-    paused = false;
+  let settled = false;
+  /**
+   * This layer's hold on the source, taken when zlib's input queue is full. Released on 'drain', or on 'finish' once
+   * the layer is ended (zlib emits no 'drain' after `end()`), or when zlib fails: a hold that is never released
+   * leaves the engine's stream paused for good.
+   */
+  let holding = false;
+  const release = () => {
+    if (!holding) return;
+    holding = false;
     flow.resume();
   };
+  gunzip.on('drain', release);
+  gunzip.on('finish', release);
   const done = new Promise<ScannedLayer>((resolve, reject) => {
     const fail = (error: unknown) => {
-      if (failed) return;
+      if (failed || settled) return;
       failed = true;
+      settled = true;
       gunzip.destroy();
-      resume();
+      release();
       try {
         resolve(broken(layer, error));
       } catch (bug) {
@@ -170,12 +182,15 @@ function gzipSink(
     gunzip.on('end', () => {
       try {
         scanner.end();
+        settled = true;
         resolve(layer);
       } catch (error) {
         fail(error);
       }
     });
     gunzip.on('error', fail);
+    // Neither 'end' nor 'error' (zlib closed under us): still settle, so nobody waits on this layer forever.
+    gunzip.on('close', () => fail(new Error('the gzip stream closed before its end')));
   });
   done.catch(() => undefined);
   return {
@@ -184,10 +199,9 @@ function gzipSink(
         // The rest of a broken layer is dropped: the outer scanner knows its size and skips it.
         if (failed) return;
         // zlib reads the piece later; a stream's chunks are never reused, so a view of one stays valid.
-        if (!gunzip.write(piece) && !paused) {
-          paused = true;
+        if (!gunzip.write(piece) && !holding) {
+          holding = true;
           flow.pause();
-          gunzip.once('drain', resume);
         }
       },
       end: () => {

@@ -43,7 +43,16 @@ export async function readSavedArchive(stream: Readable, wants: ContentWanted): 
   const jsons = new Map<string, unknown>();
   const links = new Map<string, string>();
   const scans: Promise<void>[] = [];
-  const flow: Flow = { pause: () => stream.pause(), resume: () => stream.resume() };
+  // Several gzip layers can hold the stream at once (one finishing, the next starting): it runs when none does.
+  let holds = 0;
+  const flow: Flow = {
+    pause: () => {
+      if (holds++ === 0) stream.pause();
+    },
+    resume: () => {
+      if (--holds === 0) stream.resume();
+    },
+  };
 
   /** What to do with an entry once its first bytes say what it is. */
   const sinkFor = (name: string, size: number, head: Buffer): EntrySink => {

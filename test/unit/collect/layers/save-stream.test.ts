@@ -1,10 +1,11 @@
+import { randomBytes } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { ImageStreamError } from '../../../../src/shared/errors.js';
 import { mergeLayers } from '../../../../src/collect/layers/merge.js';
 import { assembleImage, readSavedArchive, readSavedImage } from '../../../../src/collect/layers/save-stream.js';
 import { buildOci, packOci, sha256 } from './oci.js';
-import { gzip, json, packTar, streamOf, zstdLike } from './tar.js';
+import { gzip, json, packTar, socketLikeStream, streamOf, zstdLike } from './tar.js';
 import { ZSTD_LAYER, ZSTD_LAYER_TWO_FRAMES } from './zstd-fixtures.js';
 
 const wantsEnv = (path: string) => path.endsWith('.env') || path === 'etc/passwd';
@@ -585,6 +586,38 @@ describe('readSavedArchive: the push pipeline', () => {
     expect(saved.layers.map((layer) => layer.readable)).toEqual([false, true]);
     expect(saved.layers[0]!.problem).toMatch(/^tar header at byte \d+: /);
     expect(saved.layers[0]!.entries.length).toBeGreaterThan(100);
+  });
+
+  it('regression: an incompressible gzip layer that ends while the stream is held for zlib does not stall the rest (Docker 26, 200 MB of random data)', async () => {
+    // What BuildKit on the containerd store saves for `RUN head -c … /dev/urandom`: gzip blobs as big as their data,
+    // more blobs after them (a busybox layer, JSON), the manifest last. zlib emits no 'drain' after end(): a hold
+    // taken by a layer's last piece must be released all the same, or the engine's stream stays paused for good.
+    const random = await Promise.all(
+      [1_500_000, 2_000_000, 2_500_000].map(async (size, i) =>
+        gzip(await packTar([{ name: `r${i + 1}.bin`, content: randomBytes(size) }])),
+      ),
+    );
+    const after = await manyFiles(300, 'bin');
+    const bytes = await legacyImage([...random, after], { manifestLast: true });
+    for (const chunkSize of [4096, 16_384, 65_536, 1_048_576]) {
+      const stream = socketLikeStream(bytes, chunkSize);
+      let held = 0;
+      const pause = stream.pause.bind(stream);
+      stream.pause = () => {
+        held++;
+        return pause();
+      };
+      const saved = await readSavedImage(stream, wantsEnv);
+      expect(saved.layers.map((layer) => [layer.compression, layer.readable, layer.fileBytes])).toEqual([
+        ['gzip', true, 1_500_000],
+        ['gzip', true, 2_000_000],
+        ['gzip', true, 2_500_000],
+        ['none', true, expect.any(Number)],
+      ]);
+      expect(saved.layers[3]!.entries).toHaveLength(300);
+      expect(held, `chunks of ${chunkSize}`).toBeGreaterThan(0);
+      expect(stream.isPaused(), `chunks of ${chunkSize}`).toBe(false);
+    }
   });
 
   it('fails the whole read, naming the fault, when the saved archive itself is corrupt', async () => {

@@ -47,6 +47,23 @@ export function streamOf(bytes: Buffer, chunkSize = 7919): Readable {
   return Readable.from(chunks, { objectMode: false });
 }
 
+/**
+ * A source that behaves like the engine's socket: it produces the next chunk only when asked and holds nothing while
+ * paused (no read-ahead buffer), so a stream left paused never delivers its rest nor its end. `Readable.from` reads
+ * ahead and ends even while paused, which hides a pause that is never undone.
+ */
+export function socketLikeStream(bytes: Buffer, chunkSize: number): Readable {
+  let offset = 0;
+  return new Readable({
+    highWaterMark: 0,
+    read() {
+      const chunk = bytes.subarray(offset, offset + chunkSize);
+      offset += chunk.length;
+      this.push(chunk.length > 0 ? chunk : null);
+    },
+  });
+}
+
 async function collect(stream: AsyncIterable<Buffer>): Promise<Buffer> {
   const parts: Buffer[] = [];
   for await (const part of stream) parts.push(part);
