@@ -1,6 +1,7 @@
 import { runCleanups } from '../shared/cleanup.js';
 import { EXIT, INTERRUPTING_SIGNALS, signalExitCode } from './exit-codes.js';
 import { run } from './main.js';
+import { loudUnlessSettled } from './unsettled.js';
 
 // A closed pipe (`imgaudit … | head`) is not an error worth a stack trace.
 process.stdout.on('error', (error: NodeJS.ErrnoException) => {
@@ -17,4 +18,4 @@ for (const signal of INTERRUPTING_SIGNALS) {
   });
 }
 
-process.exitCode = await run(process.argv);
+process.exitCode = await loudUnlessSettled(run(process.argv));
