@@ -4,24 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-bin_dir=test/fixtures/.bin
-mkdir -p "$bin_dir"
-
-copy_binary() { # source, target name, Debian package that ships it
-  if [ ! -x "$1" ]; then
-    echo "build-fixtures: $1 is missing; install the Debian package $3 (or run scripts/ensure-docker.sh as root)" >&2
-    exit 1
-  fi
-  cmp -s "$1" "$bin_dir/$2" 2>/dev/null || cp "$1" "$bin_dir/$2"
-}
-copy_binary /bin/busybox busybox busybox-static
-copy_binary /usr/bin/tini-static tini-static tini
-
-# Incompressible payloads (size, wasted bytes, package cache); made once so rebuilds hit the layer cache.
-make_payload() { [ -f "$bin_dir/$1" ] || head -c "$2" /dev/urandom >"$bin_dir/$1"; }
-make_payload big.bin 8000000
-make_payload waste.bin 3000000
-make_payload apt-lists.bin 2000000
+bash scripts/fixture-inputs.sh
 
 # A real Debian base (debootstrap minbase, ~25 s) for package manager, setuid and os-release realism.
 # Built once: the engine keeps it, and nothing can be pulled here.
