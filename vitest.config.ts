@@ -1,5 +1,30 @@
 import { defineConfig } from 'vitest/config';
 
+/** The second engine (scripts/ensure-docker26.sh): Docker 26 with the containerd image store, fixtures built by BuildKit. */
+const DOCKER26 = {
+  DOCKER_HOST: `unix://${process.env.IMGAUDIT_DOCKER26_SOCKET_DIR ?? '/run/imgaudit-docker26'}/docker.sock`,
+  IMGAUDIT_TEST_ENGINE: 'docker26',
+  // It runs in a root of its own: the paths it reports (a container's LogPath) are under this folder on the host.
+  IMGAUDIT_TEST_ENGINE_ROOT: `${process.env.IMGAUDIT_DOCKER26_STATE ?? '/var/lib/imgaudit-docker26'}/root`,
+};
+
+/**
+ * Integration test files that also run against Docker 26: everything that reads an image the way that engine stores
+ * and exports it differently (inspect and history of BuildKit builds, the OCI save layout with gzip layers, shared
+ * layers, the cache keyed by diff ids, secrets in files, deleted ones and whiteouts), and the runtime phase (exec for
+ * health probes, docker top). The rest (CLI flags, reports, config, selection, diff, interrupts) does not depend on
+ * the engine and runs once, on the main engine. See the README, "Two engines".
+ */
+const BOTH_ENGINES = ['static-audit', 'filesystem-audit', 'cache', 'hostile', 'batch', 'runtime'];
+
+const integration = {
+  globalSetup: ['test/integration/global-setup.ts'],
+  testTimeout: 60_000,
+  hookTimeout: 120_000,
+  // Integration tests share one engine; files run in parallel, tests inside a file in order.
+  fileParallelism: true,
+};
+
 export default defineConfig({
   test: {
     projects: [
@@ -9,14 +34,17 @@ export default defineConfig({
         test: { name: 'unit', include: ['test/unit/**/*.test.ts'], testTimeout: 30_000 },
       },
       {
+        test: { ...integration, name: 'integration', include: ['test/integration/*.test.ts'] },
+      },
+      {
         test: {
-          name: 'integration',
-          include: ['test/integration/**/*.test.ts'],
-          globalSetup: ['test/integration/global-setup.ts'],
-          testTimeout: 60_000,
-          hookTimeout: 120_000,
-          // Integration tests share one engine; files run in parallel, tests inside a file in order.
-          fileParallelism: true,
+          ...integration,
+          name: 'integration-docker26',
+          include: [
+            ...BOTH_ENGINES.map((file) => `test/integration/${file}.test.ts`),
+            'test/integration/docker26/*.test.ts',
+          ],
+          env: DOCKER26,
         },
       },
     ],

@@ -1,6 +1,6 @@
 import { expect, it } from 'vitest';
 import { assertValidReport } from '../helpers/schema.js';
-import { describeWithEngine, FIXTURES, runJson, statusesOf } from './helpers.js';
+import { describeWithEngine, FIXTURES, perEngine, runJson, statusesOf } from './helpers.js';
 
 type Report = Awaited<ReturnType<typeof runJson>>['report'];
 const statuses = (report: Report) => statusesOf(report);
@@ -42,9 +42,18 @@ describeWithEngine('filesystem audit of the fixture images (real engine, one pas
 
     expect(fs.packageCaches).toEqual([{ path: '/var/lib/apt/lists', bytes: 2_000_000, files: 1 }]);
     // waste.bin (deleted), the deleted .npmrc, the replaced config.json, and shared.txt copied up by chmod: N−1 copies.
-    expect(fs.wastedBytes).toBe(3_000_000 + 74 + 29 + 4);
+    // BuildKit's COPY of a file identical to the one there makes an empty layer, so config.json is stored once.
+    expect(fs.wastedBytes).toBe(perEngine({ main: 3_000_000 + 74 + 29 + 4, docker26: 3_000_000 + 74 + 4 }));
     expect(fs.wastedFiles[0]).toMatchObject({ path: '/app/cache/build-artifact.bin', bytes: 3_000_000 });
-    expect(fs.wastedFiles[0]!.createdBy[0]).toContain('COPY file:');
+    // The step as each builder records it: the classic builder names the content's digest, BuildKit the source.
+    expect(fs.wastedFiles[0]!.createdBy).toEqual([
+      expect.stringMatching(
+        perEngine({
+          main: /^\/bin\/sh -c #\(nop\) COPY file:[0-9a-f]{64} in \/app\/cache\/build-artifact\.bin $/,
+          docker26: /^COPY \.bin\/waste\.bin \/app\/cache\/build-artifact\.bin # buildkit$/,
+        }),
+      ),
+    ]);
 
     expect(statuses(report)).toMatchObject({
       'no-setuid-binaries': 'fail',
@@ -75,6 +84,16 @@ describeWithEngine('filesystem audit of the fixture images (real engine, one pas
       wastedBytes: 0,
     });
     expect(fs.fileCount).toBe(4);
+    // Where each layer was in the docker save stream: a layer tar of the legacy layout, or an OCI gzip blob.
+    expect(fs.layers.map((layer) => [layer.index, layer.compression, layer.readable, layer.entryCount])).toEqual([
+      [0, perEngine({ main: 'none', docker26: 'gzip' }), true, 2],
+      [1, perEngine({ main: 'none', docker26: 'gzip' }), true, 2],
+      [2, perEngine({ main: 'none', docker26: 'gzip' }), true, 3],
+    ]);
+    for (const layer of fs.layers)
+      expect(layer.source).toMatch(
+        perEngine({ main: /^[0-9a-f]{64}\/layer\.tar$/, docker26: /^blobs\/sha256\/[0-9a-f]{64}$/ }),
+      );
     expect(fs.healthcheckTools).toEqual([{ name: '/bin/busybox', path: '/bin/busybox' }]);
     const failing = report.images[0]!.findings.filter((finding) => finding.status === 'fail');
     expect(failing).toEqual([]);

@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, inject } from 'vitest';
 
@@ -19,10 +20,30 @@ export const FIXTURES = {
   hostile: 'imgaudit-fixture/hostile:1.0.0',
   noCmd: 'imgaudit-fixture/no-cmd:1.0.0',
   debian: 'imgaudit-fixture/debian:12',
+  /** On the Docker 26 engine only (scripts/build-fixtures-docker26.sh): three layers of 60 MiB of random data. */
+  largeGzip: 'imgaudit-fixture/large-gzip:1.0.0',
 } as const;
 
 /** describe() when an engine answers, describe.skip() otherwise (global-setup fails the run under CI=true). */
 export const describeWithEngine = inject('engine') ? describe : describe.skip;
+
+/**
+ * Which of the two test engines this project runs against (vitest.config.ts; global-setup checks it is that engine):
+ * `main` is Debian's Docker 20.10 with its graph driver (legacy docker save, plain layer tars, fixtures built by the
+ * classic builder), `docker26` is Docker 26 with the containerd image store (OCI layout, gzip blobs, BuildKit builds).
+ */
+export type Engine = 'main' | 'docker26';
+export const ENGINE: Engine = process.env.IMGAUDIT_TEST_ENGINE === 'docker26' ? 'docker26' : 'main';
+
+/** The expected value on the engine under test, for the facts that really differ between the two. */
+export function perEngine<T>(expected: Readonly<Record<Engine, T>>): T {
+  return expected[ENGINE];
+}
+
+/** A file of the engine (a container's LogPath) as this process sees it: Docker 26 runs in a root of its own. */
+export function engineFile(path: string): string {
+  return join(process.env.IMGAUDIT_TEST_ENGINE_ROOT ?? '/', path);
+}
 
 export const CLI = fileURLToPath(new URL('../../bin/imgaudit', import.meta.url));
 

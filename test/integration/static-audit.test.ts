@@ -1,6 +1,6 @@
 import { expect, it } from 'vitest';
 import { assertValidReport } from '../helpers/schema.js';
-import { describeWithEngine, FIXTURES, runJson, statusesOf } from './helpers.js';
+import { describeWithEngine, FIXTURES, perEngine, runJson, statusesOf } from './helpers.js';
 
 type Report = Awaited<ReturnType<typeof runJson>>['report'];
 /** Configuration and history only: the filesystem and runtime phases have their own tests. */
@@ -41,7 +41,14 @@ describeWithEngine('static audit of the fixture images (real engine)', () => {
     });
     expect(image!.facts.labels['org.opencontainers.image.version']).toBe('1.0.0');
     expect(image!.facts.historyCount).toBe(image!.facts.history.length);
-    expect(image!.facts.sizeBytes).toBeGreaterThan(2_000_000);
+    // busybox and tini unpacked are 2.69 MB: the graph driver reports that; the containerd store reports the size of
+    // its gzip blobs (1.4 MB), so image-size judges the compressed image there.
+    const size = perEngine({
+      main: { above: 2_600_000, below: 2_800_000 },
+      docker26: { above: 1_300_000, below: 1_500_000 },
+    });
+    expect(image!.facts.sizeBytes).toBeGreaterThan(size.above);
+    expect(image!.facts.sizeBytes).toBeLessThan(size.below);
     expect(new Set(Object.values(statuses(report)))).toEqual(new Set(['pass']));
     expect(image!.facts.filesystem).toBeUndefined();
     expect(image!.facts.runtime).toBeUndefined();
