@@ -2,7 +2,9 @@
 # Builds the fixture images on the Docker 26 engine (scripts/ensure-docker26.sh) with its own BuildKit: every service of
 # docker-compose.test.yml, built with `docker build --network=none` through the engine's CLI (scripts/docker26.sh), plus
 # the images only that engine has (large-gzip). The Debian base comes over from the main engine (DOCKER_HOST, where
-# scripts/build-fixtures.sh made it) with docker save | docker load. Idempotent: BuildKit's cache makes a rebuild quick.
+# scripts/build-fixtures.sh made it) with docker save | docker load. Every run builds afresh (--no-cache, ~30 s): a
+# layer BuildKit takes from its cache keeps the file times of the context it was first built from, and its COPY of an
+# unchanged file is an empty layer only when the times match too, so cached builds made the facts depend on history.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -38,11 +40,14 @@ trap 'rm -rf "$context"' EXIT
 log=$(mktemp)
 trap 'rm -rf "$context" "$log"' EXIT
 while read -r image dockerfile; do
-  if ! docker26 build --progress=plain --network=none -f "$CONTEXT_IN_ROOT/$dockerfile" -t "$image" \
+  if ! docker26 build --progress=plain --no-cache --network=none -f "$CONTEXT_IN_ROOT/$dockerfile" -t "$image" \
     "$CONTEXT_IN_ROOT" >"$log" 2>&1; then
     tail -n 30 "$log" >&2
     say "building $image failed"
     exit 1
   fi
 done <<<"$images"
+# Only this engine's own leftovers: the images the tags moved away from, and the build cache.
+docker26 image prune -f >/dev/null
+docker26 builder prune -af >/dev/null
 docker26 images --format '{{.Repository}}:{{.Tag}}  {{.Size}}' 'imgaudit-fixture/*' >&2

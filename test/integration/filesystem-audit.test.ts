@@ -42,7 +42,8 @@ describeWithEngine('filesystem audit of the fixture images (real engine, one pas
 
     expect(fs.packageCaches).toEqual([{ path: '/var/lib/apt/lists', bytes: 2_000_000, files: 1 }]);
     // waste.bin (deleted), the deleted .npmrc, the replaced config.json, and shared.txt copied up by chmod: N−1 copies.
-    // BuildKit's COPY of a file identical to the one there makes an empty layer, so config.json is stored once.
+    // BuildKit's COPY of a file identical to the one there, times included (its fixtures are built afresh), makes an
+    // empty layer, so config.json is stored once.
     expect(fs.wastedBytes).toBe(perEngine({ main: 3_000_000 + 74 + 29 + 4, docker26: 3_000_000 + 74 + 4 }));
     expect(fs.wastedFiles[0]).toMatchObject({ path: '/app/cache/build-artifact.bin', bytes: 3_000_000 });
     // The step as each builder records it: the classic builder names the content's digest, BuildKit the source.
