@@ -43,16 +43,7 @@ export async function readSavedArchive(stream: Readable, wants: ContentWanted): 
   const jsons = new Map<string, unknown>();
   const links = new Map<string, string>();
   const scans: Promise<void>[] = [];
-  // Several gzip layers can hold the stream at once (one finishing, the next starting): it runs when none does.
-  let holds = 0;
-  const flow: Flow = {
-    pause: () => {
-      if (holds++ === 0) stream.pause();
-    },
-    resume: () => {
-      if (--holds === 0) stream.resume();
-    },
-  };
+  const flow = flowOf(stream);
 
   /** What to do with an entry once its first bytes say what it is. */
   const sinkFor = (name: string, size: number, head: Buffer): EntrySink => {
@@ -77,28 +68,7 @@ export async function readSavedArchive(stream: Readable, wants: ContentWanted): 
     content: () => undefined,
   });
   try {
-    await new Promise<void>((resolve, reject) => {
-      const fail = (error: unknown) => {
-        stream.destroy();
-        reject(error instanceof Error ? error : new Error(String(error)));
-      };
-      stream.on('data', (chunk: Buffer) => {
-        try {
-          outer.write(chunk);
-        } catch (error) {
-          fail(error);
-        }
-      });
-      stream.on('end', () => {
-        try {
-          outer.end();
-          resolve();
-        } catch (error) {
-          fail(error);
-        }
-      });
-      stream.on('error', fail);
-    });
+    await pushStream(stream, outer);
     await Promise.all(scans);
   } catch (error) {
     if (error instanceof ImageStreamError) throw error;
@@ -126,20 +96,48 @@ export function blobSink(
 
 /** Reads one layer blob from its own stream (a file of an OCI layout, a range of an archive). */
 export async function readLayerStream(stream: Readable, name: string, wants: ContentWanted): Promise<ScannedLayer> {
-  const flow: Flow = { pause: () => stream.pause(), resume: () => stream.resume() };
+  const flow = flowOf(stream);
   let done: Promise<ScannedLayer> | null = null;
   const sink = sniffing((head) => {
     const chosen = blobSink(name, head, wants, flow);
     done = chosen.done;
     return chosen.sink;
   });
-  await new Promise<void>((resolve, reject) => {
+  await pushStream(stream, sink);
+  return done!;
+}
+
+/**
+ * Back-pressure on `stream` for the layer sinks. Several gzip layers can hold it at once (one finishing, the next
+ * starting): it runs again when none does.
+ */
+function flowOf(stream: Readable): Flow {
+  let holds = 0;
+  return {
+    pause: () => {
+      if (holds++ === 0) stream.pause();
+    },
+    resume: () => {
+      if (--holds === 0) stream.resume();
+    },
+  };
+}
+
+/**
+ * Pushes every chunk of `stream` synchronously into `sink` and ends it with the stream. Settles when the sink has
+ * taken the last byte; a sink that throws stops (and destroys) the stream with that error.
+ */
+function pushStream(stream: Readable, sink: EntrySink): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    const fail = (error: unknown) => {
+      stream.destroy();
+      reject(error instanceof Error ? error : new Error(String(error)));
+    };
     stream.on('data', (chunk: Buffer) => {
       try {
         sink.write(chunk);
       } catch (error) {
-        stream.destroy();
-        reject(error instanceof Error ? error : new Error(String(error)));
+        fail(error);
       }
     });
     stream.on('end', () => {
@@ -147,12 +145,11 @@ export async function readLayerStream(stream: Readable, name: string, wants: Con
         sink.end();
         resolve();
       } catch (error) {
-        reject(error instanceof Error ? error : new Error(String(error)));
+        fail(error);
       }
     });
-    stream.on('error', reject);
+    stream.on('error', fail);
   });
-  return done!;
 }
 
 const DISCARD: EntrySink = { write: () => undefined, end: () => undefined };
