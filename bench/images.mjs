@@ -4,24 +4,49 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync, openSync, writeSync, closeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 export const BENCH_IMAGES = {
   big: 'imgaudit-bench/big:1',
   manyFiles: 'imgaudit-bench/many-files:1',
 };
 
-const exists = (ref) => spawnSync('docker', ['image', 'inspect', ref], { stdio: 'ignore' }).status === 0;
+/**
+ * Which engine the benchmarks run on: `main` (the default engine, Docker 20.10 here: legacy save, plain layers) or
+ * `docker26` (BENCH_ENGINE=docker26: Docker 26 with the containerd store, scripts/ensure-docker26.sh; images built
+ * by its BuildKit, so `docker save` streams gzip blobs).
+ */
+export const BENCH_ENGINE = process.env.BENCH_ENGINE === 'docker26' ? 'docker26' : 'main';
+const DOCKER26_STATE = process.env.IMGAUDIT_DOCKER26_STATE ?? '/var/lib/imgaudit-docker26';
+const DOCKER26_SOCKET_DIR = process.env.IMGAUDIT_DOCKER26_SOCKET_DIR ?? '/run/imgaudit-docker26';
+const SCRIPTS = fileURLToPath(new URL('../scripts/', import.meta.url));
+
+/** The environment every docker CLI and imgaudit process of the benchmark gets: DOCKER_HOST names the engine. */
+export const BENCH_ENV =
+  BENCH_ENGINE === 'docker26'
+    ? { ...process.env, DOCKER_HOST: `unix://${DOCKER26_SOCKET_DIR}/docker.sock` }
+    : { ...process.env };
+
+const exists = (ref) =>
+  spawnSync('docker', ['image', 'inspect', ref], { stdio: 'ignore', env: BENCH_ENV }).status === 0;
 
 function build(ref, fill) {
   if (exists(ref)) return;
-  const dir = mkdtempSync(join(tmpdir(), 'imgaudit-bench-'));
+  // Docker 26's CLI runs in that engine's root (scripts/docker26.sh): its build context must be a folder there.
+  const parent = BENCH_ENGINE === 'docker26' ? join(DOCKER26_STATE, 'root', 'tmp') : tmpdir();
+  const dir = mkdtempSync(join(parent, 'imgaudit-bench-'));
   try {
     fill(dir);
-    process.stderr.write(`bench: building ${ref}…\n`);
-    execFileSync('docker', ['build', '--network', 'none', '-q', '-t', ref, dir], {
-      stdio: ['ignore', 'ignore', 'inherit'],
-    });
+    process.stderr.write(`bench: building ${ref} on ${BENCH_ENGINE}…\n`);
+    const [command, args] =
+      BENCH_ENGINE === 'docker26'
+        ? [
+            'bash',
+            [join(SCRIPTS, 'docker26.sh'), 'build', '--network=none', '-q', '-t', ref, join('/tmp', basename(dir))],
+          ]
+        : ['docker', ['build', '--network', 'none', '-q', '-t', ref, dir]];
+    execFileSync(command, args, { stdio: ['ignore', 'ignore', 'inherit'], env: BENCH_ENV });
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -26,6 +26,13 @@ export interface ScannedLayer {
   fileBytes: number;
 }
 
+/**
+ * Output per zlib call: each call is a round trip from the thread pool to the main thread. zlib's default of 16 KiB
+ * made that overhead a quarter of the CPU of a 60,000-file gzip layer (Docker 26 many-files benchmark, CPU time
+ * 1.04 → 0.76 s with 128 KiB); larger chunks gained nothing more.
+ */
+const GUNZIP_CHUNK_BYTES = 128 * 1024;
+
 const WHITEOUT_PREFIX = '.wh.';
 const OPAQUE_MARKER = '.wh..wh..opq';
 
@@ -142,7 +149,7 @@ function gzipSink(
   scanner: TarScanner,
   flow: Flow,
 ): { sink: EntrySink; done: Promise<ScannedLayer> } {
-  const gunzip = createGunzip();
+  const gunzip = createGunzip({ chunkSize: GUNZIP_CHUNK_BYTES });
   let failed = false;
   let settled = false;
   /**
