@@ -33,6 +33,9 @@ export interface ScannedLayer {
  */
 const GUNZIP_CHUNK_BYTES = 128 * 1024;
 
+/** Inflated chunks waiting for the tar scan before zlib is paused (4 × 128 KiB). */
+const PENDING_CHUNKS = 4;
+
 const WHITEOUT_PREFIX = '.wh.';
 const OPAQUE_MARKER = '.wh..wh..opq';
 
@@ -178,15 +181,37 @@ function gzipSink(
         reject(bug instanceof Error ? bug : new Error(String(bug)));
       }
     };
+    /**
+     * zlib hands each chunk over from inside the callback that then queues the next inflate: scanning the chunk right
+     * there would keep the thread pool idle while the tar is parsed. Chunks wait here instead and are scanned in a
+     * microtask, after zlib has started on the next one, so inflating and scanning overlap (two cores); the queue is
+     * bounded by pausing zlib's output.
+     */
+    const pending: Buffer[] = [];
+    let scheduled = false;
+    const scanPending = () => {
+      scheduled = false;
+      try {
+        for (let chunk = pending.shift(); chunk !== undefined && !failed; chunk = pending.shift()) scanner.write(chunk);
+      } catch (error) {
+        pending.length = 0;
+        fail(error);
+        return;
+      }
+      if (gunzip.isPaused() && !failed) gunzip.resume();
+    };
     gunzip.on('data', (chunk: Buffer) => {
       if (failed) return;
-      try {
-        scanner.write(chunk);
-      } catch (error) {
-        fail(error);
+      pending.push(chunk);
+      if (pending.length >= PENDING_CHUNKS) gunzip.pause();
+      if (!scheduled) {
+        scheduled = true;
+        queueMicrotask(scanPending);
       }
     });
     gunzip.on('end', () => {
+      scanPending();
+      if (failed) return;
       try {
         scanner.end();
         settled = true;
