@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { formatBytes } from '../../../src/shared/text.js';
 import { imageSize } from '../../../src/rules/image-size.js';
 import { DEFAULT_RULE_OPTIONS } from '../../../src/rules/support/types.js';
-import { makeFacts } from '../helpers/facts.js';
+import { makeFacts, factsWithFilesystem } from '../helpers/facts.js';
 import { judgeRule } from '../../../src/evaluate/evaluate.js';
 
 const statusFor = (sizeBytes: number, options = DEFAULT_RULE_OPTIONS) =>
@@ -29,6 +29,28 @@ describe('image-size', () => {
     expect(statusFor(4_000_000, options)).toBe('pass');
     expect(statusFor(8_000_000, options)).toBe('warn');
     expect(statusFor(12_000_000, options)).toBe('fail');
+  });
+
+  it('judges the files of all layers when the layers were read, the same on every engine', () => {
+    const layers = [10_000_000, 130_000_000].map((fileBytes, index) => ({
+      index,
+      source: `blobs/sha256/${index}`,
+      compression: 'gzip' as const,
+      readable: true,
+      fileBytes,
+      entryCount: 10,
+      createdBy: null,
+    }));
+    // The containerd store reports the compressed blobs (60 MB); the files unpacked are 140 MB.
+    const facts = factsWithFilesystem({ layers }, { sizeBytes: 60_000_000 });
+    const verdict = judgeRule(imageSize, facts, DEFAULT_RULE_OPTIONS);
+    expect([verdict.status, verdict.evidence]).toEqual(['warn', ['140000000 bytes of files in its layers']]);
+    const unreadable = factsWithFilesystem(
+      { layers: [layers[0]!, { ...layers[1]!, readable: false }] },
+      { sizeBytes: 60_000_000 },
+    );
+    const fallback = judgeRule(imageSize, unreadable, DEFAULT_RULE_OPTIONS);
+    expect([fallback.status, fallback.evidence]).toEqual(['pass', ["60000000 bytes (the engine's image size)"]]);
   });
 
   it('shows sizes in decimal units', () => {
