@@ -25,13 +25,14 @@ import { composeInputs, isPattern, resolveInputs } from './docker/resolve.js';
 import type { ConfigFacts, ImageFacts } from './facts.js';
 import type { AuditReport, Gate, ImageResult } from './evaluate/result.js';
 import type { RuleOptions } from './rules/support/types.js';
+import { isDay } from './rules/support/lifecycle.js';
 import { createRedactor, secretValuesOf, type Redactor } from './secrets/redactor.js';
 import { redactStrings } from './secrets/scrub.js';
 import { TOOL_VERSION } from './shared/version.js';
 import { mapWithConcurrency, settleBoth } from './shared/async.js';
 
 export interface AuditOptions {
-  /** Rule thresholds; unset ones keep the configuration file's, else the defaults. */
+  /** Rule thresholds (unset ones keep the configuration file's, else the defaults) and `now`, the day dates such as end of life are judged on (YYYY-MM-DD; default today, UTC). */
   readonly rules?: Partial<RuleOptions>;
   readonly gate?: Partial<Gate>;
   /** A loaded `.imgaudit.yml` (see loadConfig): thresholds, rule overrides, allowlists, per-image settings. Options above win. */
@@ -112,7 +113,12 @@ export async function audit(refs: readonly string[], options: AuditOptions = {})
   }
   // Malformed references fail before any daemon call.
   refs.filter((ref) => !isPattern(ref)).forEach(parseReference);
-  const explicit = { rules: options.rules, gate: options.gate, runtime: options.runtime };
+  // The one clock reading of an audit: the rules judge dates (end of life) against this day, never the clock.
+  const explicit = {
+    rules: { ...options.rules, now: evaluationDay(options.rules?.now) },
+    gate: options.gate,
+    runtime: options.runtime,
+  };
   const config = options.config ?? null;
   const gate = settingsFor('', [], config, explicit).gate;
   const client = createDockerClient({ timeoutMs: options.timeoutMs, docker: options.docker, context: options.context });
@@ -237,6 +243,13 @@ export async function audit(refs: readonly string[], options: AuditOptions = {})
 }
 
 const CONFIG_CONCURRENCY = 8;
+
+/** The day the rules judge on: the caller's (`rules.now`, YYYY-MM-DD), else today's in UTC. */
+function evaluationDay(given: string | undefined): string {
+  if (given === undefined) return new Date().toISOString().slice(0, 10);
+  if (!isDay(given)) throw new UsageError(`rules.now must be a day as YYYY-MM-DD, got ${JSON.stringify(given)}`);
+  return given;
+}
 
 function cacheDirOf(cache: AuditOptions['cache']): string | null {
   if (cache === false) return null;

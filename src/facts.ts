@@ -72,6 +72,8 @@ export interface ConfigFacts {
   /** True when either ENTRYPOINT or CMD is wrapped in a shell (`/bin/sh -c …`). */
   readonly shellForm: boolean;
   readonly exposedPorts: readonly string[];
+  /** Mount points the image declares (`VOLUME`), sorted. */
+  readonly volumes: readonly string[];
   /** Names only: values never enter the facts. */
   readonly envNames: readonly string[];
   readonly workingDir: string;
@@ -105,6 +107,34 @@ export interface PasswdEntry {
   readonly gid: number;
   readonly home: string;
   readonly shell: string;
+}
+
+/** Two or more accounts (or groups) sharing one numeric id. */
+export interface DuplicateId {
+  readonly kind: 'uid' | 'gid';
+  readonly id: number;
+  /** The account (or group) names that share it, in file order. */
+  readonly names: readonly string[];
+}
+
+/** What /etc/shadow (or /etc/master.passwd) says about passwords: account names only, never a hash. */
+export interface ShadowFacts {
+  /** The file read, absolute (`/etc/shadow`). */
+  readonly path: string;
+  /** Accounts whose password field is empty: they log in without a password. */
+  readonly emptyPassword: readonly string[];
+}
+
+/** A file or directory from a developer's machine in the final view, found by its name (header only). */
+export interface DevLeftover {
+  /** `git-directory`, `vscode-settings`, `ds-store`, `dockerfile`, `compose-file`, … */
+  readonly kind: string;
+  /** Absolute path of the file, or of the directory for a directory kind. */
+  readonly path: string;
+  /** Bytes of the regular files it holds (the file's size for a file). */
+  readonly bytes: number;
+  /** Regular files it holds (1 for a file). */
+  readonly files: number;
 }
 
 export interface UserResolution {
@@ -145,6 +175,8 @@ export interface PackageCacheFacts {
   readonly path: string;
   readonly bytes: number;
   readonly files: number;
+  /** The layers the visible cache files come from (0 = bottom): the build steps that left them. */
+  readonly layerIndexes: readonly number[];
 }
 
 export interface WastedFile {
@@ -194,6 +226,14 @@ export interface FilesystemFacts {
   readonly privilegeTools: readonly ToolFinding[];
   readonly users: readonly PasswdEntry[];
   readonly userResolution: UserResolution;
+  /** UIDs shared by accounts in /etc/passwd and GIDs shared by groups in /etc/group. */
+  readonly duplicateIds: readonly DuplicateId[];
+  /** Null when the image has neither /etc/shadow nor /etc/master.passwd. */
+  readonly shadow: ShadowFacts | null;
+  /** Version-control directories, editor settings, cloud CLI folders, Dockerfiles copied in. */
+  readonly devLeftovers: readonly DevLeftover[];
+  /** SSH daemons (sshd, dropbear) in a PATH directory. */
+  readonly sshDaemons: readonly ToolFinding[];
   readonly secrets: readonly FileSecretFinding[];
   readonly sensitiveFiles: readonly SensitiveFileFinding[];
   readonly packageCaches: readonly PackageCacheFacts[];

@@ -16,7 +16,7 @@ export const CHECKLIST: readonly ChecklistItem[] = [
     unchecked: 'a built image does not record how its base was referenced: check the Dockerfile',
   },
   { item: 'Multi-stage build used', rules: ['no-build-tools', 'no-dev-tools'] },
-  { item: 'Non-root user configured', rules: ['non-root-user', 'user-exists', 'runtime-non-root'] },
+  { item: 'Non-root user configured', rules: ['non-root-user', 'user-exists', 'runtime-non-root', 'unique-ids'] },
   {
     item: 'Minimal image (distroless/alpine/slim)',
     rules: ['minimal-base', 'no-package-manager', 'no-package-cache', 'wasted-space'],
@@ -29,7 +29,7 @@ export const CHECKLIST: readonly ChecklistItem[] = [
   },
   { item: 'HEALTHCHECK defined', rules: ['healthcheck-defined', 'healthcheck-passes'] },
   { item: 'OCI labels added', rules: ['oci-labels'] },
-  { item: '.dockerignore optimised', rules: ['no-sensitive-files'] },
+  { item: '.dockerignore optimised', rules: ['no-sensitive-files', 'no-dev-leftovers'] },
   {
     item: 'Vulnerability scan passed',
     rules: [],

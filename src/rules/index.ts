@@ -28,6 +28,13 @@ import { ociLabels } from './oci-labels.js';
 import { preferCopy } from './prefer-copy.js';
 import { userExists } from './user-exists.js';
 import { wastedSpace } from './wasted-space.js';
+import { noSystemVolumes } from './no-system-volumes.js';
+import { packageInstallCleanup } from './package-install-cleanup.js';
+import { noSsh } from './no-ssh.js';
+import { noEmptyPassword } from './no-empty-password.js';
+import { uniqueIds } from './unique-ids.js';
+import { noDevLeftovers } from './no-dev-leftovers.js';
+import { supportedBaseOs } from './supported-base-os.js';
 import type { Rule } from './support/types.js';
 
 /** Every rule, in report order. */
@@ -42,6 +49,9 @@ export const RULES = [
   noLatestTag,
   preferCopy,
   noAptUpgrade,
+  noSystemVolumes,
+  packageInstallCleanup,
+  noSsh,
   noSetuidBinaries,
   noWorldWritable,
   noPackageManager,
@@ -54,6 +64,10 @@ export const RULES = [
   wastedSpace,
   userExists,
   minimalBase,
+  noEmptyPassword,
+  uniqueIds,
+  noDevLeftovers,
+  supportedBaseOs,
   layersReadable,
   startsCleanly,
   runtimeNonRoot,

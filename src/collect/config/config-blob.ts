@@ -42,6 +42,7 @@ export function inspectFromConfigBlob(
         : undefined,
       Labels: stringRecordAt(config, 'Labels'),
       ExposedPorts: objectAt(config, 'ExposedPorts'),
+      Volumes: objectAt(config, 'Volumes'),
       WorkingDir: stringAt(config, 'WorkingDir'),
       StopSignal: stringAt(config, 'StopSignal'),
     },

@@ -30,6 +30,7 @@ export interface InspectFields {
     readonly Healthcheck?: RawHealthcheck;
     readonly Labels?: Record<string, string>;
     readonly ExposedPorts?: Record<string, unknown>;
+    readonly Volumes?: Record<string, unknown> | null;
     readonly WorkingDir?: string;
     readonly StopSignal?: string;
   };
@@ -133,6 +134,7 @@ export function configFactsFrom(inspect: InspectFields, historyNewestFirst: read
     cmdShellForm,
     shellForm: entrypointShellForm || cmdShellForm,
     exposedPorts: Object.keys(config.ExposedPorts ?? {}).sort(),
+    volumes: Object.keys(config.Volumes ?? {}).sort(),
     envNames: env.map((pair) => pair.split('=', 1)[0] ?? '').filter(Boolean),
     workingDir: config.WorkingDir ?? '',
     stopSignal: config.StopSignal || null,

@@ -1,7 +1,7 @@
 import type { ConfigFacts, FilesystemFacts } from '../../facts.js';
 import { findHealthcheckTools } from './healthcheck-tools.js';
 import type { ContentWanted, FinalView } from '../layers/types.js';
-import { detectExecutables, findPrivilegeTools } from './executables.js';
+import { detectExecutables, findPrivilegeTools, findTools } from './executables.js';
 import { detectFileSecrets, wants as fileSecretsWants } from './file-secrets.js';
 import { detectOs, wants as osReleaseWants } from './os-release.js';
 import { detectPackageCaches } from './package-caches.js';
@@ -9,6 +9,8 @@ import { detectUsers, wants as passwdWants } from './passwd.js';
 import { detectPermissions } from './permissions.js';
 import { detectSensitiveFiles } from './sensitive-files.js';
 import { detectWaste } from './wasted.js';
+import { detectShadow, wants as shadowWants } from './shadow.js';
+import { detectDevLeftovers } from './dev-leftovers.js';
 
 export interface DetectorContext {
   readonly config: ConfigFacts;
@@ -42,6 +44,9 @@ export interface AnyDetector {
 /** Checks that a detector's `detect` and `failed` provide the same facts. */
 const detector = <K extends keyof DetectedFacts>(definition: Detector<K>): AnyDetector => definition;
 
+/** SSH servers: OpenSSH's and Dropbear's. */
+const SSH_DAEMONS = ['sshd', 'dropbear'];
+
 /** Every detector; together they provide each DetectedFacts field exactly once (a unit test holds it). */
 export const DETECTORS = [
   detector({
@@ -68,6 +73,7 @@ export const DETECTORS = [
     failed: {
       users: [],
       userResolution: { user: '', resolves: false, uid: null, reason: 'unknown: the users detector failed' },
+      duplicateIds: [],
     },
   }),
   detector({
@@ -95,5 +101,21 @@ export const DETECTORS = [
     name: 'healthcheck-tools',
     detect: (view, { config }) => ({ healthcheckTools: findHealthcheckTools(view, config.healthcheck.test) }),
     failed: { healthcheckTools: [] },
+  }),
+  detector({
+    name: 'shadow',
+    wants: shadowWants,
+    detect: (view) => ({ shadow: detectShadow(view) }),
+    failed: { shadow: null },
+  }),
+  detector({
+    name: 'dev-leftovers',
+    detect: (view) => ({ devLeftovers: detectDevLeftovers(view) }),
+    failed: { devLeftovers: [] },
+  }),
+  detector({
+    name: 'ssh-daemons',
+    detect: (view) => ({ sshDaemons: findTools(view, SSH_DAEMONS) }),
+    failed: { sshDaemons: [] },
   }),
 ] as const satisfies readonly AnyDetector[];

@@ -1,4 +1,4 @@
-import type { PasswdEntry, UserResolution } from '../../facts.js';
+import type { DuplicateId, PasswdEntry, UserResolution } from '../../facts.js';
 import type { ContentWanted, FinalView } from '../layers/types.js';
 import { compareText, visibleText } from './paths.js';
 
@@ -12,13 +12,33 @@ const NUMERIC = /^\d+$/;
 export function detectUsers(
   view: FinalView,
   configUser: string,
-): { users: PasswdEntry[]; userResolution: UserResolution } {
+): { users: PasswdEntry[]; userResolution: UserResolution; duplicateIds: DuplicateId[] } {
   const passwdText = visibleText(view, PASSWD);
   const groupText = visibleText(view, GROUP);
   const passwd = passwdText === undefined ? null : parsePasswd(passwdText);
   const groups = groupText === undefined ? null : parseGroup(groupText);
   const users = [...(passwd ?? [])].sort((a, b) => a.uid - b.uid || compareText(a.name, b.name));
-  return { users, userResolution: resolveUser(configUser, passwd, groups) };
+  return {
+    users,
+    userResolution: resolveUser(configUser, passwd, groups),
+    duplicateIds: [
+      ...duplicatesOf(
+        'uid',
+        (passwd ?? []).map(({ name, uid }) => [name, uid] as const),
+      ),
+      ...duplicatesOf('gid', [...(groups ?? [])]),
+    ],
+  };
+}
+
+/** Ids held by more than one name (names in file order), lowest id first. */
+export function duplicatesOf(kind: DuplicateId['kind'], named: readonly (readonly [string, number])[]): DuplicateId[] {
+  const namesById = new Map<number, string[]>();
+  for (const [name, id] of named) namesById.set(id, [...(namesById.get(id) ?? []), name]);
+  return [...namesById]
+    .filter(([, names]) => names.length > 1)
+    .sort(([a], [b]) => a - b)
+    .map(([id, names]) => ({ kind, id, names }));
 }
 
 /** `name:x:uid:gid:gecos:home:shell`; comments, NIS `+`/`-` lines and malformed lines are skipped; first name wins. */

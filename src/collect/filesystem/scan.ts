@@ -3,6 +3,7 @@ import type { ConfigFacts, FilesystemFacts } from '../../facts.js';
 import { redactText, type Redactor } from '../../secrets/redactor.js';
 import { redactStrings } from '../../secrets/scrub.js';
 import { scanLayerSecrets, withoutSecretFiles } from './file-secrets.js';
+import { withoutPasswordHashes } from './shadow.js';
 import { buildFilesystemFacts, FILESYSTEM_CONTENT_WANTED } from './index.js';
 import { LayerCache } from '../layers/cache.js';
 import type { ScannedLayer } from '../layers/layer-reader.js';
@@ -32,7 +33,7 @@ function keepLayer(layer: ScannedLayer) {
   return {
     ...layer,
     secrets: scanLayerSecrets(layer.contents),
-    contents: redactedContents(withoutSecretFiles(layer.contents)),
+    contents: redactedContents(withoutPasswordHashes(withoutSecretFiles(layer.contents))),
   };
 }
 

@@ -32,6 +32,11 @@ export interface RuleOptions {
   readonly wastedFailBytes: number;
   /** Fail when the container wrote more than this many bytes into its writable layer during the runtime window. */
   readonly writableLayerLimitBytes: number;
+  /**
+   * The day the rules judge on (`YYYY-MM-DD`, UTC): end-of-life dates are compared with it. audit() sets today's
+   * unless given; without it, the rules that need a date say skip. Rules never read the clock.
+   */
+  readonly now?: string;
 }
 
 export const DEFAULT_RULE_OPTIONS: RuleOptions = {

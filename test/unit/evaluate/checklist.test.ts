@@ -37,7 +37,12 @@ describe('CHECKLIST', () => {
       item: 'Multi-stage build used',
       rules: ['no-build-tools', 'no-dev-tools'],
     });
-    expect(rulesOf('Non-root user configured').rules).toEqual(['non-root-user', 'user-exists', 'runtime-non-root']);
+    expect(rulesOf('Non-root user configured').rules).toEqual([
+      'non-root-user',
+      'user-exists',
+      'runtime-non-root',
+      'unique-ids',
+    ]);
     expect(rulesOf('Minimal image (distroless/alpine/slim)')).toEqual({
       item: 'Minimal image (distroless/alpine/slim)',
       rules: ['minimal-base', 'no-package-manager', 'no-package-cache', 'wasted-space'],
@@ -48,7 +53,7 @@ describe('CHECKLIST', () => {
     });
     expect(rulesOf('.dockerignore optimised')).toEqual({
       item: '.dockerignore optimised',
-      rules: ['no-sensitive-files'],
+      rules: ['no-sensitive-files', 'no-dev-leftovers'],
     });
     expect(rulesOf('No sudo/setuid binaries')).toEqual({
       item: 'No sudo/setuid binaries',
@@ -168,7 +173,7 @@ describe('checklist rows from the real rules', () => {
     expect(rowFor(rows, 'Non-root user configured')).toMatchObject({
       status: 'pass',
       detail:
-        'runs as numeric UID 10001 (user-exists skipped: needs the filesystem scan; runtime-non-root skipped: needs the runtime checks)',
+        'runs as numeric UID 10001 (user-exists, unique-ids skipped: needs the filesystem scan; runtime-non-root skipped: needs the runtime checks)',
     });
     expect(rowFor(rows, 'No secrets in layers').detail).toContain(
       'no-secrets-in-layers, layers-readable skipped: needs the filesystem scan',
@@ -183,7 +188,7 @@ describe('checklist rows from the real rules', () => {
       expect(row.detail).not.toContain('skipped');
     }
     expect(rowFor(rows, 'Non-root user configured').detail).toBe(
-      'runs as numeric UID 10001; USER resolves to UID 10001 (runtime-non-root skipped: needs the runtime checks)',
+      'runs as numeric UID 10001; USER resolves to UID 10001; every UID in /etc/passwd and GID in /etc/group is unique (runtime-non-root skipped: needs the runtime checks)',
     );
   });
 

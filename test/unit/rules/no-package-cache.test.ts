@@ -12,8 +12,8 @@ const verdictFor = (packageCaches: PackageCacheFacts[], options = DEFAULT_RULE_O
     options,
   );
 
-const APT_LISTS: PackageCacheFacts = { path: '/var/lib/apt/lists', bytes: 18_200_000, files: 120 };
-const PIP: PackageCacheFacts = { path: '/root/.cache/pip', bytes: 1, files: 1 };
+const APT_LISTS: PackageCacheFacts = { path: '/var/lib/apt/lists', bytes: 18_200_000, files: 120, layerIndexes: [2] };
+const PIP: PackageCacheFacts = { path: '/root/.cache/pip', bytes: 1, files: 1, layerIndexes: [3] };
 
 describe('no-package-cache', () => {
   it('passes without caches', () => {
@@ -30,8 +30,8 @@ describe('no-package-cache', () => {
 
   it('fails at exactly the limit and passes one byte below', () => {
     const limit = DEFAULT_RULE_OPTIONS.packageCacheLimitBytes;
-    expect(verdictFor([{ path: '/var/cache/apk', bytes: limit, files: 3 }]).status).toBe('fail');
-    const below = verdictFor([{ path: '/var/cache/apk', bytes: limit - 1, files: 3 }]);
+    expect(verdictFor([{ path: '/var/cache/apk', bytes: limit, files: 3, layerIndexes: [1] }]).status).toBe('fail');
+    const below = verdictFor([{ path: '/var/cache/apk', bytes: limit - 1, files: 3, layerIndexes: [1] }]);
     expect(below.status).toBe('pass');
     expect(below.evidence).toEqual(['/var/cache/apk: 1.0 MB (3 files)']);
   });

@@ -9,6 +9,8 @@ describe('FILESYSTEM_CONTENT_WANTED', () => {
   it.each([
     ['etc/passwd', 900, true],
     ['etc/group', 400, true],
+    ['etc/shadow', 700, true],
+    ['etc/master.passwd', 700, true],
     ['etc/os-release', 300, true],
     ['usr/lib/os-release', 300, true],
     ['app/.npmrc', 80, true],
@@ -63,6 +65,9 @@ describe('buildFilesystemFacts', () => {
       file('app/.env', { content: `NODE_ENV=production\nSTRIPE_KEY=${fake.stripeLive}\n` }),
       file('etc/passwd', { content: 'root:x:0:0:root:/root:/bin/sh\nappuser:x:10001:10001::/app:/sbin/nologin\n' }),
       file('etc/group', { content: 'root:x:0:\nappuser:x:10001:\n' }),
+      file('etc/shadow', { content: 'root:!:19000:0:99999:7:::\nappuser::19000:0:99999:7:::\n' }),
+      file('app/.DS_Store', { size: 6_148 }),
+      file('usr/sbin/sshd', { mode: 0o755 }),
       file('usr/bin/apt-get', { mode: 0o755 }),
       file('usr/bin/gcc', { mode: 0o755 }),
       file('usr/local/bin/suid-helper', { mode: 0o4755 }),
@@ -90,13 +95,13 @@ describe('buildFilesystemFacts', () => {
   const facts = buildFilesystemFacts(mergeLayers(layers), context({ user: 'appuser', layerCreatedBy: createdBy }));
 
   it('summarises the layers and counts the non-directory entries of the final view', () => {
-    expect(facts.fileCount).toBe(12);
+    expect(facts.fileCount).toBe(15);
     expect(
       facts.layers.map(({ index, entryCount, createdBy: step }) => ({ index, entryCount, createdBy: step })),
     ).toEqual([
       { index: 0, entryCount: 2, createdBy: 'COPY busybox' },
       { index: 1, entryCount: 3, createdBy: 'RUN busybox --install -s /bin' },
-      { index: 2, entryCount: 10, createdBy: 'COPY app' },
+      { index: 2, entryCount: 13, createdBy: 'COPY app' },
       { index: 3, entryCount: 1, createdBy: 'COPY npmrc' },
       { index: 4, entryCount: 0, createdBy: 'RUN rm /app/.npmrc' },
       { index: 5, entryCount: 2, createdBy: 'COPY waste' },
@@ -121,7 +126,11 @@ describe('buildFilesystemFacts', () => {
     expect(
       facts.sensitiveFiles.map(({ kind, path, deleted }) => `${kind} ${path}${deleted ? ' deleted' : ''}`),
     ).toEqual(['dotenv /app/.env', 'npmrc /app/.npmrc deleted']);
-    expect(facts.packageCaches).toEqual([{ path: '/var/lib/apt/lists', bytes: 3_000, files: 1 }]);
+    expect(facts.packageCaches).toEqual([{ path: '/var/lib/apt/lists', bytes: 3_000, files: 1, layerIndexes: [5] }]);
+    expect(facts.shadow).toEqual({ path: '/etc/shadow', emptyPassword: ['appuser'] });
+    expect(facts.duplicateIds).toEqual([]);
+    expect(facts.devLeftovers).toEqual([{ kind: 'ds-store', path: '/app/.DS_Store', bytes: 6_148, files: 1 }]);
+    expect(facts.sshDaemons).toEqual([{ name: 'sshd', path: '/usr/sbin/sshd', busyboxApplet: false }]);
     expect(facts.wastedBytes).toBe(5_000 + npmrc.length);
     expect(facts.wastedFiles[0]).toEqual({
       path: '/app/cache/build-artifact.bin',

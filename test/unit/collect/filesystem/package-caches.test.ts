@@ -22,14 +22,25 @@ describe('detectPackageCaches', () => {
     );
     expect(detectPackageCaches(view)).toEqual({
       packageCaches: [
-        { path: '/var/lib/apt/lists', bytes: 9_000, files: 2 },
-        { path: '/var/cache/apt', bytes: 4_000, files: 1 },
-        { path: '/root/.cache/pip', bytes: 1_500, files: 1 },
-        { path: '/home/app/.npm/_cacache', bytes: 700, files: 1 },
-        { path: '/home/app/.cache/pip', bytes: 500, files: 1 },
+        { path: '/var/lib/apt/lists', bytes: 9_000, files: 2, layerIndexes: [0] },
+        { path: '/var/cache/apt', bytes: 4_000, files: 1, layerIndexes: [0] },
+        { path: '/root/.cache/pip', bytes: 1_500, files: 1, layerIndexes: [0] },
+        { path: '/home/app/.npm/_cacache', bytes: 700, files: 1, layerIndexes: [0] },
+        { path: '/home/app/.cache/pip', bytes: 500, files: 1, layerIndexes: [0] },
       ],
       packageCacheBytes: 15_700,
     });
+  });
+
+  it('names the layers the visible cache files come from: the steps that left them', () => {
+    const view = image(
+      [file('var/lib/apt/lists/a_Packages', { size: 100 }), file('var/lib/apt/lists/lock', { size: 0 })],
+      [file('usr/bin/curl')],
+      [file('var/lib/apt/lists/b_Packages', { size: 200 }), file('var/lib/apt/lists/lock', { size: 0 })],
+    );
+    expect(detectPackageCaches(view).packageCaches).toEqual([
+      { path: '/var/lib/apt/lists', bytes: 300, files: 3, layerIndexes: [0, 2] },
+    ]);
   });
 
   it('is empty when the caches were cleaned in the same layer', () => {

@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import type { ConfigFacts, FilesystemFacts, ImageFacts, RuntimeFacts } from '../../../../src/facts.js';
 import { RULES, type RuleId } from '../../../../src/rules/index.js';
-import { DEFAULT_RULE_OPTIONS } from '../../../../src/rules/support/types.js';
+import { DEFAULT_RULE_OPTIONS, type RuleOptions } from '../../../../src/rules/support/types.js';
 import { factsWithFilesystem, historyEntry, makeFacts, tool } from '../../helpers/facts.js';
 import { makeRuntime } from '../../helpers/runtime.js';
 import { judgeRule } from '../../../../src/evaluate/evaluate.js';
@@ -12,6 +12,9 @@ const DOCS_DIR = fileURLToPath(new URL('../../../../docs/rules/', import.meta.ur
 
 const DEBIAN = { id: 'debian', versionId: '12', prettyName: 'Debian GNU/Linux 12 (bookworm)' };
 const APT = [tool('/usr/bin/apt'), tool('/usr/bin/apt-get'), tool('/usr/bin/dpkg')];
+const APT_INSTALL = 'RUN /bin/sh -c apt-get update && apt-get install -y --no-install-recommends curl # buildkit';
+const APT_INSTALL_CLEAN =
+  'RUN /bin/sh -c apt-get update && apt-get install -y jq && rm -rf /var/lib/apt/lists/* # buildkit';
 const MISSING_USER = 'user "appuser" is not in /etc/passwd: the container will not start (unable to find user appuser)';
 
 /** The facts behind each filesystem rule's `## Example finding`: filesystem overrides, then config overrides. */
@@ -61,8 +64,8 @@ const FILESYSTEM_EXAMPLES = {
   'no-package-cache': [
     {
       packageCaches: [
-        { path: '/var/lib/apt/lists', bytes: 18_212_000, files: 120 },
-        { path: '/root/.cache/pip', bytes: 4_310_000, files: 57 },
+        { path: '/var/lib/apt/lists', bytes: 18_212_000, files: 120, layerIndexes: [1] },
+        { path: '/root/.cache/pip', bytes: 4_310_000, files: 57, layerIndexes: [3] },
       ],
       packageCacheBytes: 22_522_000,
     },
@@ -132,7 +135,76 @@ const FILESYSTEM_EXAMPLES = {
     { os: DEBIAN, shells: [tool('/bin/bash'), tool('/bin/dash'), tool('/bin/sh')], packageManagers: APT },
     { sizeBytes: 187_400_000 },
   ],
+  'no-empty-password': [{ shadow: { path: '/etc/shadow', emptyPassword: ['guest', 'ftp'] } }],
+  'unique-ids': [
+    {
+      duplicateIds: [
+        { kind: 'uid', id: 0, names: ['root', 'toor'] },
+        { kind: 'gid', id: 1000, names: ['app', 'staff'] },
+      ],
+    },
+  ],
+  'no-dev-leftovers': [
+    {
+      devLeftovers: [
+        { kind: 'git-directory', path: '/app/.git', bytes: 4_210_000, files: 310 },
+        { kind: 'ds-store', path: '/app/.DS_Store', bytes: 6_148, files: 1 },
+        { kind: 'vscode-settings', path: '/app/.vscode', bytes: 2_100, files: 3 },
+        { kind: 'dockerfile', path: '/app/Dockerfile', bytes: 612, files: 1 },
+        { kind: 'cache-directory', path: '/root/.cache', bytes: 1_830_000, files: 42 },
+      ],
+      sensitiveFiles: [{ kind: 'git-directory', path: '/app/.git', layerIndex: 4, deleted: false }],
+    },
+  ],
+  'supported-base-os': [{ os: { id: 'debian', versionId: '10', prettyName: 'Debian GNU/Linux 10 (buster)' } }],
+  'package-install-cleanup': [
+    {
+      layers: [
+        {
+          index: 0,
+          source: `blobs/sha256/${'3f'.repeat(32)}`,
+          compression: 'gzip',
+          readable: true,
+          fileBytes: 74_800_000,
+          entryCount: 8_512,
+          createdBy: '/bin/sh -c #(nop) ADD file:0f1e2d in / ',
+        },
+        {
+          index: 1,
+          source: `blobs/sha256/${'9c'.repeat(32)}`,
+          compression: 'gzip',
+          readable: true,
+          fileBytes: 31_400_000,
+          entryCount: 1_240,
+          createdBy: APT_INSTALL,
+        },
+        {
+          index: 2,
+          source: `blobs/sha256/${'e1'.repeat(32)}`,
+          compression: 'gzip',
+          readable: true,
+          fileBytes: 2_100_000,
+          entryCount: 40,
+          createdBy: APT_INSTALL_CLEAN,
+        },
+      ],
+      packageCaches: [{ path: '/var/lib/apt/lists', bytes: 18_212_000, files: 120, layerIndexes: [1] }],
+      packageCacheBytes: 18_212_000,
+    },
+    {
+      history: [
+        historyEntry('/bin/sh -c #(nop) ADD file:0f1e2d in / ', 74_800_000),
+        historyEntry('/bin/sh -c #(nop)  CMD ["bash"]'),
+        historyEntry(APT_INSTALL, 31_400_000),
+        historyEntry(APT_INSTALL_CLEAN, 2_100_000),
+      ],
+    },
+  ],
+  'no-ssh': [{ sshDaemons: [tool('/usr/sbin/sshd')] }, { exposedPorts: ['22/tcp', '8080/tcp'] }],
 } satisfies Partial<Record<RuleId, [Partial<FilesystemFacts>, Partial<ConfigFacts>?]>>;
+
+/** Rule options of an example beside the defaults: the day a date-dependent example is judged on. */
+const EXAMPLE_OPTIONS: Partial<Record<RuleId, Partial<RuleOptions>>> = { 'supported-base-os': { now: '2026-11-30' } };
 
 const withConfig = (config: Partial<ConfigFacts>, ref?: string): ImageFacts =>
   makeFacts({ config, ...(ref ? { ref } : {}) });
@@ -245,6 +317,7 @@ const OTHER_EXAMPLES: Record<Exclude<RuleId, keyof typeof FILESYSTEM_EXAMPLES>, 
   'logs-to-stdout': () => withRuntime({ logFiles: ['/app/app.log'] }),
   'bounded-writes': () =>
     withRuntime({ writes: { writableLayerBytes: 157_300_000, logBytes: 1_800_000, logCapReached: true } }),
+  'no-system-volumes': () => withConfig({ volumes: ['/proc', '/var/lib/app/data', '/var/run/docker.sock'] }),
 };
 
 /** Every rule's example, from one of the two tables; a rule without one fails to compile. */
@@ -272,7 +345,7 @@ describe('docs example findings: every rule’s page shows what the rule reports
     const rule = RULES.find((candidate) => candidate.id === id)!;
     const build = EXAMPLES[id];
     expect(build, `no example facts for ${id} in this test`).toBeDefined();
-    const verdict = judgeRule(rule, build!(), DEFAULT_RULE_OPTIONS);
+    const verdict = judgeRule(rule, build!(), { ...DEFAULT_RULE_OPTIONS, ...EXAMPLE_OPTIONS[id] });
     const finding = {
       rule: id,
       status: verdict.status,
@@ -280,6 +353,7 @@ describe('docs example findings: every rule’s page shows what the rule reports
       message: verdict.message,
       evidence: verdict.evidence,
     };
+    if (process.env.PRINT_EXAMPLES) console.log(`EXAMPLE ${id}\n${JSON.stringify(finding, null, 2)}`);
     expect(documentedExample(id)).toEqual(finding);
   });
 });

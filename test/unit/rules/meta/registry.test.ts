@@ -102,6 +102,13 @@ describe('rule registry', () => {
       | 'graceful-shutdown'
       | 'logs-to-stdout'
       | 'bounded-writes'
+      | 'no-system-volumes'
+      | 'package-install-cleanup'
+      | 'no-ssh'
+      | 'no-empty-password'
+      | 'unique-ids'
+      | 'no-dev-leftovers'
+      | 'supported-base-os'
     >();
     // @ts-expect-error a Record<RuleId, …> that misses an id must not compile
     const partial: Record<RuleId, number> = { 'non-root-user': 1 };
