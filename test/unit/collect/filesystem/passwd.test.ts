@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { detectUsers, parsePasswd } from '../../../../src/collect/filesystem/passwd.js';
+import { detectUsers, duplicatesOf, parsePasswd } from '../../../../src/collect/filesystem/passwd.js';
 import { file, image } from './layers.js';
 
 const PASSWD = [
@@ -51,5 +51,40 @@ describe('detectUsers', () => {
       'group "wheel" is not in /etc/group: the container will not start (unable to find group wheel)',
     );
     expect(detectUsers(withFiles, '').userResolution.reason).toBe('no USER: root');
+  });
+});
+
+describe('duplicate ids', () => {
+  it('finds UIDs and GIDs held by more than one name, lowest first, names in file order', () => {
+    const view = image([
+      file('etc/passwd', {
+        content: [
+          'root:x:0:0:root:/root:/bin/sh',
+          'app:x:1000:1000::/app:/bin/sh',
+          'toor:x:0:0::/root:/bin/sh',
+          'deploy:x:1000:1000::/app:/bin/sh',
+          'root:x:5:5::/:/bin/false',
+          'nobody:x:65534:65534::/:/bin/false',
+          '',
+        ].join('\n'),
+      }),
+      file('etc/group', { content: 'root:x:0:\nwheel:x:0:root\napp:x:1000:\nnogroup:x:65534:\n' }),
+    ]);
+    expect(detectUsers(view, '').duplicateIds).toEqual([
+      { kind: 'uid', id: 0, names: ['root', 'toor'] },
+      { kind: 'uid', id: 1000, names: ['app', 'deploy'] },
+      { kind: 'gid', id: 0, names: ['root', 'wheel'] },
+    ]);
+  });
+
+  it('finds none in unique files or without them', () => {
+    expect(detectUsers(withFiles, '').duplicateIds).toEqual([]);
+    expect(detectUsers(bare, '').duplicateIds).toEqual([]);
+    expect(
+      duplicatesOf('gid', [
+        ['a', 1],
+        ['b', 2],
+      ]),
+    ).toEqual([]);
   });
 });
