@@ -25,6 +25,12 @@ describe('configFactsFrom (recorded inspect and history of the fixture images)',
     expect(facts.healthcheck).toMatchObject({ defined: true, intervalSeconds: 2, retries: 3 });
   });
 
+  it('reads the declared volumes, sorted; none when Config.Volumes is null', () => {
+    expect(recorded('good').volumes).toEqual([]);
+    const inspect = { Id: 'sha256:1', Config: { Volumes: { '/var/lib/app': {}, '/proc': {} } } };
+    expect(configFactsFrom(inspect, []).volumes).toEqual(['/proc', '/var/lib/app']);
+  });
+
   it('orders history oldest first and keeps every step', () => {
     const facts = recorded('bad');
     expect(facts.historyCount).toBe(facts.history.length);
