@@ -40,7 +40,11 @@ describeWithEngine('filesystem audit of the fixture images (real engine, one pas
       ]),
     );
 
-    expect(fs.packageCaches).toEqual([{ path: '/var/lib/apt/lists', bytes: 2_000_000, files: 1 }]);
+    expect(fs.packageCaches).toEqual([
+      { path: '/var/lib/apt/lists', bytes: 2_000_000, files: 1, layerIndexes: [expect.any(Number)] },
+    ]);
+    // The layer named is the one whose step put the cache there.
+    expect(fs.layers[fs.packageCaches[0]!.layerIndexes[0]!]!.createdBy).toContain('/var/lib/apt/lists/');
     // waste.bin (deleted), the deleted .npmrc, the replaced config.json, and shared.txt copied up by chmod: N−1 copies.
     // BuildKit's COPY of a file identical to the one there, times included (its fixtures are built afresh), makes an
     // empty layer, so config.json is stored once.

@@ -20,6 +20,7 @@ export const FIXTURES = {
   hostile: 'imgaudit-fixture/hostile:1.0.0',
   noCmd: 'imgaudit-fixture/no-cmd:1.0.0',
   debian: 'imgaudit-fixture/debian:12',
+  dockle: 'imgaudit-fixture/dockle:1.0.0',
   /** On the Docker 26 engine only (scripts/build-fixtures-docker26.sh): three layers of 60 MiB of random data. */
   largeGzip: 'imgaudit-fixture/large-gzip:1.0.0',
 } as const;
