@@ -15,7 +15,7 @@ const DOCKER26 = {
  * health probes, docker top). The rest (CLI flags, reports, config, selection, diff, interrupts) does not depend on
  * the engine and runs once, on the main engine. See the README, "Two engines".
  */
-const BOTH_ENGINES = ['static-audit', 'filesystem-audit', 'cache', 'hostile', 'batch', 'runtime'];
+const BOTH_ENGINES = ['static-audit', 'filesystem-audit', 'cache', 'hostile', 'batch', 'runtime', 'dockle-rules'];
 
 const integration = {
   globalSetup: ['test/integration/global-setup.ts'],
