@@ -26,6 +26,7 @@ function fileKind(base: string): string | undefined {
 }
 
 const DOCKER_CONFIG = '.docker/config.json';
+const DOT = '.'.charCodeAt(0);
 /** A vendored dependency tree (Go, PHP, Ruby): someone else's files, like node_modules. */
 const VENDOR = /(?:^|\/)vendor\//;
 
@@ -49,8 +50,6 @@ function leftoverOf(path: string, isDirectory: boolean): { kind: string; root: s
   const kind = isDirectory ? undefined : fileKind(base);
   return kind ? { kind, root: path } : undefined;
 }
-const DOT = '.'.charCodeAt(0);
-
 /**
  * Leftovers in the final view, from the tar headers alone: each with the bytes and files it holds. Package managers'
  * caches (measured by the package-caches detector), the distribution's and packages' trees and vendored code are
