@@ -1,7 +1,7 @@
 import type { DevLeftover } from '../../facts.js';
 import type { FinalView } from '../layers/types.js';
 import { isInPackageCache } from './package-caches.js';
-import { absolute, baseName, compareText, isInSystemTree } from './paths.js';
+import { absolute, compareText, isInSystemTree } from './paths.js';
 
 /** Directories a developer's machine or a build context holds and a running container never needs. */
 const DIRECTORY_KINDS: ReadonlyMap<string, string> = new Map([
@@ -17,13 +17,25 @@ const DIRECTORY_KINDS: ReadonlyMap<string, string> = new Map([
   ['.cache', 'cache-directory'],
 ]);
 
-/** A file's kind by its base name: Finder metadata, a Dockerfile or a compose file copied in with the context. */
-function fileKind(base: string): string | undefined {
-  if (base === '.DS_Store') return 'ds-store';
-  if (base === 'Dockerfile' || base.startsWith('Dockerfile.') || base.endsWith('.Dockerfile')) return 'dockerfile';
-  if (/^(?:docker-)?compose(?:\.[\w-]+)?\.ya?ml$/.test(base)) return 'compose-file';
+const COMPOSE_FILE = /^(?:docker-)?compose(?:\.[\w-]+)?\.ya?ml$/;
+
+/**
+ * A file's kind by its base name (from `start` in `path`): Finder metadata, a Dockerfile or a compose file copied in
+ * with the context. Most names are ruled out by their first and last characters, without cutting the name out.
+ */
+function fileKind(path: string, start: number): string | undefined {
+  const first = path.charCodeAt(start);
+  if (path.endsWith('Dockerfile')) {
+    const base = path.slice(start);
+    return base === 'Dockerfile' || base.endsWith('.Dockerfile') ? 'dockerfile' : undefined;
+  }
+  if (first === UPPER_D) return path.startsWith('Dockerfile.', start) ? 'dockerfile' : undefined;
+  if (first === DOT) return path.endsWith('/.DS_Store') || path === '.DS_Store' ? 'ds-store' : undefined;
+  if ((first === LOWER_D || first === LOWER_C) && path.endsWith('ml') && COMPOSE_FILE.test(path.slice(start)))
+    return 'compose-file';
   return undefined;
 }
+const [UPPER_D, LOWER_D, LOWER_C] = ['D', 'd', 'c'].map((char) => char.charCodeAt(0));
 
 const DOCKER_CONFIG = '.docker/config.json';
 const DOT = '.'.charCodeAt(0);
@@ -32,7 +44,6 @@ const VENDOR = /(?:^|\/)vendor\//;
 
 /** Which leftover a visible path belongs to: the first matching directory on its way, else the file itself. */
 function leftoverOf(path: string, isDirectory: boolean): { kind: string; root: string } | undefined {
-  const base = baseName(path);
   if (path.charCodeAt(0) === DOT || path.includes('/.')) {
     let start = 0;
     while (start < path.length) {
@@ -47,9 +58,10 @@ function leftoverOf(path: string, isDirectory: boolean): { kind: string; root: s
     if (!isDirectory && (path === DOCKER_CONFIG || path.endsWith(`/${DOCKER_CONFIG}`)))
       return { kind: 'docker-config', root: path };
   }
-  const kind = isDirectory ? undefined : fileKind(base);
+  const kind = isDirectory ? undefined : fileKind(path, path.lastIndexOf('/') + 1);
   return kind ? { kind, root: path } : undefined;
 }
+
 /**
  * Leftovers in the final view, from the tar headers alone: each with the bytes and files it holds. Package managers'
  * caches (measured by the package-caches detector), the distribution's and packages' trees and vendored code are
