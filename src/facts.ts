@@ -243,8 +243,42 @@ export interface FilesystemFacts {
   readonly wastedFiles: readonly WastedFile[];
   /** Programs the HEALTHCHECK runs first, and where they are (path null: not in the image). */
   readonly healthcheckTools: readonly { readonly name: string; readonly path: string | null }[];
+  /** Installed packages (OS and language), for the SBOM formats; absent in reports written before it existed. */
+  readonly inventory?: PackageInventory;
   /** Present when a detector failed: its facts are empty, and the rules that read them say `error`. */
   readonly detectorErrors?: readonly DetectorError[];
+}
+
+/** The package formats the inventory reads; each is a package-url type. */
+export type PackageType = 'deb' | 'apk' | 'pypi' | 'npm' | 'golang' | 'maven' | 'gem';
+
+/** One installed package of the final view, from the metadata its package manager or build left in the image. */
+export interface PackageFact {
+  readonly name: string;
+  readonly version: string;
+  readonly type: PackageType;
+  /** Absolute path of the file that declares it (`/var/lib/dpkg/status`, a `METADATA`, a `package.json`, a binary). */
+  readonly path: string;
+  /** The layer that added this version (for dpkg and apk: the first layer whose database lists it so). */
+  readonly layerIndex: number;
+  /** The license the metadata declares, as written; absent when it declares none. */
+  readonly license?: string;
+  /** Its package URL (github.com/package-url/purl-spec), what CVE scanners match on. */
+  readonly purl: string;
+  /** npm only: true for a dev dependency, false for a production one, absent when no lockfile says. */
+  readonly dev?: boolean;
+}
+
+/** Package metadata found but not read into the inventory, and why (an rpm database, a jar too large, …). */
+export interface NotInventoried {
+  readonly path: string;
+  readonly reason: string;
+}
+
+export interface PackageInventory {
+  /** Sorted by type, name, version and path. */
+  readonly packages: readonly PackageFact[];
+  readonly notInventoried: readonly NotInventoried[];
 }
 
 /** A detector that threw: which facts it owed, and its error message. */

@@ -5,6 +5,7 @@ import { detectExecutables, findPrivilegeTools, findTools } from './executables.
 import { detectFileSecrets, wants as fileSecretsWants } from './file-secrets.js';
 import { detectOs, wants as osReleaseWants } from './os-release.js';
 import { detectPackageCaches } from './package-caches.js';
+import { detectPackages, wants as packagesWants } from './packages.js';
 import { detectUsers, wants as passwdWants } from './passwd.js';
 import { detectPermissions } from './permissions.js';
 import { detectSensitiveFiles } from './sensitive-files.js';
@@ -117,5 +118,11 @@ export const DETECTORS = [
     name: 'ssh-daemons',
     detect: (view) => ({ sshDaemons: findTools(view, SSH_DAEMONS) }),
     failed: { sshDaemons: [] },
+  }),
+  detector({
+    name: 'packages',
+    wants: packagesWants,
+    detect: (view) => ({ inventory: detectPackages(view) }),
+    failed: { inventory: { packages: [], notInventoried: [] } },
   }),
 ] as const satisfies readonly AnyDetector[];

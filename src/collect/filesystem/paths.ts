@@ -52,10 +52,13 @@ export function isDotenvName(base: string): boolean {
     .some((part) => DOTENV_TEMPLATE_PARTS.has(part.toLowerCase()));
 }
 
-/** The union of several detectors' declarations. */
+/** The union of several detectors' declarations: the first that wants a file decides how it is read. */
 export function anyWanted(...wants: readonly ContentWanted[]): ContentWanted {
-  return (path, size) => {
-    for (const wanted of wants) if (wanted(path, size)) return true;
+  return (path, size, mode) => {
+    for (const wanted of wants) {
+      const how = wanted(path, size, mode);
+      if (how !== false) return how;
+    }
     return false;
   };
 }

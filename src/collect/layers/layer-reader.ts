@@ -4,6 +4,7 @@ import { TarFormatError, TarScanner, type EntrySink, type TarVisitor } from './t
 import { zstdDecoder, ZstdDataError } from './zstd.js';
 import {
   CONTENT_SIZE_CAP,
+  type ContentReader,
   type ContentWanted,
   type EntryType,
   type LayerCompression,
@@ -271,10 +272,40 @@ function indexer(layer: ScannedLayer, wants: ContentWanted): TarVisitor {
         linkname: linkTarget(type, header.linkname),
       });
       layer.fileBytes += size;
-      return type === 'file' && size <= CONTENT_SIZE_CAP && path !== '' && wants(path, size);
+      if (type !== 'file' || path === '') return false;
+      const wanted = wants(path, size, header.mode & 0o7777);
+      if (typeof wanted === 'boolean') return wanted && size <= CONTENT_SIZE_CAP;
+      return readerSink(layer, path, wanted);
     },
     content(header, data) {
       layer.contents.set(normalise(header.name), data);
+    },
+  };
+}
+
+/**
+ * Streams a file to a detector's reader and keeps only what the reader returns at the end. A reader that throws on
+ * hostile bytes loses that file's extract, never the layer: the detector then reports the file as not read.
+ */
+function readerSink(layer: ScannedLayer, path: string, reader: ContentReader): EntrySink {
+  let failed = false;
+  return {
+    write(piece) {
+      if (failed) return;
+      try {
+        reader.write(piece);
+      } catch {
+        failed = true;
+      }
+    },
+    end() {
+      if (failed) return;
+      try {
+        const kept = reader.end();
+        if (kept !== undefined) layer.contents.set(path, kept);
+      } catch {
+        // As above: no extract.
+      }
     },
   };
 }

@@ -77,8 +77,21 @@ export interface FinalView {
 /** Files under this size can be captured for content checks. */
 export const CONTENT_SIZE_CAP = 1024 * 1024;
 
-/** A detector's declaration of the files whose content it needs (size is at most CONTENT_SIZE_CAP). */
-export type ContentWanted = (path: string, size: number) => boolean;
+/**
+ * A detector's declaration of the files whose content it needs: `true` keeps a file of at most CONTENT_SIZE_CAP bytes
+ * whole; a ContentReader sees the bytes of a file of any size as they stream past and keeps only what its `end()`
+ * returns (a bounded extract: a binary's build information, a jar's Maven coordinates). `mode` is the permission bits (0 when unknown).
+ */
+export type ContentWanted = (path: string, size: number, mode?: number) => boolean | ContentReader;
+
+/**
+ * Reads one file as it streams past. Pieces are views of the stream's chunks (copy what is kept); what it keeps must
+ * be bounded whatever the file's size. `end()` returns the bytes the layer keeps for the file, or undefined for none.
+ */
+export interface ContentReader {
+  write(piece: Buffer): void;
+  end(): Buffer | undefined;
+}
 
 /** How many layers came from where in one run: the batch benchmark and `--debug` print it. */
 export interface LayerStoreStats {

@@ -1,0 +1,449 @@
+/**
+ * The package inventory: OS packages (dpkg, apk) and language packages (Python, npm, Go binaries, Maven jars, gems)
+ * of the final view. The layer scan reduces each metadata file to a few records as it streams past (see
+ * package-records.ts); this detector turns the visible ones into packages with their package URLs. Metadata it finds
+ * but cannot read (an rpm database, a jar too large to open) is listed as not inventoried, with the path.
+ */
+import type { NotInventoried, OsFacts, PackageFact, PackageInventory } from '../../facts.js';
+import type { ContentReader, ContentWanted, FinalView } from '../layers/types.js';
+import { detectOs } from './os-release.js';
+import {
+  apkRecords,
+  dpkgRecords,
+  formatRecords,
+  gemRecords,
+  GO_BUILDINFO_MAGIC,
+  goBuildInfoRecords,
+  jarRecords,
+  MAX_RECORDS,
+  npmLockRecords,
+  npmRecords,
+  parseRecords,
+  PROBLEM,
+  pythonRecords,
+  type PackageRecord,
+} from './package-records.js';
+import { absolute, compareText } from './paths.js';
+import { golangPurl, npmPurl, purl, pypiName } from './purl.js';
+
+const DPKG_STATUS = 'var/lib/dpkg/status';
+const DPKG_STATUS_D = 'var/lib/dpkg/status.d/';
+const APK_INSTALLED = 'lib/apk/db/installed';
+const NPM_LOCK = '.package-lock.json';
+/** rpm keeps its database in sqlite (Fedora 33+, RHEL 9), BerkeleyDB (RHEL 7/8, Amazon Linux 2) or ndb (SUSE). */
+const RPM_DATABASES: ReadonlyMap<string, string> = new Map([
+  ['var/lib/rpm/rpmdb.sqlite', 'sqlite'],
+  ['usr/lib/sysimage/rpm/rpmdb.sqlite', 'sqlite'],
+  ['var/lib/rpm/Packages', 'BerkeleyDB'],
+  ['usr/lib/sysimage/rpm/Packages', 'BerkeleyDB'],
+  ['var/lib/rpm/Packages.db', 'ndb'],
+  ['usr/lib/sysimage/rpm/Packages.db', 'ndb'],
+]);
+
+/** The most bytes a reader keeps of one file before reducing it: bounds memory whatever the image holds. */
+const CAPS = {
+  dpkg: 32 * 1024 * 1024,
+  apk: 32 * 1024 * 1024,
+  npmLock: 16 * 1024 * 1024,
+  json: 1024 * 1024,
+  gem: 256 * 1024,
+  jar: 16 * 1024 * 1024,
+  /** Headers come first: the rest of a METADATA (its long description) is not kept. */
+  pythonHeaders: 64 * 1024,
+} as const;
+/** Go binaries between these sizes are searched for build information; it is at most this long. */
+const GO_MIN_BYTES = 512 * 1024;
+const GO_MAX_BYTES = 512 * 1024 * 1024;
+const GO_BUILDINFO_BYTES = 256 * 1024;
+
+type Kind = 'dpkg' | 'apk' | 'python' | 'npm' | 'npmLock' | 'gem' | 'jar';
+
+/** Which metadata a path is, from its name alone: a few comparisons per file of the image. */
+function kindOf(path: string): Kind | undefined {
+  const slash = path.lastIndexOf('/');
+  const base = path.slice(slash + 1);
+  switch (base) {
+    case 'status':
+      return path === DPKG_STATUS ? 'dpkg' : undefined;
+    case 'installed':
+      return path === APK_INSTALLED ? 'apk' : undefined;
+    case 'METADATA':
+      return path.endsWith('.dist-info/METADATA') && inPythonTree(path) ? 'python' : undefined;
+    case 'PKG-INFO':
+      return path.endsWith('.egg-info/PKG-INFO') && inPythonTree(path) ? 'python' : undefined;
+    case 'package.json':
+      return isNodeModule(path, slash) ? 'npm' : undefined;
+    case NPM_LOCK:
+      return path === `node_modules/${NPM_LOCK}` || path.endsWith(`/node_modules/${NPM_LOCK}`) ? 'npmLock' : undefined;
+  }
+  if (path.startsWith(DPKG_STATUS_D)) return base.endsWith('.md5sums') ? undefined : 'dpkg';
+  if (base.endsWith('.gemspec')) return /(?:^|\/)specifications\/(?:default\/)?[^/]+$/.test(path) ? 'gem' : undefined;
+  if (base.endsWith('.jar') || base.endsWith('.war') || base.endsWith('.ear')) return 'jar';
+  // distutils writes a single `<name>-<version>.egg-info` file of PKG-INFO format.
+  if (base.endsWith('.egg-info') && inPythonTree(path)) return 'python';
+  return undefined;
+}
+
+function inPythonTree(path: string): boolean {
+  return path.includes('site-packages/') || path.includes('dist-packages/');
+}
+
+/** `…/node_modules/<name>/package.json` or `…/node_modules/@scope/<name>/package.json`, not a file deeper inside. */
+function isNodeModule(path: string, slash: number): boolean {
+  const dir = path.slice(0, slash);
+  const parent = dir.slice(0, dir.lastIndexOf('/') + 1);
+  if (parent === 'node_modules/' || parent.endsWith('/node_modules/')) return true;
+  const scope = parent.slice(0, -1);
+  const scopeName = scope.slice(scope.lastIndexOf('/') + 1);
+  if (!scopeName.startsWith('@')) return false;
+  const above = scope.slice(0, scope.length - scopeName.length);
+  return above === 'node_modules/' || above.endsWith('/node_modules/');
+}
+
+const REDUCERS: Record<Kind, { cap: number; reduce: (bytes: Buffer) => PackageRecord[]; truncates?: true }> = {
+  dpkg: { cap: CAPS.dpkg, reduce: dpkgRecords },
+  apk: { cap: CAPS.apk, reduce: apkRecords },
+  python: { cap: CAPS.pythonHeaders, reduce: pythonRecords, truncates: true },
+  npm: { cap: CAPS.json, reduce: npmRecords },
+  npmLock: { cap: CAPS.npmLock, reduce: npmLockRecords },
+  gem: { cap: CAPS.gem, reduce: gemRecords },
+  jar: { cap: CAPS.jar, reduce: jarRecords },
+};
+
+/**
+ * Keeps a file's bytes up to its format's cap, then reduces them to records; a file over the cap is not wanted at
+ * all (the detector then says so from its size), except METADATA, whose headers come first.
+ */
+function reducing(kind: Kind): ContentReader {
+  const { reduce } = REDUCERS[kind];
+  const parts: Buffer[] = [];
+  let length = 0;
+  const cap = REDUCERS[kind].cap;
+  return {
+    write(piece) {
+      if (length >= cap) return;
+      const kept = piece.length <= cap - length ? piece : piece.subarray(0, cap - length);
+      parts.push(Buffer.from(kept));
+      length += kept.length;
+    },
+    end: () => formatRecords(reduce(Buffer.concat(parts, length))),
+  };
+}
+
+/**
+ * Searches an ELF executable's bytes for Go's build information as they stream past, and keeps only the bytes from
+ * its magic on (bounded). Anything that is not ELF is let go at its first bytes.
+ */
+export function goBuildInfoReader(): ContentReader {
+  const overlap = GO_BUILDINFO_MAGIC.length - 1;
+  let head = Buffer.alloc(0);
+  let state: 'head' | 'search' | 'collect' | 'done' = 'head';
+  let tail = Buffer.alloc(0);
+  const found: Buffer[] = [];
+  let collected = 0;
+  const collect = (bytes: Buffer) => {
+    const kept = bytes.subarray(0, GO_BUILDINFO_BYTES - collected);
+    found.push(Buffer.from(kept));
+    collected += kept.length;
+    if (collected >= GO_BUILDINFO_BYTES) state = 'done';
+  };
+  const search = (piece: Buffer) => {
+    // The magic may straddle two pieces: look in the last bytes of the one before joined to the start of this one.
+    const joined = tail.length > 0 ? Buffer.concat([tail, piece.subarray(0, overlap)]) : undefined;
+    const across = joined ? joined.indexOf(GO_BUILDINFO_MAGIC) : -1;
+    if (across >= 0) {
+      state = 'collect';
+      collect(joined!.subarray(across));
+      if (state === 'collect') collect(piece.subarray(Math.min(piece.length, overlap)));
+      return;
+    }
+    const at = piece.indexOf(GO_BUILDINFO_MAGIC);
+    if (at >= 0) {
+      state = 'collect';
+      collect(piece.subarray(at));
+      return;
+    }
+    tail = Buffer.from(piece.subarray(Math.max(0, piece.length - overlap)));
+  };
+  return {
+    write(piece) {
+      if (state === 'done') return;
+      if (state === 'head') {
+        head = Buffer.concat([head, piece]);
+        if (head.length < 4) return;
+        if (head.readUInt32BE(0) !== 0x7f454c46) {
+          state = 'done';
+          return;
+        }
+        state = 'search';
+        piece = head;
+      }
+      if (state === 'search') search(piece);
+      else if (state === 'collect') collect(piece);
+    },
+    end: () => (found.length === 0 ? undefined : formatRecords(goBuildInfoRecords(Buffer.concat(found)))),
+  };
+}
+
+/** What the scan reads for the inventory: the metadata files by name, executables for Go build information. */
+export const wants: ContentWanted = (path, size, mode) => {
+  const kind = kindOf(path);
+  if (kind !== undefined) return size <= REDUCERS[kind].cap || REDUCERS[kind].truncates ? reducing(kind) : false;
+  if (((mode ?? 0) & 0o111) !== 0 && size >= GO_MIN_BYTES && size <= GO_MAX_BYTES) return goBuildInfoReader();
+  return false;
+};
+
+interface Found {
+  readonly packages: PackageFact[];
+  readonly notInventoried: NotInventoried[];
+}
+
+/** The inventory of the final view: one pass over its files, the records of the visible metadata. */
+export function detectPackages(view: FinalView): PackageInventory {
+  const os = detectOs(view);
+  const found: Found = { packages: [], notInventoried: [] };
+  const lockDev = npmDevFolders(view);
+  for (const entry of view.files.values()) {
+    if (entry.type !== 'file') continue;
+    const kind = kindOf(entry.path);
+    const records = view.content(entry.path);
+    const place = absolute(entry.path);
+    if (kind === undefined) {
+      // An executable whose bytes held Go build information.
+      if (records !== undefined && (entry.mode & 0o111) !== 0) addGo(found, parseRecords(records), entry);
+      else if (RPM_DATABASES.has(entry.path)) {
+        const format = RPM_DATABASES.get(entry.path)!;
+        found.notInventoried.push({
+          path: place,
+          reason: `rpm database (${format}): not inventoried, imgaudit reads no rpm database yet`,
+        });
+      }
+      continue;
+    }
+    if (kind === 'npmLock') continue;
+    if (records === undefined) {
+      const { cap, truncates } = REDUCERS[kind];
+      const reason =
+        entry.size > cap && !truncates ? `larger than ${cap / (1024 * 1024)} MiB: not read` : 'content not read';
+      found.notInventoried.push({ path: place, reason });
+      continue;
+    }
+    const parsed = parseRecords(records);
+    const problem = parsed.find((record) => record[0] === PROBLEM);
+    if (problem && kind !== 'jar') {
+      found.notInventoried.push({ path: place, reason: problem[1] ?? 'unreadable' });
+      continue;
+    }
+    switch (kind) {
+      case 'dpkg':
+        addDpkg(found, view, entry.path, parsed, os, entry.layerIndex);
+        break;
+      case 'apk':
+        addApk(found, view, parsed, os, entry.layerIndex);
+        break;
+      case 'python':
+        addOne(found, parsed, entry, 'pypi', (name, version) => purl({ type: 'pypi', name: pypiName(name), version }));
+        break;
+      case 'npm':
+        addOne(found, parsed, entry, 'npm', npmPurl, lockDev(entry.path));
+        break;
+      case 'gem':
+        addOne(found, parsed, entry, 'gem', (name, version) => purl({ type: 'gem', name, version }));
+        break;
+      case 'jar':
+        addJar(found, parsed, entry);
+        break;
+    }
+  }
+  return { packages: sortPackages(dedupe(found.packages)), notInventoried: sortMissing(found.notInventoried) };
+}
+
+type Entry = { readonly path: string; readonly layerIndex: number };
+
+function addOne(
+  found: Found,
+  records: readonly PackageRecord[],
+  entry: Entry,
+  type: 'pypi' | 'npm' | 'gem',
+  toPurl: (name: string, version: string) => string,
+  dev?: boolean,
+): void {
+  const [name, version, license] = records[0] ?? [];
+  if (!name || !version) return;
+  found.packages.push({
+    name,
+    version,
+    type,
+    path: absolute(entry.path),
+    layerIndex: entry.layerIndex,
+    ...(license ? { license } : {}),
+    purl: toPurl(name, version),
+    ...(dev === undefined ? {} : { dev }),
+  });
+}
+
+/** `debian-12`, `ubuntu-22.04`, `alpine-3.19.1`: the distro qualifier CVE scanners match on. */
+function distro(os: OsFacts): string | undefined {
+  return os.versionId ? `${os.id}-${os.versionId}` : undefined;
+}
+
+/**
+ * The layer that installed each version: the first layer, going up, from which on every copy of the database lists
+ * it with that version. A later layer's `apt-get install` rewrites the whole file, so the visible copy alone would
+ * put every package in the last layer that touched it.
+ */
+function firstListed(view: FinalView, path: string, reduce: (records: PackageRecord[]) => PackageRecord[]) {
+  const since = new Map<string, number>();
+  for (const layer of view.layers) {
+    const bytes = layer.contents.get(path);
+    if (bytes === undefined) continue;
+    const present = new Set<string>();
+    for (const [name, version] of reduce(parseRecords(bytes))) {
+      const key = `${name}\t${version}`;
+      present.add(key);
+      if (!since.has(key)) since.set(key, layer.index);
+    }
+    for (const key of since.keys()) if (!present.has(key)) since.delete(key);
+  }
+  return (name: string, version: string, fallback: number) => since.get(`${name}\t${version}`) ?? fallback;
+}
+
+function addDpkg(
+  found: Found,
+  view: FinalView,
+  path: string,
+  records: readonly PackageRecord[],
+  os: OsFacts,
+  layerIndex: number,
+): void {
+  const layerOf = path === DPKG_STATUS ? firstListed(view, path, (r) => r) : () => layerIndex;
+  const namespace = os.id === 'ubuntu' ? 'ubuntu' : 'debian';
+  for (const [name, version, arch, source, sourceVersion] of records) {
+    if (!name || !version) continue;
+    const upstream = source && source !== name ? (sourceVersion ? `${source}@${sourceVersion}` : source) : undefined;
+    found.packages.push({
+      name,
+      version,
+      type: 'deb',
+      path: absolute(path),
+      layerIndex: layerOf(name, version, layerIndex),
+      purl: purl({ type: 'deb', namespace, name, version, qualifiers: { arch, distro: distro(os), upstream } }),
+    });
+  }
+}
+
+function addApk(found: Found, view: FinalView, records: readonly PackageRecord[], os: OsFacts, layerIndex: number) {
+  const layerOf = firstListed(view, APK_INSTALLED, (r) => r);
+  for (const [name, version, arch, license, origin] of records) {
+    if (!name || !version) continue;
+    const upstream = origin && origin !== name ? origin : undefined;
+    found.packages.push({
+      name,
+      version,
+      type: 'apk',
+      path: absolute(APK_INSTALLED),
+      layerIndex: layerOf(name, version, layerIndex),
+      ...(license ? { license } : {}),
+      purl: purl({
+        type: 'apk',
+        namespace: 'alpine',
+        name,
+        version,
+        qualifiers: { arch, distro: distro(os), upstream },
+      }),
+    });
+  }
+}
+
+function addGo(found: Found, records: readonly PackageRecord[], entry: Entry): void {
+  const path = absolute(entry.path);
+  // Only a reader's extract: another detector's copy of an executable (a script) is not build information.
+  if (records[0]?.[0] !== 'go' && records[0]?.[0] !== PROBLEM) return;
+  const problem = records.find((record) => record[0] === PROBLEM);
+  if (problem) {
+    found.notInventoried.push({ path, reason: problem[1] ?? 'unreadable Go build information' });
+    return;
+  }
+  const push = (name: string, version: string, purlText: string) =>
+    found.packages.push({ name, version, type: 'golang', path, layerIndex: entry.layerIndex, purl: purlText });
+  for (const [kind, name, version] of records) {
+    if (kind === 'go' && name) {
+      // `go1.22.1` or `go1.22.1 X:boringcrypto`: the standard library is a package a scanner can match too.
+      const stdlib = name.split(' ')[0]!.replace(/^go/, '');
+      push('stdlib', stdlib, purl({ type: 'golang', name: 'stdlib', version: stdlib }));
+    } else if ((kind === 'mod' || kind === 'dep') && name && version) push(name, version, golangPurl(name, version));
+  }
+}
+
+function addJar(found: Found, records: readonly PackageRecord[], entry: Entry): void {
+  const path = absolute(entry.path);
+  let any = false;
+  for (const record of records) {
+    const [kind, group, artifact, version] = record;
+    if (kind === 'maven' && group && artifact && version) {
+      any = true;
+      found.packages.push({
+        name: `${group}:${artifact}`,
+        version,
+        type: 'maven',
+        path,
+        layerIndex: entry.layerIndex,
+        purl: purl({ type: 'maven', namespace: group, name: artifact, version }),
+      });
+    } else if (kind === 'nested') {
+      found.notInventoried.push({ path, reason: `${group} nested archives inside: not opened` });
+    } else if (kind === PROBLEM) {
+      found.notInventoried.push({ path, reason: group ?? 'unreadable' });
+    }
+  }
+  if (!any && records.length === 0)
+    found.notInventoried.push({ path, reason: 'jar without META-INF/maven pom.properties' });
+}
+
+/**
+ * npm's hidden lockfiles, by the folder holding their node_modules: whether each package folder is dev-only.
+ * Returns a lookup from a package.json path to true (dev), false (production) or undefined (no lockfile says).
+ */
+function npmDevFolders(view: FinalView): (packageJson: string) => boolean | undefined {
+  const locks = new Map<string, Map<string, boolean>>();
+  return (packageJson) => {
+    const folder = packageJson.slice(0, -'/package.json'.length);
+    const at = folder.startsWith('node_modules/') ? 0 : folder.indexOf('/node_modules/') + 1;
+    if (at < 0) return undefined;
+    const root = folder.slice(0, at);
+    let lock = locks.get(root);
+    if (lock === undefined) {
+      lock = new Map();
+      const bytes = view.content(`${root}node_modules/${NPM_LOCK}`);
+      const records = bytes ? parseRecords(bytes) : [];
+      if (records[0]?.[0] === 'lock')
+        for (const [key, dev] of records.slice(1, MAX_RECORDS + 1)) if (key) lock.set(key, dev === 'dev');
+      locks.set(root, lock);
+    }
+    return lock.get(folder.slice(root.length));
+  };
+}
+
+function dedupe(packages: PackageFact[]): PackageFact[] {
+  const seen = new Set<string>();
+  return packages.filter((pkg) => {
+    const key = `${pkg.purl}\t${pkg.path}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+function sortPackages(packages: PackageFact[]): PackageFact[] {
+  return packages.sort(
+    (a, b) =>
+      compareText(a.type, b.type) ||
+      compareText(a.name, b.name) ||
+      compareText(a.version, b.version) ||
+      compareText(a.path, b.path),
+  );
+}
+
+function sortMissing(missing: NotInventoried[]): NotInventoried[] {
+  return missing.sort((a, b) => compareText(a.path, b.path) || compareText(a.reason, b.reason));
+}
