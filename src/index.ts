@@ -100,6 +100,8 @@ export {
   renderMarkdown,
   renderSarif,
   renderTable,
+  renderCycloneDx,
+  renderSpdx,
   type DiffFormat,
   type DiffRenderOptions,
   type Format,

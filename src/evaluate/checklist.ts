@@ -33,7 +33,8 @@ export const CHECKLIST: readonly ChecklistItem[] = [
   {
     item: 'Vulnerability scan passed',
     rules: [],
-    unchecked: 'out of scope: run a CVE scanner (trivy, grype) in the same pipeline',
+    unchecked:
+      'imgaudit matches no CVEs: write its package inventory with -o cyclonedx=sbom.json, then run grype sbom:sbom.json (or trivy sbom sbom.json)',
   },
   { item: 'exec form for ENTRYPOINT/CMD', rules: ['exec-form'] },
   { item: 'No sudo/setuid binaries', rules: ['no-setuid-binaries', 'no-sudo', 'no-world-writable'] },

@@ -16,7 +16,7 @@ export interface RenderContext {
   readonly dockerfileFor: (ref: string) => string | undefined;
 }
 
-export const FORMATS = ['table', 'json', 'sarif', 'junit', 'markdown', 'html'] as const;
+export const FORMATS = ['table', 'json', 'sarif', 'junit', 'markdown', 'html', 'cyclonedx', 'spdx'] as const;
 export type Format = (typeof FORMATS)[number];
 
 /** Renders one format. Reporters are loaded on demand: each run pays only for the formats it writes. */
@@ -34,6 +34,10 @@ export async function renderReport(format: Format, report: AuditReport, context:
       return (await import('./markdown.js')).renderMarkdown(report);
     case 'html':
       return (await import('./html.js')).renderHtml(report);
+    case 'cyclonedx':
+      return (await import('./cyclonedx.js')).renderCycloneDx(report);
+    case 'spdx':
+      return (await import('./spdx.js')).renderSpdx(report);
   }
 }
 
@@ -46,11 +50,13 @@ export {
   type DiffFormat,
   type DiffRenderOptions,
 } from './diff-report.js';
+export { renderCycloneDx } from './cyclonedx.js';
 export { renderHtml } from './html.js';
 export { renderJson } from './json.js';
 export { renderJunit } from './junit.js';
 export { renderMarkdown } from './markdown.js';
 export { renderSarif } from './sarif.js';
+export { renderSpdx } from './spdx.js';
 export { renderTable, type TableOptions } from './table.js';
 export type * from '../evaluate/result.js';
 export type * from '../compare/diff.js';

@@ -21,3 +21,24 @@ export function assertValidSarif(log: unknown): void {
   if (!validateSarifLog(log))
     throw new Error(`not valid SARIF 2.1.0:\n${JSON.stringify(validateSarifLog.errors, null, 2)}`);
 }
+
+// CycloneDX 1.5's own schema and the two it refers to, as @cyclonedx/cyclonedx-library ships them (a devDependency):
+// read from disk, so the $refs resolve offline.
+const cycloneDxSchemas = new URL('../../node_modules/@cyclonedx/cyclonedx-library/res/schema/', import.meta.url);
+const cycloneDxSchema = (name: string) => JSON.parse(readFileSync(new URL(name, cycloneDxSchemas), 'utf8'));
+/** The bom schema names the others by file name (`spdx.SNAPSHOT.schema.json`), their own $id without SNAPSHOT. */
+const referenced = (name: string) => ({ ...cycloneDxSchema(name), $id: `http://cyclonedx.org/schema/${name}` });
+const cycloneDxAjv = new Ajv({ allErrors: true, strict: false })
+  .addFormat('date-time', /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?(?:Z|[+-]\d\d:\d\d)$/)
+  .addFormat('iri-reference', true)
+  .addFormat('idn-email', true)
+  .addFormat('uri', true)
+  .addSchema(referenced('spdx.SNAPSHOT.schema.json'))
+  .addSchema(referenced('jsf-0.82.SNAPSHOT.schema.json'));
+const validateCycloneDxBom = cycloneDxAjv.compile(cycloneDxSchema('bom-1.5.SNAPSHOT.schema.json'));
+
+/** Throws with every violation when a BOM does not match the CycloneDX 1.5 JSON schema. */
+export function assertValidCycloneDx(bom: unknown): void {
+  if (!validateCycloneDxBom(bom))
+    throw new Error(`not valid CycloneDX 1.5:\n${JSON.stringify(validateCycloneDxBom.errors, null, 2)}`);
+}
