@@ -23,3 +23,13 @@ make_payload() { [ -f "$bin_dir/$1" ] || head -c "$2" /dev/urandom >"$bin_dir/$1
 make_payload big.bin 8000000
 make_payload waste.bin 3000000
 make_payload apt-lists.bin 2000000
+
+# Real Debian packages for the inventory fixture (jq and the libraries it needs), downloaded once from the host's apt
+# sources: the image build has no network, and dpkg -i installs them there.
+debs_dir=$bin_dir/debs
+if ! ls "$debs_dir"/libonig5_*.deb "$debs_dir"/libjq1_*.deb "$debs_dir"/jq_*.deb >/dev/null 2>&1; then
+  mkdir -p "$debs_dir"
+  (cd "$debs_dir" && { apt-get download jq libjq1 libonig5 >/dev/null 2>&1 \
+    || { apt-get update -qq && apt-get download jq libjq1 libonig5 >/dev/null; }; }) \
+    || { echo "fixture-inputs: apt-get download jq libjq1 libonig5 failed" >&2; exit 1; }
+fi

@@ -21,6 +21,8 @@ export const FIXTURES = {
   noCmd: 'imgaudit-fixture/no-cmd:1.0.0',
   debian: 'imgaudit-fixture/debian:12',
   dockle: 'imgaudit-fixture/dockle:1.0.0',
+  /** imgaudit-fixture/debian:12 with jq's libraries installed by dpkg -i and planted pip and npm packages. */
+  inventoryDebian: 'imgaudit-fixture/inventory-debian:1.0.0',
   /** On the Docker 26 engine only (scripts/build-fixtures-docker26.sh): three layers of 60 MiB of random data. */
   largeGzip: 'imgaudit-fixture/large-gzip:1.0.0',
 } as const;
