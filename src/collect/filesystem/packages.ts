@@ -163,7 +163,11 @@ export function goBuildInfoReader(): ContentReader {
       collect(piece.subarray(at));
       return;
     }
-    tail = Buffer.from(piece.subarray(Math.max(0, piece.length - overlap)));
+    // The last bytes of the stream so far, however small the pieces.
+    tail =
+      piece.length >= overlap
+        ? Buffer.from(piece.subarray(piece.length - overlap))
+        : Buffer.concat([tail, piece]).subarray(-overlap);
   };
   return {
     write(piece) {
