@@ -11,7 +11,7 @@ const dir = mkdtempSync(join(tmpdir(), 'imgaudit-hostile-it-'));
 const cacheDir = join(dir, 'cache');
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-const FORMATS = ['table', 'json', 'sarif', 'junit', 'markdown', 'html'] as const;
+const FORMATS = ['table', 'json', 'sarif', 'junit', 'markdown', 'html', 'cyclonedx', 'spdx'] as const;
 
 /** Every report format to a file, JSON on stdout, --debug on stderr: everything a run can print or write. */
 async function auditAllFormats(run: string): Promise<{ cli: CliRun; outputs: Record<string, string> }> {
@@ -76,6 +76,12 @@ describeWithEngine('hostile image: secrets in every field, never printed or stor
       'com.example.slack-webhook',
       'org.opencontainers.image.source',
     ]);
+    // Package metadata is redacted at the source: a token in a package.json's license reaches no fact in full.
+    const leaky = image.facts.filesystem!.inventory!.packages.find(
+      (pkg) => pkg.path === '/app/node_modules/leaky/package.json',
+    );
+    expect(leaky?.license).toBe('MIT ghp_…(40 chars)');
+    expect(leaky?.name).toBe('\u001b[31mleaky\u202e');
     const status = (rule: string) => image.findings.find((finding) => finding.rule === rule)?.status;
     expect(status('no-secrets-in-env')).toBe('fail');
     expect(status('no-secrets-in-layers')).toBe('fail');
@@ -93,7 +99,7 @@ describeWithEngine('hostile image: secrets in every field, never printed or stor
     );
   });
 
-  it('holds no secret in full in any of the six formats, in stderr, or under the cache directory', () => {
+  it('holds no secret in full in any of the eight formats, in stderr, or under the cache directory', () => {
     expect(leakedSecrets(first.cli.stdout)).toEqual([]);
     expect(leakedSecrets(first.cli.stderr)).toEqual([]);
     for (const format of FORMATS)

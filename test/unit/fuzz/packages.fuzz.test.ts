@@ -16,7 +16,6 @@ import {
 } from '../../../src/collect/filesystem/package-records.js';
 import { detectPackages, wants } from '../../../src/collect/filesystem/packages.js';
 import { mergeLayers } from '../../../src/collect/layers/merge.js';
-import type { ContentReader } from '../../../src/collect/layers/types.js';
 import { goBinary, zipOf } from '../collect/filesystem/package-samples.js';
 import { layer, file } from '../collect/filesystem/layers.js';
 import { chunkSizes, chunksOf, mutate, mutation, SEED } from './fuzz.js';
@@ -100,7 +99,7 @@ function expectWellFormed(records: readonly PackageRecord[]): void {
 function streamed(path: string, mode: number, bytes: Buffer, sizes: readonly number[]): Buffer | undefined {
   const reader = wants(path, bytes.length, mode);
   if (typeof reader === 'boolean') return reader ? bytes : undefined;
-  for (const piece of chunksOf(bytes, sizes)) (reader as ContentReader).write(piece);
+  for (const piece of chunksOf(bytes, sizes)) reader.write(piece);
   return reader.end();
 }
 
