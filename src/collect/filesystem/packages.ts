@@ -55,6 +55,8 @@ const CAPS = {
 const GO_MIN_BYTES = 512 * 1024;
 const GO_MAX_BYTES = 512 * 1024 * 1024;
 const GO_BUILDINFO_BYTES = 256 * 1024;
+/** How far into the data segment the magic is looked for (Go's own debug/buildinfo looks at its first 64 KiB). */
+const GO_SEARCH_BYTES = 1024 * 1024;
 
 type Kind = 'dpkg' | 'apk' | 'python' | 'npm' | 'npmLock' | 'gem' | 'jar';
 
@@ -132,12 +134,19 @@ function reducing(kind: Kind): ContentReader {
 
 /**
  * Searches an ELF executable's bytes for Go's build information as they stream past, and keeps only the bytes from
- * its magic on (bounded). Anything that is not ELF is let go at its first bytes.
+ * its magic on (bounded). Go's linker puts it near the start of the first writable, non-executable PT_LOAD segment
+ * (where `go version -m` looks when there are no section headers), so only a window there is searched: the program
+ * headers come first in the file, and everything before the window streams past unread. Anything that is not ELF is
+ * let go at its first bytes; an ELF whose program headers do not say where is searched from the start, bounded.
  */
 export function goBuildInfoReader(): ContentReader {
   const overlap = GO_BUILDINFO_MAGIC.length - 1;
   let head = Buffer.alloc(0);
   let state: 'head' | 'search' | 'collect' | 'done' = 'head';
+  /** Bytes of the file before the current piece. */
+  let position = 0;
+  let windowStart = 0;
+  let windowEnd = GO_SEARCH_BYTES;
   let tail = Buffer.alloc(0);
   const found: Buffer[] = [];
   let collected = 0;
@@ -147,46 +156,111 @@ export function goBuildInfoReader(): ContentReader {
     collected += kept.length;
     if (collected >= GO_BUILDINFO_BYTES) state = 'done';
   };
-  const search = (piece: Buffer) => {
+  /** Searches piece[from, to) (the window's part of it); what follows the magic is collected from the whole piece. */
+  const search = (piece: Buffer, from: number, to: number) => {
     // The magic may straddle two pieces: look in the last bytes of the one before joined to the start of this one.
-    const joined = tail.length > 0 ? Buffer.concat([tail, piece.subarray(0, overlap)]) : undefined;
+    const joined = tail.length > 0 ? Buffer.concat([tail, piece.subarray(from, from + overlap)]) : undefined;
     const across = joined ? joined.indexOf(GO_BUILDINFO_MAGIC) : -1;
     if (across >= 0) {
       state = 'collect';
       collect(joined!.subarray(across));
-      if (state === 'collect') collect(piece.subarray(Math.min(piece.length, overlap)));
+      if (state === 'collect') collect(piece.subarray(Math.min(piece.length, from + overlap)));
       return;
     }
-    const at = piece.indexOf(GO_BUILDINFO_MAGIC);
+    const at = piece.subarray(from, to).indexOf(GO_BUILDINFO_MAGIC);
     if (at >= 0) {
       state = 'collect';
-      collect(piece.subarray(at));
+      collect(piece.subarray(from + at));
       return;
     }
-    // The last bytes of the stream so far, however small the pieces.
+    // The last bytes of the window so far, however small the pieces.
+    const part = piece.subarray(from, to);
     tail =
-      piece.length >= overlap
-        ? Buffer.from(piece.subarray(piece.length - overlap))
-        : Buffer.concat([tail, piece]).subarray(-overlap);
+      part.length >= overlap
+        ? Buffer.from(part.subarray(part.length - overlap))
+        : Buffer.concat([tail, part]).subarray(-overlap);
+  };
+  /** False (and done) when the file is not ELF. */
+  const startSearch = (): boolean => {
+    if (head.readUInt32BE(0) !== ELF_MAGIC) {
+      state = 'done';
+      return false;
+    }
+    const dataStart = elfDataStart(head);
+    if (dataStart !== undefined) {
+      windowStart = dataStart;
+      windowEnd = dataStart + GO_SEARCH_BYTES;
+    }
+    state = 'search';
+    return true;
+  };
+  const write = (piece: Buffer) => {
+    const start = position;
+    position += piece.length;
+    if (state === 'search') {
+      const from = Math.max(0, windowStart - start);
+      const to = Math.min(piece.length, windowEnd - start);
+      if (from < to) search(piece, from, to);
+      if (state === 'search' && position >= windowEnd) state = 'done';
+    } else if (state === 'collect') collect(piece);
   };
   return {
     write(piece) {
       if (state === 'done') return;
-      if (state === 'head') {
-        head = Buffer.concat([head, piece]);
-        if (head.length < 4) return;
-        if (head.readUInt32BE(0) !== 0x7f454c46) {
-          state = 'done';
-          return;
-        }
-        state = 'search';
-        piece = head;
-      }
-      if (state === 'search') search(piece);
-      else if (state === 'collect') collect(piece);
+      if (state !== 'head') return write(piece);
+      head = Buffer.concat([head, piece]);
+      if (head.length < ELF_HEAD_BYTES || !startSearch()) return;
+      position = 0;
+      write(head);
     },
-    end: () => (found.length === 0 ? undefined : formatRecords(goBuildInfoRecords(Buffer.concat(found)))),
+    end() {
+      if (state === 'head' && head.length >= 4 && startSearch()) {
+        position = 0;
+        write(head);
+      }
+      return found.length === 0 ? undefined : formatRecords(goBuildInfoRecords(Buffer.concat(found)));
+    },
   };
+}
+
+const ELF_MAGIC = 0x7f454c46;
+/** Enough of the file for the ELF header and its program headers, which follow it. */
+const ELF_HEAD_BYTES = 4096;
+const PT_LOAD = 1;
+const PF_X = 1;
+const PF_W = 2;
+const PT_GNU_RELRO = 0x6474e552;
+
+/**
+ * Where in the file the data segment starts: the first writable, non-executable PT_LOAD segment, past its RELRO part
+ * when it has one (a position-independent, externally linked Go binary puts megabytes of .data.rel.ro first, and
+ * .go.buildinfo after it), from the program headers in `head`. Undefined when they are not there or not readable.
+ */
+export function elfDataStart(head: Buffer): number | undefined {
+  if (head.length < 0x40) return undefined;
+  const is64 = head[4] === 2;
+  const little = head[5] === 1;
+  const u16 = (at: number) => (little ? head.readUInt16LE(at) : head.readUInt16BE(at));
+  const u32 = (at: number) => (little ? head.readUInt32LE(at) : head.readUInt32BE(at));
+  const u64 = (at: number) => Number(little ? head.readBigUInt64LE(at) : head.readBigUInt64BE(at));
+  const phoff = is64 ? u64(0x20) : u32(0x1c);
+  const phentsize = u16(is64 ? 0x36 : 0x2a);
+  const phnum = u16(is64 ? 0x38 : 0x2c);
+  if (phentsize < (is64 ? 0x38 : 0x20)) return undefined;
+  let data: { offset: number; size: number } | undefined;
+  let relro: { offset: number; size: number } | undefined;
+  for (let i = 0; i < phnum; i++) {
+    const at = phoff + i * phentsize;
+    if (at + phentsize > head.length) return undefined;
+    const type = u32(at);
+    const flags = is64 ? u32(at + 4) : u32(at + 24);
+    const segment = is64 ? { offset: u64(at + 8), size: u64(at + 32) } : { offset: u32(at + 4), size: u32(at + 16) };
+    if (type === PT_LOAD && (flags & (PF_X | PF_W)) === PF_W && data === undefined) data = segment;
+    else if (type === PT_GNU_RELRO && relro === undefined) relro = segment;
+  }
+  if (data === undefined) return undefined;
+  const inData = relro !== undefined && relro.offset >= data.offset && relro.offset < data.offset + data.size;
+  return inData ? relro!.offset + relro!.size : data.offset;
 }
 
 /** What the scan reads for the inventory: the metadata files by name, executables for Go build information. */

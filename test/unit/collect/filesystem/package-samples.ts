@@ -51,3 +51,26 @@ export function goBinary(size: number, at: number, modules: string): Buffer {
   Buffer.concat([header, varint(version.length), version, varint(modinfo.length), modinfo]).copy(binary, at);
   return binary;
 }
+
+/**
+ * A little-endian ELF64 with two program headers: a writable data segment at `dataOffset` whose first `relroSize`
+ * bytes are RELRO (as in a position-independent, externally linked binary).
+ */
+export function elf64(size: number, dataOffset: number, relroSize: number): Buffer {
+  const binary = Buffer.alloc(size);
+  binary.write('\x7fELF', 0, 'latin1');
+  binary[4] = 2;
+  binary[5] = 1;
+  binary.writeBigUInt64LE(64n, 0x20);
+  binary.writeUInt16LE(0x38, 0x36);
+  binary.writeUInt16LE(2, 0x38);
+  const header = (at: number, type: number, flags: number, offset: number, fileSize: number) => {
+    binary.writeUInt32LE(type, at);
+    binary.writeUInt32LE(flags, at + 4);
+    binary.writeBigUInt64LE(BigInt(offset), at + 8);
+    binary.writeBigUInt64LE(BigInt(fileSize), at + 32);
+  };
+  header(64, 1, 6, dataOffset, size - dataOffset);
+  header(64 + 0x38, 0x6474e552, 4, dataOffset, relroSize);
+  return binary;
+}

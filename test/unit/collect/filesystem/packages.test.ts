@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { FILESYSTEM_CONTENT_WANTED } from '../../../../src/collect/filesystem/index.js';
-import { detectPackages } from '../../../../src/collect/filesystem/packages.js';
+import { detectPackages, elfDataStart, goBuildInfoReader } from '../../../../src/collect/filesystem/packages.js';
 import { layerSink } from '../../../../src/collect/layers/layer-reader.js';
 import { mergeLayers } from '../../../../src/collect/layers/merge.js';
 import type { LayerIndex } from '../../../../src/collect/layers/types.js';
 import { packTar, type TarItem } from '../layers/tar.js';
-import { goBinary, zipOf } from './package-samples.js';
+import { elf64, goBinary, zipOf } from './package-samples.js';
 
 /** Layers as the scan reads them: tar bytes through the real layer reader, every detector's `wants` applied. */
 async function scanned(...layers: readonly (readonly TarItem[])[]): Promise<LayerIndex[]> {
@@ -187,6 +187,25 @@ describe('detectPackages', () => {
     expect(notInventoried).toEqual([
       { path: '/opt/app/lib/plain.jar', reason: 'jar without META-INF/maven pom.properties' },
     ]);
+  });
+
+  it('searches for Go build information only past the RELRO part of the ELF data segment, where the linker puts it', () => {
+    const binary = elf64(4 * 1024 * 1024, 0x200000, 0x100000);
+    expect(elfDataStart(binary)).toBe(0x300000);
+    const blob = goBinary(1024, 0, 'path\tx\nmod\tx\tv1.0.0\t\n').subarray(0, 200);
+    const read = (bytes: Buffer) => {
+      const reader = goBuildInfoReader();
+      for (let at = 0; at < bytes.length; at += 65536) reader.write(bytes.subarray(at, at + 65536));
+      return reader.end()?.toString();
+    };
+    const inWindow = Buffer.from(binary);
+    // goBinary(…, 0, …) is the build information alone: its header overwrites the ELF magic.
+    blob.copy(inWindow, 0x300000 + 0x24790);
+    expect(read(inWindow)).toBe('go\tgo1.22.4\nmod\tx\tv1.0.0');
+    // The same bytes in the text segment, before the window, are not read.
+    const inText = Buffer.from(binary);
+    inText.write('\xff Go buildinf:', 0x1000, 'latin1');
+    expect(read(inText)).toBeUndefined();
   });
 
   it('says what it could not read: rpm databases, broken metadata', async () => {
