@@ -60,8 +60,16 @@ const GO_SEARCH_BYTES = 1024 * 1024;
 
 type Kind = 'dpkg' | 'apk' | 'python' | 'npm' | 'npmLock' | 'gem' | 'jar';
 
+/**
+ * The last characters of every name kindOf takes: status, installed, METADATA, PKG-INFO, package.json,
+ * .package-lock.json, .gemspec, .jar, .war, .ear, .egg-info (dpkg's status.d/ files are checked by their folder).
+ */
+const MAY_BE_METADATA: ReadonlySet<number> = new Set([...'sdAOncro'].map((char) => char.charCodeAt(0)));
+
 /** Which metadata a path is, from its name alone: a few comparisons per file of the image. */
 function kindOf(path: string): Kind | undefined {
+  // Most files end in none of the names and suffixes below: that is decided without cutting the name out.
+  if (!MAY_BE_METADATA.has(path.charCodeAt(path.length - 1)) && !path.startsWith(DPKG_STATUS_D)) return undefined;
   const slash = path.lastIndexOf('/');
   const base = path.slice(slash + 1);
   switch (base) {
@@ -284,20 +292,22 @@ export function detectPackages(view: FinalView): PackageInventory {
   for (const entry of view.files.values()) {
     if (entry.type !== 'file') continue;
     const kind = kindOf(entry.path);
-    const records = view.content(entry.path);
-    const place = absolute(entry.path);
     if (kind === undefined) {
-      // An executable whose bytes held Go build information.
-      if (records !== undefined && (entry.mode & 0o111) !== 0) addGo(found, parseRecords(records), entry);
-      else if (RPM_DATABASES.has(entry.path)) {
+      // An executable whose bytes held Go build information (only those the reader read: a Map lookup at most).
+      if ((entry.mode & 0o111) !== 0 && entry.size >= GO_MIN_BYTES) {
+        const records = entry.size <= GO_MAX_BYTES ? view.content(entry.path) : undefined;
+        if (records !== undefined) addGo(found, parseRecords(records), entry);
+      } else if (RPM_DATABASES.has(entry.path)) {
         const format = RPM_DATABASES.get(entry.path)!;
         found.notInventoried.push({
-          path: place,
+          path: absolute(entry.path),
           reason: `rpm database (${format}): not inventoried, imgaudit reads no rpm database yet`,
         });
       }
       continue;
     }
+    const records = view.content(entry.path);
+    const place = absolute(entry.path);
     if (kind === 'npmLock') continue;
     if (records === undefined) {
       const { cap, truncates } = REDUCERS[kind];
