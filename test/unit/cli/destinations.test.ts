@@ -17,7 +17,9 @@ describe('--output destinations', () => {
 
   it('refuses an unknown format, two plain files and one file named twice, in one line', () => {
     expect(() => destinations('table', ['pdf=r.pdf'])).toThrow(
-      new UsageError('--output pdf=r.pdf: unknown format "pdf" (one of table, json, sarif, junit, markdown, html)'),
+      new UsageError(
+        '--output pdf=r.pdf: unknown format "pdf" (one of table, json, sarif, junit, markdown, html, cyclonedx, spdx)',
+      ),
     );
     expect(() => destinations('table', ['a.txt', 'b.txt'])).toThrow(/two plain files \(a\.txt, b\.txt\)/);
     expect(() => destinations('table', ['a.json', 'json=a.json'])).toThrow(/names a\.json twice/);
