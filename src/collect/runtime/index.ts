@@ -11,6 +11,7 @@ import { EVIDENCE_LOG_LINES, readOnlyOk, readOnlyVerdict, type ReadOnlyRun } fro
 import { createRedactor, redactedTail, trimLine } from './redact-output.js';
 import { stopAndMeasure } from './stop.js';
 import { readProcesses, type ProcessReading } from './top.js';
+import { containerUlimits, ownHardLimits } from './ulimits.js';
 import { logConfig, writableLayerBytes, writeFacts } from './writes.js';
 
 export { RuntimeInterrupted } from '../../shared/errors.js';
@@ -116,6 +117,8 @@ export function containerSpec(
     NetworkMode: 'none',
     Memory: options.memoryBytes,
     PidsLimit: options.pidsLimit,
+    // Bounded, so that an engine whose defaults exceed its sandbox (podman) can start the container (ulimits.ts).
+    Ulimits: containerUlimits(ownHardLimits(), options.pidsLimit),
     Privileged: false,
     SecurityOpt: ['no-new-privileges'],
     Init: false,

@@ -1,0 +1,79 @@
+#!/usr/bin/env bash
+# Makes sure the podman test engine answers: Debian's podman (4.3 on bookworm) serving its Docker-compatible API with
+# `podman system service` on a socket of its own, beside the main engine and independent of it (its own store under
+# /var/lib/containers). Idempotent: does nothing when its socket answers. Needs root on Debian.
+#
+#   clients:   DOCKER_HOST=unix://$IMGAUDIT_PODMAN_SOCKET_DIR/podman.sock   (default /run/imgaudit-podman)
+#   its CLI:   podman …   (the same store: images loaded or built there are the service's)
+set -euo pipefail
+
+SOCKET_DIR="${IMGAUDIT_PODMAN_SOCKET_DIR:-/run/imgaudit-podman}"
+LOG_FILE="${IMGAUDIT_PODMAN_LOG:-/var/log/imgaudit-podman.log}"
+WAIT_SECONDS="${IMGAUDIT_PODMAN_WAIT:-60}"
+SOCKET="$SOCKET_DIR/podman.sock"
+PID_FILE="$SOCKET_DIR/podman.pid"
+
+say() { echo "ensure-podman: $*" >&2; }
+
+engine_answers() {
+  [ -S "$SOCKET" ] && timeout 10 curl -fsS --unix-socket "$SOCKET" http://localhost/_ping >/dev/null 2>&1
+}
+
+# The service's pid from the pid file when that process is a live podman (not a zombie, not a reused pid); else nothing.
+service_pid() {
+  local pid
+  pid=$(cat "$PID_FILE" 2>/dev/null || true)
+  [ -n "$pid" ] && [ "$(cat "/proc/$pid/comm" 2>/dev/null)" = podman ] || return 0
+  awk '{ exit $3 == "Z" }' "/proc/$pid/stat" 2>/dev/null && echo "$pid"
+  return 0
+}
+
+if [ "$(id -u)" != 0 ] || ! command -v apt-get >/dev/null 2>&1; then
+  if engine_answers; then exit 0; fi
+  say "podman does not answer at $SOCKET; run this script as root on Debian to install and start it."
+  exit 1
+fi
+
+missing=()
+for p in podman curl; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  say "installing: ${missing[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq >/dev/null
+  apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
+
+if engine_answers; then exit 0; fi
+
+mkdir -p "$SOCKET_DIR"
+if [ -f "$PID_FILE" ]; then
+  if [ -n "$(service_pid)" ]; then
+    say "podman system service (pid $(service_pid)) runs but does not answer yet; waiting for it."
+  else
+    say "removing stale $PID_FILE (pid $(cat "$PID_FILE" 2>/dev/null || echo ?) is gone)."
+    rm -f "$PID_FILE"
+  fi
+fi
+
+if [ ! -f "$PID_FILE" ]; then
+  rm -f "$SOCKET"
+  say "starting podman system service (socket: $SOCKET, log: $LOG_FILE)."
+  # --time=0: it never exits for want of clients. Its health checks would need systemd timers (none here).
+  nohup podman system service --time=0 "unix://$SOCKET" >"$LOG_FILE" 2>&1 </dev/null &
+  echo $! >"$PID_FILE"
+fi
+
+for _ in $(seq 1 "$WAIT_SECONDS"); do
+  if [ -z "$(service_pid)" ]; then break; fi
+  if engine_answers; then
+    say "engine is up: podman $(podman version --format '{{.Server.Version}}' 2>/dev/null || podman --version) at unix://$SOCKET."
+    exit 0
+  fi
+  sleep 1
+done
+
+say "podman system service stopped or did not answer within ${WAIT_SECONDS}s; last lines of $LOG_FILE:"
+tail -n 20 "$LOG_FILE" >&2 || true
+exit 1
