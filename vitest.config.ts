@@ -8,6 +8,12 @@ const DOCKER26 = {
   IMGAUDIT_TEST_ENGINE_ROOT: `${process.env.IMGAUDIT_DOCKER26_STATE ?? '/var/lib/imgaudit-docker26'}/root`,
 };
 
+/** The podman engine (scripts/ensure-podman.sh): Debian's podman 4.3 through its Docker-compatible API. */
+const PODMAN = {
+  DOCKER_HOST: `unix://${process.env.IMGAUDIT_PODMAN_SOCKET_DIR ?? '/run/imgaudit-podman'}/podman.sock`,
+  IMGAUDIT_TEST_ENGINE: 'podman',
+};
+
 /**
  * Integration test files that also run against Docker 26: everything that reads an image the way that engine stores
  * and exports it differently (inspect and history of BuildKit builds, the OCI save layout with gzip layers, shared
@@ -16,6 +22,13 @@ const DOCKER26 = {
  * the engine and runs once, on the main engine. See the README, "Two engines".
  */
 const BOTH_ENGINES = ['static-audit', 'filesystem-audit', 'cache', 'hostile', 'batch', 'runtime', 'dockle-rules'];
+
+/**
+ * Integration test files that run against podman: how it stores, inspects and exports images (static facts, the layer
+ * scan of its docker-archive save, secrets, whiteouts, shared layers, the cache) and the runtime phase, where podman
+ * differs most (ulimits, top, health probes without systemd). See the README, "podman".
+ */
+const PODMAN_FILES = ['static-audit', 'filesystem-audit', 'cache', 'batch', 'runtime'];
 
 const integration = {
   globalSetup: ['test/integration/global-setup.ts'],
@@ -45,6 +58,17 @@ export default defineConfig({
             'test/integration/docker26/*.test.ts',
           ],
           env: DOCKER26,
+        },
+      },
+      {
+        test: {
+          ...integration,
+          name: 'integration-podman',
+          include: [
+            ...PODMAN_FILES.map((file) => `test/integration/${file}.test.ts`),
+            'test/integration/podman/*.test.ts',
+          ],
+          env: PODMAN,
         },
       },
     ],

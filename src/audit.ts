@@ -19,10 +19,11 @@ import { baselinesFor, countProblems } from './compare/baseline.js';
 import { settingsFor } from './config/settings.js';
 import type { ImgauditConfig } from './config/types.js';
 import { createDockerClient, type DockerClient } from './docker/client.js';
+import { engineOf } from './docker/engine.js';
 import { UsageError } from './shared/errors.js';
 import { parseReference } from './docker/reference.js';
 import { composeInputs, isPattern, resolveInputs } from './docker/resolve.js';
-import type { ConfigFacts, ImageFacts } from './facts.js';
+import type { ConfigFacts, EngineFacts, ImageFacts } from './facts.js';
 import type { AuditReport, Gate, ImageResult } from './evaluate/result.js';
 import type { RuleOptions } from './rules/support/types.js';
 import { isDay } from './rules/support/lifecycle.js';
@@ -175,6 +176,9 @@ export async function audit(refs: readonly string[], options: AuditOptions = {})
         .then(options.onSweep)
         .catch(() => undefined)
     : undefined;
+  // Asked once (the inspections above did when the engine served an image); an --input run asks only to run one.
+  const engine =
+    fromEngine.length > 0 || settings.some((setting) => setting.runtime !== null) ? await engineOf(client) : null;
   const baselines = options.baseline
     ? baselinesFor(
         options.baseline.report,
@@ -207,6 +211,7 @@ export async function audit(refs: readonly string[], options: AuditOptions = {})
           client,
           input: inputAt(index),
           runtime: settings[index]!.runtime,
+          engine,
           store,
           layersLoaded,
           stage,
@@ -288,6 +293,8 @@ interface RunContext {
   readonly input: InputImage | undefined;
   /** Null: this image's runtime phase does not run. */
   readonly runtime: RuntimeOptions | null;
+  /** The engine, when it was asked (see engineOf). */
+  readonly engine: EngineFacts | null;
   readonly store: LayerStore | null;
   readonly layersLoaded: Promise<void> | null;
   readonly stage: (stage: AuditStage) => void;
@@ -320,13 +327,15 @@ async function collectImage(config: ConfigFacts, ref: string, run: RunContext): 
       : undefined,
   );
   const input = run.input;
-  if (!input) return { ref, config, ...(filesystem ? { filesystem } : {}), ...(runtime ? { runtime } : {}) };
+  const engine = run.engine && (!input || runtime) ? { engine: run.engine } : {};
+  if (!input) return { ref, ...engine, config, ...(filesystem ? { filesystem } : {}), ...(runtime ? { runtime } : {}) };
   // The engine measures sizes in its layer store; from a file they are the scanned layers' (else the stored) bytes.
   const layerBytes = filesystem ? filesystem.layers.map((layer) => layer.fileBytes) : input.storedBytes;
   return {
     ref,
     input: input.input,
     ...(runtime ? { runtime } : { skipped: { runtime: INPUT_RUNTIME_SKIPPED } }),
+    ...engine,
     config: withLayerSizes(config, input.entry.layerHistoryIndex, layerBytes),
     ...(filesystem ? { filesystem } : {}),
   };

@@ -1,4 +1,5 @@
 /** What an audit knows about one image. Built once by the collectors, read-only afterwards. */
+import type { EngineIdentity } from './docker/engine.js';
 
 export interface HistoryEntry {
   /** The build step, with secret values already redacted. */
@@ -371,6 +372,13 @@ export interface InputFacts {
   readonly name: string | null;
 }
 
+/**
+ * The engine the image was inspected (or run) on: `kind` says whether it is Docker or podman (from GET /version), whose
+ * compatible API differs in ways the rules explain (podman's OCI image format has no HEALTHCHECK, its probes need
+ * systemd timers).
+ */
+export type EngineFacts = EngineIdentity;
+
 /** Why a phase did not run when the user did not ask so (`--no-fs`, `--no-run`): rules that need it say it. */
 export interface SkippedPhases {
   readonly runtime?: string;
@@ -383,6 +391,8 @@ export interface ImageFacts {
   readonly input?: InputFacts;
   /** Present when a phase was skipped for a reason of its own. */
   readonly skipped?: SkippedPhases;
+  /** The engine that served the image or ran it; absent when no engine was asked (`--input`) or it did not say. */
+  readonly engine?: EngineFacts;
   readonly config: ConfigFacts;
   /** Absent when the filesystem scan did not run (`--no-fs`). */
   readonly filesystem?: FilesystemFacts;

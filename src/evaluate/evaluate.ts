@@ -50,6 +50,7 @@ export function evaluate(
     facts: {
       ...facts.config,
       ...(facts.input ? { input: facts.input } : {}),
+      ...(facts.engine ? { engine: facts.engine } : {}),
       ...(facts.filesystem ? { filesystem: facts.filesystem } : {}),
       ...(facts.runtime ? { runtime: facts.runtime } : {}),
     },

@@ -1,4 +1,4 @@
-import type { ConfigFacts, FilesystemFacts, InputFacts, RuntimeFacts } from '../facts.js';
+import type { ConfigFacts, EngineFacts, FilesystemFacts, InputFacts, RuntimeFacts } from '../facts.js';
 import type { RuleId } from '../rules/index.js';
 import type { Gate } from '../config/types.js';
 import type { Severity, Status } from '../rules/support/types.js';
@@ -66,6 +66,8 @@ export interface ImageResult {
   readonly facts: ConfigFacts & {
     /** Where the image came from when it was read from a file (`--input`). */
     readonly input?: InputFacts;
+    /** The engine that served or ran the image (Docker or podman), when one was asked. */
+    readonly engine?: EngineFacts;
     readonly filesystem?: FilesystemFacts;
     readonly runtime?: RuntimeFacts;
   };

@@ -2,6 +2,10 @@ import { defineRule } from './support/define.js';
 import { truncate } from '../shared/text.js';
 import { fail, pass } from './support/types.js';
 
+/** Why an image built by podman has no HEALTHCHECK although its Dockerfile has one. */
+export const PODMAN_OCI_NOTE =
+  "podman builds images in the OCI format by default, which has no HEALTHCHECK: build with 'podman build --format docker'";
+
 export const healthcheckDefined = defineRule({
   id: 'healthcheck-defined',
   title: 'Defines a HEALTHCHECK',
@@ -16,10 +20,11 @@ export const healthcheckDefined = defineRule({
     'Add a HEALTHCHECK that probes the service with a tool the image contains.\n' +
     'HEALTHCHECK --interval=30s --timeout=3s --start-period=5s --retries=3 \\\n' +
     '  CMD ["/app/server", "--health"]',
-  check: ({ config }) => {
+  check: ({ config, engine }) => {
     const { healthcheck } = config;
     if (healthcheck.disabled) return fail('HEALTHCHECK NONE disables the health check', ['HEALTHCHECK NONE']);
-    if (!healthcheck.defined || !healthcheck.test) return fail('no HEALTHCHECK is defined');
+    if (!healthcheck.defined || !healthcheck.test)
+      return fail('no HEALTHCHECK is defined', engine?.kind === 'podman' ? [PODMAN_OCI_NOTE] : []);
     return pass('HEALTHCHECK is defined', [truncate(healthcheck.test.join(' '))]);
   },
 });

@@ -1,10 +1,15 @@
-import type { ImageFacts } from '../facts.js';
+import type { HealthFacts, ImageFacts } from '../facts.js';
 import { defineRule } from './support/define.js';
 import { fail, pass, skip, warn, whyMissing } from './support/types.js';
 
 /** Programs the probe needs that the filesystem scan did not find in the image. */
 function missingPrograms({ filesystem }: ImageFacts): string[] {
   return (filesystem?.healthcheckTools ?? []).filter((tool) => tool.path === null).map((tool) => tool.name);
+}
+
+/** No probe failed (a failure leaves its output or a streak) and none passed (the health would be healthy). */
+function noProbeResult(health: HealthFacts): boolean {
+  return health.failingStreak === 0 && health.lastProbeOutput === null;
 }
 
 export const healthcheckPasses = defineRule({
@@ -29,6 +34,11 @@ export const healthcheckPasses = defineRule({
       return skip(runtime ? 'the container did not start (see starts-cleanly)' : whyMissing(facts, 'runtime'));
     }
     const { health } = runtime;
+    if (facts.engine?.kind === 'podman' && health.status === 'starting' && noProbeResult(health))
+      return skip(
+        `podman reported no probe result within ${runtime.observedSeconds.toFixed(1)}s: it runs HEALTHCHECK probes ` +
+          "from systemd timers, which a host without systemd never fires (try 'podman healthcheck run CONTAINER')",
+      );
     if (health.status === 'healthy') return pass(`healthy after ${health.secondsToHealthy?.toFixed(1) ?? '?'}s`);
     const evidence = [...missing, ...(health.lastProbeOutput ? [`last probe: ${health.lastProbeOutput}`] : [])];
     if (health.status === 'unhealthy') return fail(`unhealthy after ${health.failingStreak} failing probes`, evidence);

@@ -48,7 +48,9 @@ describeWithEngine('filesystem audit of the fixture images (real engine, one pas
     // waste.bin (deleted), the deleted .npmrc, the replaced config.json, and shared.txt copied up by chmod: N−1 copies.
     // BuildKit's COPY of a file identical to the one there, times included (its fixtures are built afresh), makes an
     // empty layer, so config.json is stored once.
-    expect(fs.wastedBytes).toBe(perEngine({ main: 3_000_000 + 74 + 29 + 4, docker26: 3_000_000 + 74 + 4 }));
+    expect(fs.wastedBytes).toBe(
+      perEngine({ main: 3_000_000 + 74 + 29 + 4, docker26: 3_000_000 + 74 + 4, podman: 3_000_000 + 74 + 29 + 4 }),
+    );
     expect(fs.wastedFiles[0]).toMatchObject({ path: '/app/cache/build-artifact.bin', bytes: 3_000_000 });
     // The step as each builder records it: the classic builder names the content's digest, BuildKit the source.
     expect(fs.wastedFiles[0]!.createdBy).toEqual([
@@ -56,6 +58,8 @@ describeWithEngine('filesystem audit of the fixture images (real engine, one pas
         perEngine({
           main: /^\/bin\/sh -c #\(nop\) COPY file:[0-9a-f]{64} in \/app\/cache\/build-artifact\.bin $/,
           docker26: /^COPY \.bin\/waste\.bin \/app\/cache\/build-artifact\.bin # buildkit$/,
+          // podman has the main engine's image, loaded: its history too.
+          podman: /^\/bin\/sh -c #\(nop\) COPY file:[0-9a-f]{64} in \/app\/cache\/build-artifact\.bin $/,
         }),
       ),
     ]);
@@ -91,13 +95,18 @@ describeWithEngine('filesystem audit of the fixture images (real engine, one pas
     expect(fs.fileCount).toBe(4);
     // Where each layer was in the docker save stream: a layer tar of the legacy layout, or an OCI gzip blob.
     expect(fs.layers.map((layer) => [layer.index, layer.compression, layer.readable, layer.entryCount])).toEqual([
-      [0, perEngine({ main: 'none', docker26: 'gzip' }), true, 2],
-      [1, perEngine({ main: 'none', docker26: 'gzip' }), true, 2],
-      [2, perEngine({ main: 'none', docker26: 'gzip' }), true, 3],
+      [0, perEngine({ main: 'none', docker26: 'gzip', podman: 'none' }), true, 2],
+      [1, perEngine({ main: 'none', docker26: 'gzip', podman: 'none' }), true, 2],
+      [2, perEngine({ main: 'none', docker26: 'gzip', podman: 'none' }), true, 3],
     ]);
     for (const layer of fs.layers)
       expect(layer.source).toMatch(
-        perEngine({ main: /^[0-9a-f]{64}\/layer\.tar$/, docker26: /^blobs\/sha256\/[0-9a-f]{64}$/ }),
+        // podman's docker-archive names each layer tar by its diff id, at the top.
+        perEngine({
+          main: /^[0-9a-f]{64}\/layer\.tar$/,
+          docker26: /^blobs\/sha256\/[0-9a-f]{64}$/,
+          podman: /^[0-9a-f]{64}\.tar$/,
+        }),
       );
     expect(fs.healthcheckTools).toEqual([{ name: '/bin/busybox', path: '/bin/busybox' }]);
     // The same size on both engines, although inspect says 2.69 MB on one and 1.4 MB (gzip blobs) on the other.

@@ -14,7 +14,7 @@ declare module 'vitest' {
 
 /**
  * Integration tests need a live engine and the fixture images (npm test builds both first). Each integration project
- * has its engine: the one at DOCKER_HOST, or the one its `env` names (integration-docker26).
+ * has its engine: the one at DOCKER_HOST, or the one its `env` names (integration-docker26, integration-podman).
  * Under CI=true a missing engine is a failure; elsewhere integration tests are skipped with a loud note.
  */
 export default async function setup(project: TestProject): Promise<() => void> {
@@ -35,12 +35,24 @@ export default async function setup(project: TestProject): Promise<() => void> {
     teardown();
     throw new Error(`${project.name}: the engine at ${env.DOCKER_HOST} does not use the containerd image store`);
   }
+  // The podman project asserts podman's facts: the engine there must be podman.
+  if (
+    info &&
+    env.IMGAUDIT_TEST_ENGINE === 'podman' &&
+    (await docker.version()).Components?.[0]?.Name !== 'Podman Engine'
+  ) {
+    teardown();
+    throw new Error(`${project.name}: the engine at ${env.DOCKER_HOST} is not podman`);
+  }
   if (info) return teardown;
   const message =
     env.IMGAUDIT_TEST_ENGINE === 'docker26'
       ? `the Docker 26 engine does not answer at ${env.DOCKER_HOST}: run \`bash scripts/ensure-docker26.sh\` and ` +
         '`bash scripts/build-fixtures-docker26.sh` as root (.ci/run does)'
-      : 'no Docker engine answers: run `bash scripts/ensure-docker.sh` (npm test does it for you)';
+      : env.IMGAUDIT_TEST_ENGINE === 'podman'
+        ? `podman does not answer at ${env.DOCKER_HOST}: run \`bash scripts/ensure-podman.sh\` and ` +
+          '`bash scripts/build-fixtures-podman.sh` as root (.ci/run does)'
+        : 'no Docker engine answers: run `bash scripts/ensure-docker.sh` (npm test does it for you)';
   if (process.env.CI === 'true') {
     teardown();
     throw new Error(`${project.name}: ${message}`);

@@ -25,6 +25,8 @@ export const FIXTURES = {
   inventoryDebian: 'imgaudit-fixture/inventory-debian:1.0.0',
   /** On the Docker 26 engine only (scripts/build-fixtures-docker26.sh): three layers of 60 MiB of random data. */
   largeGzip: 'imgaudit-fixture/large-gzip:1.0.0',
+  /** On podman only (scripts/build-fixtures-podman.sh): the good image built by `podman build`, OCI format. */
+  podmanOci: 'imgaudit-fixture/podman-oci:1.0.0',
 } as const;
 
 /** describe() when an engine answers, describe.skip() otherwise (global-setup fails the run under CI=true). */
@@ -35,8 +37,9 @@ export const describeWithEngine = inject('engine') ? describe : describe.skip;
  * `main` is Debian's Docker 20.10 with its graph driver (legacy docker save, plain layer tars, fixtures built by the
  * classic builder), `docker26` is Docker 26 with the containerd image store (OCI layout, gzip blobs, BuildKit builds).
  */
-export type Engine = 'main' | 'docker26';
-export const ENGINE: Engine = process.env.IMGAUDIT_TEST_ENGINE === 'docker26' ? 'docker26' : 'main';
+export type Engine = 'main' | 'docker26' | 'podman';
+const TEST_ENGINE = process.env.IMGAUDIT_TEST_ENGINE;
+export const ENGINE: Engine = TEST_ENGINE === 'docker26' || TEST_ENGINE === 'podman' ? TEST_ENGINE : 'main';
 
 /** The expected value on the engine under test, for the facts that really differ between the two. */
 export function perEngine<T>(expected: Readonly<Record<Engine, T>>): T {

@@ -83,7 +83,11 @@ describeWithEngine('runtime phase (real engine)', () => {
       processesError: null,
       // The containerd snapshotter reports the disk usage of the container's upper directory: one 4 KiB block for the
       // directory itself when nothing was written (`docker diff` is empty).
-      writes: { writableLayerBytes: perEngine({ main: 0, docker26: 4096 }), logBytes: 0, logCapReached: false },
+      writes: {
+        writableLayerBytes: perEngine({ main: 0, docker26: 4096, podman: 0 }),
+        logBytes: 0,
+        logCapReached: false,
+      },
       readOnlyRootfs: { status: 'compatible', evidence: [expect.stringMatching(/^running after /), 'health: healthy'] },
       stop: { signal: 'SIGTERM', graceSeconds: 2, exitCode: 143, graceful: true },
       logFiles: [],
@@ -221,7 +225,11 @@ describeWithEngine('runtime phase (real engine)', () => {
     // The config claims a CMD the image lacks, so the containers are created and the engine refuses them itself.
     const config = await collectConfig(client, FIXTURES.noCmd);
     const runtime = await collectRuntime(client, { ...config, cmd: ['/bin/app'] }, FAST);
-    const refusal = perEngine({ main: 'No command specified', docker26: 'no command specified' });
+    const refusal = perEngine({
+      main: 'No command specified',
+      docker26: 'no command specified',
+      podman: 'no command specified',
+    });
     expect(runtime).toMatchObject({
       started: false,
       startError: refusal,
@@ -256,7 +264,7 @@ describeWithEngine('runtime phase (real engine)', () => {
       running: true,
       writes: {
         // On the containerd store: plus a block for the upper directory and one for the directory written into.
-        writableLayerBytes: 120 * 1024 * 1024 + perEngine({ main: 0, docker26: 2 * 4096 }),
+        writableLayerBytes: 120 * 1024 * 1024 + perEngine({ main: 0, docker26: 2 * 4096, podman: 0 }),
         logCapReached: true,
       },
       lastLogLines: Array(5).fill('flooding-stdout'),

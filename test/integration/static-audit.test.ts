@@ -47,6 +47,7 @@ describeWithEngine('static audit of the fixture images (real engine)', () => {
     const size = perEngine({
       main: { above: 2_600_000, below: 2_800_000 },
       docker26: { above: 1_300_000, below: 1_500_000 },
+      podman: { above: 2_600_000, below: 2_800_000 },
     });
     expect(image!.facts.sizeBytes).toBeGreaterThan(size.above);
     expect(image!.facts.sizeBytes).toBeLessThan(size.below);

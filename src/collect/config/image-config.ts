@@ -1,5 +1,6 @@
 import type Docker from 'dockerode';
 import { callDaemon, type DockerClient } from '../../docker/client.js';
+import { engineOf, podmanImageInspect } from '../../docker/engine.js';
 import { notFoundReason } from '../../docker/resolve.js';
 import { ImageNotFound, InvalidReference } from '../../shared/errors.js';
 import type { ConfigFacts, HealthcheckFacts, HistoryEntry } from '../../facts.js';
@@ -43,8 +44,9 @@ export async function collectConfig(client: DockerClient, ref: string): Promise<
 
 /** The image's inspect data: enough to know its id and layers (what the layer scan needs) before its history. */
 export async function inspectImage(client: DockerClient, ref: string): Promise<InspectInfo> {
+  let inspect: InspectInfo;
   try {
-    return await callDaemon<InspectInfo>(
+    inspect = await callDaemon<InspectInfo>(
       client,
       `inspect of ${ref}`,
       () => client.docker.getImage(ref).inspect(),
@@ -53,6 +55,20 @@ export async function inspectImage(client: DockerClient, ref: string): Promise<I
   } catch (error) {
     throw error instanceof ImageNotFound ? await notFoundReason(client, ref) : error;
   }
+  return withPodmanHealthcheck(client, inspect);
+}
+
+/**
+ * Podman's compatible inspect (4.3) leaves out Config.Healthcheck even for an image that has one (a Docker-format
+ * image loaded or pulled): podman's own inspect has it.
+ */
+async function withPodmanHealthcheck(client: DockerClient, inspect: InspectInfo): Promise<InspectInfo> {
+  if (inspect.Config?.Healthcheck) return inspect;
+  const engine = await engineOf(client);
+  if (engine?.kind !== 'podman') return inspect;
+  const { Healthcheck } = await podmanImageInspect(client, engine.version, inspect.Id);
+  if (!Healthcheck || typeof Healthcheck !== 'object') return inspect;
+  return { ...inspect, Config: { ...inspect.Config, Healthcheck } };
 }
 
 /** Completes an inspected image's facts with its history. */

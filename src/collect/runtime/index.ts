@@ -1,5 +1,6 @@
 import type Docker from 'dockerode';
 import { callDaemon, type DockerClient } from '../../docker/client.js';
+import { engineOf, type EngineIdentity } from '../../docker/engine.js';
 import { ImageNotFound, UsageError } from '../../shared/errors.js';
 import type { ConfigFacts, HealthFacts, RuntimeFacts, StopFacts, WriteFacts } from '../../facts.js';
 import { ContainerRejected, containerName, startContainer, withContainer, type ManagedContainer } from './container.js';
@@ -10,6 +11,7 @@ import { watchContainer, type Observation } from './observe.js';
 import { EVIDENCE_LOG_LINES, readOnlyOk, readOnlyVerdict, type ReadOnlyRun } from './read-only.js';
 import { createRedactor, redactedTail, trimLine } from './redact-output.js';
 import { stopAndMeasure } from './stop.js';
+import { PODMAN_TOP_PS_ARGS } from './processes.js';
 import { readProcesses, type ProcessReading } from './top.js';
 import { containerUlimits, ownHardLimits } from './ulimits.js';
 import { logConfig, writableLayerBytes, writeFacts } from './writes.js';
@@ -81,7 +83,16 @@ export async function collectRuntime(
       (detail) => ({ startError: redactText(detail), observation: null, logLines: [], lastProbeOutput: null }),
     ),
   );
-  return runtimeFacts(normal, twin, hasHealthcheck);
+  const unseen = healthUnseen(normal, twin, await engineOf(client));
+  return runtimeFacts(normal, twin, hasHealthcheck, hasHealthcheck && !unseen);
+}
+
+/**
+ * podman runs HEALTHCHECK probes from systemd timers: on a host without systemd none ever reports, and the health
+ * stays `starting`. Then neither container's health says anything, and the read-only comparison goes by running alone.
+ */
+function healthUnseen(normal: NormalRun, twin: ReadOnlyRun, engine: EngineIdentity | null): boolean {
+  return engine?.kind === 'podman' && !normal.observation?.lastProbe && !twin.observation?.lastProbe;
 }
 
 function notStarted(startError: string): NormalRun {
@@ -148,9 +159,15 @@ async function runNormal(
   const startError = await startContainer(managed);
   if (startError !== null) return notStarted(redactText(startError));
   const observation = await watchContainer(managed, hasHealthcheck, options, Date.now());
+  const podman = (await engineOf(managed.client))?.kind === 'podman';
   // Everything that needs the container as it was at the end of the window, before it is stopped.
   const [processes, changes, logs, layerBytes] = await Promise.all([
-    observation.running ? readProcesses(managed, observation.hostPid, redactText) : null,
+    observation.running
+      ? podman
+        ? // podman's top PIDs are the container's own: its PID 1 is 1.
+          readProcesses(managed, 1, redactText, PODMAN_TOP_PS_ARGS)
+        : readProcesses(managed, observation.hostPid, redactText)
+      : null,
     managed.call('changes', (container): Promise<unknown> => container.changes()),
     // The whole log, which the cap keeps small: its size tells a flood.
     managed.call('logs', (container) => container.logs({ stdout: true, stderr: true })),
@@ -206,7 +223,13 @@ function failedProbeOutput(observation: Observation, redactText: (text: string) 
   return trimLine(redactText(probe.output).trim());
 }
 
-function runtimeFacts(normal: NormalRun, twin: ReadOnlyRun, hasHealthcheck: boolean): RuntimeFacts {
+/** `healthReported`: the image has a HEALTHCHECK and the engine reported on it (see healthUnseen). */
+function runtimeFacts(
+  normal: NormalRun,
+  twin: ReadOnlyRun,
+  hasHealthcheck: boolean,
+  healthReported = hasHealthcheck,
+): RuntimeFacts {
   const seen = normal.observation;
   const health: HealthFacts = {
     status: seen?.health ?? (hasHealthcheck ? 'starting' : 'none'),
@@ -226,7 +249,7 @@ function runtimeFacts(normal: NormalRun, twin: ReadOnlyRun, hasHealthcheck: bool
     uids: normal.processes?.view?.uids ?? [],
     pid1Command: normal.processes?.view?.pid1Command ?? null,
     health,
-    readOnlyRootfs: readOnlyVerdict(seen, twin, hasHealthcheck),
+    readOnlyRootfs: readOnlyVerdict(seen, twin, healthReported),
     stop: normal.stop,
     logFiles: normal.logFiles,
     writes: normal.writes,

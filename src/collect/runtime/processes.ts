@@ -2,6 +2,12 @@ import type { ProcessFacts } from '../../facts.js';
 
 /** `docker top` arguments: the PPID column lets us tell the app's process tree from exec sessions (health probes). */
 export const TOP_PS_ARGS = '-o pid,ppid,uid,args';
+/**
+ * podman answers top with its own descriptors, not ps(1)'s (it answers `-o …` with an empty body): PIDs in the
+ * container's namespace (so PID 1 is the container's), and users by name, in the container (`user`) and on the host
+ * (`huser`), since it has no numeric uid column.
+ */
+export const PODMAN_TOP_PS_ARGS = 'pid,ppid,user,huser,args';
 
 /** The body of GET /containers/{id}/top. */
 export interface TopBody {
@@ -33,7 +39,7 @@ export function parseTop(
   const column = (...names: string[]) => titles.findIndex((title) => names.includes(title));
   const pidAt = column('PID');
   const ppidAt = column('PPID');
-  const uidAt = column('UID');
+  const uidOf = uidReader(column('UID'), column('USER'), column('HUSER'));
   const commandAt = column('COMMAND', 'CMD', 'ARGS');
   if (pidAt < 0) return { processes: [], uids: [], pid1Command: null };
   const rows: Row[] = [];
@@ -43,7 +49,7 @@ export function parseTop(
     rows.push({
       pid,
       ppid: ppidAt < 0 ? null : toInt(fields[ppidAt]),
-      uid: (uidAt < 0 ? null : toInt(fields[uidAt])) ?? -1,
+      uid: uidOf(fields),
       command: commandAt < 0 ? '' : redactCommand(fields[commandAt] ?? ''),
     });
   }
@@ -52,6 +58,22 @@ export function parseTop(
   const processes = app.sort((a, b) => a.pid - b.pid).map(({ pid, uid, command }) => ({ pid, uid, command }));
   const uids = [...new Set(processes.map((process) => process.uid).filter((uid) => uid >= 0))].sort((a, b) => a - b);
   return { processes, uids, pid1Command: pid1?.command ?? null };
+}
+
+/**
+ * The numeric uid of a row, -1 when unknown. podman names users: a number is the uid, `root` is 0 (a name only the
+ * host's or the image's uid 0 has by convention: a hostile image naming another uid root makes a false finding, never
+ * a missed one); any other name is unknown.
+ */
+function uidReader(uidAt: number, userAt: number, hostUserAt: number): (fields: readonly string[]) => number {
+  if (uidAt >= 0) return (fields) => toInt(fields[uidAt]) ?? -1;
+  const named = [userAt, hostUserAt].filter((at) => at >= 0);
+  return (fields) => {
+    const names = named.map((at) => fields[at]?.trim() ?? '');
+    const numeric = names.map((name) => toInt(name)).find((uid) => uid !== null);
+    if (numeric !== undefined && numeric !== null) return numeric;
+    return names.includes('root') ? 0 : -1;
+  };
 }
 
 /** `root` and every process below it; without a PPID column everything counts. */

@@ -32,6 +32,8 @@ export async function readProcesses(
       onStatus: (statusCode, message) =>
         statusCode === 409 ? undefined : new TopFailed(`docker top failed (HTTP ${statusCode}): ${message}`),
     });
+    // podman answered ps(1) arguments it does not know with an empty body: no table is no answer.
+    if (!Array.isArray(top?.Titles)) return { view: null, error: 'docker top answered with no process table' };
     return { view: parseTop(top, hostPid, (command) => trimLine(redactText(command))), error: null };
   } catch (caught) {
     if (caught instanceof DaemonError && caught.statusCode === 409) return { view: null, error: null };

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { HealthcheckFacts } from '../../../src/facts.js';
-import { healthcheckDefined } from '../../../src/rules/healthcheck-defined.js';
+import type { HealthcheckFacts, ImageFacts } from '../../../src/facts.js';
+import { healthcheckDefined, PODMAN_OCI_NOTE } from '../../../src/rules/healthcheck-defined.js';
 import { DEFAULT_RULE_OPTIONS } from '../../../src/rules/support/types.js';
 import { makeFacts } from '../helpers/facts.js';
 import { judgeRule } from '../../../src/evaluate/evaluate.js';
@@ -37,6 +37,15 @@ describe('healthcheck-defined', () => {
 
   it('fails when no HEALTHCHECK is defined', () => {
     expect(verdictFor(NO_CHECK).status).toBe('fail');
+  });
+
+  it('fails on podman with a note on its OCI format, which drops HEALTHCHECK', () => {
+    const facts = { ...makeFacts({ config: { healthcheck: NO_CHECK } }), engine: { kind: 'podman', version: '4.3.1' } };
+    const verdict = judgeRule(healthcheckDefined, facts as ImageFacts, DEFAULT_RULE_OPTIONS);
+    expect(verdict).toMatchObject({ status: 'fail', evidence: [PODMAN_OCI_NOTE] });
+    expect(PODMAN_OCI_NOTE).toContain('--format docker');
+    const onDocker = { ...facts, engine: { kind: 'docker', version: '26.1.5' } } as ImageFacts;
+    expect(judgeRule(healthcheckDefined, onDocker, DEFAULT_RULE_OPTIONS).evidence).toEqual([]);
   });
 
   it('fails when HEALTHCHECK NONE disables an inherited check', () => {

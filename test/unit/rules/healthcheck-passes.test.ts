@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { judgeRule } from '../../../src/evaluate/evaluate.js';
 import { healthcheckPasses } from '../../../src/rules/healthcheck-passes.js';
+import type { HealthFacts } from '../../../src/facts.js';
 import { makeFacts, makeFilesystem } from '../helpers/facts.js';
+import { makeRuntime } from '../helpers/runtime.js';
 import { runtimeVerdict } from '../helpers/runtime-verdict.js';
 
 describe('healthcheck-passes', () => {
@@ -61,6 +63,22 @@ describe('healthcheck-passes', () => {
       status: 'fail',
       evidence: ['missing from the image: curl', 'last probe: exec: "curl": executable file not found'],
     });
+  });
+  it('skips on podman when no probe reported (its probes need systemd timers), and judges one that did', () => {
+    const podman = { engine: { kind: 'podman', version: '4.3.1' } } as const;
+    const onPodman = (health: HealthFacts) =>
+      judgeRule(healthcheckPasses, {
+        ...makeFacts(),
+        ...podman,
+        runtime: makeRuntime({ health, observedSeconds: 23 }),
+      });
+    const noProbe = { status: 'starting', secondsToHealthy: null, lastProbeOutput: null, failingStreak: 0 } as const;
+    const skipped = onPodman(noProbe);
+    expect(skipped.status).toBe('skip');
+    expect(skipped.message).toMatch(/^podman reported no probe result within 23\.0s: .*systemd timers/);
+    expect(onPodman({ ...noProbe, lastProbeOutput: 'connection refused' }).status).toBe('fail');
+    expect(onPodman({ ...noProbe, status: 'unhealthy', failingStreak: 3 }).status).toBe('fail');
+    expect(onPodman({ ...noProbe, status: 'healthy', secondsToHealthy: 4 }).status).toBe('pass');
   });
   it('skips without runtime when the probe program is present', () => {
     const filesystem = makeFilesystem({ healthcheckTools: [{ name: '/app/server', path: '/app/server' }] });

@@ -148,3 +148,71 @@ describe('collectRuntime when docker top fails', () => {
     expect(calls.filter((call) => call.startsWith('remove '))).toHaveLength(2);
   });
 });
+
+/**
+ * A stand-in podman 4.3 (its /version, top and inspect bodies as recorded from `podman system service`): both
+ * containers run, and the health stays `starting` with no probe result, as without systemd timers.
+ */
+function podmanWithoutTimers() {
+  const topArgs: string[] = [];
+  const container = () => ({
+    start: async () => undefined,
+    inspect: async () => ({
+      State: {
+        Running: true,
+        Pid: 18845,
+        ExitCode: 0,
+        StartedAt: new Date().toISOString(),
+        Health: { Status: 'starting', FailingStreak: 0, Log: null },
+      },
+    }),
+    top: async ({ ps_args }: { ps_args: string }) => {
+      topArgs.push(ps_args);
+      return {
+        Titles: ['PID', 'PPID', 'USER', 'HUSER', 'COMMAND'],
+        Processes: [
+          ['1', '0', '10001', '10001', '/sbin/tini -- /bin/busybox httpd -f -p 8080 -h /www'],
+          ['6', '1', '10001', '10001', '/bin/busybox httpd -f -p 8080 -h /www'],
+        ],
+      };
+    },
+    changes: async () => null,
+    logs: async () => Buffer.from(''),
+    kill: async () => undefined,
+    wait: async () => ({ StatusCode: 143 }),
+    remove: async () => undefined,
+  });
+  const docker = {
+    version: async () => ({ Components: [{ Name: 'Podman Engine', Version: '4.3.1' }], Version: '4.3.1' }),
+    getImage: () => ({ inspect: async () => ({ Config: { Env: [] } }) }),
+    createContainer: async () => undefined,
+    getContainer: container,
+  };
+  const client: DockerClient = { docker: docker as unknown as Docker, host: 'unix:///stub.sock', timeoutMs: 1_000 };
+  return { client, topArgs };
+}
+
+describe('collectRuntime on podman', () => {
+  it("reads top with podman's own descriptors, and judges the read-only root by running alone when no probe reports", async () => {
+    const { client, topArgs } = podmanWithoutTimers();
+    const runtime = await collectRuntime(client, config, {
+      ...DEFAULT_RUNTIME_OPTIONS,
+      windowSeconds: 0,
+      healthTimeoutSeconds: 0,
+    });
+    expect(topArgs).toEqual(['pid,ppid,user,huser,args']);
+    expect(runtime).toMatchObject({
+      started: true,
+      running: true,
+      processes: [
+        { pid: 1, uid: 10001, command: '/sbin/tini -- /bin/busybox httpd -f -p 8080 -h /www' },
+        { pid: 6, uid: 10001, command: '/bin/busybox httpd -f -p 8080 -h /www' },
+      ],
+      processesError: null,
+      uids: [10001],
+      pid1Command: '/sbin/tini -- /bin/busybox httpd -f -p 8080 -h /www',
+      health: { status: 'starting', lastProbeOutput: null, failingStreak: 0 },
+      readOnlyRootfs: { status: 'compatible', evidence: [expect.stringMatching(/^running after/), 'health: starting'] },
+    });
+  });
+});

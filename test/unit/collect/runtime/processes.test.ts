@@ -109,3 +109,43 @@ describe('parseTop', () => {
     expect(parseTop({ Titles: TITLES, Processes: [['pid?', '1', '0', 'x']] }, 1).processes).toEqual([]);
   });
 });
+
+describe('parseTop of podman (users by name, PIDs of the container)', () => {
+  const PODMAN_TITLES = ['PID', 'PPID', 'USER', 'HUSER', 'COMMAND'];
+
+  it('takes a numeric user as the uid and root as 0', () => {
+    const view = parseTop(
+      {
+        Titles: PODMAN_TITLES,
+        Processes: [
+          ['1', '0', 'root', 'root', '/bin/busybox httpd -f -p 8080 -h /'],
+          ['7', '1', '10001', '10001', '/app/worker'],
+        ],
+      },
+      1,
+    );
+    expect(view).toEqual({
+      processes: [
+        { pid: 1, uid: 0, command: '/bin/busybox httpd -f -p 8080 -h /' },
+        { pid: 7, uid: 10001, command: '/app/worker' },
+      ],
+      uids: [0, 10001],
+      pid1Command: '/bin/busybox httpd -f -p 8080 -h /',
+    });
+  });
+
+  it("knows uid 0 by the host's name when the image calls it otherwise, and leaves other names unknown", () => {
+    const view = parseTop(
+      {
+        Titles: PODMAN_TITLES,
+        Processes: [
+          ['1', '0', 'app', 'root', '/app/server'],
+          ['8', '1', 'www-data', 'www-data', '/app/child'],
+        ],
+      },
+      1,
+    );
+    expect(view.processes.map((process) => process.uid)).toEqual([0, -1]);
+    expect(view.uids).toEqual([0]);
+  });
+});

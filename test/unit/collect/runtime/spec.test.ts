@@ -8,6 +8,7 @@ import {
   OWNER_HOST_LABEL,
   OWNER_PID_LABEL,
 } from '../../../../src/collect/runtime/index.js';
+import { containerUlimits, ownHardLimits } from '../../../../src/collect/runtime/ulimits.js';
 import { makeFacts } from '../../helpers/facts.js';
 
 const { config } = makeFacts();
@@ -28,6 +29,7 @@ describe('containerSpec', () => {
         NetworkMode: 'none',
         Memory: 256 * 1024 * 1024,
         PidsLimit: 256,
+        Ulimits: containerUlimits(ownHardLimits(), 256),
         Privileged: false,
         SecurityOpt: ['no-new-privileges'],
         Init: false,

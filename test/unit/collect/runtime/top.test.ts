@@ -34,6 +34,19 @@ describe('readProcesses', () => {
     });
   });
 
+  it('says so when the engine answers with no process table (podman, for ps(1) arguments it does not know)', async () => {
+    expect(
+      await readProcesses(
+        managedWithTop(async () => ''),
+        4101,
+        redactText,
+      ),
+    ).toEqual({
+      view: null,
+      error: 'docker top answered with no process table',
+    });
+  });
+
   it('leaves the processes unknown, with the reason, when the engine host has no ps', async () => {
     const failing = managedWithTop(async () => {
       throw daemonAnswer(500, 'ps: exec: "ps": executable file not found in $PATH');
