@@ -4,7 +4,7 @@ import { expect, inject, it } from 'vitest';
 import { MANAGED_LABEL } from '../../src/shared/cleanup.js';
 import { NOTHING_TO_RUN, OWNER_PID_LABEL } from '../../src/collect/runtime/index.js';
 import type { AuditReport } from '../../src/evaluate/result.js';
-import { CLI, describeWithEngine, FIXTURES, statusesOf } from './helpers.js';
+import { CLI, describeWithEngine, ENGINE, FIXTURES, statusesOf } from './helpers.js';
 
 const docker = new Docker();
 
@@ -73,10 +73,14 @@ describeWithEngine('one odd image does not end the batch (real engine)', () => {
     }
     expect(statusesOf(report, { image: 1 })['starts-cleanly']).toBe('pass');
 
-    expect(await createEvents(noCmdId, since, until)).toEqual([]);
-    // The same query sees the good image's two containers: an empty answer above is not a deaf filter.
-    const goodId = (await docker.getImage(FIXTURES.good).inspect()).Id;
-    expect((await createEvents(goodId, since, until)).length).toBeGreaterThanOrEqual(2);
+    // podman 4.3's events API (its file event logger) answered these filtered queries with nothing, the good image's
+    // creates included: there the list of containers below is the only check.
+    if (ENGINE !== 'podman') {
+      expect(await createEvents(noCmdId, since, until)).toEqual([]);
+      // The same query sees the good image's two containers: an empty answer above is not a deaf filter.
+      const goodId = (await docker.getImage(FIXTURES.good).inspect()).Id;
+      expect((await createEvents(goodId, since, until)).length).toBeGreaterThanOrEqual(2);
+    }
     const left = await docker.listContainers({
       all: true,
       filters: { label: [`${MANAGED_LABEL}=true`, `${OWNER_PID_LABEL}=${run.pid}`] },
