@@ -1,5 +1,4 @@
 /** What an audit knows about one image. Built once by the collectors, read-only afterwards. */
-import type { EngineIdentity } from './docker/engine.js';
 
 export interface HistoryEntry {
   /** The build step, with secret values already redacted. */
@@ -377,7 +376,12 @@ export interface InputFacts {
  * compatible API differs in ways the rules explain (podman's OCI image format has no HEALTHCHECK, its probes need
  * systemd timers).
  */
-export type EngineFacts = EngineIdentity;
+export interface EngineFacts {
+  /** `docker` (Docker Engine, Moby), `podman` (`podman system service`), or `other`. */
+  readonly kind: 'docker' | 'podman' | 'other';
+  /** The engine's version as it reports it (`26.1.5`, `4.3.1`). */
+  readonly version: string;
+}
 
 /** Why a phase did not run when the user did not ask so (`--no-fs`, `--no-run`): rules that need it say it. */
 export interface SkippedPhases {

@@ -84,9 +84,9 @@ async function ociLayoutFrom(archive: string, target: string, name: string): Pro
   );
 }
 
-/** The facts an engine measures differently (sizes), or only it has (runtime), or only a file has (input). */
+/** The facts an engine measures differently (sizes), or only it has (runtime, engine), or only a file has (input). */
 function comparable(image: ImageResult) {
-  const { runtime: _runtime, input: _input, sizeBytes: _size, ...facts } = image.facts;
+  const { runtime: _runtime, input: _input, engine: _engine, sizeBytes: _size, ...facts } = image.facts;
   return { ...facts, history: facts.history.map((step) => ({ ...step, sizeBytes: 0 })) };
 }
 
@@ -117,6 +117,9 @@ describeWithEngine('--input: an image from a file, audited with no engine', () =
       expect(fromFile.ref).toBe(`${archives[name]} (${ref})`);
       expect(fromFile.facts.input).toEqual({ path: archives[name], format: 'docker-archive', name: ref });
       expect(fromFile.id).toBe(fromEngine.id);
+      // The engine says which it is (the main engine is Docker 20.10); no engine was asked for the file.
+      expect(fromEngine.facts.engine).toEqual({ kind: 'docker', version: expect.stringMatching(/^20\.10\./) });
+      expect(fromFile.facts.engine).toBeUndefined();
       expect(comparable(fromFile)).toEqual(comparable(fromEngine));
       expect(ran(fromFile)).toEqual(ran(fromEngine));
       // Sizes: the scanned layers' file bytes; the engine also counts directories and symlinks, so a little more.
