@@ -25,8 +25,10 @@ export interface Ulimit {
 
 /**
  * The bounded ulimits of the create body. Without them each engine picks its own: Docker gives its daemon's limits,
- * podman (4.3, rootful) asks for 1048576 of both, which a sandboxed engine may not raise to (no CAP_SYS_RESOURCE: runc
- * fails with `error setting rlimit type 7: operation not permitted`). So the limit is never above this process's hard
+ * podman (4.3, rootful) asks for 1048576 open files and, with those bounded, still more processes than a
+ * sandboxed engine may raise to (no CAP_SYS_RESOURCE: runc fails with `error setting rlimit type 7` (nofile), then
+ * `type 6` (nproc): `operation not permitted`). Measured in this sandbox: hard limits of 20000 files, and 32768
+ * processes for podman, which lowers its own. So the limit is never above this process's hard
  * limit, which on a local engine in the same sandbox is the engine's too, nor above the constants above.
  */
 export function containerUlimits(hard: HardLimits, pidsLimit: number): Ulimit[] {
