@@ -205,12 +205,12 @@ async function runTwin(
   const observation = await watchContainer(managed, hasHealthcheck, options, Date.now());
   const run: ReadOnlyRun = { startError: null, observation, logLines: [], lastProbeOutput: null };
   if (readOnlyOk(run, hasHealthcheck)) return run;
-  const logs = await managed.call('logs', (container) =>
-    container.logs({ stdout: true, stderr: true, tail: LOG_TAIL }),
-  );
+  // The whole log, as for the normal container (the cap keeps it small): podman 4.3's `tail` loses the pieces of a line
+  // written in parts (a shell's `sh: `, then its message), so the tail is cut here.
+  const logs = await managed.call('logs', (container) => container.logs({ stdout: true, stderr: true }));
   return {
     ...run,
-    logLines: redactedTail(logLines(logBody(logs)), EVIDENCE_LOG_LINES, redactText),
+    logLines: redactedTail(logLines(logBody(logs)).slice(-LOG_TAIL), EVIDENCE_LOG_LINES, redactText),
     lastProbeOutput: failedProbeOutput(observation, redactText),
   };
 }

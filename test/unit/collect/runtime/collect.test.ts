@@ -216,3 +216,48 @@ describe('collectRuntime on podman', () => {
     });
   });
 });
+
+describe('regression: the read-only twin on podman lost the start of its last line', () => {
+  it("reads the twin's whole log: podman 4.3's tail drops the pieces of a line written in parts", async () => {
+    const frame = (text: string) => {
+      const payload = Buffer.from(text);
+      return Buffer.concat([Buffer.from([2, 0, 0, 0, 0, 0, 0, payload.length]), payload]);
+    };
+    // As recorded from podman: the whole log keeps a shell's `sh: ` as its own frame; with tail=50 it was gone.
+    const whole = Buffer.concat([frame('sh: '), frame("can't create /app/app.log: Read-only file system\n")]);
+    const tailed = frame("can't create /app/app.log: Read-only file system\n");
+    const container = (name: string) => ({
+      start: async () => undefined,
+      inspect: async () => ({
+        State: name.endsWith('-ro')
+          ? { Running: false, Pid: 0, ExitCode: 1, StartedAt: new Date().toISOString() }
+          : { Running: true, Pid: 4101, ExitCode: 0, StartedAt: new Date().toISOString() },
+      }),
+      top: async () => ({
+        Titles: ['PID', 'PPID', 'USER', 'HUSER', 'COMMAND'],
+        Processes: [['1', '0', '10001', '10001', 'sh']],
+      }),
+      changes: async () => null,
+      logs: async (options: { tail?: number }) => (options.tail === undefined ? whole : tailed),
+      kill: async () => undefined,
+      wait: async () => ({ StatusCode: 143 }),
+      remove: async () => undefined,
+    });
+    const docker = {
+      version: async () => ({ Components: [{ Name: 'Podman Engine', Version: '4.3.1' }] }),
+      getImage: () => ({ inspect: async () => ({ Config: { Env: [] } }) }),
+      createContainer: async () => undefined,
+      getContainer: container,
+    };
+    const client: DockerClient = { docker: docker as unknown as Docker, host: 'unix:///stub.sock', timeoutMs: 1_000 };
+    const noHealthcheck = { ...config, healthcheck: { ...config.healthcheck, defined: false } };
+    const runtime = await collectRuntime(client, noHealthcheck, { ...DEFAULT_RUNTIME_OPTIONS, windowSeconds: 0 });
+    expect(runtime.readOnlyRootfs).toEqual({
+      status: 'incompatible',
+      evidence: [
+        expect.stringMatching(/^exited with code 1 after /),
+        "sh: can't create /app/app.log: Read-only file system",
+      ],
+    });
+  });
+});
