@@ -26,9 +26,10 @@ const BOTH_ENGINES = ['static-audit', 'filesystem-audit', 'cache', 'hostile', 'b
 /**
  * Integration test files that run against podman: how it stores, inspects and exports images (static facts, the layer
  * scan of its docker-archive save, secrets, whiteouts, shared layers, the cache) and the runtime phase, where podman
- * differs most (ulimits, top, health probes without systemd). See the README, "podman".
+ * differs most (ulimits, top, health probes without systemd), and the dockle-style rules on its facts. See the README,
+ * "podman".
  */
-const PODMAN_FILES = ['static-audit', 'filesystem-audit', 'cache', 'batch', 'runtime'];
+const PODMAN_FILES = ['static-audit', 'filesystem-audit', 'cache', 'batch', 'runtime', 'dockle-rules'];
 
 const integration = {
   globalSetup: ['test/integration/global-setup.ts'],
