@@ -245,6 +245,11 @@ export interface FilesystemFacts {
   readonly healthcheckTools: readonly { readonly name: string; readonly path: string | null }[];
   /** Installed packages (OS and language), for the SBOM formats; absent in reports written before it existed. */
   readonly inventory?: PackageInventory;
+  /**
+   * Node.js and Python installed without a package manager (the official images' layout), found by their files; the
+   * packaged ones are in the inventory. Absent in reports written before it existed.
+   */
+  readonly languageRuntimes?: readonly LanguageRuntimeFact[];
   /** Present when a detector failed: its facts are empty, and the rules that read them say `error`. */
   readonly detectorErrors?: readonly DetectorError[];
 }
@@ -279,6 +284,17 @@ export interface PackageInventory {
   /** Sorted by type, name, version and path. */
   readonly packages: readonly PackageFact[];
   readonly notInventoried: readonly NotInventoried[];
+}
+
+/** A language runtime found by its files rather than by a package database. */
+export interface LanguageRuntimeFact {
+  readonly runtime: 'node' | 'python';
+  /** As the files say: `20.11.1` from node_version.h; `3.12` (major.minor only) from a Python directory or binary. */
+  readonly version: string;
+  /** Absolute path of the file that says so (`/usr/local/include/node/node_version.h`, `…/python3.12/os.py`). */
+  readonly path: string;
+  /** The layer that holds that file (0 = bottom). */
+  readonly layerIndex: number;
 }
 
 /** A detector that threw: which facts it owed, and its error message. */

@@ -35,6 +35,7 @@ import { noEmptyPassword } from './no-empty-password.js';
 import { uniqueIds } from './unique-ids.js';
 import { noDevLeftovers } from './no-dev-leftovers.js';
 import { supportedBaseOs } from './supported-base-os.js';
+import { supportedRuntimes } from './supported-runtimes.js';
 import type { Rule } from './support/types.js';
 
 /** Every rule, in report order. */
@@ -68,6 +69,7 @@ export const RULES = [
   uniqueIds,
   noDevLeftovers,
   supportedBaseOs,
+  supportedRuntimes,
   layersReadable,
   startsCleanly,
   runtimeNonRoot,

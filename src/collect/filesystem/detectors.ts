@@ -12,6 +12,7 @@ import { detectSensitiveFiles } from './sensitive-files.js';
 import { detectWaste } from './wasted.js';
 import { detectShadow, wants as shadowWants } from './shadow.js';
 import { detectDevLeftovers } from './dev-leftovers.js';
+import { detectLanguageRuntimes, wants as languageRuntimesWants } from './language-runtimes.js';
 
 export interface DetectorContext {
   readonly config: ConfigFacts;
@@ -124,5 +125,11 @@ export const DETECTORS = [
     wants: packagesWants,
     detect: (view) => ({ inventory: detectPackages(view) }),
     failed: { inventory: { packages: [], notInventoried: [] } },
+  }),
+  detector({
+    name: 'language-runtimes',
+    wants: languageRuntimesWants,
+    detect: (view) => ({ languageRuntimes: detectLanguageRuntimes(view) }),
+    failed: { languageRuntimes: [] },
   }),
 ] as const satisfies readonly AnyDetector[];

@@ -198,11 +198,12 @@ const GO_RELEASES: readonly (readonly [minor: number, released: string])[] = [
 ];
 
 /**
- * The support window of a language runtime's version (`20.11.1`, `v18.19.0`, `3.9.18`, `go1.22.5`); null when the
- * version is not one the tables know. For the runtime rule: it reads versions from the package inventory.
+ * The support window of a language runtime's version (`20.11.1`, `v18.19.0`, `3.9.18`, `go1.22.5`, a distribution's
+ * `18.19.0+dfsg-6~deb12u2`); null when the version is not one the tables know. For `supported-runtimes`.
  */
 export function runtimeSupport(runtime: Runtime, version: string): SupportWindow | null {
-  const numbers = /^(?:go|v)?(\d+)\.?(\d+)?/.exec(version.trim());
+  // A distribution's version may carry an epoch (`1:18.19.0`) and a revision (`3.11.2-1+b1`): the upstream part leads.
+  const numbers = /^(?:\d+:)?(?:go|v)?(\d+)\.?(\d+)?/.exec(version.trim());
   if (!numbers) return null;
   const [, first, second] = numbers as unknown as [string, string, string | undefined];
   if (runtime === 'node') {

@@ -21,6 +21,7 @@ const FILESYSTEM_RULES = [
   'unique-ids',
   'no-dev-leftovers',
   'supported-base-os',
+  'supported-runtimes',
   'layers-readable',
 ];
 

@@ -157,6 +157,34 @@ const FILESYSTEM_EXAMPLES = {
     },
   ],
   'supported-base-os': [{ os: { id: 'debian', versionId: '10', prettyName: 'Debian GNU/Linux 10 (buster)' } }],
+  'supported-runtimes': [
+    {
+      inventory: {
+        packages: [
+          {
+            name: 'python3.11',
+            version: '3.11.2-6+deb12u6',
+            type: 'deb',
+            path: '/var/lib/dpkg/status',
+            layerIndex: 0,
+            purl: 'pkg:deb/debian/python3.11@3.11.2-6%2Bdeb12u6',
+          },
+          {
+            name: 'stdlib',
+            version: '1.22.5',
+            type: 'golang',
+            path: '/usr/local/bin/migrate',
+            layerIndex: 3,
+            purl: 'pkg:golang/stdlib@1.22.5',
+          },
+        ],
+        notInventoried: [],
+      },
+      languageRuntimes: [
+        { runtime: 'node', version: '18.20.4', path: '/usr/local/include/node/node_version.h', layerIndex: 1 },
+      ],
+    },
+  ],
   'package-install-cleanup': [
     {
       layers: [
@@ -204,7 +232,10 @@ const FILESYSTEM_EXAMPLES = {
 } satisfies Partial<Record<RuleId, [Partial<FilesystemFacts>, Partial<ConfigFacts>?]>>;
 
 /** Rule options of an example beside the defaults: the day a date-dependent example is judged on. */
-const EXAMPLE_OPTIONS: Partial<Record<RuleId, Partial<RuleOptions>>> = { 'supported-base-os': { now: '2026-11-30' } };
+const EXAMPLE_OPTIONS: Partial<Record<RuleId, Partial<RuleOptions>>> = {
+  'supported-base-os': { now: '2026-11-30' },
+  'supported-runtimes': { now: '2026-11-30' },
+};
 
 const withConfig = (config: Partial<ConfigFacts>, ref?: string): ImageFacts =>
   makeFacts({ config, ...(ref ? { ref } : {}) });

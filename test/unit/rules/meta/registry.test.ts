@@ -109,6 +109,7 @@ describe('rule registry', () => {
       | 'unique-ids'
       | 'no-dev-leftovers'
       | 'supported-base-os'
+      | 'supported-runtimes'
     >();
     // @ts-expect-error a Record<RuleId, …> that misses an id must not compile
     const partial: Record<RuleId, number> = { 'non-root-user': 1 };

@@ -60,6 +60,14 @@ describe('runtimeSupport (for the runtime end-of-life rule)', () => {
     ['go', '1.24.2', 'Go 1.24', '2026-02-10'],
     ['go', '1.25', 'Go 1.25', '2026-08-19'],
     ['go', 'go1.12', 'Go 1.12', '2021-02-16'],
+    ['python', '3.11.2-1+b1', 'Python 3.11', '2027-10-31'],
+    ['python', '2.7.18-8+deb11u1', 'Python 2.7', '2020-01-01'],
+    ['python', '3.12.8-r1', 'Python 3.12', '2028-10-31'],
+    ['node', '18.19.0+dfsg-6~deb12u2', 'Node.js 18', '2025-04-30'],
+    ['node', '12.22.9~dfsg-1ubuntu3', 'Node.js 12', '2022-04-30'],
+    ['node', '1:20.11.1-1nodesource1', 'Node.js 20', '2026-04-30'],
+    ['go', 'go1.19.8', 'Go 1.19', '2023-08-08'],
+    ['go', '1.21rc2', 'Go 1.21', '2024-08-13'],
   ] as const)('%s %s: %s until %s', (runtime, version, name, end) => {
     expect(runtimeSupport(runtime, version)).toMatchObject({ name, end });
   });
