@@ -5,7 +5,7 @@
  */
 import type { LanguageRuntimeFact } from '../../facts.js';
 import type { ContentWanted, FinalView } from '../layers/types.js';
-import { absolute, compareText } from './paths.js';
+import { absolute } from './paths.js';
 
 export const NODE_VERSION_HEADER = 'usr/local/include/node/node_version.h';
 /** node_version.h is about 4 KiB; anything much larger at that path is not it. */
@@ -13,9 +13,17 @@ const HEADER_MAX_BYTES = 64 * 1024;
 
 export const wants: ContentWanted = (path, size) => path === NODE_VERSION_HEADER && size <= HEADER_MAX_BYTES;
 
-const PYTHON_PREFIX = 'usr/local/';
-/** `usr/local/lib/python3.12/os.py` (the standard library) or `usr/local/bin/python3.12` (the interpreter). */
-const PYTHON_FILE = /^usr\/local\/(?:lib\/python(\d{1,2}\.\d{1,3})\/os\.py|bin\/python(\d{1,2}\.\d{1,3}))$/;
+/**
+ * The Python versions looked for, by Map lookups rather than a walk over every file (an image holds tens of thousands):
+ * 2.0 to 2.7, 3.0 to 3.49, 4.0 to 4.19: far past any release the lifecycle table will know for years.
+ */
+const PYTHON_VERSIONS: readonly string[] = [
+  ...Array.from({ length: 8 }, (_, minor) => `2.${minor}`),
+  ...Array.from({ length: 50 }, (_, minor) => `3.${minor}`),
+  ...Array.from({ length: 20 }, (_, minor) => `4.${minor}`),
+];
+/** Where the official images put them: the standard library first (it names the version best), then the interpreter. */
+const pythonPaths = (version: string) => [`usr/local/lib/python${version}/os.py`, `usr/local/bin/python${version}`];
 
 export function detectLanguageRuntimes(view: FinalView): LanguageRuntimeFact[] {
   const found: LanguageRuntimeFact[] = [];
@@ -30,18 +38,13 @@ export function detectLanguageRuntimes(view: FinalView): LanguageRuntimeFact[] {
       layerIndex: header.layerIndex,
     });
   // One Python per version: its standard library when present, else its interpreter.
-  const python = new Map<string, LanguageRuntimeFact>();
-  for (const entry of view.files.values()) {
-    if (!entry.path.startsWith(PYTHON_PREFIX)) continue;
-    const match = PYTHON_FILE.exec(entry.path);
-    if (!match || (entry.type !== 'file' && entry.type !== 'symlink' && entry.type !== 'hardlink')) continue;
-    const library = match[1] !== undefined;
-    const version = (match[1] ?? match[2])!;
-    if (!library && python.has(version)) continue;
-    if (library && python.get(version)?.path.endsWith('/os.py')) continue;
-    python.set(version, { runtime: 'python', version, path: absolute(entry.path), layerIndex: entry.layerIndex });
-  }
-  found.push(...[...python.values()].sort((a, b) => compareText(a.path, b.path)));
+  for (const version of PYTHON_VERSIONS)
+    for (const path of pythonPaths(version)) {
+      const entry = view.files.get(path);
+      if (!entry || (entry.type !== 'file' && entry.type !== 'symlink' && entry.type !== 'hardlink')) continue;
+      found.push({ runtime: 'python', version, path: absolute(path), layerIndex: entry.layerIndex });
+      break;
+    }
   return found;
 }
 

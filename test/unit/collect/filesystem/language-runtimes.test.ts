@@ -87,7 +87,7 @@ describe('detectLanguageRuntimes', () => {
     ]);
   });
 
-  it('falls back to the interpreter (a file or a link), and finds each version once', () => {
+  it('falls back to the interpreter (a file or a link), and finds each version once, oldest first', () => {
     const view = image([
       file('usr/local/bin/python3.12', { mode: 0o755 }),
       symlink('usr/local/bin/python2.7', 'python2'),
@@ -96,8 +96,8 @@ describe('detectLanguageRuntimes', () => {
     ]);
     expect(detectLanguageRuntimes(view).map(({ version, path }) => [version, path])).toEqual([
       ['2.7', '/usr/local/bin/python2.7'],
-      ['3.12', '/usr/local/bin/python3.12'],
       ['3.9', '/usr/local/lib/python3.9/os.py'],
+      ['3.12', '/usr/local/bin/python3.12'],
     ]);
   });
 
