@@ -16,7 +16,8 @@ import type { LayerStoreStats } from './collect/layers/types.js';
 import type { RuntimeOptions } from './collect/runtime/options.js';
 import type { SweepResult } from './collect/runtime/labels.js';
 import { baselinesFor, countProblems } from './compare/baseline.js';
-import { settingsFor } from './config/settings.js';
+import { buildSourceFor, settingsFor } from './config/settings.js';
+import type { BuildFacts, BuildSource } from './collect/dockerfile/index.js';
 import type { ImgauditConfig } from './config/types.js';
 import { createDockerClient, type DockerClient } from './docker/client.js';
 import { engineOf } from './docker/engine.js';
@@ -82,6 +83,12 @@ export interface AuditOptions {
    * image. Compose files add their services' own. Reported as `dockerfile` and used for SARIF locations.
    */
   readonly dockerfiles?: ReadonlyMap<string, string>;
+  /**
+   * The build context of each image's Dockerfile, by reference (key '' for every image), as `--build-context`:
+   * default the compose service's, `images[].context` in `.imgaudit.yml`, else the Dockerfile's folder. A context
+   * without a Dockerfile means its `Dockerfile`. The Dockerfile and context are read for the rules that need them.
+   */
+  readonly buildContexts?: ReadonlyMap<string, string>;
   /** Told once the run is over how many layers were streamed and how many came from the caches. */
   readonly onLayerStats?: (stats: LayerStoreStats) => void;
   /** Told as each image moves through the stages, for a progress display. */
@@ -131,13 +138,15 @@ export async function audit(refs: readonly string[], options: AuditOptions = {})
   /** The image read from a file at this position of the run; undefined for one on the engine. */
   const inputAt = (index: number): InputImage | undefined => fromFiles[index - fromEngine.length];
   const dockerfiles = new Map<string, string>();
+  const composeContexts = new Map<string, string>();
   const substituted = new Map<string, readonly string[]>();
-  for (const { ref, dockerfile, substituted: values } of composed) {
+  for (const { ref, dockerfile, buildContext, substituted: values } of composed) {
     if (dockerfile) dockerfiles.set(ref, dockerfile);
+    if (dockerfile && buildContext) composeContexts.set(ref, buildContext);
     substituted.set(ref, [...(substituted.get(ref) ?? []), ...values]);
   }
   for (const [ref, dockerfile] of options.dockerfiles ?? []) dockerfiles.set(ref, dockerfile);
-  const dockerfileOf = (ref: string) => dockerfiles.get(ref) ?? dockerfiles.get('');
+  const contexts = options.buildContexts ?? new Map<string, string>();
   const concurrency = options.concurrency ?? DEFAULT_CONCURRENCY;
   // A compose variable may have put a secret into a reference: the progress display shows it redacted, as the report does.
   const shownRefs = selected.map((ref) => createRedactor(secretValuesOf(substituted.get(ref) ?? []))(ref));
@@ -150,6 +159,11 @@ export async function audit(refs: readonly string[], options: AuditOptions = {})
     async (ref, index): Promise<InspectFields> => inputAt(index)?.inspect ?? inspectImage(client, ref),
   );
   const identities = inspections.map(imageIdentity);
+  // Each image's Dockerfile and context, read once each before any layer is read: a missing one is exit 2 now.
+  const buildSources = selected.map((ref, index) =>
+    buildSourceOf(ref, dockerfiles, composeContexts, contexts, buildSourceFor(ref, identities[index]!.repoTags, config)),
+  );
+  const builds = await collectBuilds(buildSources);
   // Settings are known (and their errors raised) before any layer is read or container started.
   const settings = selected.map((ref, index) =>
     settingsFor(
@@ -207,7 +221,8 @@ export async function audit(refs: readonly string[], options: AuditOptions = {})
       try {
         const stage = (next: AuditStage) => progress(index, next);
         const redact = redactors[index]!;
-        const collected = await collectImage(configs[index]!, ref, {
+        const build = builds[index];
+        const image = await collectImage(configs[index]!, ref, {
           client,
           input: inputAt(index),
           runtime: settings[index]!.runtime,
@@ -217,10 +232,11 @@ export async function audit(refs: readonly string[], options: AuditOptions = {})
           stage,
           redact,
         });
+        const collected = build ? { ...image, dockerfile: build.dockerfile, buildContext: build.buildContext } : image;
         // The one pass over everything that came from the image or its environment, before any rule, report or cache.
         const facts = redactStrings(collected, redact);
         const audited = evaluate(facts, settings[index], baselines?.[index]);
-        const dockerfile = dockerfileOf(ref);
+        const dockerfile = buildSources[index]?.dockerfile;
         const result = dockerfile ? { ...audited, dockerfile } : audited;
         progress(index, 'done');
         return result;
@@ -254,6 +270,42 @@ function evaluationDay(given: string | undefined): string {
   if (given === undefined) return new Date().toISOString().slice(0, 10);
   if (!isDay(given)) throw new UsageError(`rules.now must be a day as YYYY-MM-DD, got ${JSON.stringify(given)}`);
   return given;
+}
+
+/**
+ * Where an image was built from: `--dockerfile IMAGE=` or its compose service, else `images[].dockerfile`, else
+ * `--dockerfile PATH`; its context likewise, else the Dockerfile's folder. A context alone means its `Dockerfile`.
+ */
+function buildSourceOf(
+  ref: string,
+  dockerfiles: ReadonlyMap<string, string>,
+  composeContexts: ReadonlyMap<string, string>,
+  contexts: ReadonlyMap<string, string>,
+  fromConfig: { readonly dockerfile?: string; readonly context?: string },
+): BuildSource | undefined {
+  const context = contexts.get(ref) ?? composeContexts.get(ref) ?? fromConfig.context ?? contexts.get('');
+  const dockerfile =
+    dockerfiles.get(ref) ??
+    fromConfig.dockerfile ??
+    dockerfiles.get('') ??
+    (context !== undefined ? `${context.replace(/\/+$/, '')}/Dockerfile` : undefined);
+  if (dockerfile === undefined) return undefined;
+  return context === undefined ? { dockerfile } : { dockerfile, context };
+}
+
+/** Each distinct Dockerfile and context read once, whatever the number of images built from it. */
+async function collectBuilds(sources: readonly (BuildSource | undefined)[]): Promise<(BuildFacts | undefined)[]> {
+  if (sources.every((source) => source === undefined)) return sources.map(() => undefined);
+  const { collectBuild, contextOf } = await import('./collect/dockerfile/index.js');
+  const read = new Map<string, Promise<BuildFacts>>();
+  return Promise.all(
+    sources.map((source) => {
+      if (!source) return undefined;
+      const key = `${source.dockerfile}\0${contextOf(source)}`;
+      if (!read.has(key)) read.set(key, collectBuild(source));
+      return read.get(key);
+    }),
+  );
 }
 
 function cacheDirOf(cache: AuditOptions['cache']): string | null {

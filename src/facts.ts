@@ -399,6 +399,105 @@ export interface EngineFacts {
   readonly version: string;
 }
 
+/** One instruction of a Dockerfile as written (secret values of ENV and ARG redacted). */
+export interface DockerfileInstruction {
+  /** Upper case: `FROM`, `RUN`, `COPY`, … */
+  readonly keyword: string;
+  /** 1-based line where it starts, and where it ends (continuations and heredocs included). */
+  readonly line: number;
+  readonly endLine: number;
+  /** `--mount=type=cache,…`, `--from=build`, `--link` (value null), in order. */
+  readonly flags: readonly { readonly name: string; readonly value: string | null }[];
+  /** Everything after the flags, continuations joined and heredoc bodies included. */
+  readonly arguments: string;
+}
+
+/** Where a stage starts: its `FROM`, with the `ARG` defaults substituted. */
+export interface DockerfileFrom {
+  /** As written (`${BASE}`, `node:20 AS build` gives `node:20`). */
+  readonly raw: string;
+  /** With the global `ARG` defaults substituted (`node:20@sha256:…`). */
+  readonly resolved: string;
+  readonly line: number;
+  /** `image`: a registry image; `stage`: an earlier stage by name or index; `scratch`: the empty image. */
+  readonly kind: 'image' | 'stage' | 'scratch';
+  /** The `@sha256:…` digest of an image, when pinned. */
+  readonly digest: string | null;
+  /** `${NAME}`s with no default: the reference cannot be known from the Dockerfile alone. */
+  readonly unresolved: readonly string[];
+}
+
+export interface DockerfileStage {
+  readonly index: number;
+  /** `AS name`, lower case, or null. */
+  readonly name: string | null;
+  readonly from: DockerfileFrom;
+  /** The stage's instructions after its `FROM`. */
+  readonly instructions: readonly DockerfileInstruction[];
+}
+
+/** A secret-looking value set by `ENV` or `ARG` in the Dockerfile (the value itself never kept). */
+export interface DockerfileSecret {
+  readonly keyword: 'ENV' | 'ARG';
+  readonly name: string;
+  readonly line: number;
+  readonly kind: string;
+  readonly preview: string;
+}
+
+/** The Dockerfile an image was built from (`--dockerfile`, a compose service, `.imgaudit.yml`). */
+export interface DockerfileFacts {
+  /** The path as given (relative to the working directory): SARIF locations point at it. */
+  readonly path: string;
+  /** The `# syntax=` parser directive, or null. */
+  readonly syntax: string | null;
+  /** The escape character (`\\`, or `` ` `` by the `# escape=` directive). */
+  readonly escape: string;
+  /** `ARG`s before the first `FROM` and their defaults (redacted when secret-like). */
+  readonly globalArgs: readonly { readonly name: string; readonly value: string | null; readonly line: number }[];
+  readonly stages: readonly DockerfileStage[];
+  /** Index of the stage `docker build` builds by default (the last one), -1 when there is none. */
+  readonly finalStage: number;
+  readonly secrets: readonly DockerfileSecret[];
+  /** What the parser could not make sense of: an unknown instruction, a `FROM` without an image, … */
+  readonly problems: readonly { readonly line: number; readonly message: string }[];
+}
+
+/** A file or directory of the build context that should rarely reach an image. */
+export interface ContextEntry {
+  /** Relative to the context, forward slashes; a directory ends in `/`. */
+  readonly path: string;
+  /** `git-directory`, `dotenv`, `private-key`, `node-modules`, `npmrc`, `cloud-credentials`, `terraform-state`. */
+  readonly kind: string;
+  /** True when `.dockerignore` keeps it out of the context. */
+  readonly ignored: boolean;
+}
+
+export interface DockerignoreFacts {
+  /** Relative to the context. */
+  readonly path: string;
+  /** Patterns as Docker reads them (comments and blank lines dropped), `!` exceptions included. */
+  readonly patterns: readonly string[];
+  /** Patterns Docker would refuse, with their 1-based line. */
+  readonly invalid: readonly { readonly line: number; readonly pattern: string; readonly message: string }[];
+}
+
+/** The build context, read by names and sizes only (no file content but `.dockerignore` and small requirement files). */
+export interface BuildContextFacts {
+  /** The directory as given. */
+  readonly path: string;
+  readonly dockerignore: DockerignoreFacts | null;
+  /** Dependency manifests and lock files (`package.json`, `go.sum`, …), relative, with whether they are ignored. */
+  readonly dependencyFiles: readonly { readonly path: string; readonly ignored: boolean }[];
+  /** Python requirement files read, with the requirements not pinned by `==` or a hash (names only). */
+  readonly requirements: readonly { readonly path: string; readonly unpinned: readonly string[] }[];
+  readonly sensitive: readonly ContextEntry[];
+  /** Symbolic links whose target lies outside the context (never followed). */
+  readonly symlinksOutside: readonly string[];
+  /** How much was walked, and why the walk stopped early (null: it saw everything it needed). */
+  readonly walk: { readonly entries: number; readonly truncated: string | null };
+}
+
 /** Why a phase did not run when the user did not ask so (`--no-fs`, `--no-run`): rules that need it say it. */
 export interface SkippedPhases {
   readonly runtime?: string;
@@ -418,4 +517,8 @@ export interface ImageFacts {
   readonly filesystem?: FilesystemFacts;
   /** Absent when the runtime phase did not run (`--no-run`). */
   readonly runtime?: RuntimeFacts;
+  /** Present when the Dockerfile is known (`--dockerfile`, compose, `.imgaudit.yml`). */
+  readonly dockerfile?: DockerfileFacts;
+  /** Present with the Dockerfile: its build context (default: the Dockerfile's folder). */
+  readonly buildContext?: BuildContextFacts;
 }

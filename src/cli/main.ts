@@ -27,6 +27,7 @@ interface CliOptions extends AuditFlags {
   format: Format;
   output: string[];
   dockerfile: string[];
+  buildContext: string[];
   failOn?: Gate['failOn'];
   failUnder?: number;
   baseline?: string;
@@ -77,7 +78,13 @@ function buildProgram(): Command {
     )
     .option(
       '--dockerfile <[image=]path>',
-      'the Dockerfile the image was built from, for SARIF result locations (repeatable)',
+      'the Dockerfile the image was built from: read for the Dockerfile rules and SARIF result locations (repeatable)',
+      collectList,
+      [],
+    )
+    .option(
+      '--build-context <[image=]dir>',
+      "the Dockerfile's build context (default: the Dockerfile's folder; alone: DIR/Dockerfile) (repeatable)",
       collectList,
       [],
     )
@@ -197,6 +204,7 @@ async function toAuditOptions(options: CliOptions): Promise<AuditOptions> {
     loadInputs: options.load,
     ...(options.platform ? { platform: options.platform } : {}),
     dockerfiles: dockerfileMap(options.dockerfile),
+    buildContexts: dockerfileMap(options.buildContext),
     concurrency: options.concurrency,
   };
 }
@@ -244,7 +252,10 @@ async function writeReports(report: AuditReport, options: CliOptions): Promise<v
   }
 }
 
-/** `--dockerfile PATH` is every image's; `--dockerfile IMAGE=PATH` one image's (references hold no `=`). */
+/**
+ * `--dockerfile PATH` is every image's; `--dockerfile IMAGE=PATH` one image's (references hold no `=`); the same for
+ * `--build-context`.
+ */
 function dockerfileMap(values: readonly string[]): Map<string, string> {
   return new Map(
     values.map((value) => {

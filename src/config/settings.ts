@@ -107,3 +107,18 @@ function matches(pattern: string, ref: string, repoTags: readonly string[]): boo
 function definedOnly<T extends object>(values: T): Partial<T> {
   return Object.fromEntries(Object.entries(values).filter(([, value]) => value !== undefined)) as Partial<T>;
 }
+
+/** The Dockerfile and build context `images:` entries of `.imgaudit.yml` give an image: the last matching entry's. */
+export function buildSourceFor(
+  ref: string,
+  repoTags: readonly string[],
+  config: ImgauditConfig | null,
+): { readonly dockerfile?: string; readonly context?: string } {
+  let found: { dockerfile?: string; context?: string } = {};
+  for (const entry of config?.images ?? []) {
+    if (!entry.match.some((pattern) => matches(pattern, ref, repoTags))) continue;
+    if (entry.dockerfile !== undefined) found = { ...found, dockerfile: entry.dockerfile };
+    if (entry.context !== undefined) found = { ...found, context: entry.context };
+  }
+  return found;
+}

@@ -48,6 +48,10 @@ export interface ImageSettings {
 export interface ImageOverride extends ImageSettings {
   /** Tag patterns (`myorg/legacy-*`, `*:latest`) or references, matched against the reference and its tags. */
   readonly match: readonly string[];
+  /** The Dockerfile these images are built from, relative to the working directory (written relative to the file). */
+  readonly dockerfile?: string;
+  /** Their build context, likewise (default: the Dockerfile's folder). */
+  readonly context?: string;
 }
 
 /** A validated `.imgaudit.yml`. */

@@ -1,3 +1,4 @@
+import { dirname, relative, resolve, sep } from 'node:path';
 import type { RuntimeOptions } from '../collect/runtime/options.js';
 import { ConfigError } from '../shared/errors.js';
 import { isRuleId, RULES, type RuleId } from '../rules/index.js';
@@ -57,14 +58,21 @@ export function validateConfig(document: unknown, source: string, locate: Locate
 }
 
 function imageOverride(check: Checker, value: unknown, path: KeyPath): ImageOverride {
-  const entry = check.object(value, path, ['match', ...SETTINGS_KEYS]);
+  const entry = check.object(value, path, ['match', 'dockerfile', 'context', ...SETTINGS_KEYS]);
   if (entry.match === undefined) check.fail(path, 'needs `match`: the image patterns this entry applies to');
   const patterns = typeof entry.match === 'string' ? [entry.match] : check.list(entry.match, [...path, 'match']);
   const match = patterns.map((pattern, i) =>
     check.text(pattern, typeof entry.match === 'string' ? [...path, 'match'] : [...path, 'match', i]),
   );
   if (match.length === 0) check.fail([...path, 'match'], 'expected at least one pattern');
-  return { match, ...settings(check, entry, path) };
+  // Paths in the file are relative to the file, as compose's are.
+  const fromFile = (key: 'dockerfile' | 'context') =>
+    entry[key] === undefined ? {} : { [key]: besideFile(check.source, check.text(entry[key], [...path, key])) };
+  return { match, ...fromFile('dockerfile'), ...fromFile('context'), ...settings(check, entry, path) };
+}
+
+function besideFile(source: string, path: string): string {
+  return relative(process.cwd(), resolve(dirname(resolve(source)), path)).split(sep).join('/') || '.';
 }
 
 function settings(check: Checker, entry: Record<string, unknown>, path: KeyPath): ImageSettings {
@@ -207,7 +215,7 @@ function environment(check: Checker, value: unknown, path: KeyPath): string[] {
 
 class Checker {
   constructor(
-    private readonly source: string,
+    readonly source: string,
     private readonly locate: Locate,
   ) {}
 

@@ -15,12 +15,15 @@ export interface ComposeService {
   readonly builds: boolean;
   /** The service's Dockerfile relative to the working directory (build context + dockerfile), when it builds. */
   readonly dockerfile: string | null;
+  /** The service's build context relative to the working directory, when it builds from a local directory. */
+  readonly buildContext?: string | null;
 }
 
 /** An image a compose file names, with the Dockerfile that builds it when the file says. */
 export interface ComposeImage {
   readonly ref: string;
   readonly dockerfile: string | null;
+  readonly buildContext?: string | null;
   /** `NAME=value` of each variable substituted into `ref` from the environment. */
   readonly substituted: readonly string[];
 }
@@ -62,6 +65,7 @@ export async function readComposeFile(path: string, env: NodeJS.ProcessEnv = pro
         substituted,
         builds: definition?.build !== undefined,
         dockerfile: dockerfileOf(path, definition?.build, env),
+        buildContext: buildContextOf(path, definition?.build, env),
       };
     },
   );
@@ -78,6 +82,16 @@ function dockerfileOf(composePath: string, build: unknown, env: NodeJS.ProcessEn
   const dockerfile = typeof spec.dockerfile === 'string' ? interpolate(spec.dockerfile, env) : 'Dockerfile';
   const full = resolve(dirname(resolve(composePath)), context, dockerfile);
   return relative(process.cwd(), full).split(sep).join('/') || full;
+}
+
+/** The build context of `build: ./dir` or `build: { context }`, from the working directory; null when remote. */
+function buildContextOf(composePath: string, build: unknown, env: NodeJS.ProcessEnv): string | null {
+  const dockerfile = dockerfileOf(composePath, build, env);
+  if (dockerfile === null) return null;
+  const spec = typeof build === 'string' ? { context: build } : (build as { context?: unknown });
+  const context = typeof spec.context === 'string' ? interpolate(spec.context, env) : '.';
+  const full = resolve(dirname(resolve(composePath)), context);
+  return relative(process.cwd(), full).split(sep).join('/') || '.';
 }
 
 /**
@@ -124,6 +138,7 @@ export function composeImages(project: ComposeProject, localTags: readonly strin
   return project.services.map((service) => ({
     ref: referenceOf(project, local, service),
     dockerfile: service.dockerfile,
+    buildContext: service.buildContext,
     substituted: service.substituted,
   }));
 }

@@ -53,6 +53,8 @@ export function evaluate(
       ...(facts.engine ? { engine: facts.engine } : {}),
       ...(facts.filesystem ? { filesystem: facts.filesystem } : {}),
       ...(facts.runtime ? { runtime: facts.runtime } : {}),
+      ...(facts.dockerfile ? { dockerfile: facts.dockerfile } : {}),
+      ...(facts.buildContext ? { buildContext: facts.buildContext } : {}),
     },
     findings,
     checklist: checklistRows(findings),
@@ -102,6 +104,7 @@ function runRule(rule: Rule & { id: Finding['rule'] }, facts: ImageFacts, option
       evidenceOmitted: Math.max(0, verdict.evidence.length - EVIDENCE_CAP),
       fingerprint: findingFingerprint(rule.id, verdict.evidence),
       ...(verdict.status === 'fail' || verdict.status === 'warn' ? { fix: rule.fix } : {}),
+      ...(verdict.line !== undefined ? { line: verdict.line } : {}),
     };
   } catch (error) {
     return {

@@ -1,4 +1,12 @@
-import type { ConfigFacts, EngineFacts, FilesystemFacts, InputFacts, RuntimeFacts } from '../facts.js';
+import type {
+  BuildContextFacts,
+  ConfigFacts,
+  DockerfileFacts,
+  EngineFacts,
+  FilesystemFacts,
+  InputFacts,
+  RuntimeFacts,
+} from '../facts.js';
 import type { RuleId } from '../rules/index.js';
 import type { Gate } from '../config/types.js';
 import type { Severity, Status } from '../rules/support/types.js';
@@ -19,6 +27,8 @@ export interface Finding {
   readonly fingerprint: string;
   /** Present on warn and fail. */
   readonly fix?: string;
+  /** The line of the image's Dockerfile the finding points at, when it comes from the Dockerfile. */
+  readonly line?: number;
   /** Only with --baseline: true when the baseline holds this finding (same rule and fingerprint), so it does not gate. */
   readonly baselined?: boolean;
   /** Evidence the configuration allowlisted out of this rule's verdict, each with the reason it gives. */
@@ -70,6 +80,9 @@ export interface ImageResult {
     readonly engine?: EngineFacts;
     readonly filesystem?: FilesystemFacts;
     readonly runtime?: RuntimeFacts;
+    /** The Dockerfile's facts, when it was given (`--dockerfile`, compose, `.imgaudit.yml`). */
+    readonly dockerfile?: DockerfileFacts;
+    readonly buildContext?: BuildContextFacts;
   };
   readonly findings: readonly Finding[];
   readonly checklist: readonly ChecklistRow[];

@@ -138,7 +138,7 @@ function result(image: ImageResult, finding: Finding, report: AuditReport, docke
     ruleIndex: RULE_INDEX.get(finding.rule) ?? -1,
     level: levelOf(finding),
     message: { text: escapeLinks(messageText(image, finding)) },
-    locations: [location(image, dockerfile)],
+    locations: [location(image, dockerfile, finding.line)],
     partialFingerprints: {
       'imgaudit/finding/v1': finding.fingerprint,
       // The repository, tag and digest dropped, so an alert survives a version bump.
@@ -179,11 +179,12 @@ function escapeLinks(text: string): string {
   return text.replace(/\\(?=[[\]])/g, '\\\\').replace(/[[\]]/g, '\\$&');
 }
 
-function location(image: ImageResult, dockerfile: string | undefined): Location {
+/** The Dockerfile, at the line a Dockerfile rule found the problem on (else its first line). */
+function location(image: ImageResult, dockerfile: string | undefined, line: number | undefined): Location {
   return {
     physicalLocation: {
       artifactLocation: { uri: toUri(dockerfile || FALLBACK_DOCKERFILE), uriBaseId: '%SRCROOT%' },
-      region: { startLine: 1 },
+      region: { startLine: line !== undefined && line >= 1 ? line : 1 },
     },
     logicalLocations: [{ name: clean(image.ref), fullyQualifiedName: clean(image.ref), kind: 'module' }],
   };

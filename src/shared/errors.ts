@@ -154,3 +154,8 @@ export class ImageArchiveError extends ImageStreamError {
     super(`${path}: ${problem}`);
   }
 }
+
+/** A Dockerfile that does not exist or cannot be read, a build context that is not a directory (exit 2). */
+export class BuildInputError extends ImgauditError {
+  readonly category = 'input';
+}

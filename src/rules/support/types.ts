@@ -1,4 +1,4 @@
-import type { FilesystemFacts, ImageFacts, RuntimeFacts } from '../../facts.js';
+import type { BuildContextFacts, DockerfileFacts, FilesystemFacts, ImageFacts, RuntimeFacts } from '../../facts.js';
 
 export const SEVERITIES = ['critical', 'high', 'medium', 'low', 'info'] as const;
 export type Severity = (typeof SEVERITIES)[number];
@@ -73,19 +73,24 @@ export interface Verdict {
   readonly status: Exclude<Status, 'error'>;
   readonly message: string;
   readonly evidence: readonly string[];
+  /** The Dockerfile line the verdict is about, when it comes from the Dockerfile (SARIF locations point at it). */
+  readonly line?: number;
 }
 
 /**
  * The facts a rule judges: the configuration (always there), the filesystem scan (not with `--no-fs`), the runtime
- * phase (not with `--no-run`). The Dockerfile joins them when imgaudit reads it.
+ * phase (not with `--no-run`), the Dockerfile and its build context (with `--dockerfile`, a compose build or
+ * `images[].dockerfile` in `.imgaudit.yml`).
  */
-export const NEEDS = ['config', 'filesystem', 'runtime'] as const;
+export const NEEDS = ['config', 'filesystem', 'runtime', 'dockerfile', 'buildContext'] as const;
 export type Need = (typeof NEEDS)[number];
 
 /** Why a rule whose facts are missing says skip: evaluate() says it, the rules never do. */
 export const MISSING_FACTS: Readonly<Record<Exclude<Need, 'config'>, string>> = {
   filesystem: 'needs the filesystem scan',
   runtime: 'needs the runtime checks',
+  dockerfile: 'needs the Dockerfile: pass --dockerfile PATH',
+  buildContext: 'needs the build context: pass --dockerfile PATH (its folder is the context) or --build-context DIR',
 };
 
 /** Why the facts a rule needs are missing: MISSING_FACTS, plus the reason the phase was skipped when it has one. */
@@ -100,7 +105,9 @@ export type Category = 'security' | 'reliability' | 'efficiency' | 'maintainabil
 /** The facts a rule that needs `N` is handed: what it needs is there. */
 export type FactsWith<N extends Need> = ImageFacts &
   ('filesystem' extends N ? { readonly filesystem: FilesystemFacts } : unknown) &
-  ('runtime' extends N ? { readonly runtime: RuntimeFacts } : unknown);
+  ('runtime' extends N ? { readonly runtime: RuntimeFacts } : unknown) &
+  ('dockerfile' extends N ? { readonly dockerfile: DockerfileFacts } : unknown) &
+  ('buildContext' extends N ? { readonly buildContext: BuildContextFacts } : unknown);
 
 export interface RuleMeta {
   readonly id: string;
