@@ -58,7 +58,7 @@ export function validateConfig(document: unknown, source: string, locate: Locate
 }
 
 function imageOverride(check: Checker, value: unknown, path: KeyPath): ImageOverride {
-  const entry = check.object(value, path, ['match', 'dockerfile', 'context', ...SETTINGS_KEYS]);
+  const entry = check.object(value, path, ['match', ...SETTINGS_KEYS, 'dockerfile', 'context']);
   if (entry.match === undefined) check.fail(path, 'needs `match`: the image patterns this entry applies to');
   const patterns = typeof entry.match === 'string' ? [entry.match] : check.list(entry.match, [...path, 'match']);
   const match = patterns.map((pattern, i) =>

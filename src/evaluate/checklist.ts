@@ -10,26 +10,18 @@ export interface ChecklistItem {
 }
 
 export const CHECKLIST: readonly ChecklistItem[] = [
-  {
-    item: 'Base image pinned with SHA256',
-    rules: [],
-    unchecked: 'a built image does not record how its base was referenced: check the Dockerfile',
-  },
-  { item: 'Multi-stage build used', rules: ['no-build-tools', 'no-dev-tools'] },
+  { item: 'Base image pinned with SHA256', rules: ['base-image-pinned'] },
+  { item: 'Multi-stage build used', rules: ['no-build-tools', 'no-dev-tools', 'multi-stage-build'] },
   { item: 'Non-root user configured', rules: ['non-root-user', 'user-exists', 'runtime-non-root', 'unique-ids'] },
   {
     item: 'Minimal image (distroless/alpine/slim)',
     rules: ['minimal-base', 'no-package-manager', 'no-package-cache', 'wasted-space'],
   },
   { item: 'No secrets in layers', rules: ['no-secrets-in-env', 'no-secrets-in-layers', 'layers-readable'] },
-  {
-    item: 'Dependencies pinned with lock files',
-    rules: [],
-    unchecked: 'needs the build context: not visible in a built image',
-  },
+  { item: 'Dependencies pinned with lock files', rules: ['dependencies-locked'] },
   { item: 'HEALTHCHECK defined', rules: ['healthcheck-defined', 'healthcheck-passes'] },
   { item: 'OCI labels added', rules: ['oci-labels'] },
-  { item: '.dockerignore optimised', rules: ['no-sensitive-files', 'no-dev-leftovers'] },
+  { item: '.dockerignore optimised', rules: ['no-sensitive-files', 'no-dev-leftovers', 'dockerignore-optimised'] },
   {
     item: 'Vulnerability scan passed',
     rules: [],
@@ -44,7 +36,7 @@ export const CHECKLIST: readonly ChecklistItem[] = [
   { item: 'Build reproducible (pinned deps)', rules: ['no-apt-upgrade', 'prefer-copy', 'no-latest-tag'] },
   { item: 'Image size < 500MB (ideally < 100MB)', rules: ['image-size'] },
   { item: 'Layer count < 20', rules: ['layer-count'] },
-  { item: 'BuildKit features leveraged', rules: [], unchecked: 'not checked yet' },
+  { item: 'BuildKit features leveraged', rules: ['buildkit-features'] },
 ];
 
 /**

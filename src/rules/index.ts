@@ -36,6 +36,17 @@ import { uniqueIds } from './unique-ids.js';
 import { noDevLeftovers } from './no-dev-leftovers.js';
 import { supportedBaseOs } from './supported-base-os.js';
 import { supportedRuntimes } from './supported-runtimes.js';
+import { dockerfileValid } from './dockerfile-valid.js';
+import { baseImagePinned } from './base-image-pinned.js';
+import { multiStageBuild } from './multi-stage-build.js';
+import { dependenciesLocked } from './dependencies-locked.js';
+import { dockerignoreOptimised } from './dockerignore-optimised.js';
+import { buildkitFeatures } from './buildkit-features.js';
+import { finalUserNotRoot } from './final-user-not-root.js';
+import { aptNoRecommends } from './apt-no-recommends.js';
+import { noCurlPipeShell } from './no-curl-pipe-shell.js';
+import { noAddUrl } from './no-add-url.js';
+import { runPipefail } from './run-pipefail.js';
 import type { Rule } from './support/types.js';
 
 /** Every rule, in report order. */
@@ -78,6 +89,17 @@ export const RULES = [
   gracefulShutdown,
   logsToStdout,
   boundedWrites,
+  dockerfileValid,
+  baseImagePinned,
+  multiStageBuild,
+  dependenciesLocked,
+  dockerignoreOptimised,
+  buildkitFeatures,
+  finalUserNotRoot,
+  aptNoRecommends,
+  noCurlPipeShell,
+  noAddUrl,
+  runPipefail,
 ] as const satisfies readonly Rule[];
 
 export type RuleId = (typeof RULES)[number]['id'];

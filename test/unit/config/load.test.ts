@@ -153,7 +153,7 @@ describe('parseConfig', () => {
     ['images:\n  - match: []\n', 'c.yml:2: images[0].match: expected at least one pattern'],
     [
       'images:\n  - match: x\n    images: []\n',
-      'c.yml:3: images[0].images: unknown key (expected one of: match, gate, thresholds, requiredLabels, rules, allow, runtime)',
+      'c.yml:3: images[0].images: unknown key (expected one of: match, gate, thresholds, requiredLabels, rules, allow, runtime, dockerfile, context)',
     ],
     [
       'threshold:\n  sizeFail: 1GB\n',

@@ -49,6 +49,7 @@ describe('readComposeFile', () => {
           substituted: [],
           builds: true,
           dockerfile: relative(process.cwd(), join(dir, 'Shop_App', 'Dockerfile')),
+          buildContext: relative(process.cwd(), join(dir, 'Shop_App')),
         },
         {
           service: 'worker',
@@ -57,6 +58,7 @@ describe('readComposeFile', () => {
           substituted: [],
           builds: true,
           dockerfile: relative(process.cwd(), join(dir, 'Shop_App', 'worker', 'Dockerfile')),
+          buildContext: relative(process.cwd(), join(dir, 'Shop_App', 'worker')),
         },
       ],
     });
@@ -73,6 +75,8 @@ describe('readComposeFile', () => {
     const [a, b, c] = (await readComposeFile(file, {})).services;
     expect(a!.dockerfile).toBe(relative(process.cwd(), join(dir, 'df', 'svc', 'build', 'Dockerfile.prod')));
     expect(a!.dockerfile).not.toContain('\\');
+    // The build context is the service's context, not the Dockerfile's folder.
+    expect(a!.buildContext).toBe(relative(process.cwd(), join(dir, 'df', 'svc')));
     expect([b!.dockerfile, c!.dockerfile]).toEqual([null, null]);
   });
 

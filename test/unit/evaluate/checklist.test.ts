@@ -5,6 +5,8 @@ import type { ChecklistRow, Finding } from '../../../src/evaluate/result.js';
 import { RULES } from '../../../src/rules/index.js';
 import type { Status } from '../../../src/rules/support/types.js';
 import { makeFacts, makeFilesystem } from '../helpers/facts.js';
+import { ignoreFile, withDockerfile } from '../helpers/dockerfile.js';
+import { makeRuntime } from '../helpers/runtime.js';
 
 const finding = (rule: string, status: Status, message = `${rule} ${status}`): Finding =>
   ({
@@ -35,7 +37,7 @@ describe('CHECKLIST', () => {
     const rulesOf = (item: string) => CHECKLIST.find((entry) => entry.item === item)!;
     expect(rulesOf('Multi-stage build used')).toEqual({
       item: 'Multi-stage build used',
-      rules: ['no-build-tools', 'no-dev-tools'],
+      rules: ['no-build-tools', 'no-dev-tools', 'multi-stage-build'],
     });
     expect(rulesOf('Non-root user configured').rules).toEqual([
       'non-root-user',
@@ -53,7 +55,7 @@ describe('CHECKLIST', () => {
     });
     expect(rulesOf('.dockerignore optimised')).toEqual({
       item: '.dockerignore optimised',
-      rules: ['no-sensitive-files', 'no-dev-leftovers'],
+      rules: ['no-sensitive-files', 'no-dev-leftovers', 'dockerignore-optimised'],
     });
     expect(rulesOf('No sudo/setuid binaries')).toEqual({
       item: 'No sudo/setuid binaries',
@@ -79,8 +81,11 @@ describe('checklistRows', () => {
     expect(rowFor(checklistRows([finding('exec-form', 'error')]), 'exec form for ENTRYPOINT/CMD').status).toBe('fail');
   });
   it('skips rows without rules and names the reason', () => {
-    const row = rowFor(checklistRows([]), 'Dependencies pinned with lock files');
-    expect(row).toMatchObject({ status: 'skip', detail: 'needs the build context: not visible in a built image' });
+    const row = rowFor(checklistRows([]), 'Vulnerability scan passed');
+    expect(row).toMatchObject({
+      status: 'skip',
+      detail: 'out of scope: run a CVE scanner (trivy, grype) in the same pipeline',
+    });
   });
   it('marks a pass that covers only part of the item', () => {
     const partial = [
@@ -158,6 +163,9 @@ describe('checklistRows', () => {
   });
 });
 
+/** Items the image decides, and the Dockerfile refines when it is given. */
+const DOCKERFILE_REFINED = ['Multi-stage build used', '.dockerignore optimised'];
+
 describe('checklist rows from the real rules', () => {
   const FILESYSTEM_ROWS = [
     'Multi-stage build used',
@@ -169,7 +177,12 @@ describe('checklist rows from the real rules', () => {
   it('skips the filesystem items with one reason when the scan did not run', () => {
     const rows = evaluate(makeFacts()).checklist;
     for (const item of FILESYSTEM_ROWS)
-      expect(rowFor(rows, item)).toMatchObject({ status: 'skip', detail: 'needs the filesystem scan' });
+      expect(rowFor(rows, item)).toMatchObject({
+        status: 'skip',
+        detail: DOCKERFILE_REFINED.includes(item)
+          ? 'needs the filesystem scan; needs the Dockerfile: pass --dockerfile PATH'
+          : 'needs the filesystem scan',
+      });
     expect(rowFor(rows, 'Non-root user configured')).toMatchObject({
       status: 'pass',
       detail:
@@ -185,7 +198,9 @@ describe('checklist rows from the real rules', () => {
     for (const item of [...FILESYSTEM_ROWS, 'No secrets in layers']) {
       const row = rowFor(rows, item);
       expect(row.status).toBe('pass');
-      expect(row.detail).not.toContain('skipped');
+      if (DOCKERFILE_REFINED.includes(item))
+        expect(row.detail).toMatch(/\((?:multi-stage-build|dockerignore-optimised) skipped: needs the Dockerfile: pass --dockerfile PATH\)$/);
+      else expect(row.detail).not.toContain('skipped');
     }
     expect(rowFor(rows, 'Non-root user configured').detail).toBe(
       'runs as numeric UID 10001; USER resolves to UID 10001; every UID in /etc/passwd and GID in /etc/group is unique (runtime-non-root skipped: needs the runtime checks)',
@@ -201,5 +216,48 @@ describe('checklist rows from the real rules', () => {
     expect(rowFor(rows, 'No sudo/setuid binaries').status).toBe('fail');
     expect(rowFor(rows, '.dockerignore optimised').status).toBe('fail');
     expect(rowFor(rows, 'Multi-stage build used').status).toBe('pass');
+  });
+});
+
+describe('checklist rows with and without the Dockerfile', () => {
+  const DOCKERFILE_ITEMS = ['Base image pinned with SHA256', 'Dependencies pinned with lock files'];
+
+  it('says exactly what to pass for the items only the Dockerfile decides', () => {
+    const rows = evaluate(makeFacts({ filesystem: makeFilesystem() })).checklist;
+    for (const item of DOCKERFILE_ITEMS)
+      expect(rowFor(rows, item)).toMatchObject({
+        status: 'skip',
+        detail: expect.stringContaining('pass --dockerfile PATH') as string,
+      });
+    // The history says BuildKit built it: partial evidence, a warning that names the flag, never a pass.
+    expect(rowFor(rows, 'BuildKit features leveraged')).toMatchObject({
+      status: 'warn',
+      detail: expect.stringContaining('pass --dockerfile PATH') as string,
+    });
+  });
+
+  it('decides every item but the CVE scan when the Dockerfile and context are given', () => {
+    const facts = withDockerfile(
+      '# syntax=docker/dockerfile:1\nFROM golang:1.22@sha256:' +
+        'b'.repeat(64) +
+        ' AS build\nCOPY go.mod go.sum ./\nRUN --mount=type=cache,target=/go/pkg/mod go mod download\n' +
+        'COPY . .\nRUN --mount=type=cache,target=/go/pkg/mod go build -o /out/app .\n' +
+        'FROM scratch\nCOPY --from=build /out/app /app\nUSER 10001\nENTRYPOINT ["/app"]\n',
+      {
+        dockerignore: ignoreFile('.git', '.env*', '*.pem', '*.key', '**/id_*', 'Dockerfile'),
+        dependencyFiles: [
+          { path: 'go.mod', ignored: false },
+          { path: 'go.sum', ignored: false },
+        ],
+      },
+      { ...makeFacts({ filesystem: makeFilesystem() }), runtime: makeRuntime() },
+    );
+    const rows = evaluate(facts).checklist;
+    for (const row of rows) {
+      if (row.item === 'Vulnerability scan passed') expect(row.status).toBe('skip');
+      else expect({ item: row.item, status: row.status }).not.toEqual({ item: row.item, status: 'skip' });
+    }
+    for (const item of [...DOCKERFILE_ITEMS, 'BuildKit features leveraged', ...DOCKERFILE_REFINED])
+      expect({ item, status: rowFor(rows, item).status }).toEqual({ item, status: 'pass' });
   });
 });

@@ -36,17 +36,37 @@ const RUNTIME_RULES: readonly string[] = [
   'bounded-writes',
 ];
 
+/** They read the Dockerfile (and its context); buildkit-features falls back to the history without one. */
+const DOCKERFILE_RULES: Readonly<Record<string, readonly string[]>> = {
+  'dockerfile-valid': ['dockerfile'],
+  'base-image-pinned': ['dockerfile'],
+  'multi-stage-build': ['dockerfile'],
+  'dependencies-locked': ['dockerfile', 'buildContext'],
+  'dockerignore-optimised': ['dockerfile', 'buildContext'],
+  'buildkit-features': ['config'],
+  'final-user-not-root': ['dockerfile'],
+  'apt-no-recommends': ['dockerfile'],
+  'no-curl-pipe-shell': ['dockerfile'],
+  'no-add-url': ['dockerfile'],
+  'run-pipefail': ['dockerfile'],
+};
+const DOCKERFILE_IDS = Object.keys(DOCKERFILE_RULES);
+
 describe('the rules, by what they need', () => {
-  it('come after the configuration rules and before the runtime rules, in this order', () => {
+  it('come after the configuration rules and before the runtime rules, then the Dockerfile rules, in this order', () => {
     const ids: string[] = RULES.map((rule) => rule.id);
     const start = ids.indexOf(FILESYSTEM_RULES[0]!);
+    const runtimeEnd = start + FILESYSTEM_RULES.length + RUNTIME_RULES.length;
     expect(ids.slice(start, start + FILESYSTEM_RULES.length)).toEqual(FILESYSTEM_RULES);
-    expect(ids.slice(start + FILESYSTEM_RULES.length)).toEqual(RUNTIME_RULES);
+    expect(ids.slice(start + FILESYSTEM_RULES.length, runtimeEnd)).toEqual(RUNTIME_RULES);
+    expect(ids.slice(runtimeEnd)).toEqual(DOCKERFILE_IDS);
   });
 
   it('declare what they need: the filesystem scan, or the runtime phase', () => {
     for (const rule of RULES) {
-      const needs = FILESYSTEM_RULES.includes(rule.id)
+      const needs = DOCKERFILE_RULES[rule.id]
+        ? DOCKERFILE_RULES[rule.id]
+        : FILESYSTEM_RULES.includes(rule.id)
         ? ['filesystem']
         : RUNTIME_RULES.includes(rule.id) && rule.id !== 'healthcheck-passes'
           ? ['runtime']
@@ -75,6 +95,15 @@ describe('the rules, by what they need', () => {
     },
   );
 
+  it.each(DOCKERFILE_IDS.filter((id) => id !== 'buildkit-features'))(
+    '%s skips without a Dockerfile and says to pass --dockerfile',
+    (id) => {
+      const finding = evaluate(makeFacts()).findings.find((candidate) => candidate.rule === id)!;
+      expect(finding.status).toBe('skip');
+      expect(finding.message).toContain('--dockerfile');
+    },
+  );
+
   it.each(FILESYSTEM_RULES)('%s passes the good, scratch-like image', (id) => {
     const rule = RULES.find((candidate) => candidate.id === id)!;
     // A scratch-like image has no /etc/shadow and no language runtime: nothing to judge, so those rules say skip.
@@ -83,7 +112,12 @@ describe('the rules, by what they need', () => {
   });
 
   it('leaves the configuration rules alone when the scan ran', () => {
-    const configRules = RULES.filter((rule) => !FILESYSTEM_RULES.includes(rule.id) && !RUNTIME_RULES.includes(rule.id));
+    const configRules = RULES.filter(
+      (rule) =>
+        !FILESYSTEM_RULES.includes(rule.id) &&
+        !RUNTIME_RULES.includes(rule.id) &&
+        (!DOCKERFILE_IDS.includes(rule.id) || rule.id === 'buildkit-features'),
+    );
     for (const rule of configRules)
       expect(rule.check(makeFacts({ filesystem: makeFilesystem() }), DEFAULT_RULE_OPTIONS).status).not.toBe('skip');
   });

@@ -6,6 +6,7 @@ import { RULES, type RuleId } from '../../../../src/rules/index.js';
 import { DEFAULT_RULE_OPTIONS, type RuleOptions } from '../../../../src/rules/support/types.js';
 import { factsWithFilesystem, historyEntry, makeFacts, tool } from '../../helpers/facts.js';
 import { makeRuntime } from '../../helpers/runtime.js';
+import { ignoreFile, withDockerfile } from '../../helpers/dockerfile.js';
 import { judgeRule } from '../../../../src/evaluate/evaluate.js';
 
 const DOCS_DIR = fileURLToPath(new URL('../../../../docs/rules/', import.meta.url));
@@ -349,6 +350,40 @@ const OTHER_EXAMPLES: Record<Exclude<RuleId, keyof typeof FILESYSTEM_EXAMPLES>, 
   'bounded-writes': () =>
     withRuntime({ writes: { writableLayerBytes: 157_300_000, logBytes: 1_800_000, logCapReached: true } }),
   'no-system-volumes': () => withConfig({ volumes: ['/proc', '/var/lib/app/data', '/var/run/docker.sock'] }),
+  'dockerfile-valid': () => withDockerfile('FROM node:20\nRUNN npm ci\nCOPY <<EOF /app/config\nport=8080\n'),
+  'base-image-pinned': () =>
+    withDockerfile(
+      'ARG NODE=node:20-slim\nFROM ${NODE} AS build\nRUN npm ci\n' +
+        'FROM gcr.io/distroless/nodejs20-debian12@sha256:' +
+        'a'.repeat(64) +
+        '\nCOPY --from=build /app /app\nFROM build AS test\n',
+    ),
+  'multi-stage-build': () =>
+    withDockerfile('FROM golang:1.22\nWORKDIR /src\nCOPY . .\nRUN CGO_ENABLED=0 go build -o /server .\nCMD ["/server"]\n'),
+  'dependencies-locked': () =>
+    withDockerfile(
+      'FROM node:20\nWORKDIR /app\nCOPY package.json ./\nRUN npm install\nCOPY . .\n',
+      { dependencyFiles: [{ path: 'package.json', ignored: false }, { path: 'package-lock.json', ignored: false }] },
+    ),
+  'dockerignore-optimised': () => ({
+    ...withDockerfile('FROM node:20\nWORKDIR /app\nCOPY . .\nRUN npm ci\n', {
+      dockerignore: ignoreFile('node_modules', '.git'),
+      sensitive: [
+        { path: '.git/', kind: 'git-directory', ignored: true },
+        { path: '.env', kind: 'dotenv', ignored: false },
+      ],
+    }),
+  }),
+  'buildkit-features': () =>
+    withDockerfile('FROM node:20\nARG NPM_TOKEN=npm_abcdefghijklmnopqrstuvwxyz0123456789\nRUN npm ci\n'),
+  'final-user-not-root': () =>
+    withDockerfile('FROM debian:12\nRUN useradd -r -u 10001 app\nUSER app\nUSER root\nRUN apt-get update\n'),
+  'apt-no-recommends': () =>
+    withDockerfile('FROM debian:12\nRUN apt-get update && apt-get install -y curl ca-certificates\n'),
+  'no-curl-pipe-shell': () => withDockerfile('FROM debian:12\nRUN curl -fsSL https://example.com/install.sh | sh\n'),
+  'no-add-url': () => withDockerfile('FROM debian:12\nADD https://example.com/tool-1.2.3.tar.gz /tmp/\n'),
+  'run-pipefail': () =>
+    withDockerfile('FROM debian:12\nRUN curl -fsSL https://example.com/data.tgz | tar -xz -C /data\n'),
 };
 
 /** Every rule's example, from one of the two tables; a rule without one fails to compile. */

@@ -110,6 +110,17 @@ describe('rule registry', () => {
       | 'no-dev-leftovers'
       | 'supported-base-os'
       | 'supported-runtimes'
+      | 'dockerfile-valid'
+      | 'base-image-pinned'
+      | 'multi-stage-build'
+      | 'dependencies-locked'
+      | 'dockerignore-optimised'
+      | 'buildkit-features'
+      | 'final-user-not-root'
+      | 'apt-no-recommends'
+      | 'no-curl-pipe-shell'
+      | 'no-add-url'
+      | 'run-pipefail'
     >();
     // @ts-expect-error a Record<RuleId, …> that misses an id must not compile
     const partial: Record<RuleId, number> = { 'non-root-user': 1 };
