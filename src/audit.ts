@@ -161,7 +161,13 @@ export async function audit(refs: readonly string[], options: AuditOptions = {})
   const identities = inspections.map(imageIdentity);
   // Each image's Dockerfile and context, read once each before any layer is read: a missing one is exit 2 now.
   const buildSources = selected.map((ref, index) =>
-    buildSourceOf(ref, dockerfiles, composeContexts, contexts, buildSourceFor(ref, identities[index]!.repoTags, config)),
+    buildSourceOf(
+      ref,
+      dockerfiles,
+      composeContexts,
+      contexts,
+      buildSourceFor(ref, identities[index]!.repoTags, config),
+    ),
   );
   const builds = await collectBuilds(buildSources);
   // Settings are known (and their errors raised) before any layer is read or container started.
@@ -299,11 +305,11 @@ async function collectBuilds(sources: readonly (BuildSource | undefined)[]): Pro
   const { collectBuild, contextOf } = await import('./collect/dockerfile/index.js');
   const read = new Map<string, Promise<BuildFacts>>();
   return Promise.all(
-    sources.map((source) => {
+    sources.map(async (source) => {
       if (!source) return undefined;
       const key = `${source.dockerfile}\0${contextOf(source)}`;
       if (!read.has(key)) read.set(key, collectBuild(source));
-      return read.get(key);
+      return read.get(key)!;
     }),
   );
 }

@@ -72,7 +72,11 @@ function imageOverride(check: Checker, value: unknown, path: KeyPath): ImageOver
 }
 
 function besideFile(source: string, path: string): string {
-  return relative(process.cwd(), resolve(dirname(resolve(source)), path)).split(sep).join('/') || '.';
+  return (
+    relative(process.cwd(), resolve(dirname(resolve(source)), path))
+      .split(sep)
+      .join('/') || '.'
+  );
 }
 
 function settings(check: Checker, entry: Record<string, unknown>, path: KeyPath): ImageSettings {

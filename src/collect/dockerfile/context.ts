@@ -125,7 +125,9 @@ export async function walkContext(
     await handle.close().catch(() => undefined);
   }
   const requirements = await Promise.all(
-    requirementPaths.slice(0, 20).map(async (path) => ({ path, unpinned: await unpinnedRequirements(join(root, path)) })),
+    requirementPaths
+      .slice(0, 20)
+      .map(async (path) => ({ path, unpinned: await unpinnedRequirements(join(root, path)) })),
   );
   return {
     dependencyFiles,

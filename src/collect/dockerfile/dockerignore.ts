@@ -6,7 +6,7 @@ export interface IgnorePattern {
   readonly pattern: string;
   /** A `!` exception: a path it matches is included again. */
   readonly exclusion: boolean;
-  readonly regex: RegExp;
+  readonly matches: (path: string) => boolean;
 }
 
 export interface ParsedDockerignore {
@@ -48,7 +48,7 @@ export function parseDockerignore(text: string): ParsedDockerignore {
       return;
     }
     patterns.push(shown);
-    compiled.push({ pattern, exclusion, regex: toRegExp(pattern) });
+    compiled.push({ pattern, exclusion, matches: compile(pattern) });
   });
   return { patterns, compiled, invalid };
 }
@@ -61,8 +61,8 @@ export function isIgnored(compiled: readonly IgnorePattern[], path: string): boo
   let matched = false;
   for (const pattern of compiled) {
     if (pattern.exclusion !== matched) continue;
-    let match = pattern.regex.test(file);
-    for (let i = 0; !match && i < parents.length; i++) match = pattern.regex.test(parents.slice(0, i + 1).join('/'));
+    let match = pattern.matches(file);
+    for (let i = 0; !match && i < parents.length; i++) match = pattern.matches(parents.slice(0, i + 1).join('/'));
     if (match) matched = !pattern.exclusion;
   }
   return matched;
@@ -115,40 +115,91 @@ function escapedChar(pattern: string, i: number): number {
   return next >= pattern.length ? -1 : next;
 }
 
-/** `**` any number of directories (also none), `*` and `?` within one, `[…]` a class, `\` an escape. */
-function toRegExp(pattern: string): RegExp {
-  let source = '^';
+type Token =
+  | { readonly kind: 'char'; readonly test: (ch: string) => boolean }
+  /** `*`: any run of characters but `/` (also none). */
+  | { readonly kind: 'star' }
+  /** `**` at the end: anything. */
+  | { readonly kind: 'all' }
+  /** `**` before more: optionally any text ending in `/`, i.e. any number of directories; `to` is after it. */
+  | { readonly kind: 'dirs'; readonly to: number };
+
+/**
+ * A pattern compiled to tokens matched by simulating all positions at once (like Go's RE2 that Docker uses), in
+ * time linear in the path: a backtracking regular expression would take exponential time on `*a*a*a…b`.
+ * `**` any number of directories (also none), `*` and `?` within one, `[…]` a class, `\` an escape.
+ */
+function compile(pattern: string): (path: string) => boolean {
+  const tokens: Token[] = [];
   for (let i = 0; i < pattern.length; i++) {
     const ch = pattern[i]!;
     if (ch === '*') {
       if (pattern[i + 1] === '*') {
         i++;
         if (pattern[i + 1] === '/') i++;
-        source += i + 1 >= pattern.length ? '.*' : '(?:.*/)?';
-      } else source += '[^/]*';
-    } else if (ch === '?') source += '[^/]';
-    else if (ch === '\\') source += escapeChar(pattern[++i] ?? '');
-    else if (ch === '[') {
+        if (i + 1 >= pattern.length) tokens.push({ kind: 'all' });
+        else {
+          // `(.*/)?`: skip it, or any characters then a `/`.
+          const at = tokens.length;
+          tokens.push({ kind: 'dirs', to: at + 3 }, { kind: 'all' }, { kind: 'char', test: (c) => c === '/' });
+        }
+      } else tokens.push({ kind: 'star' });
+    } else if (ch === '?') tokens.push({ kind: 'char', test: (c) => c !== '/' });
+    else if (ch === '\\') {
+      const literal = pattern[++i] ?? '';
+      tokens.push({ kind: 'char', test: (c) => c === literal });
+    } else if (ch === '[') {
       const end = classEnd(pattern, i + 1);
-      source += classSource(pattern.slice(i + 1, end));
+      tokens.push({ kind: 'char', test: classTest(pattern.slice(i + 1, end)) });
       i = end;
-    } else source += escapeChar(ch);
+    } else tokens.push({ kind: 'char', test: (c) => c === ch });
   }
-  return new RegExp(`${source}$`, 's');
+  const accept = tokens.length;
+  const close = (states: Set<number>): Set<number> => {
+    const stack = [...states];
+    while (stack.length > 0) {
+      const at = stack.pop()!;
+      const token = tokens[at];
+      const next =
+        token?.kind === 'dirs' ? [at + 1, token.to] : token?.kind === 'star' || token?.kind === 'all' ? [at + 1] : [];
+      for (const state of next)
+        if (!states.has(state)) {
+          states.add(state);
+          stack.push(state);
+        }
+    }
+    return states;
+  };
+  return (path) => {
+    let states = close(new Set([0]));
+    for (const c of path) {
+      const next = new Set<number>();
+      for (const at of states) {
+        const token = tokens[at];
+        if (!token) continue;
+        if (token.kind === 'char' && token.test(c)) next.add(at + 1);
+        else if ((token.kind === 'star' && c !== '/') || token.kind === 'all') next.add(at);
+      }
+      if (next.size === 0) return false;
+      states = close(next);
+    }
+    return states.has(accept);
+  };
 }
 
-function classSource(body: string): string {
+/** A class body (`a-z`, `^0-9`, `\]`) as a test of one character; a class never matches `/`, as in Go's Match. */
+function classTest(body: string): (ch: string) => boolean {
   const negated = body.startsWith('^');
-  let out = negated ? '[^' : '[';
+  const ranges: [string, string][] = [];
   for (let i = negated ? 1 : 0; i < body.length; i++) {
-    const ch = body[i]!;
-    if (ch === '\\') out += escapeChar(body[++i] ?? '');
-    else if (ch === '-') out += '-';
-    else out += escapeChar(ch);
+    let lo = body[i]!;
+    if (lo === '\\') lo = body[++i] ?? '';
+    let hi = lo;
+    if (body[i + 1] === '-' && i + 2 < body.length) {
+      i += 2;
+      hi = body[i] === '\\' ? (body[++i] ?? '') : body[i]!;
+    }
+    ranges.push([lo, hi]);
   }
-  return `${out}]`;
-}
-
-function escapeChar(ch: string): string {
-  return /[\\^$.*+?()[\]{}|/-]/.test(ch) ? `\\${ch}` : ch;
+  return (ch) => ch !== '/' && ranges.some(([lo, hi]) => ch >= lo && ch <= hi) !== negated;
 }

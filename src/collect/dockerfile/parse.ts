@@ -140,7 +140,11 @@ function stageStart(
   const { text: resolved, unresolved } = substitute(raw, defaults);
   const lower = resolved.toLowerCase();
   const kind =
-    lower === 'scratch' ? 'scratch' : earlier.some((stage) => stage.name !== null && stage.name === lower) ? 'stage' : 'image';
+    lower === 'scratch'
+      ? 'scratch'
+      : earlier.some((stage) => stage.name !== null && stage.name === lower)
+        ? 'stage'
+        : 'image';
   const digest = kind === 'image' ? (/@(sha256:[a-f0-9]{64})$/i.exec(resolved)?.[1] ?? null) : null;
   return {
     index: earlier.length,

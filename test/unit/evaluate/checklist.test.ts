@@ -199,7 +199,9 @@ describe('checklist rows from the real rules', () => {
       const row = rowFor(rows, item);
       expect(row.status).toBe('pass');
       if (DOCKERFILE_REFINED.includes(item))
-        expect(row.detail).toMatch(/\((?:multi-stage-build|dockerignore-optimised) skipped: needs the Dockerfile: pass --dockerfile PATH\)$/);
+        expect(row.detail).toMatch(
+          /\((?:multi-stage-build|dockerignore-optimised) skipped: needs the Dockerfile: pass --dockerfile PATH\)$/,
+        );
       else expect(row.detail).not.toContain('skipped');
     }
     expect(rowFor(rows, 'Non-root user configured').detail).toBe(

@@ -67,10 +67,10 @@ describe('the rules, by what they need', () => {
       const needs = DOCKERFILE_RULES[rule.id]
         ? DOCKERFILE_RULES[rule.id]
         : FILESYSTEM_RULES.includes(rule.id)
-        ? ['filesystem']
-        : RUNTIME_RULES.includes(rule.id) && rule.id !== 'healthcheck-passes'
-          ? ['runtime']
-          : ['config'];
+          ? ['filesystem']
+          : RUNTIME_RULES.includes(rule.id) && rule.id !== 'healthcheck-passes'
+            ? ['runtime']
+            : ['config'];
       expect({ id: rule.id, needs: rule.needs }).toEqual({ id: rule.id, needs });
     }
   });

@@ -359,12 +359,16 @@ const OTHER_EXAMPLES: Record<Exclude<RuleId, keyof typeof FILESYSTEM_EXAMPLES>, 
         '\nCOPY --from=build /app /app\nFROM build AS test\n',
     ),
   'multi-stage-build': () =>
-    withDockerfile('FROM golang:1.22\nWORKDIR /src\nCOPY . .\nRUN CGO_ENABLED=0 go build -o /server .\nCMD ["/server"]\n'),
-  'dependencies-locked': () =>
     withDockerfile(
-      'FROM node:20\nWORKDIR /app\nCOPY package.json ./\nRUN npm install\nCOPY . .\n',
-      { dependencyFiles: [{ path: 'package.json', ignored: false }, { path: 'package-lock.json', ignored: false }] },
+      'FROM golang:1.22\nWORKDIR /src\nCOPY . .\nRUN CGO_ENABLED=0 go build -o /server .\nCMD ["/server"]\n',
     ),
+  'dependencies-locked': () =>
+    withDockerfile('FROM node:20\nWORKDIR /app\nCOPY package.json ./\nRUN npm install\nCOPY . .\n', {
+      dependencyFiles: [
+        { path: 'package.json', ignored: false },
+        { path: 'package-lock.json', ignored: false },
+      ],
+    }),
   'dockerignore-optimised': () => ({
     ...withDockerfile('FROM node:20\nWORKDIR /app\nCOPY . .\nRUN npm ci\n', {
       dockerignore: ignoreFile('node_modules', '.git'),

@@ -1,0 +1,104 @@
+import { isIgnored, parseDockerignore } from '../collect/dockerfile/dockerignore.js';
+import { defineRule } from './support/define.js';
+import { allInstructions, copySources, flagValue, packageInstall, simpleCommands } from './support/dockerfile.js';
+import { fail, pass, warn } from './support/types.js';
+
+/** What a .dockerignore must leave out when the whole context is copied: a name to test, and what it stands for. */
+const MUST_EXCLUDE = [
+  { probe: '.git', what: '.git' },
+  { probe: '.env', what: '.env*' },
+  { probe: '.env.production', what: '.env*' },
+  { probe: 'id_rsa', what: 'private keys (id_rsa, *.pem, *.key)' },
+  { probe: 'server.pem', what: 'private keys (id_rsa, *.pem, *.key)' },
+  { probe: 'server.key', what: 'private keys (id_rsa, *.pem, *.key)' },
+] as const;
+/** Image facts' kinds (no-sensitive-files) that a copy of the context explains. */
+const FROM_CONTEXT = new Set([
+  'git-directory',
+  'dotenv',
+  'ssh-private-key',
+  'npmrc',
+  'pypirc',
+  'netrc',
+  'terraform-state',
+]);
+
+export const dockerignoreOptimised = defineRule({
+  id: 'dockerignore-optimised',
+  title: '.dockerignore keeps the context lean and secret-free',
+  severity: 'high',
+  needs: ['dockerfile', 'buildContext'],
+  categories: ['security', 'efficiency'],
+  rationale:
+    '`COPY . .` sends the whole build context into the image: .git history, .env files, keys, a local node_modules ' +
+    'built for another platform. A .dockerignore that leaves them out keeps secrets out of every layer, keeps the ' +
+    'context small and the cache stable.',
+  fix:
+    'Add a .dockerignore beside the Dockerfile (or the context root) that excludes at least these.\n' +
+    '# .dockerignore\n' +
+    '.git\n' +
+    '.env*\n' +
+    '*.pem\n' +
+    '*.key\n' +
+    '**/id_*\n' +
+    'node_modules\n' +
+    'Dockerfile\n' +
+    '.dockerignore',
+  check: ({ dockerfile, buildContext, filesystem }) => {
+    const copies = allInstructions(dockerfile).filter(
+      (instruction) =>
+        (instruction.keyword === 'COPY' || instruction.keyword === 'ADD') &&
+        flagValue(instruction, 'from') === undefined &&
+        copySources(instruction).some((source) => /^\.\/?$|^\.?\/?\*$/.test(source)),
+    );
+    const ignore = buildContext.dockerignore;
+    const invalid = (ignore?.invalid ?? []).map(
+      ({ line, pattern, message }) => `.dockerignore line ${line}: ${pattern}: ${message}`,
+    );
+    if (copies.length === 0) {
+      if (invalid.length > 0) return warn('.dockerignore has patterns Docker refuses', invalid);
+      return pass('the Dockerfile copies named files only, not the whole context');
+    }
+    const line = copies[0]!.line;
+    const shippedInContext = buildContext.sensitive.filter((entry) => !entry.ignored);
+    const lockInstall = allInstructions(dockerfile).some(
+      (instruction) =>
+        instruction.keyword === 'RUN' &&
+        simpleCommands(instruction.arguments).some((command) =>
+          ['npm', 'yarn', 'pnpm'].includes(packageInstall(command) ?? ''),
+        ),
+    );
+    const shipped = shippedInContext
+      .filter((entry) => entry.kind !== 'node-modules' || lockInstall)
+      .map((entry) => `${entry.path} (${entry.kind}) is in the context and not ignored`);
+    const inImage = (filesystem?.sensitiveFiles ?? [])
+      .filter((file) => FROM_CONTEXT.has(file.kind))
+      .map((file) => `${file.path} (${file.kind}) landed in the image`);
+    if (!ignore)
+      return {
+        ...fail(`no .dockerignore, and line ${line} copies the whole context`, [...shipped, ...inImage]),
+        line,
+      };
+    const compiled = parseDockerignore(ignore.patterns.join('\n')).compiled;
+    const missing = [
+      ...new Set(MUST_EXCLUDE.filter(({ probe }) => !isIgnored(compiled, probe)).map(({ what }) => what)),
+      ...(lockInstall && !isIgnored(compiled, 'node_modules') ? ['node_modules'] : []),
+    ].map((what) => `.dockerignore does not exclude ${what}`);
+    const dockerfileName = dockerfile.path.split('/').at(-1)!;
+    if (!isIgnored(compiled, dockerfileName)) missing.push(`.dockerignore does not exclude ${dockerfileName}`);
+    if (shipped.length > 0 || inImage.length > 0)
+      return {
+        ...fail(
+          `line ${line} copies the whole context: ${shipped.length + inImage.length} sensitive entr${shipped.length + inImage.length === 1 ? 'y gets' : 'ies get'} through .dockerignore`,
+          [...shipped, ...inImage, ...invalid, ...missing],
+        ),
+        line,
+      };
+    if (invalid.length > 0 || missing.length > 0)
+      return {
+        ...warn(`line ${line} copies the whole context: .dockerignore has gaps`, [...invalid, ...missing]),
+        line,
+      };
+    return pass(`.dockerignore (${ignore.patterns.length} patterns) excludes .git, .env*, keys and node_modules`);
+  },
+});
