@@ -157,7 +157,8 @@ export const dependenciesLocked = defineRule({
         line: problems[0]!.line,
       };
     if (ecosystems.length === 0) {
-      const manifests = buildContext.dependencyFiles.filter((file) => !file.ignored);
+      // Only the context root's: a monorepo context holds other projects' manifests.
+      const manifests = buildContext.dependencyFiles.filter((file) => !file.ignored && !file.path.includes('/'));
       return manifests.length > 0
         ? warn(
             'the context has dependency manifests but the Dockerfile runs no install step imgaudit knows',
