@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, expect, it } from 'vitest';
@@ -56,6 +56,9 @@ describeWithEngine('selecting the images of a compose project (real engine)', ()
   it('audits each service: its image:, or the image compose built for it', async () => {
     await runDocker(['tag', FIXTURES.good, built]);
     const file = join(dir, 'docker-compose.yml');
+    // imgaudit reads a building service's Dockerfile: it must exist, as for compose.
+    mkdirSync(join(dir, 'worker'), { recursive: true });
+    writeFileSync(join(dir, 'worker', 'Dockerfile'), 'FROM scratch\n');
     writeFileSync(
       file,
       `name: imgaudit-compose-test\nservices:\n  api:\n    image: ${FIXTURES.envSecrets}\n  worker:\n    build: ./worker\n`,
@@ -80,13 +83,16 @@ describeWithEngine('selecting the images of a compose project (real engine)', ()
     const { report } = await runJson([
       ...STATIC,
       '--dockerfile',
-      'Dockerfile',
+      'test/fixtures/good/Dockerfile',
       '--dockerfile',
-      `${FIXTURES.bad}=docker/bad.Dockerfile`,
+      `${FIXTURES.bad}=test/fixtures/bad/Dockerfile`,
       FIXTURES.good,
       FIXTURES.bad,
     ]);
-    expect(report.images.map((image) => image.dockerfile)).toEqual(['Dockerfile', 'docker/bad.Dockerfile']);
+    expect(report.images.map((image) => image.dockerfile)).toEqual([
+      'test/fixtures/good/Dockerfile',
+      'test/fixtures/bad/Dockerfile',
+    ]);
   });
 });
 
