@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Log } from 'sarif';
@@ -125,6 +125,23 @@ describeWithEngine('auditing an image with its Dockerfile and build context (rea
     for (const item of ['Base image pinned with SHA256', 'Dependencies pinned with lock files'])
       expect(rows[item]).toMatchObject({ status: 'skip', detail: expect.stringContaining('--dockerfile') as string });
     expect(rows['BuildKit features leveraged']!.status).toBe(perEngine({ main: 'fail', docker26: 'warn' }));
+  });
+
+  it('reads DIR/Dockerfile for --build-context DIR alone, and .imgaudit.yml images[].dockerfile', async () => {
+    const alone = await runJson([
+      '--no-run',
+      '--no-fs',
+      '--no-config',
+      '--build-context',
+      'test/fixtures/dockerfiles/go-app',
+      SERVICE,
+    ]);
+    expect(alone.report.images[0]!.facts.dockerfile!.path).toBe('test/fixtures/dockerfiles/go-app/Dockerfile');
+    expect(alone.report.images[0]!.facts.buildContext!.dockerignore!.patterns).toContain('.git');
+    const config = join(dir, '.imgaudit.yml');
+    writeFileSync(config, `images:\n  - match: '${SERVICE}'\n    dockerfile: ${process.cwd()}/${DOCKERFILE}\n`);
+    const configured = await runJson(['--no-run', '--no-fs', '--config', config, SERVICE]);
+    expect(configured.report.images[0]!.facts.dockerfile!.stages).toHaveLength(2);
   });
 
   it('refuses a missing Dockerfile and a context that is not a directory: exit 2, one line naming it', async () => {

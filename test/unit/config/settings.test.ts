@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_RUNTIME_OPTIONS } from '../../../src/collect/runtime/index.js';
 import { parseConfig } from '../../../src/config/load.js';
-import { settingsFor } from '../../../src/config/settings.js';
+import { buildSourceFor, settingsFor } from '../../../src/config/settings.js';
 import { UsageError } from '../../../src/shared/errors.js';
 import { DEFAULT_GATE } from '../../../src/evaluate/result.js';
 import { DEFAULT_RULE_OPTIONS } from '../../../src/rules/support/types.js';
@@ -111,5 +111,28 @@ describe('settingsFor', () => {
     });
     // The file says fail at 800 MB; a flag's warning above it contradicts it.
     expect(() => settingsFor('a:1', [], config, { rules: { sizeWarnBytes: 900_000_000 } })).toThrow(UsageError);
+  });
+});
+
+describe('buildSourceFor', () => {
+  it('gives the Dockerfile and context of the last matching images: entry, relative to the file', async () => {
+    const config = await parseConfig(
+      [
+        'images:',
+        "  - match: 'myorg/*'",
+        '    dockerfile: services/Dockerfile',
+        "  - match: 'myorg/api'",
+        '    dockerfile: services/api/Dockerfile',
+        '    context: services',
+        '',
+      ].join('\n'),
+      'ci/.imgaudit.yml',
+    );
+    expect(buildSourceFor('myorg/api:1.0', ['myorg/api:1.0'], config)).toEqual({
+      dockerfile: 'ci/services/api/Dockerfile',
+      context: 'ci/services',
+    });
+    expect(buildSourceFor('myorg/web:1.0', [], config)).toEqual({ dockerfile: 'ci/services/Dockerfile' });
+    expect(buildSourceFor('other/x:1', [], config)).toEqual({});
   });
 });
