@@ -84,7 +84,8 @@ describe('checklistRows', () => {
     const row = rowFor(checklistRows([]), 'Vulnerability scan passed');
     expect(row).toMatchObject({
       status: 'skip',
-      detail: 'out of scope: run a CVE scanner (trivy, grype) in the same pipeline',
+      detail:
+        'imgaudit matches no CVEs: write its package inventory with -o cyclonedx=sbom.json, then run grype sbom:sbom.json (or trivy sbom sbom.json)',
     });
   });
   it('marks a pass that covers only part of the item', () => {
