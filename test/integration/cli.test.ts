@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, expect, it } from 'vitest';
 import { assertValidReport } from '../helpers/schema.js';
-import { describeWithEngine, FIXTURES, runCli } from './helpers.js';
+import { describeWithEngine, FIXTURES, perEngine, runCli } from './helpers.js';
 
 const oneLine = (text: string) => text.trimEnd().split('\n');
 
@@ -46,7 +46,11 @@ describeWithEngine('imgaudit command line (real engine)', () => {
   it('gates on --fail-on and --fail-under', async () => {
     expect((await runCli(['--no-run', '--fail-on', 'none', FIXTURES.bad])).code).toBe(0);
     expect((await runCli(['--no-run', '--fail-on', 'none', '--fail-under', '80', FIXTURES.bad])).code).toBe(1);
-    expect((await runCli(['--no-run', '--fail-on', 'low', FIXTURES.good])).code).toBe(0);
+    // The good image's one low finding: buildkit-features fails on the legacy builder's history (main engine).
+    expect((await runCli(['--no-run', '--fail-on', 'low', FIXTURES.good])).code).toBe(
+      perEngine({ main: 1, docker26: 0 }),
+    );
+    expect((await runCli(['--no-run', '--fail-on', 'medium', FIXTURES.good])).code).toBe(0);
     expect((await runCli(['--no-run', '--fail-on', 'critical', FIXTURES.envSecrets])).code).toBe(1);
   });
 
