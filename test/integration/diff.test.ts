@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, expect, it } from 'vitest';
 import type { DiffReport } from '../../src/compare/diff.js';
-import { describeWithEngine, FIXTURES, runCli } from './helpers.js';
+import { describeWithEngine, FIXTURES, perEngine, runCli } from './helpers.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'imgaudit-diff-it-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -13,7 +13,9 @@ describeWithEngine('imgaudit diff on the real engine', () => {
     const plain = await runCli(['diff', '--no-run', '--no-config', FIXTURES.good, FIXTURES.bad]);
     expect(plain.code).toBe(0);
     expect(plain.stdout).toContain(`${FIXTURES.good} → ${FIXTURES.bad}`);
-    expect(plain.stdout).toMatch(/REGRESSION: score fell 100 → \d+; new high finding non-root-user/);
+    // The good image scores 96 on the main engine (buildkit-features fails on the legacy builder's history), 98 on Docker 26.
+    const before = perEngine({ main: 96, docker26: 98 });
+    expect(plain.stdout).toMatch(new RegExp(`REGRESSION: score fell ${before} → \\d+; new high finding non-root-user`));
     const gated = await runCli([
       'diff',
       '--no-run',
