@@ -48,7 +48,7 @@ describeWithEngine('imgaudit command line (real engine)', () => {
     expect((await runCli(['--no-run', '--fail-on', 'none', '--fail-under', '80', FIXTURES.bad])).code).toBe(1);
     // The good image's one low finding: buildkit-features fails on the legacy builder's history (main engine).
     expect((await runCli(['--no-run', '--fail-on', 'low', FIXTURES.good])).code).toBe(
-      perEngine({ main: 1, docker26: 0 }),
+      perEngine({ main: 1, docker26: 0, podman: 1 }),
     );
     expect((await runCli(['--no-run', '--fail-on', 'medium', FIXTURES.good])).code).toBe(0);
     expect((await runCli(['--no-run', '--fail-on', 'critical', FIXTURES.envSecrets])).code).toBe(1);

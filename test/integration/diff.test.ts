@@ -14,7 +14,7 @@ describeWithEngine('imgaudit diff on the real engine', () => {
     expect(plain.code).toBe(0);
     expect(plain.stdout).toContain(`${FIXTURES.good} → ${FIXTURES.bad}`);
     // The good image scores 96 on the main engine (buildkit-features fails on the legacy builder's history), 98 on Docker 26.
-    const before = perEngine({ main: 96, docker26: 98 });
+    const before = perEngine({ main: 96, docker26: 98, podman: 96 });
     expect(plain.stdout).toMatch(new RegExp(`REGRESSION: score fell ${before} → \\d+; new high finding non-root-user`));
     const gated = await runCli([
       'diff',

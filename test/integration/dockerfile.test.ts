@@ -124,7 +124,9 @@ describeWithEngine('auditing an image with its Dockerfile and build context (rea
     const rows = Object.fromEntries(report.images[0]!.checklist.map((row) => [row.item, row]));
     for (const item of ['Base image pinned with SHA256', 'Dependencies pinned with lock files'])
       expect(rows[item]).toMatchObject({ status: 'skip', detail: expect.stringContaining('--dockerfile') as string });
-    expect(rows['BuildKit features leveraged']!.status).toBe(perEngine({ main: 'fail', docker26: 'warn' }));
+    expect(rows['BuildKit features leveraged']!.status).toBe(
+      perEngine({ main: 'fail', docker26: 'warn', podman: 'fail' }),
+    );
   });
 
   it('reads DIR/Dockerfile for --build-context DIR alone, and .imgaudit.yml images[].dockerfile', async () => {

@@ -16,8 +16,8 @@ describeWithEngine('full audit: configuration, filesystem and runtime together (
     // Every rule passes but no-empty-password (its scratch base has no /etc/shadow: nothing to judge), the rules that
     // need the Dockerfile (skipped: not given) and buildkit-features, which the history alone decides: the legacy
     // builder (main engine) fails it, BuildKit's history (Docker 26) warns.
-    const buildkit = perEngine({ main: 'fail', docker26: 'warn' });
-    expect(image).toMatchObject({ score: perEngine({ main: 96, docker26: 98 }), grade: 'A', passed: true });
+    const buildkit = perEngine({ main: 'fail', docker26: 'warn', podman: 'fail' });
+    expect(image).toMatchObject({ score: perEngine({ main: 96, docker26: 98, podman: 96 }), grade: 'A', passed: true });
     expect(Object.entries(statuses(report)).filter(([, status]) => status !== 'pass')).toEqual(
       Object.entries(statuses(report)).filter(
         ([rule, status]) =>

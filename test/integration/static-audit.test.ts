@@ -16,7 +16,7 @@ describeWithEngine('static audit of the fixture images (real engine)', () => {
     const [image] = report.images;
     // Built without BuildKit features (buildkit-features, low): a failure from the legacy builder's history on the main
     // engine, partial evidence (a warning) from BuildKit's on Docker 26.
-    const score = perEngine({ main: 96, docker26: 98 });
+    const score = perEngine({ main: 96, docker26: 98, podman: 96 });
     expect(image).toMatchObject({ ref: FIXTURES.good, score, grade: 'A', passed: true, gateReasons: [] });
     expect(image!.id).toMatch(/^sha256:[a-f0-9]{64}$/);
     expect(image!.facts).toMatchObject({
@@ -57,7 +57,7 @@ describeWithEngine('static audit of the fixture images (real engine)', () => {
     expect(image!.facts.sizeBytes).toBeLessThan(size.below);
     const { 'buildkit-features': buildkit, ...others } = statuses(report);
     expect(new Set(Object.values(others))).toEqual(new Set(['pass']));
-    expect(buildkit).toBe(perEngine({ main: 'fail', docker26: 'warn' }));
+    expect(buildkit).toBe(perEngine({ main: 'fail', docker26: 'warn', podman: 'fail' }));
     expect(image!.facts.filesystem).toBeUndefined();
     expect(image!.facts.runtime).toBeUndefined();
   });
@@ -79,7 +79,7 @@ describeWithEngine('static audit of the fixture images (real engine)', () => {
       'no-apt-upgrade': 'fail',
       'no-system-volumes': 'pass',
       'package-install-cleanup': 'pass',
-      'buildkit-features': perEngine({ main: 'fail', docker26: 'warn' }),
+      'buildkit-features': perEngine({ main: 'fail', docker26: 'warn', podman: 'fail' }),
     });
     const [image] = report.images;
     expect(image!.passed).toBe(false);
