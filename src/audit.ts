@@ -22,6 +22,8 @@ import { createDockerClient, type DockerClient } from './docker/client.js';
 import { engineOf } from './docker/engine.js';
 import { UsageError } from './shared/errors.js';
 import { parseReference } from './docker/reference.js';
+import { isRegistryReference, parseRegistryReference } from './docker/registry-reference.js';
+import { readRegistryImage } from './collect/registry/image.js';
 import { composeInputs, isPattern, resolveInputs } from './docker/resolve.js';
 import type { ConfigFacts, EngineFacts, ImageFacts } from './facts.js';
 import type { AuditReport, Gate, ImageResult } from './evaluate/result.js';
@@ -63,7 +65,15 @@ export interface AuditOptions {
    * runtime phase is skipped, as nothing runs without an engine.
    */
   readonly inputs?: readonly string[];
-  /** Which platform of a multi-platform image in `inputs` is audited (`os/arch[/variant]`); default this machine's. */
+  /**
+   * Where plain references are read: `engine` (default, the Docker engine) or `registry` (each reference's registry,
+   * as `docker pull` would name it, with no engine). A `registry://HOST/REPO:TAG` reference always reads its
+   * registry.
+   */
+  readonly source?: 'engine' | 'registry';
+  /** Registries (`host[:port]`, or `*` for all) that may be spoken to over plain HTTP; loopback ones always may. */
+  readonly insecureRegistries?: readonly string[];
+  /** Which platform of a multi-platform image in `inputs` or a registry is audited (`os/arch[/variant]`); default this machine's. */
   readonly platform?: string;
   /**
    * Load each image of `inputs` into the engine, without a name, for its runtime phase (`--load`); an image the
@@ -112,8 +122,13 @@ export async function audit(refs: readonly string[], options: AuditOptions = {})
   if (refs.length === 0 && (options.composeFiles ?? []).length === 0 && inputPaths.length === 0) {
     throw new UsageError('no image named: give at least one image reference, pattern, compose file or input');
   }
-  // Malformed references fail before any daemon call.
-  refs.filter((ref) => !isPattern(ref)).forEach(parseReference);
+  const fromRegistryRefs = refs.filter((ref) => options.source === 'registry' || isRegistryReference(ref));
+  const engineRefs = refs.filter((ref) => !fromRegistryRefs.includes(ref));
+  for (const ref of fromRegistryRefs)
+    if (isPattern(ref)) throw new UsageError(`a pattern (${ref}) selects tags on an engine, not in a registry`);
+  // Malformed references fail before any daemon or registry call.
+  engineRefs.filter((ref) => !isPattern(ref)).forEach(parseReference);
+  fromRegistryRefs.forEach(parseRegistryReference);
   // The one clock reading of an audit: the rules judge dates (end of life) against this day, never the clock.
   const explicit = {
     rules: { ...options.rules, now: evaluationDay(options.rules?.now) },
@@ -124,9 +139,17 @@ export async function audit(refs: readonly string[], options: AuditOptions = {})
   const gate = settingsFor('', [], config, explicit).gate;
   const client = createDockerClient({ timeoutMs: options.timeoutMs, docker: options.docker, context: options.context });
   const composed = await composeInputs(client, options.composeFiles ?? []);
-  const fromEngine = await resolveInputs(client, [...refs, ...composed.map((image) => image.ref)]);
+  const fromEngine = await resolveInputs(client, [...engineRefs, ...composed.map((image) => image.ref)]);
   const platform = options.platform ?? hostPlatform();
-  const fromFiles = (await Promise.all(inputPaths.map((path) => readInput(path, platform)))).flat();
+  const fromArchives = (await Promise.all(inputPaths.map((path) => readInput(path, platform)))).flat();
+  const fromRegistry = await mapWithConcurrency(fromRegistryRefs, CONFIG_CONCURRENCY, (ref) =>
+    readRegistryImage(ref, {
+      platform,
+      insecureRegistries: options.insecureRegistries ?? [],
+      timeoutMs: options.timeoutMs ?? DEFAULT_REGISTRY_TIMEOUT_MS,
+    }),
+  );
+  const fromFiles = [...fromArchives, ...fromRegistry];
   const selected = [...fromEngine, ...fromFiles.map((image) => image.ref)];
   /** The image read from a file at this position of the run; undefined for one on the engine. */
   const inputAt = (index: number): InputImage | undefined => fromFiles[index - fromEngine.length];
@@ -287,6 +310,11 @@ function readFromFiles(store: LayerStore, images: readonly InputImage[]): void {
 /** Why an image read from a file (`--input`) has no runtime facts. */
 export const INPUT_RUNTIME_SKIPPED = 'the image came from --input: nothing runs without an engine';
 
+/** Why an image read from a registry has no runtime facts. */
+export const REGISTRY_RUNTIME_SKIPPED = 'the image came from a registry: nothing runs without an engine';
+
+const DEFAULT_REGISTRY_TIMEOUT_MS = 30_000;
+
 interface RunContext {
   readonly client: DockerClient;
   /** Set when the image came from a file (`--input`). */
@@ -334,7 +362,13 @@ async function collectImage(config: ConfigFacts, ref: string, run: RunContext): 
   return {
     ref,
     input: input.input,
-    ...(runtime ? { runtime } : { skipped: { runtime: INPUT_RUNTIME_SKIPPED } }),
+    ...(runtime
+      ? { runtime }
+      : {
+          skipped: {
+            runtime: input.input.format === 'registry' ? REGISTRY_RUNTIME_SKIPPED : INPUT_RUNTIME_SKIPPED,
+          },
+        }),
     ...engine,
     config: withLayerSizes(config, input.entry.layerHistoryIndex, layerBytes),
     ...(filesystem ? { filesystem } : {}),

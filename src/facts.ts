@@ -379,11 +379,17 @@ export interface RuntimeFacts {
 
 /** Where an image audited without an engine came from (`--input`). */
 export interface InputFacts {
-  /** The path as given. */
+  /** The path as given; for a registry image, the reference as given. */
   readonly path: string;
-  /** A `docker save` archive (legacy or OCI layout), an OCI layout in a tar, or an OCI layout directory. */
-  readonly format: 'docker-archive' | 'oci-archive' | 'oci-layout';
-  /** The image's name in the archive (RepoTags, `io.containerd.image.name` or `org.opencontainers.image.ref.name`). */
+  /**
+   * A `docker save` archive (legacy or OCI layout), an OCI layout in a tar, or an OCI layout directory; `registry`:
+   * read from an OCI distribution registry.
+   */
+  readonly format: 'docker-archive' | 'oci-archive' | 'oci-layout' | 'registry';
+  /**
+   * The image's name in the archive (RepoTags, `io.containerd.image.name` or `org.opencontainers.image.ref.name`);
+   * for a registry image `host/repository:tag` (or `@sha256:…`).
+   */
   readonly name: string | null;
 }
 

@@ -40,6 +40,8 @@ interface CliOptions extends AuditFlags {
   input: string[];
   platform?: string;
   load: boolean;
+  source: 'engine' | 'registry';
+  insecureRegistry: string[];
 }
 
 function buildProgram(): Command {
@@ -48,7 +50,8 @@ function buildProgram(): Command {
     .version(TOOL_VERSION, '-V, --version')
     .argument(
       '[image...]',
-      "image references (name:tag, name@sha256:…, image id) or tag patterns ('myorg/*', '*:latest') on the local engine",
+      "image references (name:tag, name@sha256:…, image id) or tag patterns ('myorg/*', '*:latest') on the local engine; " +
+        'registry://HOST[:PORT]/REPO:TAG (or @sha256:…) reads the image from that registry, with no engine',
     )
     .option('--from-file <file>', 'read references or patterns from a file, one per line (repeatable)', collectList, [])
     .option('--compose <file>', "audit every service's image of a compose file (repeatable)", collectList, [])
@@ -65,8 +68,22 @@ function buildProgram(): Command {
     )
     .option(
       '--platform <os/arch[/variant]>',
-      "which platform of a multi-platform --input image to audit (default: this machine's, e.g. linux/amd64)",
+      "which platform of a multi-platform --input or registry image to audit (default: this machine's, e.g. linux/amd64)",
       parsePlatform,
+    )
+    .addOption(
+      new Option(
+        '--source <source>',
+        "where plain image references are read: the Docker engine, or each reference's registry (as docker pull names it) with no engine",
+      )
+        .choices(['engine', 'registry'])
+        .default('engine'),
+    )
+    .option(
+      '--insecure-registry <host[:port]>',
+      "allow plain HTTP to this registry when HTTPS fails ('*': every registry; localhost and 127.0.0.0/8 always) (repeatable)",
+      collectList,
+      [],
     )
     .addOption(new Option('-f, --format <format>', 'report format').choices(FORMATS).default('table'))
     .option(
@@ -195,6 +212,8 @@ async function toAuditOptions(options: CliOptions): Promise<AuditOptions> {
     composeFiles: options.compose,
     inputs: options.input,
     loadInputs: options.load,
+    source: options.source,
+    insecureRegistries: options.insecureRegistry,
     ...(options.platform ? { platform: options.platform } : {}),
     dockerfiles: dockerfileMap(options.dockerfile),
     concurrency: options.concurrency,
