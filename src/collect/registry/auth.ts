@@ -31,7 +31,7 @@ export function parseChallenges(header: string): AuthChallenge[] {
       // A parameter of the current challenge.
       at++;
       skip(/[ \t]/);
-      const value = header[at] === '"' ? quoted() : token();
+      const value = header[at] === '"' ? quoted() : bare();
       if (value === null) break;
       challenges[challenges.length - 1]!.params[name.toLowerCase()] = value;
       continue;
@@ -43,6 +43,14 @@ export function parseChallenges(header: string): AuthChallenge[] {
     challenges.push({ scheme: name.toLowerCase(), params: {} });
   }
   return challenges;
+
+  /** An unquoted value: RFC 7235 allows a token only, registries in the wild send URLs too. */
+  function bare(): string | null {
+    const match = /^[^,\s"]+/.exec(header.slice(at));
+    if (!match) return null;
+    at += match[0].length;
+    return match[0];
+  }
 
   function quoted(): string | null {
     let value = '';
