@@ -51,7 +51,7 @@ describe('parseManifest under hostile registries (fast-check)', () => {
       fc.property(
         fc.oneof(
           document.map((value) => Buffer.from(JSON.stringify(value) ?? 'null')),
-          fc.uint8Array({ maxLength: 300 }).map(Buffer.from),
+          fc.uint8Array({ maxLength: 300 }).map((bytes) => Buffer.from(bytes)),
         ),
         fc.option(fc.string()),
         fc.constantFrom('linux/amd64', 'linux/arm64/v8', 'windows/amd64'),
