@@ -36,6 +36,7 @@ export async function readRegistryImage(raw: string, options: RegistryImageOptio
     ...(options.configDir ? { configDir: options.configDir } : {}),
   });
   let wanted = ref.digest ?? ref.tag!;
+  let topDigest: string | null = null;
   let manifest: ParsedManifest;
   let manifestDigest: string;
   let platform: string | null = null;
@@ -44,6 +45,7 @@ export async function readRegistryImage(raw: string, options: RegistryImageOptio
     manifestDigest = `sha256:${createHash('sha256').update(bytes).digest('hex')}`;
     if (wanted.startsWith('sha256:') && wanted !== manifestDigest)
       throw new RegistryError(`the manifest of ${name} from ${ref.registry} does not match its digest ${wanted}`);
+    topDigest ??= manifestDigest;
     manifest = parseManifest(bytes, contentType, name);
     if (manifest.document.kind === 'manifest') break;
     if (hop >= INDEX_HOPS) throw new RegistryError(`${name}: indexes nested more than ${INDEX_HOPS} deep`);
@@ -90,7 +92,9 @@ export async function readRegistryImage(raw: string, options: RegistryImageOptio
   };
   const [entry] = findImages(archive);
   const image = await describeInputImage(source, archive, entry!, 1);
-  return { ...image, ref: raw, input: { path: raw, format: 'registry', name } };
+  // As the engine shows a pulled image: its name with the digest of what the tag points at (an index, or the manifest).
+  const inspect = { ...image.inspect, RepoDigests: [`${ref.registry}/${ref.repository}@${topDigest!}`] };
+  return { ...image, ref: raw, inspect, input: { path: raw, format: 'registry', name } };
 }
 
 function platformObject(platform: string): Record<string, string> {

@@ -12,6 +12,10 @@ export const MANIFEST_MEDIA_TYPES = [
 const INDEX_TYPES = new Set<string>([MANIFEST_MEDIA_TYPES[0], MANIFEST_MEDIA_TYPES[1]]);
 const IMAGE_TYPES = new Set<string>([MANIFEST_MEDIA_TYPES[2], MANIFEST_MEDIA_TYPES[3]]);
 const DIGEST = /^sha256:[0-9a-f]{64}$/;
+const SCHEMA1_TYPES = new Set([
+  'application/vnd.docker.distribution.manifest.v1+json',
+  'application/vnd.docker.distribution.manifest.v1+prettyjws',
+]);
 
 /** A content descriptor: what a manifest says of a blob or of another manifest. */
 export interface Descriptor {
@@ -47,7 +51,7 @@ export function parseManifest(bytes: Buffer, contentType: string | null, what: s
   const declared = field(json, 'mediaType');
   const header = contentType?.split(';')[0]?.trim() ?? '';
   const mediaType = typeof declared === 'string' && declared !== '' ? declared : header;
-  if (field(json, 'schemaVersion') === 1 || /manifest\.v1\+(?:pretty)?jws|manifest\.v1\+json$/.test(mediaType))
+  if (field(json, 'schemaVersion') === 1 || SCHEMA1_TYPES.has(mediaType))
     throw new RegistryError(
       `${what}: a Docker schema 1 manifest, which imgaudit does not read (push it again with a current engine)`,
     );

@@ -69,6 +69,26 @@ describe('parseManifest', () => {
     ]);
   });
 
+  it("reads an OCI image manifest (regression: its media type ends like schema 1's, manifest.v1+json)", () => {
+    const oci = {
+      ...DOCKER_MANIFEST,
+      mediaType: 'application/vnd.oci.image.manifest.v1+json',
+      config: { ...DOCKER_MANIFEST.config, mediaType: 'application/vnd.oci.image.config.v1+json' },
+    };
+    expect(parseManifest(json(oci), null, 'r/x:1').document.kind).toBe('manifest');
+    const { mediaType: _omitted, ...bare } = oci;
+    expect(parseManifest(json(bare), 'application/vnd.oci.image.manifest.v1+json', 'r/x:1').document.kind).toBe(
+      'manifest',
+    );
+  });
+
+  it('refuses a schema 1 manifest by its Content-Type too', () => {
+    const { mediaType: _omitted, ...bare } = DOCKER_MANIFEST;
+    expect(() => parseManifest(json(bare), 'application/vnd.docker.distribution.manifest.v1+prettyjws', 'r')).toThrow(
+      'schema 1',
+    );
+  });
+
   it('takes the media type from Content-Type when the document has none (a Docker manifest list)', () => {
     const { mediaType: _omitted, ...list } = OCI_INDEX;
     expect(
