@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { ImageResult } from '../../src/evaluate/result.js';
+import { HOSTILE_SECRET_VALUES, leakedSecrets } from '../helpers/hostile.js';
 import { assertValidReport } from '../helpers/schema.js';
 import { describeWithEngine, FIXTURES, runCli, runJson } from './helpers.js';
 import { startRegistry, stopRegistry } from './registry-server.js';
@@ -51,7 +52,7 @@ function comparable(image: ImageResult, options: { id?: boolean } = {}) {
     repoDigests: _digests,
     id: imageId,
     ...facts
-  } = image.facts as ImageResult['facts'] & { id?: string };
+  } = image.facts;
   return {
     ...facts,
     ...(options.id === false ? {} : { id: imageId }),
@@ -122,10 +123,7 @@ describeWithEngine('a registry without an engine: registry:// and --source regis
       expect(fromRegistry.id).toBe(fromEngine.id);
       expect(comparable(fromRegistry)).toEqual(comparable(fromEngine));
       expect(fromRegistry.facts.filesystem!.layers.map((layer) => [layer.source, layer.compression])).toEqual(
-        fromRegistry.facts.layerDiffIds.map((_, index) => [
-          expect.stringMatching(/^blobs\/sha256\/[0-9a-f]{64}$/),
-          'gzip',
-        ]),
+        fromRegistry.facts.layerDiffIds.map(() => [expect.stringMatching(/^blobs\/sha256\/[0-9a-f]{64}$/), 'gzip']),
       );
       expect(fromRegistry.facts.filesystem!.users).toEqual(fromEngine.facts.filesystem!.users);
       expect(fromRegistry.facts.filesystem!.secrets).toEqual(fromEngine.facts.filesystem!.secrets);
@@ -137,6 +135,19 @@ describeWithEngine('a registry without an engine: registry:// and --source regis
       expect(registry.stderr).toBe('');
     },
   );
+
+  it('the hostile image from a registry: no secret reaches any report format', async () => {
+    const formats = ['table', 'json', 'markdown', 'html', 'sarif', 'junit'];
+    const runs = await Promise.all(
+      formats.map((format) =>
+        runCli(['--no-config', '--format', format, `registry://${open}/hostile:1.0.0`], NO_ENGINE),
+      ),
+    );
+    for (const run of runs) {
+      expect(run.stdout.length).toBeGreaterThan(100);
+      expect(leakedSecrets(run.stdout + run.stderr, HOSTILE_SECRET_VALUES)).toEqual([]);
+    }
+  });
 
   it('--source registry reads a plain reference from its registry; a digest reference reads that manifest', async () => {
     const plain = await runJson(['--no-config', '--source', 'registry', `${open}/good:1.0.0`], NO_ENGINE);

@@ -93,7 +93,7 @@ export async function readRegistryImage(raw: string, options: RegistryImageOptio
   const [entry] = findImages(archive);
   const image = await describeInputImage(source, archive, entry!, 1);
   // As the engine shows a pulled image: its name with the digest of what the tag points at (an index, or the manifest).
-  const inspect = { ...image.inspect, RepoDigests: [`${ref.registry}/${ref.repository}@${topDigest!}`] };
+  const inspect = { ...image.inspect, RepoDigests: [`${ref.registry}/${ref.repository}@${topDigest}`] };
   return { ...image, ref: raw, inspect, input: { path: raw, format: 'registry', name } };
 }
 
