@@ -63,7 +63,7 @@ function buildProgram(): Command {
     )
     .option(
       '--load',
-      'load each --input image into the engine (without a name) to run its runtime phase too; removed afterwards',
+      'load each --input or registry image into the engine (without a name) to run its runtime phase too; removed afterwards',
       false,
     )
     .option(

@@ -177,6 +177,26 @@ describeWithEngine('a registry without an engine: registry:// and --source regis
     expect(registry.code).toBe(engine.code);
   });
 
+  it('--load runs the runtime phase of a registry image on the engine, and removes the image it loaded', async (context) => {
+    if (!docker26) return context.skip();
+    // Docker 26's build of the hostile image has a config the main engine does not have: it is loaded from its gzip blobs.
+    const source = `registry://${open}/hostile26:1.0.0`;
+    const first = await runJson(['--no-config', '--no-fs', '--no-run', source], NO_ENGINE);
+    const id = first.report.images[0]!.id;
+    const present = () =>
+      docker(['image', 'inspect', id]).then(
+        () => true,
+        () => false,
+      );
+    expect(await present()).toBe(false);
+    const run = await runJson(['--no-config', '--no-cache', '--load', '--window', '3', source]);
+    const image = run.report.images[0]!;
+    expect(image.facts.runtime).toBeDefined();
+    expect(image.facts.skipped).toBeUndefined();
+    expect(image.findings.find((finding) => finding.rule === 'runtime-non-root')!.status).not.toBe('skip');
+    expect(await present()).toBe(false);
+  }, 120_000);
+
   it('a registry with htpasswd: config.json auths work, a wrong password is an auth error, none says to log in', async () => {
     const source = `registry://${locked}/good:1.0.0`;
     const right = await configDir({ auths: { [locked]: { auth: authOf(USER.name, USER.password) } } });

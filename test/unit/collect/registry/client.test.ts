@@ -105,6 +105,35 @@ describe('RegistryClient against a fake registry', () => {
     ]);
   });
 
+  it('posts an identity token of config.json as a refresh token (OAuth2), and uses the access token', async () => {
+    let form = '';
+    registry.handler = (request, response, url) => {
+      if (url.pathname === '/token') {
+        let body = '';
+        request.on('data', (part: Buffer) => (body += part.toString()));
+        request.on('end', () => {
+          form = body;
+          response.writeHead(200).end(JSON.stringify({ access_token: TOKEN }));
+        });
+        return;
+      }
+      if (request.headers.authorization !== `Bearer ${TOKEN}`)
+        return void response
+          .writeHead(401, { 'www-authenticate': `Bearer realm="http://${registry.address}/token",service="fake"` })
+          .end();
+      response.writeHead(200).end('{}');
+    };
+    const config = await configWith({ [registry.address]: { identitytoken: 'refresh-me' } });
+    expect((await client(config).manifest('1.0', 'api:1.0')).bytes.toString()).toBe('{}');
+    expect(Object.fromEntries(new URLSearchParams(form))).toEqual({
+      grant_type: 'refresh_token',
+      refresh_token: 'refresh-me',
+      service: 'fake',
+      scope: 'repository:team/api:pull',
+      client_id: 'imgaudit',
+    });
+  });
+
   it('a refused password is an auth error that names neither the password nor a token', async () => {
     registry.handler = (request, response) => {
       if (request.headers.authorization === basic('alice', PASSWORD)) return void response.writeHead(200).end('{}');
