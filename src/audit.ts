@@ -23,7 +23,7 @@ import { engineOf } from './docker/engine.js';
 import { UsageError } from './shared/errors.js';
 import { parseReference } from './docker/reference.js';
 import { isRegistryReference, parseRegistryReference } from './docker/registry-reference.js';
-import { readRegistryImage } from './collect/registry/image.js';
+import { readRegistryImage, REGISTRY_LAYER_CONCURRENCY } from './collect/registry/image.js';
 import { composeInputs, isPattern, resolveInputs } from './docker/resolve.js';
 import type { ConfigFacts, EngineFacts, ImageFacts } from './facts.js';
 import type { AuditReport, Gate, ImageResult } from './evaluate/result.js';
@@ -32,7 +32,7 @@ import { isDay } from './rules/support/lifecycle.js';
 import { createRedactor, secretValuesOf, type Redactor } from './secrets/redactor.js';
 import { redactStrings } from './secrets/scrub.js';
 import { TOOL_VERSION } from './shared/version.js';
-import { mapWithConcurrency, settleBoth } from './shared/async.js';
+import { createSlots, mapWithConcurrency, settleBoth } from './shared/async.js';
 
 export interface AuditOptions {
   /** Rule thresholds (unset ones keep the configuration file's, else the defaults) and `now`, the day dates such as end of life are judged on (YYYY-MM-DD; default today, UTC). */
@@ -142,9 +142,12 @@ export async function audit(refs: readonly string[], options: AuditOptions = {})
   const fromEngine = await resolveInputs(client, [...engineRefs, ...composed.map((image) => image.ref)]);
   const platform = options.platform ?? hostPlatform();
   const fromArchives = (await Promise.all(inputPaths.map((path) => readInput(path, platform)))).flat();
+  // The layer blobs of every registry image share four connections: a fleet of images is no flood of requests.
+  const layerSlots = createSlots(REGISTRY_LAYER_CONCURRENCY);
   const fromRegistry = await mapWithConcurrency(fromRegistryRefs, CONFIG_CONCURRENCY, (ref) =>
     readRegistryImage(ref, {
       platform,
+      layerSlots,
       insecureRegistries: options.insecureRegistries ?? [],
       timeoutMs: options.timeoutMs ?? DEFAULT_REGISTRY_TIMEOUT_MS,
     }),

@@ -113,6 +113,7 @@ export class RegistryClient {
   private async schemeFor(what: string): Promise<'https' | 'http'> {
     if (this.scheme) return this.scheme;
     const insecure = this.options.insecure || isLoopbackRegistry(this.registry);
+    if (!insecure) return (this.scheme = 'https');
     try {
       const probe = await this.send(`https://${this.registry}/v2/`, {}, what);
       void probe.body?.cancel().catch(() => undefined);

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { PassThrough, type Readable } from 'node:stream';
 import { parseRegistryReference, registryName } from '../../docker/registry-reference.js';
+import { createSlots, type Slots } from '../../shared/async.js';
 import { RegistryError } from '../../shared/errors.js';
 import { describeInputImage, type InputImage } from '../input/images.js';
 import type { InputSource } from '../input/source.js';
@@ -16,6 +17,8 @@ export interface RegistryImageOptions {
   readonly timeoutMs: number;
   /** Where config.json is (default `$DOCKER_CONFIG`, else `~/.docker`). */
   readonly configDir?: string;
+  /** Layer blobs in flight across every registry image of the run (default: this image's own four). */
+  readonly layerSlots?: Slots;
 }
 
 /** Layers of one registry image fetched at once: each is scanned as it streams. */
@@ -35,6 +38,7 @@ export async function readRegistryImage(raw: string, options: RegistryImageOptio
     timeoutMs: options.timeoutMs,
     ...(options.configDir ? { configDir: options.configDir } : {}),
   });
+  const slots = options.layerSlots ?? createSlots(REGISTRY_LAYER_CONCURRENCY);
   let wanted = ref.digest ?? ref.tag!;
   let topDigest: string | null = null;
   let manifest: ParsedManifest;
@@ -81,14 +85,10 @@ export async function readRegistryImage(raw: string, options: RegistryImageOptio
     concurrency: REGISTRY_LAYER_CONCURRENCY,
     size: (path) => Promise.resolve(blobs.get(path)?.size),
     read: async (path) => client.document(blobs.get(path)!.digest, `the blob ${path} of ${name}`),
-    stream: (path) =>
-      lazyStream(() =>
-        client.blobStream(
-          blobs.get(path)!.digest,
-          blobs.get(path)!.size,
-          `the layer ${blobs.get(path)!.digest} of ${name}`,
-        ),
-      ),
+    stream: (path) => {
+      const blob = blobs.get(path)!;
+      return lazyStream(slots, () => client.blobStream(blob.digest, blob.size, `the layer ${blob.digest} of ${name}`));
+    },
   };
   const [entry] = findImages(archive);
   const image = await describeInputImage(source, archive, entry!, 1);
@@ -102,16 +102,23 @@ function platformObject(platform: string): Record<string, string> {
   return { os: os!, architecture: architecture!, ...(variant ? { variant } : {}) };
 }
 
-/** A stream at once, its bytes from `open` once it resolves; an error of `open` fails the stream. */
-function lazyStream(open: () => Promise<Readable>): Readable {
+/**
+ * A stream at once, its bytes from `open` once a slot is free and it resolves; the slot is freed when the stream
+ * closes. An error of `open` fails the stream.
+ */
+function lazyStream(slots: Slots, open: () => Promise<Readable>): Readable {
   const out = new PassThrough({ highWaterMark: 256 * 1024 });
-  open().then(
-    (stream) => {
-      stream.on('error', (error) => out.destroy(error));
-      out.on('close', () => stream.destroy());
-      stream.pipe(out);
-    },
-    (error: unknown) => out.destroy(error instanceof Error ? error : new Error(String(error))),
-  );
+  void slots.acquire().then((release) => {
+    out.on('close', release);
+    if (out.destroyed) return release();
+    open().then(
+      (stream) => {
+        stream.on('error', (error) => out.destroy(error));
+        out.on('close', () => stream.destroy());
+        stream.pipe(out);
+      },
+      (error: unknown) => out.destroy(error instanceof Error ? error : new Error(String(error))),
+    );
+  });
   return out;
 }
