@@ -119,7 +119,8 @@ export class RegistryClient {
       void probe.body?.cancel().catch(() => undefined);
       this.scheme = 'https';
     } catch (error) {
-      if (!insecure) throw error;
+      // A server that speaks TLS with a certificate we cannot trust is no plain-HTTP registry: say so.
+      if (error instanceof RegistryError && error.message.includes('is not trusted')) throw error;
       this.scheme = 'http';
     }
     return this.scheme;
@@ -263,12 +264,17 @@ async function readLimited(response: Response, limit: number, what: string): Pro
 }
 
 const TLS_CODE = /CERT|SSL|TLS|EPROTO|SELF_SIGNED|VERIFY/;
+const CERTIFICATE_CODE = /CERT|SELF_SIGNED|VERIFY|ISSUER/;
 
 /** A failed fetch as one line: TLS, unreachable, or what Node said, with the error code and never a header. */
 export function networkError(error: unknown, registry: string, what: string): RegistryError {
   if (error instanceof RegistryError) return error;
   const cause = (error as { cause?: { code?: unknown; message?: unknown } } | null)?.cause;
   const code = typeof cause?.code === 'string' ? cause.code : (error as NodeJS.ErrnoException | null)?.code;
+  if (typeof code === 'string' && CERTIFICATE_CODE.test(code))
+    return new RegistryError(
+      `the TLS certificate of the registry ${registry} is not trusted (${code}); add its CA to NODE_EXTRA_CA_CERTS`,
+    );
   if (typeof code === 'string' && TLS_CODE.test(code))
     return new RegistryError(
       `TLS failed with the registry ${registry} (${code}); for a registry without TLS use --insecure-registry ${registry}`,

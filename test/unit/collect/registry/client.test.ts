@@ -1,5 +1,7 @@
 import { createHash } from 'node:crypto';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { execFile } from 'node:child_process';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { createServer as createHttpsServer } from 'node:https';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -205,6 +207,55 @@ describe('RegistryClient against a fake registry', () => {
     await expect(drain(await client(join(dir, 'none')).blobStream(sha(blob), 3, 'the layer Y'))).rejects.toThrow(
       'the layer Y from',
     );
+  });
+
+  it('a TLS registry with a certificate that is not trusted is a TLS error, never a fall back to plain HTTP', async (context) => {
+    const files = await mkdtemp(join(dir, 'tls-'));
+    const made = await new Promise<boolean>((resolve) =>
+      execFile(
+        'openssl',
+        [
+          'req',
+          '-x509',
+          '-newkey',
+          'rsa:2048',
+          '-nodes',
+          '-days',
+          '1',
+          '-subj',
+          '/CN=127.0.0.1',
+          '-addext',
+          'subjectAltName=IP:127.0.0.1',
+          '-keyout',
+          join(files, 'key.pem'),
+          '-out',
+          join(files, 'cert.pem'),
+        ],
+        (error) => resolve(error === null),
+      ),
+    );
+    if (!made) return context.skip();
+    const server = createHttpsServer(
+      { key: await readFile(join(files, 'key.pem')), cert: await readFile(join(files, 'cert.pem')) },
+      (_request, response) => response.writeHead(200).end('{}'),
+    );
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const address = `127.0.0.1:${(server.address() as AddressInfo).port}`;
+    try {
+      for (const insecure of [false, true]) {
+        const tls = new RegistryClient(address, 'team/api', {
+          insecure,
+          timeoutMs: 5000,
+          configDir: join(dir, 'none'),
+        });
+        await expect(tls.manifest('1.0', 'api:1.0')).rejects.toThrow(
+          `the TLS certificate of the registry ${address} is not trusted (DEPTH_ZERO_SELF_SIGNED_CERT); add its CA to NODE_EXTRA_CA_CERTS`,
+        );
+      }
+    } finally {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    }
   });
 
   it('a registry that does not answer, or stops sending a blob, is a timeout', async () => {
