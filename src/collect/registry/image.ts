@@ -24,6 +24,7 @@ export interface RegistryImageOptions {
 /** Layers of one registry image fetched at once: each is scanned as it streams. */
 export const REGISTRY_LAYER_CONCURRENCY = 4;
 const INDEX_HOPS = 2;
+const FOREIGN_LAYER = /\.foreign\.|nondistributable/;
 
 /**
  * One image of a registry (`registry://HOST/REPO:TAG`, or a plain reference with `--source registry`): its manifest
@@ -59,7 +60,9 @@ export async function readRegistryImage(raw: string, options: RegistryImageOptio
   }
   const { config, layers } = manifest.document;
   const configBytes = await client.document(config.digest, `the config of ${name}`);
-  const blobs = new Map<string, Descriptor>([config, ...layers].map((blob) => [blobPath(blob.digest), blob]));
+  // A foreign layer (Windows base layers) is not in the registry by design: it stands unread, as in an archive.
+  const fetchable = layers.filter((layer) => !FOREIGN_LAYER.test(layer.mediaType));
+  const blobs = new Map<string, Descriptor>([config, ...fetchable].map((blob) => [blobPath(blob.digest), blob]));
   const documents = new Map<string, unknown>([
     [
       'index.json',
