@@ -48,7 +48,7 @@ export class RegistryClient {
       throw new RegistryImageNotFound(`image ${shown} not found in the registry ${this.registry}`);
     this.expectOk(response, `the manifest of ${shown}`);
     return {
-      bytes: await readLimited(response, DOCUMENT_LIMIT, `the manifest of ${shown}`),
+      bytes: await readLimited(response, DOCUMENT_LIMIT, `the manifest of ${shown}`, this.options.timeoutMs),
       contentType: response.headers.get('content-type'),
     };
   }
@@ -57,7 +57,7 @@ export class RegistryClient {
   async document(digest: string, what: string): Promise<Buffer> {
     const response = await this.get(`blobs/${digest}`, '*/*', what);
     this.expectOk(response, what);
-    const bytes = await readLimited(response, DOCUMENT_LIMIT, what);
+    const bytes = await readLimited(response, DOCUMENT_LIMIT, what, this.options.timeoutMs);
     const actual = `sha256:${createHash('sha256').update(bytes).digest('hex')}`;
     if (actual !== digest)
       throw new RegistryError(`${what} from ${this.registry} does not match its digest ${digest} (got ${actual})`);
@@ -236,7 +236,7 @@ export class RegistryClient {
     }
     let answer: unknown;
     try {
-      answer = JSON.parse((await readLimited(response, 1024 * 1024, where)).toString('utf8'));
+      answer = JSON.parse((await readLimited(response, 1024 * 1024, where, this.options.timeoutMs)).toString('utf8'));
     } catch {
       answer = null;
     }
@@ -246,20 +246,37 @@ export class RegistryClient {
   }
 }
 
-async function readLimited(response: Response, limit: number, what: string): Promise<Buffer> {
+/** A document's body whole, at most `limit` bytes, within `timeoutMs` (a registry that stalls is not waited on). */
+async function readLimited(response: Response, limit: number, what: string, timeoutMs: number): Promise<Buffer> {
   const length = Number(response.headers.get('content-length') ?? '0');
   if (length > limit) {
     void response.body?.cancel().catch(() => undefined);
     throw new RegistryError(`${what} is larger than ${limit} bytes`);
   }
+  if (!response.body) return Buffer.alloc(0);
+  const reader = response.body.getReader();
+  let timedOut = false;
+  const timer = setTimeout(() => {
+    timedOut = true;
+    void reader.cancel().catch(() => undefined);
+  }, timeoutMs);
   const parts: Buffer[] = [];
   let total = 0;
-  if (response.body)
-    for await (const part of response.body as WebReadableStream<Uint8Array>) {
-      total += part.length;
-      if (total > limit) throw new RegistryError(`${what} is larger than ${limit} bytes`);
-      parts.push(Buffer.from(part));
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (timedOut) throw new RegistryError(`${what} did not arrive within ${timeoutMs / 1000}s (raise --timeout)`);
+      if (done) break;
+      total += value.length;
+      if (total > limit) {
+        void reader.cancel().catch(() => undefined);
+        throw new RegistryError(`${what} is larger than ${limit} bytes`);
+      }
+      parts.push(Buffer.from(value));
     }
+  } finally {
+    clearTimeout(timer);
+  }
   return Buffer.concat(parts);
 }
 

@@ -271,6 +271,9 @@ describe('RegistryClient against a fake registry', () => {
       response.writeHead(200, { 'content-length': '100' });
       response.write(Buffer.alloc(10));
     };
+    await expect(client(join(dir, 'none'), 300).manifest('1.0', 'api:1.0')).rejects.toThrow(
+      'the manifest of api:1.0 did not arrive within 0.3s (raise --timeout)',
+    );
     await expect(
       drain(await client(join(dir, 'none'), 300).blobStream(`sha256:${'1'.repeat(64)}`, 100, 'the layer Z')),
     ).rejects.toThrow(`the registry ${registry.address} stopped sending the layer Z for 0.3s`);
