@@ -254,7 +254,7 @@ async function readLimited(response: Response, limit: number, what: string, time
     throw new RegistryError(`${what} is larger than ${limit} bytes`);
   }
   if (!response.body) return Buffer.alloc(0);
-  const reader = response.body.getReader();
+  const reader = (response.body as WebReadableStream<Uint8Array>).getReader();
   let timedOut = false;
   const timer = setTimeout(() => {
     timedOut = true;
