@@ -42,11 +42,12 @@ async function push(source: string, target: string, options: { docker26?: boolea
   await docker([...(options.config ? ['--config', options.config] : []), 'push', target], options);
 }
 
-/** The facts an engine measures differently (sizes), or only it has (runtime, its tags), or only a source has. */
+/** The facts an engine measures differently (sizes), or only it has (runtime, engine, its tags), or only a source has. */
 function comparable(image: ImageResult, options: { id?: boolean } = {}) {
   const {
     runtime: _runtime,
     input: _input,
+    engine: _engine,
     sizeBytes: _size,
     repoTags: _tags,
     repoDigests: _digests,
@@ -121,6 +122,7 @@ describeWithEngine('a registry without an engine: registry:// and --source regis
       expect(fromRegistry.facts.input).toEqual({ path: source, format: 'registry', name: `${open}/${name}:1.0.0` });
       // Docker 20.10 pushes the config blob it has: the image id is the same.
       expect(fromRegistry.id).toBe(fromEngine.id);
+      expect(fromRegistry.facts.engine).toBeUndefined();
       expect(comparable(fromRegistry)).toEqual(comparable(fromEngine));
       expect(fromRegistry.facts.filesystem!.layers.map((layer) => [layer.source, layer.compression])).toEqual(
         fromRegistry.facts.layerDiffIds.map(() => [expect.stringMatching(/^blobs\/sha256\/[0-9a-f]{64}$/), 'gzip']),
