@@ -128,7 +128,10 @@ function placeStep(step: number, base: BaseFacts, facts: ImageFacts): Placed {
 
 /** `build step 7: RUN apt-get install -y curl …`: N counts as `history #N` does, from 0, oldest first. */
 export function stepLabel(step: number, createdBy: string): string {
-  return truncate(`build step ${step}: ${stepText(createdBy)}`, 80);
+  const text = stepText(createdBy)
+    .replace(/^\/bin\/sh -c /, 'RUN ')
+    .replace(/^RUN \/bin\/sh -c /, 'RUN ');
+  return truncate(`build step ${step}: ${text}`, 80);
 }
 
 /** The newest history step that set one of the instructions (ENV and LABEL: that name), if the history shows one. */
