@@ -45,7 +45,9 @@ function renderImage(image: ImageResult, report: AuditReport, c: Colors, width: 
       `${clean(facts.os)}/${clean(facts.architecture)} · user ${clean(facts.user || 'root (no USER)')}`,
     `  Score ${c.bold(`${image.score}/100`)}  Grade ${gradeColor(image.grade, c)}  ${verdict}`,
     ...[ownGateSentence(image, report)].flatMap((own) => (own ? [`  ${own} (its own, from the configuration)`] : [])),
-    ...[baseSentence(image)].flatMap((sentence) => (sentence ? [wrapWords(`  ${clean(sentence)}`, width, '  ')] : [])),
+    ...[baseSentence(image)].flatMap((sentence) =>
+      sentence ? [`  ${wrapWords(clean(sentence), width - 2, '  ')}`] : [],
+    ),
   ].join('\n');
   return [
     header,

@@ -150,7 +150,7 @@ export function baseSentence(image: ImageResult): string | null {
         ? `Base image guessed from the history (the last CMD or ENTRYPOINT before the image's own layers): the first ` +
           `${layers} and ${steps}; a guess, give --base-image to be sure.`
         : "No base image told apart: every layer counts as the image's own.";
-  const note = base.note ? ` (${base.note})` : '';
+  const note = base.note ? ` Note: ${base.note}.` : '';
   const counts = `Findings: ${split.own} own, ${split.base} from the base image`;
   const handling =
     split.baseFindings === 'gate'
@@ -161,7 +161,11 @@ export function baseSentence(image: ImageResult): string | null {
   return `${where}${note} ${counts}${handling}.`;
 }
 
-/** The origin of the evidence item at `index` (`base`, `build step 4: RUN …`), or null when not known. */
+/**
+ * The origin of the evidence item at `index` (`base`, `build step 4: RUN …`, `unknown`) to show beside it; null when
+ * not known, or `image` (the image as a whole: the finding's own tag says it already).
+ */
 export function evidenceOriginAt(finding: Finding, index: number): string | null {
-  return finding.evidenceOrigin?.[index] ?? null;
+  const origin = finding.evidenceOrigin?.[index];
+  return origin === undefined || origin === 'image' ? null : origin;
 }
