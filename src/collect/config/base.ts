@@ -46,7 +46,7 @@ function guessBase(
   const none = (note: string): BaseFacts => ({ layers: 0, historySteps: 0, source: 'none', note });
   const { history, layerDiffIds } = config;
   if (history.length === 0) return none('the image has no build history');
-  const steps = exactSteps(layerSteps, layerDiffIds.length) ?? derivedSteps(config);
+  const steps = exactSteps(layerSteps, config) ?? derivedSteps(config);
   if (steps === null)
     return none(
       `its history (${history.length} steps) does not say which step made each of its ${layerDiffIds.length} layers`,
@@ -60,12 +60,19 @@ function guessBase(
   return { layers: steps.filter((step) => step <= end).length, historySteps: end + 1, source: 'heuristic' };
 }
 
-function exactSteps(layerSteps: readonly (number | null)[] | null, layerCount: number): number[] | null {
-  if (layerSteps === null || layerSteps.length !== layerCount) return null;
-  return layerSteps.every((step): step is number => step !== null) ? [...layerSteps] : null;
+/** A step for every layer, each after the one before and within the history; else null (the mapping says nothing). */
+function exactSteps(
+  layerSteps: readonly (number | null)[] | null,
+  config: Pick<ConfigFacts, 'history' | 'layerDiffIds'>,
+): number[] | null {
+  if (layerSteps === null || layerSteps.length !== config.layerDiffIds.length) return null;
+  const valid = layerSteps.every(
+    (step, index): step is number =>
+      step !== null && step < config.history.length && (index === 0 || step > layerSteps[index - 1]!),
+  );
+  return valid ? [...(layerSteps as number[])] : null;
 }
 
 function derivedSteps(config: Pick<ConfigFacts, 'history' | 'layerDiffIds'>): number[] | null {
-  const { layerHistoryIndex } = layerStepsFromHistory(config);
-  return exactSteps(layerHistoryIndex, config.layerDiffIds.length);
+  return exactSteps(layerStepsFromHistory(config).layerHistoryIndex, config);
 }

@@ -101,6 +101,15 @@ describe('findBase: the history heuristic', () => {
   });
 });
 
+describe('findBase: step numbers that cannot be', () => {
+  it('regression (fuzz): a layer step beyond the history or out of order is no mapping, not a crash', () => {
+    const history = [step('ADD rootfs / # buildkit', 1), step('CMD ["sh"]'), step('COPY app /app # buildkit', 1)];
+    const guess = { layers: 1, historySteps: 2, source: 'heuristic' };
+    expect(findBase(image(history, 2), [0, 7])).toEqual(guess);
+    expect(findBase(image(history, 2), [2, 0])).toEqual(guess);
+  });
+});
+
 describe('findBase: a given base image', () => {
   const base = { reference: 'debian:12-slim', diffIds: diffIds(1), historyLength: 2 };
 
