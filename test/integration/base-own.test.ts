@@ -1,3 +1,4 @@
+import { execFile } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -126,6 +127,17 @@ describeWithEngine('base image findings told from the image’s own (multi-stage
     expect(image.baseSplit).toEqual({ base: 2, own: 2, hidden: 2, baseFindings: 'hide' });
     expect(image.gateReasons).toEqual(['high finding no-sensitive-files']);
     expect(code).toBe(1);
+  });
+
+  it('--input: the same boundary from the archive (its config says which step made each layer), no engine needed', async () => {
+    const archive = join(dir, 'base-own.tar');
+    await new Promise<void>((resolve, reject) =>
+      execFile('docker', ['save', '-o', archive, FIXTURES.baseOwn], (error) => (error ? reject(error) : resolve())),
+    );
+    const { report } = await runJson(['--no-config', '--input', archive], { DOCKER_HOST: 'unix:///nonexistent.sock' });
+    expect(report.images[0]!.facts.base).toEqual({ ...BASE, source: 'heuristic' });
+    expect(report.images[0]!.facts.filesystem!.layers.map((layer) => layer.historyIndex)).toEqual([0, 1, 2, 4]);
+    expect(origins(report)).toMatchObject({ 'no-setuid-binaries': 'base', 'no-sensitive-files': 'own' });
   });
 
   it('SARIF results carry the origin', async () => {
