@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -131,9 +132,7 @@ describeWithEngine('base image findings told from the image’s own (multi-stage
 
   it('--input: the same boundary from the archive (its config says which step made each layer), no engine needed', async () => {
     const archive = join(dir, 'base-own.tar');
-    await new Promise<void>((resolve, reject) =>
-      execFile('docker', ['save', '-o', archive, FIXTURES.baseOwn], (error) => (error ? reject(error) : resolve())),
-    );
+    await promisify(execFile)('docker', ['save', '-o', archive, FIXTURES.baseOwn]);
     const { report } = await runJson(['--no-config', '--input', archive], { DOCKER_HOST: 'unix:///nonexistent.sock' });
     expect(report.images[0]!.facts.base).toEqual({ ...BASE, source: 'heuristic' });
     expect(report.images[0]!.facts.filesystem!.layers.map((layer) => layer.historyIndex)).toEqual([0, 1, 2, 4]);

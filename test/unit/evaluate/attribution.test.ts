@@ -115,7 +115,7 @@ describe('attribution of findings to the base image or the own steps', () => {
   });
 
   it('a missing USER, a missing label, the size: the image as a whole, so its own', () => {
-    const image = facts({}, { user: '', labels: {}, sizeBytes: 900_000_000 });
+    const image = facts({ layers: [{ ...layer(0, 0), fileBytes: 900_000_000 }] }, { user: '', labels: {} });
     expect(finding(image, 'non-root-user')).toMatchObject({ origin: 'own', evidenceOrigin: ['image'] });
     expect(finding(image, 'oci-labels').origin).toBe('own');
     expect(finding(image, 'image-size')).toMatchObject({ origin: 'own', evidenceOrigin: ['image'] });
