@@ -1,6 +1,6 @@
 import { attribute } from './attribution.js';
 import { checklistRows } from './checklist.js';
-import { NO_POLICY, type FindingPolicy, type ResolvedSettings } from '../config/types.js';
+import { NO_POLICY, type BaseFindings, type FindingPolicy, type ResolvedSettings } from '../config/types.js';
 import type { ImageFacts } from '../facts.js';
 import { baselineKey, findingFingerprint } from './fingerprint.js';
 import { allowFacts, applyPolicy } from './policy.js';
@@ -20,7 +20,11 @@ import { gateReasons, gradeFor, scoreFindings } from './score.js';
 export const EVIDENCE_CAP = 10;
 
 /** How one image is judged: rule thresholds, the gate, and what the configuration says about findings. */
-export type Judgement = Pick<ResolvedSettings, 'rules' | 'gate' | 'baseFindings'> & { readonly policy?: FindingPolicy };
+export type Judgement = Pick<ResolvedSettings, 'rules' | 'gate'> & {
+  readonly policy?: FindingPolicy;
+  /** What findings from the base image alone do (default `gate`). */
+  readonly baseFindings?: BaseFindings;
+};
 
 /**
  * The pure half of an audit: facts in, verdicts, score and checklist out. `baseline` holds the keys (see

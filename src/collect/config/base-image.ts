@@ -9,6 +9,8 @@ import { inspectImage, type HistoryRow } from './image-config.js';
  * was never pulled here).
  */
 export async function inspectBaseImage(client: DockerClient, reference: string): Promise<GivenBase> {
+  // `FROM scratch` is no image: nothing of the audited image is a base's.
+  if (reference === 'scratch') return { reference, diffIds: [], historyLength: 0 };
   try {
     const inspect = await inspectImage(client, reference);
     const history = (await callDaemon(client, `history of ${reference}`, () =>

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { findBase } from '../../../../src/collect/config/base.js';
+import { inspectBaseImage } from '../../../../src/collect/config/base-image.js';
 import type { HistoryEntry } from '../../../../src/facts.js';
 import { historyEntry as step } from '../../helpers/facts.js';
 
@@ -160,6 +161,20 @@ describe('findBase: a given base image', () => {
       source: 'heuristic',
       reference: 'gone:1',
       note: 'the base image could not be read: not found',
+    });
+  });
+});
+
+describe('inspectBaseImage', () => {
+  it('FROM scratch: no layers and no steps are a base’s, asked of no engine', async () => {
+    const noEngine = {} as Parameters<typeof inspectBaseImage>[0];
+    const scratch = await inspectBaseImage(noEngine, 'scratch');
+    expect(scratch).toEqual({ reference: 'scratch', diffIds: [], historyLength: 0 });
+    expect(findBase(image(CLASSIC, 3), null, scratch)).toEqual({
+      layers: 0,
+      historySteps: 0,
+      source: 'base-image',
+      reference: 'scratch',
     });
   });
 });
