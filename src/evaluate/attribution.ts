@@ -126,12 +126,15 @@ function placeStep(step: number, base: BaseFacts, facts: ImageFacts): Placed {
   return { base: false, label: stepLabel(step, entry?.createdBy ?? '') };
 }
 
-/** `build step 7: RUN apt-get install -y curl …`: N counts as `history #N` does, from 0, oldest first. */
+/**
+ * `build step 7: RUN apt-get install -y curl …` (`build step 0` when the history recorded no command, as `docker import`
+ * does): N counts as `history #N` does, from 0, oldest first.
+ */
 export function stepLabel(step: number, createdBy: string): string {
   const text = stepText(createdBy)
     .replace(/^\/bin\/sh -c /, 'RUN ')
     .replace(/^RUN \/bin\/sh -c /, 'RUN ');
-  return truncate(`build step ${step}: ${text}`, 80);
+  return truncate(text === '' ? `build step ${step}` : `build step ${step}: ${text}`, 80);
 }
 
 /** The newest history step that set one of the instructions (ENV and LABEL: that name), if the history shows one. */

@@ -129,6 +129,19 @@ describe('attribution of findings to the base image or the own steps', () => {
     });
   });
 
+  it('a step that recorded no command (docker import) is named by its number alone', () => {
+    const imported = [step('', 74_000_000), step('/bin/sh -c #(nop)  USER root')];
+    const image = makeFacts({
+      config: { history: imported, user: 'root', base: { layers: 0, historySteps: 0, source: 'none' } },
+    });
+    expect(finding(image, 'non-root-user').evidenceOrigin).toEqual(['build step 1: USER root']);
+    const own = facts(
+      { setuid: ['/usr/bin/su'], pathLayers: { '/usr/bin/su': 0 } },
+      { history: [step('', 1), ...HISTORY.slice(1)], base: { layers: 0, historySteps: 0, source: 'none' } },
+    );
+    expect(finding(own, 'no-setuid-binaries').evidenceOrigin).toEqual(['build step 0']);
+  });
+
   it('a path the facts do not place (facts cached before pathLayers) is unknown, so its own', () => {
     const image = facts({ setuid: ['/usr/bin/passwd'], pathLayers: undefined });
     expect(finding(image, 'no-setuid-binaries')).toMatchObject({ origin: 'own', evidenceOrigin: ['unknown'] });
