@@ -58,10 +58,10 @@ const LOCATORS: Partial<Record<RuleId, Locate>> = {
   'no-sensitive-files': (_item, index, { filesystem }) => layerOf(filesystem?.sensitiveFiles[index]),
   'no-package-cache': (_item, index, { filesystem }) => pathOf(filesystem?.packageCaches[index]),
   'wasted-space': (_item, index, { filesystem }) => pathOf(filesystem?.wastedFiles[index]),
-  'minimal-base': (item, index) => {
-    if (index === 0) return { path: '/etc/os-release' };
+  // The distribution and its tools; the size it adds up to is the base's choice too, so it follows os-release.
+  'minimal-base': (item) => {
     const tool = /^(?:shell|package manager) (\/.*)$/.exec(item)?.[1];
-    return tool === undefined ? 'image' : { path: tool };
+    return { path: tool ?? '/etc/os-release' };
   },
   'layers-readable': (item) => {
     const layer = /^layer (\d+)/.exec(item)?.[1];

@@ -73,17 +73,20 @@ describe('attribution of findings to the base image or the own steps', () => {
     expect(finding(image, 'no-sensitive-files')).toMatchObject({ origin: 'base', evidenceOrigin: ['base'] });
   });
 
-  it('a general-purpose base is the base image’s finding', () => {
-    const image = facts({
+  it('a general-purpose base is the base image’s finding, also when it fails for its size', () => {
+    const general = {
       os: { id: 'debian', versionId: '12', prettyName: 'Debian GNU/Linux 12 (bookworm)' },
       shells: [tool('/bin/bash')],
       packageManagers: [tool('/usr/bin/apt-get')],
       pathLayers: { '/etc/os-release': 0, '/bin/bash': 0, '/usr/bin/apt-get': 0 },
-    });
+    };
+    const image = facts(general);
     const minimal = finding(image, 'minimal-base');
     expect(minimal.status).toBe('warn');
     expect(minimal).toMatchObject({ origin: 'base', evidenceOrigin: ['base', 'base', 'base'] });
     expect(finding(image, 'no-package-manager')).toMatchObject({ origin: 'base' });
+    const big = facts({ ...general, layers: [{ ...layer(0, 0), fileBytes: 150_000_000 }] }, { sizeBytes: 150_000_000 });
+    expect(finding(big, 'minimal-base')).toMatchObject({ status: 'fail', origin: 'base' });
   });
 
   it('USER, ENV and CMD by the last history step that set them', () => {
