@@ -63,6 +63,9 @@ const LOCATORS: Partial<Record<RuleId, Locate>> = {
     const tool = /^(?:shell|package manager) (\/.*)$/.exec(item)?.[1];
     return { path: tool ?? '/etc/os-release' };
   },
+  'no-ssh': (item) => (item.startsWith('EXPOSE ') ? { instructions: ['EXPOSE'] } : { path: item }),
+  'supported-base-os': () => ({ path: '/etc/os-release' }),
+  'package-install-cleanup': historyStep,
   'layers-readable': (item) => {
     const layer = /^layer (\d+)/.exec(item)?.[1];
     return layer === undefined ? 'image' : { layer: Number(layer) };

@@ -25,6 +25,7 @@ export function pathLayersOf(
     ...(detected.buildTools ?? []),
     ...(detected.devTools ?? []),
     ...(detected.privilegeTools ?? []),
+    ...(detected.sshDaemons ?? []),
   ];
   for (const path of [
     ...(detected.setuid ?? []),

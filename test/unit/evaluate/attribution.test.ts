@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { evaluate, EVIDENCE_CAP } from '../../../src/evaluate/evaluate.js';
 import type { Finding } from '../../../src/evaluate/result.js';
+import { DEFAULT_RULE_OPTIONS } from '../../../src/rules/support/types.js';
 import type { BaseFacts, FilesystemFacts, ImageFacts, LayerFacts } from '../../../src/facts.js';
 import { historyEntry as step, makeFacts, makeFilesystem, tool } from '../helpers/facts.js';
 
@@ -124,6 +125,25 @@ describe('attribution of findings to the base image or the own steps', () => {
     expect(finding(image, 'image-size')).toMatchObject({ origin: 'own', evidenceOrigin: ['image'] });
   });
 
+  it('an end-of-life distribution and an SSH daemon of the base are the base image’s', () => {
+    const image = facts(
+      {
+        os: { id: 'debian', versionId: '9', prettyName: 'Debian GNU/Linux 9 (stretch)' },
+        sshDaemons: [tool('/usr/sbin/sshd')],
+        pathLayers: { '/etc/os-release': 0, '/usr/sbin/sshd': 0 },
+      },
+      { exposedPorts: [] },
+    );
+    const today = { rules: { ...DEFAULT_RULE_OPTIONS, now: '2026-11-30' } };
+    expect(finding(image, 'supported-base-os', today)).toMatchObject({ status: 'fail', origin: 'base' });
+    expect(finding(image, 'no-ssh')).toMatchObject({ status: 'fail', origin: 'base', evidenceOrigin: ['base'] });
+    const exposed = facts({}, { exposedPorts: ['22/tcp'], history: [...HISTORY, step('EXPOSE 22/tcp')] });
+    expect(finding(exposed, 'no-ssh')).toMatchObject({
+      origin: 'own',
+      evidenceOrigin: ['build step 7: EXPOSE 22/tcp'],
+    });
+  });
+
   it('history evidence by its step number', () => {
     const image = facts({}, { history: [...HISTORY, step('ADD https://example.com/x.tgz /tmp/ # buildkit', 10)] });
     expect(finding(image, 'prefer-copy')).toMatchObject({
@@ -187,6 +207,9 @@ describe('attribution of findings to the base image or the own steps', () => {
   });
 });
 
+const ownCount = (result: ReturnType<typeof evaluate>) =>
+  result.findings.filter((found) => found.origin === 'own').length;
+
 describe('baseFindings: what base findings do to the gate and the report', () => {
   // A high base finding (root set by the base) and a medium own one (gcc).
   const image = makeFacts({
@@ -206,7 +229,12 @@ describe('baseFindings: what base findings do to the gate and the report', () =>
   it('gate (default): a base finding fails the gate like any other', () => {
     const result = evaluate(image, { gate });
     expect(result.gateReasons).toEqual(['high finding non-root-user', 'medium finding no-build-tools']);
-    expect(result.baseSplit).toEqual({ base: 1, own: 1, hidden: 0, baseFindings: 'gate' });
+    expect(result.baseSplit).toEqual({ base: 1, own: ownCount(result), hidden: 0, baseFindings: 'gate' });
+    // package-install-cleanup blames the same own step as no-build-tools.
+    expect(result.findings.find((found) => found.rule === 'package-install-cleanup')).toMatchObject({
+      origin: 'own',
+      evidenceOrigin: ['build step 3: RUN apt-get update && apt-get install -y gcc'],
+    });
   });
 
   it('report: shown, but only the own finding gates; the score is the whole image’s', () => {
@@ -229,7 +257,7 @@ describe('baseFindings: what base findings do to the gate and the report', () =>
     expect(hidden.findings).toHaveLength(shown.findings.length - 1);
     expect(hidden.score).toBe(shown.score);
     expect(hidden.checklist).toEqual(shown.checklist);
-    expect(hidden.baseSplit).toEqual({ base: 1, own: 1, hidden: 1, baseFindings: 'hide' });
+    expect(hidden.baseSplit).toEqual({ base: 1, own: ownCount(shown), hidden: 1, baseFindings: 'hide' });
     expect(hidden.gateReasons).toEqual(['medium finding no-build-tools']);
   });
 
