@@ -273,6 +273,7 @@ export interface FilesystemFacts {
    * packaged ones are in the inventory. Absent in reports written before it existed.
    */
   readonly languageRuntimes?: readonly LanguageRuntimeFact[];
+  /**
    * The layer (0 = bottom) each path named in these facts comes from: the final view's entry (a link itself, not its
    * target), or for a wasted file the layer that hid it. What tells a base image's finding from the team's own.
    */
