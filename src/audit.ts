@@ -1,3 +1,5 @@
+import { findBase, type GivenBase } from './collect/config/base.js';
+import { inspectBaseImage } from './collect/config/base-image.js';
 import { withLayerSizes } from './collect/config/config-blob.js';
 import {
   configFactsFrom,
@@ -17,7 +19,7 @@ import type { RuntimeOptions } from './collect/runtime/options.js';
 import type { SweepResult } from './collect/runtime/labels.js';
 import { baselinesFor, countProblems } from './compare/baseline.js';
 import { settingsFor } from './config/settings.js';
-import type { ImgauditConfig } from './config/types.js';
+import type { BaseFindings, ImgauditConfig } from './config/types.js';
 import { createDockerClient, type DockerClient } from './docker/client.js';
 import { engineOf } from './docker/engine.js';
 import { UsageError } from './shared/errors.js';
@@ -92,6 +94,15 @@ export interface AuditOptions {
    * image. Compose files add their services' own. Reported as `dockerfile` and used for SARIF locations.
    */
   readonly dockerfiles?: ReadonlyMap<string, string>;
+  /**
+   * The image the audited images were built on (e.g. the Dockerfile's final FROM), a reference on the engine: where
+   * its layers end, the image's own begin. Without it, or when its layers are not the first of an image, the history
+   * says where the base probably ends (a guess, and the report says so). `images[].baseImage` in the configuration
+   * sets it per image.
+   */
+  readonly baseImage?: string;
+  /** What findings from the base image alone do to the gate and the report (default `gate`: as any other). */
+  readonly baseFindings?: BaseFindings;
   /** Told once the run is over how many layers were streamed and how many came from the caches. */
   readonly onLayerStats?: (stats: LayerStoreStats) => void;
   /** Told as each image moves through the stages, for a progress display. */
@@ -129,11 +140,14 @@ export async function audit(refs: readonly string[], options: AuditOptions = {})
   // Malformed references fail before any daemon or registry call.
   engineRefs.filter((ref) => !isPattern(ref)).forEach(parseReference);
   fromRegistryRefs.forEach(parseRegistryReference);
+  if (options.baseImage !== undefined) parseReference(options.baseImage);
   // The one clock reading of an audit: the rules judge dates (end of life) against this day, never the clock.
   const explicit = {
     rules: { ...options.rules, now: evaluationDay(options.rules?.now) },
     gate: options.gate,
     runtime: options.runtime,
+    baseImage: options.baseImage,
+    baseFindings: options.baseFindings,
   };
   const config = options.config ?? null;
   const gate = settingsFor('', [], config, explicit).gate;
@@ -211,6 +225,7 @@ export async function audit(refs: readonly string[], options: AuditOptions = {})
         selected.map((ref, index) => ({ ref, id: identities[index]!.id })),
       )
     : null;
+  const baseImages = once((reference: string) => inspectBaseImage(client, reference));
   const filesystem = options.filesystem ?? true;
   // Every image's layers in one go, requested first (the engine prepares the stream for a second or more): shared
   // layers are streamed and scanned once, cached ones not at all.
@@ -243,8 +258,14 @@ export async function audit(refs: readonly string[], options: AuditOptions = {})
           stage,
           redact,
         });
+        const baseImage = settings[index]!.baseImage;
+        const given = baseImage === null ? undefined : await baseImages(baseImage);
+        const withBase = {
+          ...collected,
+          config: { ...collected.config, base: baseOf(collected, inputAt(index), given) },
+        };
         // The one pass over everything that came from the image or its environment, before any rule, report or cache.
-        const facts = redactStrings(collected, redact);
+        const facts = redactStrings(withBase, redact);
         const audited = evaluate(facts, settings[index], baselines?.[index]);
         const dockerfile = dockerfileOf(ref);
         const result = dockerfile ? { ...audited, dockerfile } : audited;
@@ -280,6 +301,22 @@ function evaluationDay(given: string | undefined): string {
   if (given === undefined) return new Date().toISOString().slice(0, 10);
   if (!isDay(given)) throw new UsageError(`rules.now must be a day as YYYY-MM-DD, got ${JSON.stringify(given)}`);
   return given;
+}
+
+/** Each base image read once however many images name it. */
+function once<T>(read: (key: string) => Promise<T>): (key: string) => Promise<T> {
+  const known = new Map<string, Promise<T>>();
+  return (key) => {
+    let value = known.get(key);
+    if (!value) known.set(key, (value = read(key)));
+    return value;
+  };
+}
+
+/** The base boundary, from the step that made each layer when the image's config said (the scan or the file read it). */
+function baseOf(facts: ImageFacts, input: InputImage | undefined, given: GivenBase | undefined) {
+  const scanned = facts.filesystem?.layers.map((layer) => layer.historyIndex ?? null);
+  return findBase(facts.config, scanned ?? input?.entry.layerHistoryIndex ?? null, given);
 }
 
 function cacheDirOf(cache: AuditOptions['cache']): string | null {

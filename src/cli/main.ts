@@ -42,6 +42,8 @@ interface CliOptions extends AuditFlags {
   load: boolean;
   source: 'engine' | 'registry';
   insecureRegistry: string[];
+  baseImage?: string;
+  ignoreBase?: boolean;
 }
 
 function buildProgram(): Command {
@@ -125,7 +127,16 @@ function buildProgram(): Command {
       'comma-separated labels every image must carry (default: OCI source, version, revision, created)',
       parseList,
     )
-    .option('--concurrency <count>', 'how many images to audit at once (default: 2)', parseIntegerIn(1, 64));
+    .option('--concurrency <count>', 'how many images to audit at once (default: 2)', parseIntegerIn(1, 64))
+    .option(
+      '--base-image <ref>',
+      'the image these were built on (e.g. the final FROM), on the engine: tells its findings from your own ' +
+        '(default: a guess from the history)',
+    )
+    .option(
+      '--ignore-base',
+      'findings that come from the base image alone are reported but do not fail the gate (baseFindings: report)',
+    );
   return addAuditFlags(program).addHelpText(
     'after',
     '\nCompare two audits (image references or JSON reports): imgaudit diff OLD NEW (see imgaudit diff --help)\n',
@@ -217,6 +228,8 @@ async function toAuditOptions(options: CliOptions): Promise<AuditOptions> {
     ...(options.platform ? { platform: options.platform } : {}),
     dockerfiles: dockerfileMap(options.dockerfile),
     concurrency: options.concurrency,
+    ...(options.baseImage !== undefined ? { baseImage: options.baseImage } : {}),
+    ...(options.ignoreBase ? { baseFindings: 'report' as const } : {}),
   };
 }
 
