@@ -1,3 +1,5 @@
+import { findBase, type GivenBase } from './collect/config/base.js';
+import { inspectBaseImage } from './collect/config/base-image.js';
 import { withLayerSizes } from './collect/config/config-blob.js';
 import {
   configFactsFrom,
@@ -18,20 +20,23 @@ import type { SweepResult } from './collect/runtime/labels.js';
 import { baselinesFor, countProblems } from './compare/baseline.js';
 import { buildSourceFor, settingsFor } from './config/settings.js';
 import type { BuildFacts, BuildSource } from './collect/dockerfile/index.js';
-import type { ImgauditConfig } from './config/types.js';
+import type { BaseFindings, ImgauditConfig } from './config/types.js';
 import { createDockerClient, type DockerClient } from './docker/client.js';
 import { engineOf } from './docker/engine.js';
 import { UsageError } from './shared/errors.js';
 import { parseReference } from './docker/reference.js';
+import { isRegistryReference, parseRegistryReference } from './docker/registry-reference.js';
+import { readRegistryImage, REGISTRY_LAYER_CONCURRENCY } from './collect/registry/image.js';
 import { composeInputs, isPattern, resolveInputs } from './docker/resolve.js';
 import type { ConfigFacts, EngineFacts, ImageFacts } from './facts.js';
 import type { AuditReport, Gate, ImageResult } from './evaluate/result.js';
 import type { RuleOptions } from './rules/support/types.js';
+import { finalChain } from './rules/support/dockerfile.js';
 import { isDay } from './rules/support/lifecycle.js';
 import { createRedactor, secretValuesOf, type Redactor } from './secrets/redactor.js';
 import { redactStrings } from './secrets/scrub.js';
 import { TOOL_VERSION } from './shared/version.js';
-import { mapWithConcurrency, settleBoth } from './shared/async.js';
+import { createSlots, mapWithConcurrency, settleBoth } from './shared/async.js';
 
 export interface AuditOptions {
   /** Rule thresholds (unset ones keep the configuration file's, else the defaults) and `now`, the day dates such as end of life are judged on (YYYY-MM-DD; default today, UTC). */
@@ -64,7 +69,15 @@ export interface AuditOptions {
    * runtime phase is skipped, as nothing runs without an engine.
    */
   readonly inputs?: readonly string[];
-  /** Which platform of a multi-platform image in `inputs` is audited (`os/arch[/variant]`); default this machine's. */
+  /**
+   * Where plain references are read: `engine` (default, the Docker engine) or `registry` (each reference's registry,
+   * as `docker pull` would name it, with no engine). A `registry://HOST/REPO:TAG` reference always reads its
+   * registry.
+   */
+  readonly source?: 'engine' | 'registry';
+  /** Registries (`host[:port]`, or `*` for all) that may be spoken to over plain HTTP; loopback ones always may. */
+  readonly insecureRegistries?: readonly string[];
+  /** Which platform of a multi-platform image in `inputs` or a registry is audited (`os/arch[/variant]`); default this machine's. */
   readonly platform?: string;
   /**
    * Load each image of `inputs` into the engine, without a name, for its runtime phase (`--load`); an image the
@@ -89,6 +102,15 @@ export interface AuditOptions {
    * without a Dockerfile means its `Dockerfile`. The Dockerfile and context are read for the rules that need them.
    */
   readonly buildContexts?: ReadonlyMap<string, string>;
+  /**
+   * The image the audited images were built on (e.g. the Dockerfile's final FROM), a reference on the engine: where
+   * its layers end, the image's own begin. Without it, or when its layers are not the first of an image, the history
+   * says where the base probably ends (a guess, and the report says so). `images[].baseImage` in the configuration
+   * sets it per image.
+   */
+  readonly baseImage?: string;
+  /** What findings from the base image alone do to the gate and the report (default `gate`: as any other). */
+  readonly baseFindings?: BaseFindings;
   /** Told once the run is over how many layers were streamed and how many came from the caches. */
   readonly onLayerStats?: (stats: LayerStoreStats) => void;
   /** Told as each image moves through the stages, for a progress display. */
@@ -119,21 +141,40 @@ export async function audit(refs: readonly string[], options: AuditOptions = {})
   if (refs.length === 0 && (options.composeFiles ?? []).length === 0 && inputPaths.length === 0) {
     throw new UsageError('no image named: give at least one image reference, pattern, compose file or input');
   }
-  // Malformed references fail before any daemon call.
-  refs.filter((ref) => !isPattern(ref)).forEach(parseReference);
+  const fromRegistryRefs = refs.filter((ref) => options.source === 'registry' || isRegistryReference(ref));
+  const engineRefs = refs.filter((ref) => !fromRegistryRefs.includes(ref));
+  for (const ref of fromRegistryRefs)
+    if (isPattern(ref)) throw new UsageError(`a pattern (${ref}) selects tags on an engine, not in a registry`);
+  // Malformed references fail before any daemon or registry call.
+  engineRefs.filter((ref) => !isPattern(ref)).forEach(parseReference);
+  fromRegistryRefs.forEach(parseRegistryReference);
+  if (options.baseImage !== undefined) parseReference(options.baseImage);
   // The one clock reading of an audit: the rules judge dates (end of life) against this day, never the clock.
   const explicit = {
     rules: { ...options.rules, now: evaluationDay(options.rules?.now) },
     gate: options.gate,
     runtime: options.runtime,
+    baseImage: options.baseImage,
+    baseFindings: options.baseFindings,
   };
   const config = options.config ?? null;
   const gate = settingsFor('', [], config, explicit).gate;
   const client = createDockerClient({ timeoutMs: options.timeoutMs, docker: options.docker, context: options.context });
   const composed = await composeInputs(client, options.composeFiles ?? []);
-  const fromEngine = await resolveInputs(client, [...refs, ...composed.map((image) => image.ref)]);
+  const fromEngine = await resolveInputs(client, [...engineRefs, ...composed.map((image) => image.ref)]);
   const platform = options.platform ?? hostPlatform();
-  const fromFiles = (await Promise.all(inputPaths.map((path) => readInput(path, platform)))).flat();
+  const fromArchives = (await Promise.all(inputPaths.map((path) => readInput(path, platform)))).flat();
+  // The layer blobs of every registry image share four connections: a fleet of images is no flood of requests.
+  const layerSlots = createSlots(REGISTRY_LAYER_CONCURRENCY);
+  const fromRegistry = await mapWithConcurrency(fromRegistryRefs, CONFIG_CONCURRENCY, (ref) =>
+    readRegistryImage(ref, {
+      platform,
+      layerSlots,
+      insecureRegistries: options.insecureRegistries ?? [],
+      timeoutMs: options.timeoutMs ?? DEFAULT_REGISTRY_TIMEOUT_MS,
+    }),
+  );
+  const fromFiles = [...fromArchives, ...fromRegistry];
   const selected = [...fromEngine, ...fromFiles.map((image) => image.ref)];
   /** The image read from a file at this position of the run; undefined for one on the engine. */
   const inputAt = (index: number): InputImage | undefined => fromFiles[index - fromEngine.length];
@@ -205,6 +246,7 @@ export async function audit(refs: readonly string[], options: AuditOptions = {})
         selected.map((ref, index) => ({ ref, id: identities[index]!.id })),
       )
     : null;
+  const baseImages = once((reference: string) => inspectBaseImage(client, reference));
   const filesystem = options.filesystem ?? true;
   // Every image's layers in one go, requested first (the engine prepares the stream for a second or more): shared
   // layers are streamed and scanned once, cached ones not at all.
@@ -239,8 +281,15 @@ export async function audit(refs: readonly string[], options: AuditOptions = {})
           redact,
         });
         const collected = build ? { ...image, dockerfile: build.dockerfile, buildContext: build.buildContext } : image;
+        // The base named in the settings, else the Dockerfile's final FROM (a note says so when it is not on the engine).
+        const baseImage = settings[index]!.baseImage ?? dockerfileBase(build);
+        const given = baseImage === null ? undefined : await baseImages(baseImage);
+        const withBase = {
+          ...collected,
+          config: { ...collected.config, base: baseOf(collected, inputAt(index), given) },
+        };
         // The one pass over everything that came from the image or its environment, before any rule, report or cache.
-        const facts = redactStrings(collected, redact);
+        const facts = redactStrings(withBase, redact);
         const audited = evaluate(facts, settings[index], baselines?.[index]);
         const dockerfile = buildSources[index]?.dockerfile;
         const result = dockerfile ? { ...audited, dockerfile } : audited;
@@ -314,6 +363,32 @@ async function collectBuilds(sources: readonly (BuildSource | undefined)[]): Pro
   );
 }
 
+/**
+ * The image the Dockerfile's final stage starts from, following `FROM <stage>` back (`scratch` included); null
+ * without a Dockerfile or when an ARG in that FROM has no value.
+ */
+function dockerfileBase(build: BuildFacts | undefined): string | null {
+  const root = build ? finalChain(build.dockerfile).at(-1) : undefined;
+  if (!root || root.from.kind === 'stage' || root.from.unresolved.length > 0) return null;
+  return root.from.kind === 'scratch' ? 'scratch' : root.from.resolved;
+}
+
+/** Each base image read once however many images name it. */
+function once<T>(read: (key: string) => Promise<T>): (key: string) => Promise<T> {
+  const known = new Map<string, Promise<T>>();
+  return (key) => {
+    let value = known.get(key);
+    if (!value) known.set(key, (value = read(key)));
+    return value;
+  };
+}
+
+/** The base boundary, from the step that made each layer when the image's config said (the scan or the file read it). */
+function baseOf(facts: ImageFacts, input: InputImage | undefined, given: GivenBase | undefined) {
+  const scanned = facts.filesystem?.layers.map((layer) => layer.historyIndex ?? null);
+  return findBase(facts.config, scanned ?? input?.entry.layerHistoryIndex ?? null, given);
+}
+
 function cacheDirOf(cache: AuditOptions['cache']): string | null {
   if (cache === false) return null;
   return typeof cache === 'string' ? cache : defaultCacheDir();
@@ -344,6 +419,11 @@ function readFromFiles(store: LayerStore, images: readonly InputImage[]): void {
 
 /** Why an image read from a file (`--input`) has no runtime facts. */
 export const INPUT_RUNTIME_SKIPPED = 'the image came from --input: nothing runs without an engine';
+
+/** Why an image read from a registry has no runtime facts. */
+export const REGISTRY_RUNTIME_SKIPPED = 'the image came from a registry: nothing runs without an engine';
+
+const DEFAULT_REGISTRY_TIMEOUT_MS = 30_000;
 
 interface RunContext {
   readonly client: DockerClient;
@@ -392,7 +472,13 @@ async function collectImage(config: ConfigFacts, ref: string, run: RunContext): 
   return {
     ref,
     input: input.input,
-    ...(runtime ? { runtime } : { skipped: { runtime: INPUT_RUNTIME_SKIPPED } }),
+    ...(runtime
+      ? { runtime }
+      : {
+          skipped: {
+            runtime: input.input.format === 'registry' ? REGISTRY_RUNTIME_SKIPPED : INPUT_RUNTIME_SKIPPED,
+          },
+        }),
     ...engine,
     config: withLayerSizes(config, input.entry.layerHistoryIndex, layerBytes),
     ...(filesystem ? { filesystem } : {}),

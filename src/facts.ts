@@ -83,6 +83,27 @@ export interface ConfigFacts {
    * ENTRYPOINT, CMD, HEALTHCHECK and labels.
    */
   readonly envSecrets: readonly SecretFinding[];
+  /** Where the base image ends in the layers and the history; absent in facts recorded before imgaudit said. */
+  readonly base?: BaseFacts;
+}
+
+/** How the boundary between the base image and the team's own build steps was found. */
+export type BaseSource = 'base-image' | 'heuristic' | 'none';
+
+/**
+ * The base image's part of an image: its first `layers` layers and first `historySteps` history entries. From a
+ * given base image (`base-image`: its layers are a prefix of this image's), else a guess from the history
+ * (`heuristic`: the last CMD/ENTRYPOINT before the first step after it that adds a layer), else `none` (no base
+ * told apart: every step is the image's own).
+ */
+export interface BaseFacts {
+  readonly layers: number;
+  readonly historySteps: number;
+  readonly source: BaseSource;
+  /** The base image as given (`--base-image`, `images[].baseImage`). */
+  readonly reference?: string;
+  /** Why the given base image was not used, or why the history told nothing. */
+  readonly note?: string;
 }
 
 /** An executable found in the final view, e.g. `{ name: 'apt-get', path: '/usr/bin/apt-get' }`. */
@@ -205,6 +226,8 @@ export interface LayerFacts {
   readonly entryCount: number;
   /** The build step that created the layer (secret values redacted), when the history says. */
   readonly createdBy: string | null;
+  /** Index into `history` (oldest first) of the step that created the layer, when the history says. */
+  readonly historyIndex?: number | null;
 }
 
 export interface FilesystemFacts {
@@ -250,6 +273,11 @@ export interface FilesystemFacts {
    * packaged ones are in the inventory. Absent in reports written before it existed.
    */
   readonly languageRuntimes?: readonly LanguageRuntimeFact[];
+  /**
+   * The layer (0 = bottom) each path named in these facts comes from: the final view's entry (a link itself, not its
+   * target), or for a wasted file the layer that hid it. What tells a base image's finding from the team's own.
+   */
+  readonly pathLayers?: Readonly<Record<string, number>>;
   /** Present when a detector failed: its facts are empty, and the rules that read them say `error`. */
   readonly detectorErrors?: readonly DetectorError[];
 }
@@ -379,11 +407,17 @@ export interface RuntimeFacts {
 
 /** Where an image audited without an engine came from (`--input`). */
 export interface InputFacts {
-  /** The path as given. */
+  /** The path as given; for a registry image, the reference as given. */
   readonly path: string;
-  /** A `docker save` archive (legacy or OCI layout), an OCI layout in a tar, or an OCI layout directory. */
-  readonly format: 'docker-archive' | 'oci-archive' | 'oci-layout';
-  /** The image's name in the archive (RepoTags, `io.containerd.image.name` or `org.opencontainers.image.ref.name`). */
+  /**
+   * A `docker save` archive (legacy or OCI layout), an OCI layout in a tar, or an OCI layout directory; `registry`:
+   * read from an OCI distribution registry.
+   */
+  readonly format: 'docker-archive' | 'oci-archive' | 'oci-layout' | 'registry';
+  /**
+   * The image's name in the archive (RepoTags, `io.containerd.image.name` or `org.opencontainers.image.ref.name`);
+   * for a registry image `host/repository:tag` (or `@sha256:…`).
+   */
   readonly name: string | null;
 }
 

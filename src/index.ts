@@ -34,6 +34,8 @@ export {
   type ImgauditConfig,
   type ResolvedSettings,
   type RuleOverride,
+  BASE_FINDINGS,
+  type BaseFindings,
 } from './config/types.js';
 
 // Facts, rules and judging
@@ -62,10 +64,12 @@ export {
   type AllowlistedItem,
   type AuditReport,
   type BaselineInfo,
+  type BaseSplit,
   type ChecklistRow,
   type Finding,
   type Grade,
   type ImageResult,
+  type Origin,
   type ProblemStatus,
   type RowStatus,
 } from './evaluate/result.js';

@@ -41,6 +41,10 @@ interface CliOptions extends AuditFlags {
   input: string[];
   platform?: string;
   load: boolean;
+  source: 'engine' | 'registry';
+  insecureRegistry: string[];
+  baseImage?: string;
+  ignoreBase?: boolean;
 }
 
 function buildProgram(): Command {
@@ -49,7 +53,8 @@ function buildProgram(): Command {
     .version(TOOL_VERSION, '-V, --version')
     .argument(
       '[image...]',
-      "image references (name:tag, name@sha256:…, image id) or tag patterns ('myorg/*', '*:latest') on the local engine",
+      "image references (name:tag, name@sha256:…, image id) or tag patterns ('myorg/*', '*:latest') on the local engine; " +
+        'registry://HOST[:PORT]/REPO:TAG (or @sha256:…) reads the image from that registry, with no engine',
     )
     .option('--from-file <file>', 'read references or patterns from a file, one per line (repeatable)', collectList, [])
     .option('--compose <file>', "audit every service's image of a compose file (repeatable)", collectList, [])
@@ -61,13 +66,27 @@ function buildProgram(): Command {
     )
     .option(
       '--load',
-      'load each --input image into the engine (without a name) to run its runtime phase too; removed afterwards',
+      'load each --input or registry image into the engine (without a name) to run its runtime phase too; removed afterwards',
       false,
     )
     .option(
       '--platform <os/arch[/variant]>',
-      "which platform of a multi-platform --input image to audit (default: this machine's, e.g. linux/amd64)",
+      "which platform of a multi-platform --input or registry image to audit (default: this machine's, e.g. linux/amd64)",
       parsePlatform,
+    )
+    .addOption(
+      new Option(
+        '--source <source>',
+        "where plain image references are read: the Docker engine, or each reference's registry (as docker pull names it) with no engine",
+      )
+        .choices(['engine', 'registry'])
+        .default('engine'),
+    )
+    .option(
+      '--insecure-registry <host[:port]>',
+      "allow plain HTTP to this registry when HTTPS fails ('*': every registry; localhost and 127.0.0.0/8 always) (repeatable)",
+      collectList,
+      [],
     )
     .addOption(new Option('-f, --format <format>', 'report format').choices(FORMATS).default('table'))
     .option(
@@ -115,7 +134,16 @@ function buildProgram(): Command {
       'comma-separated labels every image must carry (default: OCI source, version, revision, created)',
       parseList,
     )
-    .option('--concurrency <count>', 'how many images to audit at once (default: 2)', parseIntegerIn(1, 64));
+    .option('--concurrency <count>', 'how many images to audit at once (default: 2)', parseIntegerIn(1, 64))
+    .option(
+      '--base-image <ref>',
+      'the image these were built on (e.g. the final FROM), on the engine: tells its findings from your own ' +
+        '(default: a guess from the history)',
+    )
+    .option(
+      '--ignore-base',
+      'findings that come from the base image alone are reported but do not fail the gate (baseFindings: report)',
+    );
   return addAuditFlags(program).addHelpText(
     'after',
     '\nCompare two audits (image references or JSON reports): imgaudit diff OLD NEW (see imgaudit diff --help)\n',
@@ -202,10 +230,14 @@ async function toAuditOptions(options: CliOptions): Promise<AuditOptions> {
     composeFiles: options.compose,
     inputs: options.input,
     loadInputs: options.load,
+    source: options.source,
+    insecureRegistries: options.insecureRegistry,
     ...(options.platform ? { platform: options.platform } : {}),
     dockerfiles: dockerfileMap(options.dockerfile),
     buildContexts: dockerfileMap(options.buildContext),
     concurrency: options.concurrency,
+    ...(options.baseImage !== undefined ? { baseImage: options.baseImage } : {}),
+    ...(options.ignoreBase ? { baseFindings: 'report' as const } : {}),
   };
 }
 

@@ -6,6 +6,7 @@ import {
   DEFAULT_GATE,
   NO_ALLOWLISTS,
   type Allowlists,
+  type BaseFindings,
   type Gate,
   type ImageSettings,
   type ImgauditConfig,
@@ -18,6 +19,8 @@ export interface ExplicitSettings {
   readonly gate?: Partial<Gate>;
   /** `false`: no runtime phase at all. */
   readonly runtime?: false | Partial<RuntimeOptions>;
+  readonly baseFindings?: BaseFindings;
+  readonly baseImage?: string;
 }
 
 /**
@@ -67,18 +70,26 @@ export function settingsFor(
     gate,
     runtime,
     policy: { source: config?.source ?? '', ruleOverrides: fromFile.ruleOverrides, allow: fromFile.allow },
+    baseFindings: explicit.baseFindings ?? fromFile.baseFindings ?? 'gate',
+    baseImage: explicit.baseImage ?? fromFile.baseImage ?? null,
   };
 }
 
-type Merged = Required<{ [K in keyof ImageSettings]-?: NonNullable<ImageSettings[K]> }> & {
+type Merged = Required<{
+  [K in Exclude<keyof ImageSettings, 'baseFindings'>]-?: NonNullable<ImageSettings[K]>;
+}> & {
   rules: Partial<RuleOptions>;
+  baseFindings?: BaseFindings;
+  baseImage?: string;
 };
 
 const EMPTY: Merged = { gate: {}, rules: {}, ruleOverrides: {}, allow: NO_ALLOWLISTS, runtime: {} };
 
 /** Later settings win key by key; allowlists add up; environment variables add up (merged by name later). */
-function merge(base: Merged, next: ImageSettings): Merged {
+function merge(base: Merged, next: ImageSettings & { readonly baseImage?: string }): Merged {
   return {
+    baseFindings: next.baseFindings ?? base.baseFindings,
+    baseImage: next.baseImage ?? base.baseImage,
     gate: { ...base.gate, ...next.gate },
     rules: { ...base.rules, ...next.rules },
     ruleOverrides: { ...base.ruleOverrides, ...next.ruleOverrides },

@@ -12,6 +12,13 @@ export interface Gate {
 
 export const DEFAULT_GATE: Gate = { failOn: 'high', failUnder: 0 };
 
+/**
+ * What happens to findings that come from the base image alone: `gate` (default) treats them as any other, `report`
+ * shows them but the gate ignores them, `hide` leaves them out of the report too. The score counts them always.
+ */
+export const BASE_FINDINGS = ['gate', 'report', 'hide'] as const;
+export type BaseFindings = (typeof BASE_FINDINGS)[number];
+
 /** `off` turns a rule off; a severity replaces the rule's own (and so its weight in the score and the gate). */
 export type RuleOverride = 'off' | Severity;
 
@@ -43,6 +50,7 @@ export interface ImageSettings {
   readonly ruleOverrides?: Readonly<Partial<Record<RuleId, RuleOverride>>>;
   readonly allow?: Allowlists;
   readonly runtime?: Partial<RuntimeOptions>;
+  readonly baseFindings?: BaseFindings;
 }
 
 export interface ImageOverride extends ImageSettings {
@@ -52,6 +60,8 @@ export interface ImageOverride extends ImageSettings {
   readonly dockerfile?: string;
   /** Their build context, likewise (default: the Dockerfile's folder). */
   readonly context?: string;
+  /** The image these are built on (a reference on the engine): where its layers end, the image's own begin. */
+  readonly baseImage?: string;
 }
 
 /** A validated `.imgaudit.yml`. */
@@ -68,6 +78,9 @@ export interface ResolvedSettings {
   readonly gate: Gate;
   readonly runtime: RuntimeOptions | null;
   readonly policy: FindingPolicy;
+  readonly baseFindings: BaseFindings;
+  /** The base image to tell inherited findings by; null: the history heuristic. */
+  readonly baseImage: string | null;
 }
 
 /** What changes findings after the rules ran (as hadolint applies its ignores): allowlists and overrides. */

@@ -11,6 +11,7 @@ import {
   type Severity,
 } from '../rules/support/types.js';
 import { parseSize, parseWholeNumber, SIZE_EXAMPLES } from '../shared/parse.js';
+import { BASE_FINDINGS } from './types.js';
 import type {
   AllowEntry,
   Allowlists,
@@ -26,7 +27,7 @@ export type KeyPath = readonly (string | number)[];
 /** Finds the line a key path stands on in the source file, when it can. */
 export type Locate = (path: KeyPath) => number | null;
 
-const SETTINGS_KEYS = ['gate', 'thresholds', 'requiredLabels', 'rules', 'allow', 'runtime'] as const;
+const SETTINGS_KEYS = ['gate', 'thresholds', 'requiredLabels', 'rules', 'allow', 'runtime', 'baseFindings'] as const;
 const TOP_KEYS = ['version', ...SETTINGS_KEYS, 'images'] as const;
 
 /** Size thresholds: the file's key, and the rule option it sets. */
@@ -58,7 +59,7 @@ export function validateConfig(document: unknown, source: string, locate: Locate
 }
 
 function imageOverride(check: Checker, value: unknown, path: KeyPath): ImageOverride {
-  const entry = check.object(value, path, ['match', ...SETTINGS_KEYS, 'dockerfile', 'context']);
+  const entry = check.object(value, path, ['match', ...SETTINGS_KEYS, 'dockerfile', 'context', 'baseImage']);
   if (entry.match === undefined) check.fail(path, 'needs `match`: the image patterns this entry applies to');
   const patterns = typeof entry.match === 'string' ? [entry.match] : check.list(entry.match, [...path, 'match']);
   const match = patterns.map((pattern, i) =>
@@ -68,7 +69,9 @@ function imageOverride(check: Checker, value: unknown, path: KeyPath): ImageOver
   // Paths in the file are relative to the file, as compose's are.
   const fromFile = (key: 'dockerfile' | 'context') =>
     entry[key] === undefined ? {} : { [key]: besideFile(check.source, check.text(entry[key], [...path, key])) };
-  return { match, ...fromFile('dockerfile'), ...fromFile('context'), ...settings(check, entry, path) };
+  const baseImage =
+    entry.baseImage === undefined ? {} : { baseImage: check.text(entry.baseImage, [...path, 'baseImage']) };
+  return { match, ...fromFile('dockerfile'), ...fromFile('context'), ...settings(check, entry, path), ...baseImage };
 }
 
 function besideFile(source: string, path: string): string {
@@ -96,6 +99,9 @@ function settings(check: Checker, entry: Record<string, unknown>, path: KeyPath)
     ...(entry.rules !== undefined ? { ruleOverrides: ruleOverrides(check, entry.rules, [...path, 'rules']) } : {}),
     ...(entry.allow !== undefined ? { allow: allowlists(check, entry.allow, [...path, 'allow']) } : {}),
     ...(entry.runtime !== undefined ? { runtime: runtime(check, entry.runtime, [...path, 'runtime']) } : {}),
+    ...(entry.baseFindings !== undefined
+      ? { baseFindings: check.oneOf(entry.baseFindings, [...path, 'baseFindings'], BASE_FINDINGS) }
+      : {}),
   };
 }
 
@@ -258,6 +264,11 @@ class Checker {
   size(value: unknown, path: KeyPath): number {
     const bytes = typeof value === 'string' ? parseSize(value) : parseWholeNumber(value, 0, Number.MAX_SAFE_INTEGER);
     return bytes ?? this.fail(path, `expected a size (${SIZE_EXAMPLES} or bytes), got ${show(value)}`);
+  }
+
+  oneOf<T extends string>(value: unknown, path: KeyPath, choices: readonly T[]): T {
+    if (typeof value === 'string' && (choices as readonly string[]).includes(value)) return value as T;
+    return this.fail(path, `expected one of ${choices.join(', ')}, got ${show(value)}`);
   }
 
   severity(value: unknown, path: KeyPath, allowNone: boolean): Severity | 'none' {

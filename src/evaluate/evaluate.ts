@@ -1,5 +1,6 @@
+import { attribute } from './attribution.js';
 import { checklistRows } from './checklist.js';
-import { NO_POLICY, type FindingPolicy, type ResolvedSettings } from '../config/types.js';
+import { NO_POLICY, type BaseFindings, type FindingPolicy, type ResolvedSettings } from '../config/types.js';
 import type { ImageFacts } from '../facts.js';
 import { baselineKey, findingFingerprint } from './fingerprint.js';
 import { allowFacts, applyPolicy } from './policy.js';
@@ -19,7 +20,11 @@ import { gateReasons, gradeFor, scoreFindings } from './score.js';
 export const EVIDENCE_CAP = 10;
 
 /** How one image is judged: rule thresholds, the gate, and what the configuration says about findings. */
-export type Judgement = Pick<ResolvedSettings, 'rules' | 'gate'> & { readonly policy?: FindingPolicy };
+export type Judgement = Pick<ResolvedSettings, 'rules' | 'gate'> & {
+  readonly policy?: FindingPolicy;
+  /** What findings from the base image alone do (default `gate`). */
+  readonly baseFindings?: BaseFindings;
+};
 
 /**
  * The pure half of an audit: facts in, verdicts, score and checklist out. `baseline` holds the keys (see
@@ -30,15 +35,22 @@ export function evaluate(
   judgement: Partial<Judgement> = {},
   baseline?: ReadonlySet<string>,
 ): ImageResult {
-  const { rules: ruleOptions = DEFAULT_RULE_OPTIONS, gate = DEFAULT_GATE, policy = NO_POLICY } = judgement;
+  const {
+    rules: ruleOptions = DEFAULT_RULE_OPTIONS,
+    gate = DEFAULT_GATE,
+    policy = NO_POLICY,
+    baseFindings = 'gate',
+  } = judgement;
   const allowed = allowFacts(facts, policy.allow);
   const judged = withFailedDetectors(allowed.facts);
   const findings = RULES.map((rule) => {
-    const finding = applyPolicy(runRule(rule, judged, ruleOptions), policy, allowed.allowlisted[rule.id]);
+    const finding = judgedOrigin(applyPolicy(runRule(rule, judged, ruleOptions), policy, allowed.allowlisted[rule.id]));
     return baseline && isProblem(finding) ? { ...finding, baselined: baseline.has(baselineKey(finding)) } : finding;
   });
   const score = scoreFindings(findings);
-  const reasons = gateReasons(findings, score, gate);
+  const reasons = gateReasons(findings, score, gate, baseFindings !== 'gate');
+  const fromBase = findings.filter((finding) => finding.origin === 'base').length;
+  const hidden = baseFindings === 'hide' ? fromBase : 0;
   return {
     ref: facts.ref,
     id: facts.config.id,
@@ -56,9 +68,26 @@ export function evaluate(
       ...(facts.dockerfile ? { dockerfile: facts.dockerfile } : {}),
       ...(facts.buildContext ? { buildContext: facts.buildContext } : {}),
     },
-    findings,
+    findings: hidden > 0 ? findings.filter((finding) => finding.origin !== 'base') : findings,
     checklist: checklistRows(findings),
+    ...(facts.config.base
+      ? {
+          baseSplit: {
+            base: fromBase,
+            own: findings.filter((finding) => finding.origin === 'own').length,
+            hidden,
+            baseFindings,
+          },
+        }
+      : {}),
   };
+}
+
+/** Only a warning or a failure has an origin: one the configuration accepted or turned off has none. */
+function judgedOrigin(finding: Finding): Finding {
+  if (finding.status === 'fail' || finding.status === 'warn' || finding.origin === undefined) return finding;
+  const { origin: _origin, evidenceOrigin: _evidenceOrigin, ...rest } = finding;
+  return rest;
 }
 
 /**
@@ -96,6 +125,8 @@ function runRule(rule: Rule & { id: Finding['rule'] }, facts: ImageFacts, option
   const base = { rule: rule.id, title: rule.title, severity: rule.severity };
   try {
     const verdict = judgeRule(rule, facts, options);
+    const attribution =
+      verdict.status === 'fail' || verdict.status === 'warn' ? attribute(rule.id, verdict, facts) : undefined;
     return {
       ...base,
       status: verdict.status,
@@ -105,6 +136,12 @@ function runRule(rule: Rule & { id: Finding['rule'] }, facts: ImageFacts, option
       fingerprint: findingFingerprint(rule.id, verdict.evidence),
       ...(verdict.status === 'fail' || verdict.status === 'warn' ? { fix: rule.fix } : {}),
       ...(verdict.line !== undefined ? { line: verdict.line } : {}),
+      ...(attribution
+        ? {
+            origin: attribution.origin,
+            evidenceOrigin: attribution.evidenceOrigin.slice(0, EVIDENCE_CAP),
+          }
+        : {}),
     };
   } catch (error) {
     return {

@@ -8,7 +8,10 @@ import type {
   RuntimeFacts,
 } from '../facts.js';
 import type { RuleId } from '../rules/index.js';
-import type { Gate } from '../config/types.js';
+import type { BaseFindings, Gate } from '../config/types.js';
+import type { Origin } from './attribution.js';
+
+export type { Origin } from './attribution.js';
 import type { Severity, Status } from '../rules/support/types.js';
 
 export type Grade = 'A' | 'B' | 'C' | 'D' | 'F';
@@ -33,6 +36,25 @@ export interface Finding {
   readonly baselined?: boolean;
   /** Evidence the configuration allowlisted out of this rule's verdict, each with the reason it gives. */
   readonly allowlisted?: readonly AllowlistedItem[];
+  /**
+   * On warn and fail, when the base boundary is known (`facts.base`): `base` when all its evidence came from the base
+   * image, else `own` (some came from the image's own steps, or the finding is about the image as a whole).
+   */
+  readonly origin?: Origin;
+  /** Beside `evidence`, item by item: `base`, `build step N: INSTRUCTION` (N as in `history #N`), `image` or `unknown`. */
+  readonly evidenceOrigin?: readonly string[];
+}
+
+/** How an image's findings split between its base image and its own steps. */
+export interface BaseSplit {
+  /** Warn and fail findings that came from the base image alone (hidden ones included). */
+  readonly base: number;
+  /** Warn and fail findings of the image's own steps or of the image as a whole. */
+  readonly own: number;
+  /** Base findings left out of `findings` (`baseFindings: hide`). */
+  readonly hidden: number;
+  /** What the gate did with base findings. */
+  readonly baseFindings: BaseFindings;
 }
 
 export interface AllowlistedItem {
@@ -86,6 +108,8 @@ export interface ImageResult {
   };
   readonly findings: readonly Finding[];
   readonly checklist: readonly ChecklistRow[];
+  /** Present when the base boundary is known (`facts.base`): how many findings are the base image's, how many its own. */
+  readonly baseSplit?: BaseSplit;
 }
 
 export interface AuditReport {

@@ -36,8 +36,11 @@ export function atLeast(severity: Severity, threshold: Severity): boolean {
   return SEVERITIES.indexOf(severity) <= SEVERITIES.indexOf(threshold);
 }
 
-/** Why an image fails the CI gate; empty when it passes. */
-export function gateReasons(findings: readonly Finding[], score: number, gate: Gate): string[] {
+/**
+ * Why an image fails the CI gate; empty when it passes. `ignoreBase`: a failure whose evidence all came from the
+ * base image does not gate (`baseFindings: report | hide`); the score still counts it.
+ */
+export function gateReasons(findings: readonly Finding[], score: number, gate: Gate, ignoreBase = false): string[] {
   const reasons: string[] = [];
   for (const finding of findings) {
     if (finding.status === 'error') reasons.push(`rule ${finding.rule} could not run: ${finding.message}`);
@@ -45,6 +48,7 @@ export function gateReasons(findings: readonly Finding[], score: number, gate: G
     else if (
       finding.status === 'fail' &&
       !finding.baselined &&
+      !(ignoreBase && finding.origin === 'base') &&
       gate.failOn !== 'none' &&
       atLeast(finding.severity, gate.failOn)
     ) {

@@ -11,7 +11,9 @@ import { stepText } from '../secrets/history-step.js';
 import type { Severity, Status } from '../rules/support/types.js';
 import { sanitizeForTerminal } from '../shared/escape.js';
 import {
+  baseSentence,
   countsText,
+  evidenceOriginAt,
   STATUS_LABEL,
   failedRules,
   findingsToShow,
@@ -148,11 +150,19 @@ ${gradeBadge(image.grade, 'large')}
 <p class="score"><span>${escapeHtml(String(image.score))}</span>/100</p>
 </div>
 ${gate}
-${renderChecklist(image.checklist)}
+${renderBase(image)}${renderChecklist(image.checklist)}
 ${renderLayers(image)}
 ${renderFindings(image.findings)}
 ${renderOtherRules(image.findings)}
 </section>`;
+}
+
+/** The base boundary and the base/own split, when the audit told them apart. */
+function renderBase(image: ImageResult): string {
+  const sentence = baseSentence(image);
+  if (sentence === null) return '';
+  const guess = image.facts.base?.source === 'heuristic' ? ' <span class="tag">guess</span>' : '';
+  return `<p class="base">${escapeHtml(sentence)}${guess}</p>\n`;
 }
 
 function renderChecklist(rows: readonly ChecklistRow[]): string {
@@ -243,14 +253,19 @@ function shortStep(createdBy: string): string {
 }
 
 function renderFinding(finding: Finding): string {
-  const evidence = finding.evidence.map((item) => `<li>${escapeHtml(item)}</li>`);
+  const evidence = finding.evidence.map((item, index) => {
+    const origin = evidenceOriginAt(finding, index);
+    return `<li>${escapeHtml(item)}${origin === null ? '' : ` <span class="muted">[${escapeHtml(origin)}]</span>`}</li>`;
+  });
   if (finding.evidenceOmitted > 0)
     evidence.push(`<li class="muted">… and ${escapeHtml(String(finding.evidenceOmitted))} more</li>`);
   const title = `<code>${escapeHtml(finding.rule)}</code> <span class="finding-title">${escapeHtml(finding.title)}</span>`;
   const baselined = finding.baselined ? ' <span class="tag">in baseline</span>' : '';
+  const origin = finding.origin ?? null;
+  const originTag = origin === null ? '' : ` <span class="tag origin-${origin}">${origin}</span>`;
   const parts = [
     `<div class="finding-head">${severityPill(finding.severity)} ${statusPill(finding.status)} ` +
-      `${title}${baselined}</div>`,
+      `${title}${baselined}${originTag}</div>`,
     `<p class="message">${escapeHtml(finding.message)}</p>`,
   ];
   if (evidence.length > 0) parts.push(`<ul class="evidence">\n${evidence.join('\n')}\n</ul>`);

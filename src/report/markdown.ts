@@ -11,6 +11,8 @@ import { sanitizeForTerminal } from '../shared/escape.js';
 import {
   countsText,
   failedRules,
+  baseSentence,
+  evidenceOriginAt,
   findingsToShow,
   ownGateSentence,
   splitFix,
@@ -81,6 +83,7 @@ function renderImage(image: ImageResult, report: AuditReport): string {
       `${escapeMarkdown(image.grade)}`,
     header,
     verdict,
+    escapeMarkdown(baseSentence(image) ?? ''),
     renderChecklist(image.checklist),
     renderFindings(image.findings),
     renderAllowlisted(image.findings),
@@ -118,8 +121,12 @@ function renderFindings(findings: readonly Finding[]): string {
 function renderFinding(finding: Finding): string {
   const head =
     `**${STATUS_MARK[finding.status]} · ${escapeMarkdown(finding.severity)} · ${ruleCode(finding.rule)}**` +
-    ` ${escapeMarkdown(finding.message)}${finding.baselined ? ' _(in baseline)_' : ''}`;
-  const evidence = finding.evidence.map((item) => `- ${escapeMarkdown(item)}`);
+    ` ${escapeMarkdown(finding.message)}${finding.baselined ? ' _(in baseline)_' : ''}` +
+    (finding.origin ? ` _(${finding.origin})_` : '');
+  const evidence = finding.evidence.map((item, index) => {
+    const origin = evidenceOriginAt(finding, index);
+    return `- ${escapeMarkdown(item)}${origin === null ? '' : ` _[${escapeMarkdown(origin)}]_`}`;
+  });
   if (finding.evidenceOmitted > 0) evidence.push(`- … and ${finding.evidenceOmitted} more`);
   const parts = [head];
   if (evidence.length > 0) parts.push(evidence.join('\n'));

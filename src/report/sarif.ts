@@ -152,6 +152,8 @@ function result(image: ImageResult, finding: Finding, report: AuditReport, docke
       grade: image.grade,
       severity: finding.severity,
       status: finding.status,
+      ...(finding.origin ? { origin: finding.origin } : {}),
+      ...(finding.evidenceOrigin ? { evidenceOrigin: finding.evidenceOrigin.map(clean) } : {}),
       ...(finding.allowlisted?.length
         ? { allowlisted: finding.allowlisted.map(({ item, reason }) => ({ item: clean(item), reason: clean(reason) })) }
         : {}),

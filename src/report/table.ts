@@ -4,6 +4,8 @@ import { isProblem, type AuditReport, type ChecklistRow, type Finding, type Imag
 import { formatBytes, shortImageId } from '../shared/text.js';
 import { sanitizeForTerminal as clean } from '../shared/escape.js';
 import {
+  baseSentence,
+  evidenceOriginAt,
   failedRules,
   findingsToShow,
   ownGateSentence,
@@ -43,6 +45,9 @@ function renderImage(image: ImageResult, report: AuditReport, c: Colors, width: 
       `${clean(facts.os)}/${clean(facts.architecture)} · user ${clean(facts.user || 'root (no USER)')}`,
     `  Score ${c.bold(`${image.score}/100`)}  Grade ${gradeColor(image.grade, c)}  ${verdict}`,
     ...[ownGateSentence(image, report)].flatMap((own) => (own ? [`  ${own} (its own, from the configuration)`] : [])),
+    ...[baseSentence(image)].flatMap((sentence) =>
+      sentence ? [`  ${wrapWords(clean(sentence), width - 2, '  ')}`] : [],
+    ),
   ].join('\n');
   return [
     header,
@@ -95,12 +100,17 @@ function findingsTable(findings: readonly Finding[], c: Colors, width: number): 
         ? `${clean(finding.message)} ${c.dim('(in the baseline: does not gate)')}`
         : clean(finding.message),
     ];
-    for (const item of finding.evidence) lines.push(c.dim(`• ${clean(item)}`));
+    finding.evidence.forEach((item, index) => {
+      const origin = evidenceOriginAt(finding, index);
+      lines.push(c.dim(`• ${clean(item)}${origin === null ? '' : ` [${clean(origin)}]`}`));
+    });
     if (finding.evidenceOmitted > 0) lines.push(c.dim(`• … and ${finding.evidenceOmitted} more`));
     for (const { item, reason } of finding.allowlisted ?? [])
       lines.push(c.dim(`• accepted: ${clean(item)} (${clean(reason)})`));
     if (finding.fix) lines.push(`${c.cyan('Fix:')} ${finding.fix}`);
-    table.push([finding.severity, statusCell(finding.status, c), finding.rule, lines.join('\n')]);
+    const origin = finding.origin ?? null;
+    const rule = origin === null ? finding.rule : `${finding.rule}\n${origin === 'base' ? c.dim('base') : 'own'}`;
+    table.push([finding.severity, statusCell(finding.status, c), rule, lines.join('\n')]);
   }
   return `Findings\n${table.toString()}`;
 }

@@ -132,3 +132,40 @@ export function wrapWords(text: string, width: number, indent = ''): string {
   }
   return [...lines, line].join('\n');
 }
+
+/**
+ * Where the base image ends and what that does to the findings, in one sentence, or null when the audit did not tell
+ * them apart (facts recorded before imgaudit did). A guess says it is one, and how to be sure.
+ */
+export function baseSentence(image: ImageResult): string | null {
+  const base = image.facts.base;
+  const split = image.baseSplit;
+  if (!base || !split) return null;
+  const layers = `${base.layers} ${base.layers === 1 ? 'layer' : 'layers'}`;
+  const steps = `${base.historySteps} history ${base.historySteps === 1 ? 'step' : 'steps'}`;
+  const where =
+    base.source === 'base-image'
+      ? `Base image ${base.reference ?? ''}: its ${layers} and ${steps}.`
+      : base.source === 'heuristic'
+        ? `Base image guessed from the history (the last CMD or ENTRYPOINT before the image's own layers): the first ` +
+          `${layers} and ${steps}; a guess, give --base-image to be sure.`
+        : "No base image told apart: every layer counts as the image's own.";
+  const note = base.note ? ` Note: ${base.note}.` : '';
+  const counts = `Findings: ${split.own} own, ${split.base} from the base image`;
+  const handling =
+    split.baseFindings === 'gate'
+      ? ''
+      : split.baseFindings === 'report'
+        ? '; those do not fail the gate (baseFindings: report)'
+        : `; ${split.hidden} hidden, still counted in the score (baseFindings: hide)`;
+  return `${where}${note} ${counts}${handling}.`;
+}
+
+/**
+ * The origin of the evidence item at `index` (`base`, `build step 4: RUN …`, `unknown`) to show beside it; null when
+ * not known, or `image` (the image as a whole: the finding's own tag says it already).
+ */
+export function evidenceOriginAt(finding: Finding, index: number): string | null {
+  const origin = finding.evidenceOrigin?.[index];
+  return origin === undefined || origin === 'image' ? null : origin;
+}

@@ -35,3 +35,32 @@ export async function settleBoth<A, B>(a: Promise<A> | A, b: Promise<B> | B): Pr
   if (second.status === 'rejected') throw second.reason;
   return [first.value, second.value];
 }
+
+/** At most `limit` holders at a time: `acquire()` waits for a slot and gives the function that frees it (once). */
+export interface Slots {
+  acquire(): Promise<() => void>;
+}
+
+export function createSlots(limit: number): Slots {
+  let free = Math.max(1, limit);
+  const waiting: (() => void)[] = [];
+  return {
+    acquire: () =>
+      new Promise((resolve) => {
+        const grant = () => {
+          let released = false;
+          resolve(() => {
+            if (released) return;
+            released = true;
+            const next = waiting.shift();
+            if (next) next();
+            else free++;
+          });
+        };
+        if (free > 0) {
+          free--;
+          grant();
+        } else waiting.push(grant);
+      }),
+  };
+}

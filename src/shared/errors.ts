@@ -159,3 +159,19 @@ export class ImageArchiveError extends ImageStreamError {
 export class BuildInputError extends ImgauditError {
   readonly category = 'input';
 }
+
+/**
+ * A registry image source (`registry://`, `--source registry`) that failed: unreachable, TLS, a timeout, refused
+ * credentials, a broken manifest or blob. The message names the registry and never holds a credential or token.
+ */
+export class RegistryError extends ImgauditError {
+  readonly category: ErrorCategory = 'environment';
+}
+
+/** The registry refused the credentials (or anonymous access): HTTP 401 or 403 after the token flow. */
+export class RegistryAuthError extends RegistryError {}
+
+/** The registry has no such repository, tag or digest (exit code as for an image missing on the engine). */
+export class RegistryImageNotFound extends RegistryError {
+  override readonly category: ErrorCategory = 'input';
+}

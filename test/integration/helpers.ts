@@ -25,6 +25,9 @@ export const FIXTURES = {
   inventoryDebian: 'imgaudit-fixture/inventory-debian:1.0.0',
   /** Node.js 18's node_version.h, Python 3.8's standard library directory, Debian packages of Python 3.11. */
   runtimes: 'imgaudit-fixture/runtimes:1.0.0',
+  /** A base image with a setuid file and a world-writable directory, and a multi-stage image on it with a .env. */
+  baseOwnBase: 'imgaudit-fixture/base-own-base:1.0.0',
+  baseOwn: 'imgaudit-fixture/base-own:1.0.0',
   /** On the Docker 26 engine only (scripts/build-fixtures-docker26.sh): three layers of 60 MiB of random data. */
   largeGzip: 'imgaudit-fixture/large-gzip:1.0.0',
   /** On podman only (scripts/build-fixtures-podman.sh): the good image built by `podman build`, OCI format. */

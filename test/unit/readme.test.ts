@@ -39,6 +39,7 @@ describe('README.md', () => {
     const config = await parseConfig(yaml, 'README.md');
     expect(Object.keys(config).sort()).toEqual([
       'allow',
+      'baseFindings',
       'gate',
       'images',
       'ruleOverrides',
@@ -46,7 +47,7 @@ describe('README.md', () => {
       'runtime',
       'source',
     ]);
-    expect(config.images).toHaveLength(1);
+    expect(config.images).toHaveLength(2);
     expect(config.allow?.secrets).toHaveLength(2);
   });
 

@@ -18,10 +18,12 @@ export interface DetectorContext {
   readonly config: ConfigFacts;
   /** createdBy of the history step that made each layer, by layer index (redacted already); null when unknown. */
   readonly layerCreatedBy: readonly (string | null)[];
+  /** The index into `config.history` of the step that made each layer, when the image's config says. */
+  readonly layerHistoryIndex?: readonly (number | null)[];
 }
 
 /** The facts the detectors provide: everything but what the scan itself counts. */
-export type DetectedFacts = Omit<FilesystemFacts, 'fileCount' | 'layers' | 'detectorErrors'>;
+export type DetectedFacts = Omit<FilesystemFacts, 'fileCount' | 'layers' | 'detectorErrors' | 'pathLayers'>;
 
 /**
  * One detector: the small files whose content it needs (the layer scan keeps those bytes and no others), a pure

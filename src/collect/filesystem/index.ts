@@ -1,6 +1,7 @@
 import type { ConfigFacts, DetectorError, FilesystemFacts, LayerFacts } from '../../facts.js';
 import type { ContentWanted, FinalView } from '../layers/types.js';
 import { DETECTORS, type AnyDetector, type DetectedFacts, type DetectorContext } from './detectors.js';
+import { pathLayersOf } from './path-layers.js';
 import { anyWanted } from './paths.js';
 
 export { findPrivilegeTools, findTools, PRIVILEGE_TOOLS } from './executables.js';
@@ -50,8 +51,10 @@ export function buildFilesystemFacts(
       fileBytes: layer.fileBytes,
       entryCount: layer.entries.length,
       createdBy: context.layerCreatedBy[layer.index] ?? null,
+      historyIndex: context.layerHistoryIndex?.[layer.index] ?? null,
     })),
     ...(detected as DetectedFacts),
+    pathLayers: pathLayersOf(view, detected),
     ...(detectorErrors.length > 0 ? { detectorErrors } : {}),
   };
 }

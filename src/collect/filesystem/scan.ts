@@ -57,7 +57,10 @@ export function filesystemFacts(store: LayerStore, config: ConfigFacts, redact: 
   const layerCreatedBy = saved.layerHistoryIndex.map((index) =>
     index === null ? null : (config.history[index]?.createdBy ?? null),
   );
-  const facts = redactStrings(buildFilesystemFacts(view, { config, layerCreatedBy }), redact);
+  const facts = redactStrings(
+    buildFilesystemFacts(view, { config, layerCreatedBy, layerHistoryIndex: saved.layerHistoryIndex }),
+    redact,
+  );
   store.rememberFacts(config, facts);
   return facts;
 }

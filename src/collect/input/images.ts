@@ -64,10 +64,11 @@ export async function readInput(path: string, platform: string): Promise<InputIm
     byId.set(image.id, known ? { ...known, names: [...new Set([...known.names, ...image.names])] } : image);
   }
   const unique = [...byId.values()];
-  return Promise.all(unique.map((entry) => describe(source, documents, entry, unique.length)));
+  return Promise.all(unique.map((entry) => describeInputImage(source, documents, entry, unique.length)));
 }
 
-async function describe(
+/** An image of the source as inspect and history would show it, from its manifest entry and config document. */
+export async function describeInputImage(
   source: InputSource,
   documents: ArchiveDocuments,
   entry: SavedImageEntry,
@@ -148,7 +149,7 @@ export async function readInputLayers(
   const paths = [...new Set(images.flatMap((image) => image.layerPaths))];
   const present = await Promise.all(paths.map(async (path) => (await source.size(path)) !== undefined));
   const toRead = paths.filter((_, index) => present[index]);
-  const scanned = await mapWithConcurrency(toRead, LAYER_READ_CONCURRENCY, async (path) => {
+  const scanned = await mapWithConcurrency(toRead, source.concurrency ?? LAYER_READ_CONCURRENCY, async (path) => {
     try {
       return await readLayerStream(source.stream(path), path, wants);
     } catch (error) {

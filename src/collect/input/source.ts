@@ -6,8 +6,11 @@ import { ImageArchiveError, ImageInputError } from '../../shared/errors.js';
 import { normalise, resolveSymlink } from '../layers/merge.js';
 import { TarFormatError, TarScanner } from '../layers/tar-scanner.js';
 
-/** What an `--input` path holds: a `docker save` archive, an OCI layout in a tar, or an OCI layout directory. */
-export type InputFormat = 'docker-archive' | 'oci-archive' | 'oci-layout';
+/**
+ * What an `--input` path holds: a `docker save` archive, an OCI layout in a tar, or an OCI layout directory; or a
+ * registry (`registry://`, `--source registry`).
+ */
+export type InputFormat = 'docker-archive' | 'oci-archive' | 'oci-layout' | 'registry';
 
 /** Random access to the files of an image archive or layout: the small documents whole, the layers as streams. */
 export interface InputSource {
@@ -15,6 +18,8 @@ export interface InputSource {
   readonly format: InputFormat;
   /** Symlinks of the archive (a legacy layer path may link into blobs/). */
   readonly links: ReadonlyMap<string, string>;
+  /** How many layers are read at once (default: one per core). */
+  readonly concurrency?: number;
   /** The entry's size in bytes; undefined when there is no such file. */
   size(name: string): Promise<number | undefined>;
   /** The whole entry (only for documents: callers check the size first). */

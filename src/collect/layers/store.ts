@@ -265,7 +265,7 @@ const METADATA_STEP = new RegExp(`^(?:/bin/sh -c #\\(nop\\)\\s*)?(?:${METADATA_I
  * (a rebuild that changed only labels). Steps that stored bytes made a layer; if that does not account for every
  * layer, so did every step that is not pure metadata; otherwise the history does not say.
  */
-export function layerStepsFromHistory(config: ConfigFacts): StoredImage {
+export function layerStepsFromHistory(config: Pick<ConfigFacts, 'layerDiffIds' | 'history'>): StoredImage {
   const count = config.layerDiffIds.length;
   const sized = config.history.flatMap((step, index) => (step.sizeBytes > 0 ? [index] : []));
   const nonMetadata = config.history.flatMap((step, index) =>

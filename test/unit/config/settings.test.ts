@@ -136,3 +136,44 @@ describe('buildSourceFor', () => {
     expect(buildSourceFor('other/x:1', [], config)).toEqual({});
   });
 });
+
+const baseConfig = await parseConfig(
+  `
+baseFindings: report
+images:
+- match: 'myorg/api'
+  baseImage: node:20-slim
+- match: 'myorg/legacy-*'
+  baseFindings: hide
+`,
+  '.imgaudit.yml',
+);
+
+describe('settingsFor: the base image and what its findings do', () => {
+  it('defaults to gate and the history heuristic', () => {
+    expect(settingsFor('x:1', [], null, {})).toMatchObject({ baseFindings: 'gate', baseImage: null });
+  });
+
+  it('takes baseFindings from the top level or a matching entry, baseImage from a matching entry', () => {
+    expect(settingsFor('myorg/api:2', [], baseConfig, {})).toMatchObject({
+      baseFindings: 'report',
+      baseImage: 'node:20-slim',
+    });
+    expect(settingsFor('myorg/legacy-web:1', [], baseConfig, {})).toMatchObject({
+      baseFindings: 'hide',
+      baseImage: null,
+    });
+  });
+
+  it('lets the flags win (--base-image, --ignore-base)', () => {
+    const explicit = { baseImage: 'debian:12', baseFindings: 'report' as const };
+    expect(settingsFor('myorg/legacy-web:1', [], baseConfig, explicit)).toMatchObject(explicit);
+  });
+
+  it('refuses a baseFindings it does not know, and a baseImage outside images:', async () => {
+    await expect(parseConfig('baseFindings: ignore\n', 'c.yml')).rejects.toThrow(
+      'c.yml:1: baseFindings: expected one of gate, report, hide, got "ignore"',
+    );
+    await expect(parseConfig('baseImage: node:20\n', 'c.yml')).rejects.toThrow('baseImage: unknown key');
+  });
+});

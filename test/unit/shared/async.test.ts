@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { mapWithConcurrency } from '../../../src/shared/async.js';
+import { createSlots, mapWithConcurrency } from '../../../src/shared/async.js';
 
 const tick = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -31,5 +31,33 @@ describe('mapWithConcurrency', () => {
     await expect(run).rejects.toThrow('image 1 failed');
     expect(started).toEqual([1, 2]);
     expect(finished).toEqual([2]);
+  });
+});
+
+describe('createSlots', () => {
+  it('lets at most the limit hold a slot, hands freed slots on in order, and frees each once', async () => {
+    const slots = createSlots(2);
+    const order: string[] = [];
+    const first = await slots.acquire();
+    const second = await slots.acquire();
+    const third = slots.acquire().then((release) => (order.push('third'), release));
+    const fourth = slots.acquire().then((release) => (order.push('fourth'), release));
+    await Promise.resolve();
+    expect(order).toEqual([]);
+    first();
+    first();
+    const releaseThird = await third;
+    await Promise.resolve();
+    expect(order).toEqual(['third']);
+    second();
+    (await fourth)();
+    releaseThird();
+    expect(order).toEqual(['third', 'fourth']);
+    // Every slot is free again: two can be held at once without waiting.
+    const again = await Promise.race([
+      Promise.all([slots.acquire(), slots.acquire()]).then(() => 'both'),
+      new Promise((resolve) => setTimeout(() => resolve('waited'), 50)),
+    ]);
+    expect(again).toBe('both');
   });
 });

@@ -26,7 +26,7 @@ describe('the detector registry', () => {
     const provided = DETECTORS.flatMap((detector) => Object.keys(detector.failed));
     expect(new Set(provided).size).toBe(provided.length);
     const facts = buildFilesystemFacts(view(), context());
-    expect([...provided, 'fileCount', 'layers'].sort()).toEqual(Object.keys(facts).sort());
+    expect([...provided, 'fileCount', 'layers', 'pathLayers'].sort()).toEqual(Object.keys(facts).sort());
     for (const detector of DETECTORS) {
       expect(Object.keys(detector.detect(view(), context())).sort(), detector.name).toEqual(
         Object.keys(detector.failed).sort(),
