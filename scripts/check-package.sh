@@ -52,7 +52,7 @@ register('./no-dockerode.mjs', import.meta.url);
 JS
 node --import ./register.mjs --input-type=module -e "
 const { renderReport, FORMATS } = await import('imgaudit/report');
-if (typeof renderReport !== 'function' || FORMATS.length !== 6) throw new Error('imgaudit/report is incomplete');
+if (typeof renderReport !== 'function' || FORMATS.length !== 8 || !FORMATS.includes('cyclonedx')) throw new Error('imgaudit/report is incomplete');
 await import('imgaudit').then(() => { throw new Error('the hook did not block dockerode'); }, (error) => {
   if (!String(error.message).includes('loaded dockerode')) throw error;
 });
