@@ -61,7 +61,9 @@ if [ ! -f "$PID_FILE" ]; then
   rm -f "$SOCKET"
   say "starting podman system service (socket: $SOCKET, log: $LOG_FILE)."
   # --time=0: it never exits for want of clients. Its health checks would need systemd timers (none here).
-  nohup podman system service --time=0 "unix://$SOCKET" >"$LOG_FILE" 2>&1 </dev/null &
+  # From /: the service (and the conmon and runc it starts) keeps the working directory it was started in, and once a
+  # checkout it was started from is deleted every container start fails with "write child: broken pipe" (reproduced).
+  (cd / && exec nohup podman system service --time=0 "unix://$SOCKET" >"$LOG_FILE" 2>&1 </dev/null) &
   echo $! >"$PID_FILE"
 fi
 
