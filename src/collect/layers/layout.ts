@@ -158,7 +158,7 @@ function familiar(name: string): string {
 }
 
 /** `os/architecture[/variant]` of a descriptor's platform or an image config; null without both. */
-function platformOf(value: unknown): string | null {
+export function platformOf(value: unknown): string | null {
   const os = field(value, 'os');
   const architecture = field(value, 'architecture');
   if (typeof os !== 'string' || typeof architecture !== 'string' || os === '' || architecture === '') return null;

@@ -1,5 +1,5 @@
 import { RegistryError, RegistryImageNotFound } from '../../shared/errors.js';
-import { field, platformMatches } from '../layers/layout.js';
+import { field, platformMatches, platformOf } from '../layers/layout.js';
 
 /** What a manifest request accepts: OCI and Docker v2 image manifests and indexes (manifest lists). */
 export const MANIFEST_MEDIA_TYPES = [
@@ -94,14 +94,6 @@ function descriptor(value: unknown, what: string): Descriptor {
     platform: platformOf(field(value, 'platform')),
     annotations,
   };
-}
-
-function platformOf(value: unknown): string | null {
-  const os = field(value, 'os');
-  const architecture = field(value, 'architecture');
-  if (typeof os !== 'string' || typeof architecture !== 'string' || os === '' || architecture === '') return null;
-  const variant = field(value, 'variant');
-  return [os, architecture, ...(typeof variant === 'string' && variant !== '' ? [variant] : [])].join('/');
 }
 
 /** BuildKit's attestation manifests (provenance, SBOM) are no image: annotated so, or of the platform unknown/unknown. */
