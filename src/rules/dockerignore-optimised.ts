@@ -1,6 +1,14 @@
-import { isIgnored, parseDockerignore } from '../collect/dockerfile/dockerignore.js';
+import { isIgnored, parseDockerignore, type IgnorePattern } from '../collect/dockerfile/dockerignore.js';
+import type { DockerfileFacts, FilesystemFacts } from '../facts.js';
 import { defineRule } from './support/define.js';
-import { allInstructions, copySources, flagValue, packageInstall, simpleCommands } from './support/dockerfile.js';
+import {
+  allInstructions,
+  copySources,
+  copyTargets,
+  flagValue,
+  packageInstall,
+  simpleCommands,
+} from './support/dockerfile.js';
 import { fail, pass, warn } from './support/types.js';
 
 /** What a .dockerignore must leave out when the whole context is copied: a name to test, and what it stands for. */
@@ -86,6 +94,16 @@ export const dockerignoreOptimised = defineRule({
     ].map((what) => `.dockerignore does not exclude ${what}`);
     const dockerfileName = dockerfile.path.split('/').at(-1)!;
     if (!isIgnored(compiled, dockerfileName)) missing.push(`.dockerignore does not exclude ${dockerfileName}`);
+    const bypassed = ignoredButLanded(dockerfile, filesystem, compiled);
+    if (bypassed.length > 0)
+      return {
+        ...fail(
+          `${bypassed.length} file${bypassed.length === 1 ? '' : 's'} in the image that .dockerignore excludes: ` +
+            'the image was not built from this context and its .dockerignore',
+          [...bypassed, ...shipped, ...inImage, ...invalid, ...missing],
+        ),
+        line,
+      };
     if (shipped.length > 0 || inImage.length > 0)
       return {
         ...fail(
@@ -102,3 +120,35 @@ export const dockerignoreOptimised = defineRule({
     return pass(`.dockerignore (${ignore.patterns.length} patterns) excludes .git, .env*, keys and node_modules`);
   },
 });
+
+/**
+ * The cross-check with the image: a sensitive file or developer leftover under the destination of a whole-context
+ * copy whose path in the context the .dockerignore excludes. Such a file cannot have come through this context, so
+ * the image was built from another one (a stale image, another checkout, a CI step that deleted .dockerignore).
+ */
+function ignoredButLanded(
+  dockerfile: DockerfileFacts,
+  filesystem: FilesystemFacts | undefined,
+  compiled: readonly IgnorePattern[],
+): string[] {
+  if (!filesystem) return [];
+  const targets = copyTargets(dockerfile)
+    .filter(({ instruction }) => flagValue(instruction, 'from') === undefined)
+    .filter(({ instruction }) => copySources(instruction).some((source) => /^\.\/?$|^\.?\/?\*$/.test(source)));
+  const landed = [
+    ...filesystem.sensitiveFiles.filter((file) => !file.deleted).map((file) => file.path),
+    ...filesystem.devLeftovers.map((leftover) => leftover.path),
+  ];
+  const evidence = new Set<string>();
+  for (const path of landed)
+    for (const { instruction, target } of targets) {
+      const prefix = target === '/' ? '/' : `${target}/`;
+      if (!path.startsWith(prefix)) continue;
+      const inContext = path.slice(prefix.length);
+      if (inContext !== '' && isIgnored(compiled, inContext))
+        evidence.add(
+          `${path} is in the image, but .dockerignore excludes ${inContext} (line ${instruction.line} copies the context to ${target})`,
+        );
+    }
+  return [...evidence];
+}

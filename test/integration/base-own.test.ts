@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -146,5 +146,25 @@ describeWithEngine('base image findings told from the image’s own (multi-stage
     const results = JSON.parse(run.stdout).runs[0].results as { ruleId: string; properties: { origin?: string } }[];
     expect(results.find((result) => result.ruleId === 'no-world-writable')?.properties.origin).toBe('base');
     expect(results.find((result) => result.ruleId === 'no-sensitive-files')?.properties.origin).toBe('own');
+  });
+
+  it('dockerignore-optimised: a file in the image that the given context would ignore means another context built it', async () => {
+    const context = join(dir, 'other-context');
+    await mkdir(context);
+    await writeFile(
+      join(context, 'Dockerfile'),
+      'FROM imgaudit-fixture/base-own-base:1.0.0\nWORKDIR /app\nCOPY . .\nUSER 10001:10001\n',
+    );
+    await writeFile(join(context, '.dockerignore'), '.git\n.env*\n*.pem\n*.key\n**/id_*\nDockerfile\n');
+    const { report } = await runJson(['--no-run', '--no-config', '--build-context', context, FIXTURES.baseOwn]);
+    const finding = report.images[0]!.findings.find((candidate) => candidate.rule === 'dockerignore-optimised')!;
+    expect(finding).toMatchObject({
+      status: 'fail',
+      message:
+        '1 file in the image that .dockerignore excludes: the image was not built from this context and its .dockerignore',
+    });
+    expect(finding.evidence[0]).toBe(
+      '/app/.env is in the image, but .dockerignore excludes .env (line 3 copies the context to /app)',
+    );
   });
 });

@@ -83,7 +83,9 @@ describeWithEngine('full audit: configuration, filesystem and runtime together (
     });
     expect(finding.evidence).toEqual([
       'writable layer: 125.8 MB',
-      expect.stringMatching(/^log kept by the engine: (1\.\d|2\.0) MB of 2 × 1\.0 MB, cap reached: older output dropped$/),
+      expect.stringMatching(
+        /^log kept by the engine: (1\.\d|2\.0) MB of 2 × 1\.0 MB, cap reached: older output dropped$/,
+      ),
     ]);
   });
 

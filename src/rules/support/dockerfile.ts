@@ -85,18 +85,22 @@ export function mountsOf(instruction: DockerfileInstruction): Record<string, str
 
 /** The sources of a COPY or ADD (JSON or plain form), without the destination. */
 export function copySources(instruction: DockerfileInstruction): string[] {
+  return copyWords(instruction).slice(0, -1);
+}
+
+/** The words of a COPY or ADD after its flags, sources then destination; none for a heredoc. */
+function copyWords(instruction: DockerfileInstruction): string[] {
   const text = instruction.arguments.trim();
   if (text.startsWith('<<')) return [];
-  let words: string[];
   if (text.startsWith('[')) {
     try {
       const parsed: unknown = JSON.parse(text);
-      words = Array.isArray(parsed) ? parsed.map(String) : [];
+      return Array.isArray(parsed) ? parsed.map(String) : [];
     } catch {
-      words = text.split(/\s+/);
+      return text.split(/\s+/);
     }
-  } else words = text.split(/\s+/).filter(Boolean);
-  return words.slice(0, -1);
+  }
+  return text.split(/\s+/).filter(Boolean);
 }
 
 /** The package installs a simple command runs, by ecosystem (`npm`, `pip`, …), or null. */
@@ -131,4 +135,38 @@ export function osPackageInstall(command: string): string | null {
   if (name === 'apk' && words[1] === 'add') return 'apk';
   if ((name === 'dnf' || name === 'yum' || name === 'microdnf') && words.includes('install')) return 'dnf';
   return null;
+}
+
+/** The destination of a COPY or ADD, as written; undefined for a heredoc or a lone word. */
+export function copyDestination(instruction: DockerfileInstruction): string | undefined {
+  const words = copyWords(instruction);
+  return words.length >= 2 ? words.at(-1) : undefined;
+}
+
+/**
+ * Where each instruction of the final chain puts its files: the COPY or ADD destination joined to the WORKDIR in
+ * force at that line (`/` at first, as Docker starts), without a trailing slash. Instructions without one are left out.
+ */
+export function copyTargets(dockerfile: DockerfileFacts): { instruction: DockerfileInstruction; target: string }[] {
+  const targets: { instruction: DockerfileInstruction; target: string }[] = [];
+  let workdir = '/';
+  for (const instruction of finalInstructions(dockerfile)) {
+    if (instruction.keyword === 'WORKDIR')
+      workdir = joinPosix(workdir, instruction.arguments.trim().replace(/^(["'])(.*)\1$/, '$2'));
+    if (instruction.keyword !== 'COPY' && instruction.keyword !== 'ADD') continue;
+    const destination = copyDestination(instruction);
+    if (destination !== undefined) targets.push({ instruction, target: joinPosix(workdir, destination) });
+  }
+  return targets;
+}
+
+/** `/app` + `src/` → `/app/src`; an absolute second part wins; `.` and `..` resolved, never above `/`. */
+function joinPosix(base: string, next: string): string {
+  const parts: string[] = [];
+  for (const part of (next.startsWith('/') ? next : `${base}/${next}`).split('/')) {
+    if (part === '' || part === '.') continue;
+    if (part === '..') parts.pop();
+    else parts.push(part);
+  }
+  return `/${parts.join('/')}`;
 }

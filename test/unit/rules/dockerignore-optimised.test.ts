@@ -53,4 +53,31 @@ describe('dockerignore-optimised', () => {
     expect(verdict.status).toBe('fail');
     expect(verdict.evidence).toContain('/app/.git (git-directory) landed in the image');
   });
+  it('fails when a file the .dockerignore excludes is in the image under the copy destination: another context built it', () => {
+    const facts = withDockerfile(
+      'FROM node\nWORKDIR /srv\nCOPY . app/\nCOPY --from=build /out /srv/out\n',
+      { dockerignore: GOOD_IGNORE },
+      factsWithFilesystem({
+        sensitiveFiles: [
+          { kind: 'dotenv', path: '/srv/app/.env.production', layerIndex: 2, deleted: false },
+          { kind: 'dotenv', path: '/srv/app/config/.env', layerIndex: 2, deleted: false },
+          { kind: 'dotenv', path: '/srv/app/gone/.env', layerIndex: 2, deleted: true },
+          { kind: 'dotenv', path: '/etc/app/.env', layerIndex: 1, deleted: false },
+        ],
+        devLeftovers: [
+          { kind: 'dockerfile', path: '/srv/app/Dockerfile', bytes: 120, files: 1 },
+          { kind: 'ds-store', path: '/srv/app/.DS_Store', bytes: 6148, files: 1 },
+        ],
+      }),
+    );
+    const verdict = judgeRule(dockerignoreOptimised, facts);
+    expect(verdict).toMatchObject({ status: 'fail', line: 3 });
+    expect(verdict.message).toBe(
+      '2 files in the image that .dockerignore excludes: the image was not built from this context and its .dockerignore',
+    );
+    expect(verdict.evidence.slice(0, 2)).toEqual([
+      '/srv/app/.env.production is in the image, but .dockerignore excludes .env.production (line 3 copies the context to /srv/app)',
+      '/srv/app/Dockerfile is in the image, but .dockerignore excludes Dockerfile (line 3 copies the context to /srv/app)',
+    ]);
+  });
 });
