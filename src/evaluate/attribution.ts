@@ -14,7 +14,8 @@ export type Subject =
   /** The image as a whole (its size, its reference, a label it lacks, how it ran): the team's to decide. */
   | 'image';
 
-type Locate = (item: string, index: number, facts: ImageFacts) => Subject;
+/** Locates one evidence item; `evidence` is the whole list, for an item that heads the lines after it. */
+type Locate = (item: string, index: number, facts: ImageFacts, evidence: readonly string[]) => Subject;
 
 const isPath: Locate = (item) => ({ path: item });
 const historyStep: Locate = (item) => {
@@ -66,11 +67,48 @@ const LOCATORS: Partial<Record<RuleId, Locate>> = {
   'no-ssh': (item) => (item.startsWith('EXPOSE ') ? { instructions: ['EXPOSE'] } : { path: item }),
   'supported-base-os': () => ({ path: '/etc/os-release' }),
   'package-install-cleanup': historyStep,
+  'no-empty-password': (_item, _index, { filesystem }) => pathOf(filesystem?.shadow ?? undefined),
+  'unique-ids': (item) => ({ path: item.startsWith('GID ') ? '/etc/group' : '/etc/passwd' }),
+  'no-dev-leftovers': (item) => {
+    const path = /^\S+ (\/.*): [^:]+ \(\d+ files?\)$/.exec(item)?.[1];
+    return path === undefined ? 'image' : { path };
+  },
+  'no-system-volumes': () => ({ instructions: ['VOLUME'] }),
+  'supported-runtimes': runtimeLayer,
   'layers-readable': (item) => {
     const layer = /^layer (\d+)/.exec(item)?.[1];
     return layer === undefined ? 'image' : { layer: Number(layer) };
   },
 };
+
+/**
+ * supported-runtimes' evidence: a release line (`Python 3.11: security until …`) and, under it, one line per file
+ * that shows the runtime (`/var/lib/dpkg/status: python3 3.11.2-1+b1`). A file line is the newest layer that added
+ * what it lists (a package's own layer, not the database file's); a release line, the newest of its file lines.
+ */
+function runtimeLayer(item: string, index: number, facts: ImageFacts, evidence: readonly string[]): Subject {
+  const fileLine = (line: string) => line.startsWith('/');
+  const lines = fileLine(item) ? [item] : evidence.slice(index + 1, nextHeader(evidence, index + 1, fileLine));
+  const layers = lines.flatMap((line) => layersOfRuntimeLine(line, facts));
+  return layers.length === 0 ? 'image' : { layer: Math.max(...layers) };
+}
+
+function nextHeader(evidence: readonly string[], from: number, fileLine: (line: string) => boolean): number {
+  const at = evidence.findIndex((line, index) => index >= from && !fileLine(line));
+  return at === -1 ? evidence.length : at;
+}
+
+function layersOfRuntimeLine(line: string, { filesystem }: ImageFacts): number[] {
+  const colon = line.indexOf(': ');
+  if (colon === -1) return [];
+  const path = line.slice(0, colon);
+  const listed = new Set(line.slice(colon + 2).split(', '));
+  const packages = (filesystem?.inventory?.packages ?? []).filter(
+    (pkg) => pkg.path === path && (listed.has(`${pkg.name} ${pkg.version}`) || listed.has(`Go ${pkg.version}`)),
+  );
+  const installs = (filesystem?.languageRuntimes ?? []).filter((install) => install.path === path);
+  return [...packages, ...installs].map((found) => found.layerIndex);
+}
 
 const layerOf = (found: { readonly layerIndex: number } | undefined): Subject =>
   found ? { layer: found.layerIndex } : 'image';
@@ -90,7 +128,9 @@ export function attribute(rule: RuleId, verdict: Verdict, facts: ImageFacts): At
   const base = facts.config.base;
   if (!base) return undefined;
   const locate = LOCATORS[rule] ?? (() => 'image');
-  const sides = verdict.evidence.map((item, index) => place(locate(item, index, facts), base, facts));
+  const sides = verdict.evidence.map((item, index, evidence) =>
+    place(locate(item, index, facts, evidence), base, facts),
+  );
   return {
     origin: sides.length > 0 && sides.every((side) => side.base) ? 'base' : 'own',
     evidenceOrigin: sides.map((side) => side.label),

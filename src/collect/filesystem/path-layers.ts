@@ -35,14 +35,19 @@ export function pathLayersOf(
     ...(detected.healthcheckTools ?? []).flatMap((tool) => (tool.path === null ? [] : [tool.path])),
   ])
     visible(path.startsWith('/') ? path : `/${path}`);
+  // Account files (no-empty-password, unique-ids) and developer leftovers: a directory kind by its newest file below.
+  for (const path of ['/etc/passwd', '/etc/group', detected.shadow?.path]) if (path) visible(path);
+  for (const leftover of detected.devLeftovers ?? []) visible(leftover.path);
   const osRelease = OS_RELEASE_PATHS.find((path) => view.files.has(path));
   if (osRelease !== undefined) layers['/etc/os-release'] = view.files.get(osRelease)!.layerIndex;
   Object.assign(
     layers,
-    newestUnder(
-      view,
-      (detected.packageCaches ?? []).map((cache) => cache.path),
-    ),
+    newestUnder(view, [
+      ...(detected.packageCaches ?? []).map((cache) => cache.path),
+      ...(detected.devLeftovers ?? [])
+        .filter((leftover) => view.files.get(normalise(leftover.path))?.type !== 'file')
+        .map((leftover) => leftover.path),
+    ]),
   );
   for (const { path, layerIndexes } of detected.wastedFiles ?? [])
     layers[path] = hiddenBy(view, normalise(path)) ?? Math.max(...layerIndexes);

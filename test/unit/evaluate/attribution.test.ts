@@ -144,6 +144,55 @@ describe('attribution of findings to the base image or the own steps', () => {
     });
   });
 
+  it('the dockle rules: accounts, leftovers, volumes and runtimes by the file or step behind them', () => {
+    const today = { rules: { ...DEFAULT_RULE_OPTIONS, now: '2026-11-30' } };
+    const python = (version: string, layerIndex: number) => ({
+      name: 'python3.9',
+      version,
+      type: 'deb' as const,
+      path: '/var/lib/dpkg/status',
+      layerIndex,
+      purl: `pkg:deb/debian/python3.9@${version}`,
+    });
+    const image = facts(
+      {
+        shadow: { path: '/etc/shadow', emptyPassword: ['guest'] },
+        duplicateIds: [
+          { kind: 'uid', id: 0, names: ['root', 'toor'] },
+          { kind: 'gid', id: 50, names: ['staff', 'games'] },
+        ],
+        devLeftovers: [
+          { kind: 'vscode-settings', path: '/app/.vscode', bytes: 120, files: 2 },
+          { kind: 'ds-store', path: '/srv/.DS_Store', bytes: 6148, files: 1 },
+        ],
+        inventory: { packages: [python('3.9.2-1', 0)], notInventoried: [] },
+        pathLayers: { '/etc/shadow': 0, '/etc/passwd': 2, '/etc/group': 0, '/app/.vscode': 2, '/srv/.DS_Store': 0 },
+      },
+      { volumes: ['/proc'], history: [...HISTORY, step('/bin/sh -c #(nop)  VOLUME [/proc]')] },
+    );
+    expect(finding(image, 'no-empty-password')).toMatchObject({ origin: 'base', evidenceOrigin: ['base'] });
+    expect(finding(image, 'unique-ids')).toMatchObject({
+      origin: 'own',
+      evidenceOrigin: [expect.stringMatching(/^build step 4: COPY /), 'base'],
+    });
+    expect(finding(image, 'no-dev-leftovers')).toMatchObject({
+      origin: 'own',
+      evidenceOrigin: [expect.stringMatching(/^build step 4: COPY /), 'base'],
+    });
+    expect(finding(image, 'no-system-volumes').evidenceOrigin).toEqual(['build step 7: VOLUME [/proc]']);
+    // Python 3.9 ended in 2025: its release line follows the package's layer, not the status file's.
+    expect(finding(image, 'supported-runtimes', today)).toMatchObject({
+      status: 'fail',
+      origin: 'base',
+      evidenceOrigin: ['base', 'base'],
+    });
+    const upgraded = facts({ inventory: { packages: [python('3.9.2-2', 1)], notInventoried: [] } });
+    expect(finding(upgraded, 'supported-runtimes', today)).toMatchObject({
+      origin: 'own',
+      evidenceOrigin: [expect.stringMatching(/^build step 3: RUN apt-get/), expect.stringMatching(/^build step 3: /)],
+    });
+  });
+
   it('history evidence by its step number', () => {
     const image = facts({}, { history: [...HISTORY, step('ADD https://example.com/x.tgz /tmp/ # buildkit', 10)] });
     expect(finding(image, 'prefer-copy')).toMatchObject({
