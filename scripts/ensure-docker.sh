@@ -10,31 +10,13 @@ PID_FILE=/var/run/docker.pid
 # chromium: the HTML report's browser test renders it there (headless, through playwright-core).
 PACKAGES=(docker.io docker-compose busybox-static tini debootstrap chromium)
 
-say() { echo "ensure-docker: $*" >&2; }
+SAY_AS=ensure-docker
+# shellcheck source=scripts/lib/common.sh
+. "$(dirname "$0")/lib/common.sh"
 
 engine_answers() { command -v docker >/dev/null 2>&1 && timeout 10 docker version >/dev/null 2>&1; }
 
-missing_packages() {
-  local p
-  for p in "${PACKAGES[@]}"; do
-    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || echo "$p"
-  done
-}
-
-install_packages() {
-  local missing
-  missing=$(missing_packages)
-  [ -z "$missing" ] && return 0
-  say "installing: $(echo $missing)"
-  export DEBIAN_FRONTEND=noninteractive
-  apt-get update -qq >/dev/null
-  # shellcheck disable=SC2086
-  apt-get install -y -qq $missing >/dev/null
-}
-
-can_manage_engine() { [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; }
-
-if ! can_manage_engine; then
+if ! can_manage; then
   if engine_answers; then exit 0; fi
   say "no Docker engine answers (DOCKER_HOST=${DOCKER_HOST:-unix:///var/run/docker.sock})."
   say "start one (e.g. 'sudo systemctl start docker') or run this script as root on Debian to install it."
@@ -42,7 +24,7 @@ if ! can_manage_engine; then
 fi
 
 # Fixture builds need the Debian packages even when an engine already runs.
-install_packages
+install_packages "${PACKAGES[@]}"
 
 if engine_answers; then exit 0; fi
 
@@ -51,15 +33,7 @@ if [ -n "${DOCKER_HOST:-}" ] && [ "${DOCKER_HOST}" != "unix:///var/run/docker.so
   exit 1
 fi
 
-if [ -f "$PID_FILE" ]; then
-  old_pid=$(cat "$PID_FILE" 2>/dev/null || true)
-  if [ -n "$old_pid" ] && kill -0 "$old_pid" 2>/dev/null; then
-    say "dockerd (pid $old_pid) runs but does not answer yet; waiting for it."
-  else
-    say "removing stale $PID_FILE (pid ${old_pid:-?} is gone)."
-    rm -f "$PID_FILE"
-  fi
-fi
+clear_stale_pid_file "$PID_FILE" dockerd
 
 if ! pgrep -x dockerd >/dev/null 2>&1; then
   say "starting dockerd (log: $LOG_FILE)."

@@ -23,38 +23,18 @@ PACKAGES=(docker.io docker-buildx docker-cli containerd runc tini iptables ca-ce
 # Bumped when the root's recipe changes, so an older root is built again.
 ROOT_RECIPE="1 $SUITE ${PACKAGES[*]}"
 
-say() { echo "ensure-docker26: $*" >&2; }
+SAY_AS=ensure-docker26
+# shellcheck source=scripts/lib/common.sh
+. "$(dirname "$0")/lib/common.sh"
 
-engine_answers() {
-  [ -S "$SOCKET" ] && timeout 10 curl -fsS --unix-socket "$SOCKET" http://localhost/_ping >/dev/null 2>&1
-}
+engine_answers() { socket_answers "$SOCKET"; }
+engine_pid() { live_pid "$PID_FILE" dockerd; }
 
-# The engine's pid from its pid file when that process is a live dockerd (not a zombie, not a reused pid); else nothing.
-engine_pid() {
-  local pid
-  pid=$(cat "$PID_FILE" 2>/dev/null || true)
-  [ -n "$pid" ] && [ "$(cat "/proc/$pid/comm" 2>/dev/null)" = dockerd ] || return 0
-  awk '{ exit $3 == "Z" }' "/proc/$pid/stat" 2>/dev/null && echo "$pid"
-  return 0
-}
-
-if [ "$(id -u)" != 0 ] || ! command -v apt-get >/dev/null 2>&1; then
+if ! can_manage; then
   if engine_answers; then exit 0; fi
   say "the Docker 26 engine does not answer at $SOCKET; run this script as root on Debian to build and start it."
   exit 1
 fi
-
-install_host_packages() {
-  local missing=() p
-  for p in debootstrap curl util-linux; do
-    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
-  done
-  [ ${#missing[@]} -eq 0 ] && return 0
-  say "installing on the host: ${missing[*]}"
-  export DEBIAN_FRONTEND=noninteractive
-  apt-get update -qq >/dev/null
-  apt-get install -y -qq "${missing[@]}" >/dev/null
-}
 
 # The Debian mirror this machine uses: the first URIs: line of its deb822 sources, else a sources.list line.
 debian_mirror() {
@@ -115,7 +95,7 @@ start_in_namespace() {
     -H unix:///mnt/docker.sock --data-root /var/lib/docker26 --pidfile /mnt/docker.pid
 }
 
-install_host_packages
+install_packages debootstrap curl util-linux
 if engine_answers; then exit 0; fi
 
 if [ "$(cat "$ROOT/.imgaudit-recipe" 2>/dev/null)" != "$ROOT_RECIPE" ]; then
@@ -127,14 +107,7 @@ if [ "$(cat "$ROOT/.imgaudit-recipe" 2>/dev/null)" != "$ROOT_RECIPE" ]; then
 fi
 
 mkdir -p "$SOCKET_DIR"
-if [ -f "$PID_FILE" ]; then
-  if [ -n "$(engine_pid)" ]; then
-    say "dockerd (pid $(engine_pid)) runs but does not answer yet; waiting for it."
-  else
-    say "removing stale $PID_FILE (pid $(cat "$PID_FILE" 2>/dev/null || echo ?) is gone)."
-    rm -f "$PID_FILE"
-  fi
-fi
+clear_stale_pid_file "$PID_FILE" dockerd
 
 launcher=
 if [ ! -f "$PID_FILE" ]; then

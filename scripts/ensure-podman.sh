@@ -13,49 +13,25 @@ WAIT_SECONDS="${IMGAUDIT_PODMAN_WAIT:-60}"
 SOCKET="$SOCKET_DIR/podman.sock"
 PID_FILE="$SOCKET_DIR/podman.pid"
 
-say() { echo "ensure-podman: $*" >&2; }
+SAY_AS=ensure-podman
+# shellcheck source=scripts/lib/common.sh
+. "$(dirname "$0")/lib/common.sh"
 
-engine_answers() {
-  [ -S "$SOCKET" ] && timeout 10 curl -fsS --unix-socket "$SOCKET" http://localhost/_ping >/dev/null 2>&1
-}
+engine_answers() { socket_answers "$SOCKET"; }
+service_pid() { live_pid "$PID_FILE" podman; }
 
-# The service's pid from the pid file when that process is a live podman (not a zombie, not a reused pid); else nothing.
-service_pid() {
-  local pid
-  pid=$(cat "$PID_FILE" 2>/dev/null || true)
-  [ -n "$pid" ] && [ "$(cat "/proc/$pid/comm" 2>/dev/null)" = podman ] || return 0
-  awk '{ exit $3 == "Z" }' "/proc/$pid/stat" 2>/dev/null && echo "$pid"
-  return 0
-}
-
-if [ "$(id -u)" != 0 ] || ! command -v apt-get >/dev/null 2>&1; then
+if ! can_manage; then
   if engine_answers; then exit 0; fi
   say "podman does not answer at $SOCKET; run this script as root on Debian to install and start it."
   exit 1
 fi
 
-missing=()
-for p in podman curl; do
-  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
-done
-if [ ${#missing[@]} -gt 0 ]; then
-  say "installing: ${missing[*]}"
-  export DEBIAN_FRONTEND=noninteractive
-  apt-get update -qq >/dev/null
-  apt-get install -y -qq "${missing[@]}" >/dev/null
-fi
+install_packages podman curl
 
 if engine_answers; then exit 0; fi
 
 mkdir -p "$SOCKET_DIR"
-if [ -f "$PID_FILE" ]; then
-  if [ -n "$(service_pid)" ]; then
-    say "podman system service (pid $(service_pid)) runs but does not answer yet; waiting for it."
-  else
-    say "removing stale $PID_FILE (pid $(cat "$PID_FILE" 2>/dev/null || echo ?) is gone)."
-    rm -f "$PID_FILE"
-  fi
-fi
+clear_stale_pid_file "$PID_FILE" podman
 
 if [ ! -f "$PID_FILE" ]; then
   rm -f "$SOCKET"

@@ -14,29 +14,11 @@ PACKAGES=(docker-registry apache2-utils)
 BASE_DIR="${IMGAUDIT_REGISTRY_DIR:-/tmp/imgaudit-registry}"
 WAIT_SECONDS="${IMGAUDIT_REGISTRY_WAIT:-30}"
 
-say() { echo "ensure-registry: $*" >&2; }
+SAY_AS=ensure-registry
+# shellcheck source=scripts/lib/common.sh
+. "$(dirname "$0")/lib/common.sh"
 
-missing_packages() {
-  local p
-  for p in "${PACKAGES[@]}"; do
-    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || echo "$p"
-  done
-}
-
-install() {
-  local missing
-  missing=$(missing_packages)
-  [ -z "$missing" ] && return 0
-  if [ "$(id -u)" != 0 ] || ! command -v apt-get >/dev/null 2>&1; then
-    say "missing packages: $(echo $missing); install them (apt-get install $(echo $missing)) or run as root on Debian"
-    exit 1
-  fi
-  say "installing: $(echo $missing)"
-  export DEBIAN_FRONTEND=noninteractive
-  apt-get update -qq >/dev/null
-  # shellcheck disable=SC2086
-  apt-get install -y -qq $missing >/dev/null
-}
+install() { install_packages "${PACKAGES[@]}"; }
 
 answers() { curl -s -o /dev/null --max-time 2 "http://$1/v2/"; }
 
