@@ -3,6 +3,7 @@ import type { RuleId } from '../rules/index.js';
 import type { Verdict } from '../rules/support/types.js';
 import { parseHistoryStep, stepText } from '../secrets/history-step.js';
 import { truncate } from '../shared/text.js';
+import { dockerfileLines } from './dockerfile-steps.js';
 
 /** Where one piece of evidence comes from. */
 export type Subject =
@@ -166,18 +167,34 @@ function placeLayer(layer: number, base: BaseFacts, facts: ImageFacts): Placed {
 function placeStep(step: number, base: BaseFacts, facts: ImageFacts): Placed {
   if (step < base.historySteps) return { base: true, label: 'base' };
   const entry = facts.config.history[step];
-  return { base: false, label: stepLabel(step, entry?.createdBy ?? '') };
+  return { base: false, label: stepLabel(step, entry?.createdBy ?? '', linesOf(facts, base).get(step)) };
+}
+
+/** Each image's own steps' Dockerfile lines, worked out once per image (attribute runs once per rule). */
+const LINES = new WeakMap<ImageFacts, ReadonlyMap<number, number>>();
+const NO_LINES: ReadonlyMap<number, number> = new Map();
+
+function linesOf(facts: ImageFacts, base: BaseFacts): ReadonlyMap<number, number> {
+  if (!facts.dockerfile) return NO_LINES;
+  let lines = LINES.get(facts);
+  if (!lines) {
+    lines = dockerfileLines(facts.dockerfile, facts.config.history, base.historySteps);
+    LINES.set(facts, lines);
+  }
+  return lines;
 }
 
 /**
  * `build step 7: RUN apt-get install -y curl …` (`build step 0` when the history recorded no command, as `docker import`
- * does): N counts as `history #N` does, from 0, oldest first.
+ * does): N counts as `history #N` does, from 0, oldest first. With the Dockerfile line that made it, when known:
+ * `build step 7 (Dockerfile line 12): RUN …`.
  */
-export function stepLabel(step: number, createdBy: string): string {
+export function stepLabel(step: number, createdBy: string, line?: number): string {
   const text = stepText(createdBy)
     .replace(/^\/bin\/sh -c /, 'RUN ')
     .replace(/^RUN \/bin\/sh -c /, 'RUN ');
-  return truncate(text === '' ? `build step ${step}` : `build step ${step}: ${text}`, 80);
+  const name = line === undefined ? `build step ${step}` : `build step ${step} (Dockerfile line ${line})`;
+  return truncate(text === '' ? name : `${name}: ${text}`, 80);
 }
 
 /** The newest history step that set one of the instructions (ENV and LABEL: that name), if the history shows one. */

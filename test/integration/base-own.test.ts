@@ -148,6 +148,24 @@ describeWithEngine('base image findings told from the image’s own (multi-stage
     expect(results.find((result) => result.ruleId === 'no-sensitive-files')?.properties.origin).toBe('own');
   });
 
+  it('with its Dockerfile: each own step names the Dockerfile line that made it', async () => {
+    const { report } = await runJson([
+      '--no-run',
+      '--no-config',
+      '--dockerfile',
+      'test/fixtures/base-own/Dockerfile',
+      FIXTURES.baseOwn,
+    ]);
+    const image = report.images[0]!;
+    // The Dockerfile's final FROM is the base: its steps end where the COPY of line 7 starts.
+    expect(image.facts.base?.historySteps).toBe(BASE.historySteps);
+    const byRule = (rule: string) => image.findings.find((finding) => finding.rule === rule)!;
+    expect(byRule('no-sensitive-files').evidenceOrigin).toEqual([
+      expect.stringMatching(/^build step 4 \(Dockerfile line 7\): COPY /),
+    ]);
+    expect(byRule('no-setuid-binaries').evidenceOrigin).toEqual(['base']);
+  });
+
   it('dockerignore-optimised: a file in the image that the given context would ignore means another context built it', async () => {
     const context = join(dir, 'other-context');
     await mkdir(context);
