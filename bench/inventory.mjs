@@ -33,10 +33,11 @@ async function scanOnce(archive, { detectors, wants }) {
   const [image] = await readInput(archive, 'linux/amd64');
   const saved = await readInputLayers(image.source, [image.entry], wants);
   const layers = image.entry.layerPaths.map((path, index) => ({ ...saved.layers.get(path), index }));
-  const facts = buildFilesystemFacts(mergeLayers(layers), {
-    config: { user: '', history: [] },
-    layerCreatedBy: layers.map(() => null),
-  });
+  const facts = buildFilesystemFacts(
+    mergeLayers(layers),
+    { config: { user: '', history: [] }, layerCreatedBy: layers.map(() => null) },
+    detectors,
+  );
   const used = process.cpuUsage(cpu);
   return {
     wallMs: Number(process.hrtime.bigint() - started) / 1e6,
