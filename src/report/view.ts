@@ -167,5 +167,11 @@ export function baseSentence(image: ImageResult): string | null {
  */
 export function evidenceOriginAt(finding: Finding, index: number): string | null {
   const origin = finding.evidenceOrigin?.[index];
-  return origin === undefined || origin === 'image' ? null : origin;
+  if (origin === undefined || origin === 'image') return null;
+  // `history #4: RUN …` names its step already: only what the origin adds (its Dockerfile line) is worth repeating.
+  const step = /^history #(\d+)\b/.exec(finding.evidence[index] ?? '')?.[1];
+  const named =
+    step === undefined ? null : new RegExp(`^build step ${step}(?: \\(Dockerfile (line \\d+)\\))?(?::|$)`).exec(origin);
+  if (named) return named[1] === undefined ? null : `Dockerfile ${named[1]}`;
+  return origin;
 }

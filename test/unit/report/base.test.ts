@@ -7,7 +7,8 @@ import { renderHtml } from '../../../src/report/html.js';
 import { renderMarkdown } from '../../../src/report/markdown.js';
 import { renderSarif } from '../../../src/report/sarif.js';
 import { renderTable } from '../../../src/report/table.js';
-import { baseSentence } from '../../../src/report/view.js';
+import { baseSentence, evidenceOriginAt } from '../../../src/report/view.js';
+import type { Finding } from '../../../src/evaluate/result.js';
 import { historyEntry as step, makeFacts, makeFilesystem } from '../helpers/facts.js';
 
 const HISTORY = [
@@ -100,5 +101,20 @@ describe('the base/own split in the reports', () => {
       origin: 'own',
       evidenceOrigin: ['build step 2: RUN chmod 777 /srv/drop'],
     });
+  });
+
+  it('beside `history #N` evidence, repeats of its own step only what it adds: the Dockerfile line', () => {
+    const finding = (evidence: string[], evidenceOrigin: string[]) =>
+      ({ evidence, evidenceOrigin }) as unknown as Finding;
+    const own = finding(['history #7: ADD https://x/y.tgz /tmp/'], ['build step 7: ADD https://x/y.tgz /tmp/']);
+    expect(evidenceOriginAt(own, 0)).toBeNull();
+    const lined = finding(['history #7: ADD https://x/y.tgz /tmp/'], ['build step 7 (Dockerfile line 12): ADD …']);
+    expect(evidenceOriginAt(lined, 0)).toBe('Dockerfile line 12');
+    const base = finding(['history #1: RUN apt-get upgrade'], ['base']);
+    expect(evidenceOriginAt(base, 0)).toBe('base');
+    const path = finding(['/usr/bin/su'], ['build step 3: RUN apt-get install -y su']);
+    expect(evidenceOriginAt(path, 0)).toBe('build step 3: RUN apt-get install -y su');
+    const other = finding(['history #17: RUN x'], ['build step 1: RUN y']);
+    expect(evidenceOriginAt(other, 0)).toBe('build step 1: RUN y');
   });
 });
