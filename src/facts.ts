@@ -283,7 +283,7 @@ export interface FilesystemFacts {
 }
 
 /** The package formats the inventory reads; each is a package-url type. */
-export type PackageType = 'deb' | 'apk' | 'pypi' | 'npm' | 'golang' | 'maven' | 'gem';
+export type PackageType = 'deb' | 'apk' | 'pypi' | 'npm' | 'golang' | 'maven' | 'gem' | 'rpm';
 
 /** One installed package of the final view, from the metadata its package manager or build left in the image. */
 export interface PackageFact {

@@ -54,7 +54,7 @@ function timestampOf(created: string | null): string {
 }
 
 /** Package types that belong to the operating system's package manager. */
-export const OS_PACKAGE_TYPES: ReadonlySet<string> = new Set(['deb', 'apk']);
+export const OS_PACKAGE_TYPES: ReadonlySet<string> = new Set(['deb', 'apk', 'rpm']);
 
 /** True when the image has an OS a scanner can name (not scratch, not unknown). */
 export function hasOs(os: OsFacts): boolean {

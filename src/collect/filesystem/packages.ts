@@ -1,8 +1,9 @@
 /**
- * The package inventory: OS packages (dpkg, apk) and language packages (Python, npm, Go binaries, Maven jars, gems)
+ * The package inventory: OS packages (dpkg, apk, rpm's sqlite database) and language packages (Python, npm, Go binaries, Maven jars, gems)
  * of the final view. The layer scan reduces each metadata file to a few records as it streams past (see
  * package-records.ts); this detector turns the visible ones into packages with their package URLs. Metadata it finds
- * but cannot read (an rpm database, a jar too large to open) is listed as not inventoried, with the path.
+ * but cannot read (a BerkeleyDB or ndb rpm database, a jar too large to open) is listed as not inventoried, with the
+ * path and why.
  */
 import type { NotInventoried, OsFacts, PackageFact, PackageInventory } from '../../facts.js';
 import type { ContentReader, ContentWanted, FinalView } from '../layers/types.js';
@@ -25,20 +26,29 @@ import {
 } from './package-records.js';
 import { absolute, compareText } from './paths.js';
 import { golangPurl, npmPurl, purl, pypiName } from './purl.js';
+import { rpmdbRecords } from './rpmdb.js';
 
 const DPKG_STATUS = 'var/lib/dpkg/status';
 const DPKG_STATUS_D = 'var/lib/dpkg/status.d/';
 const APK_INSTALLED = 'lib/apk/db/installed';
 const NPM_LOCK = '.package-lock.json';
-/** rpm keeps its database in sqlite (Fedora 33+, RHEL 9), BerkeleyDB (RHEL 7/8, Amazon Linux 2) or ndb (SUSE). */
+/** rpm keeps its database in sqlite (Fedora 33+, RHEL/UBI 9, Amazon Linux 2023): read into the inventory. */
+const RPM_SQLITE: ReadonlySet<string> = new Set(['var/lib/rpm/rpmdb.sqlite', 'usr/lib/sysimage/rpm/rpmdb.sqlite']);
+/** Its other formats, which imgaudit cannot read: listed as not inventoried, with what to do instead. */
+const RPM_UNREAD = (format: string, used: string) =>
+  `rpm database in ${format} format (${used}): imgaudit cannot read it, so the image's rpm packages are not ` +
+  `inventoried; list them with rpm itself, e.g. docker run --rm --entrypoint rpm IMAGE -qa`;
 const RPM_DATABASES: ReadonlyMap<string, string> = new Map([
-  ['var/lib/rpm/rpmdb.sqlite', 'sqlite'],
-  ['usr/lib/sysimage/rpm/rpmdb.sqlite', 'sqlite'],
-  ['var/lib/rpm/Packages', 'BerkeleyDB'],
-  ['usr/lib/sysimage/rpm/Packages', 'BerkeleyDB'],
-  ['var/lib/rpm/Packages.db', 'ndb'],
-  ['usr/lib/sysimage/rpm/Packages.db', 'ndb'],
+  ['var/lib/rpm/Packages', RPM_UNREAD('BerkeleyDB', 'RHEL/UBI/CentOS 7 and 8, Amazon Linux 2, Fedora before 33')],
+  [
+    'usr/lib/sysimage/rpm/Packages',
+    RPM_UNREAD('BerkeleyDB', 'RHEL/UBI/CentOS 7 and 8, Amazon Linux 2, Fedora before 33'),
+  ],
+  ['var/lib/rpm/Packages.db', RPM_UNREAD('ndb', 'openSUSE, SUSE Linux Enterprise 15 SP3 and later')],
+  ['usr/lib/sysimage/rpm/Packages.db', RPM_UNREAD('ndb', 'openSUSE, SUSE Linux Enterprise 15 SP3 and later')],
 ]);
+/** SQLite's write-ahead log beside a database: transactions not yet copied into the database file itself. */
+const WAL_SUFFIX = '-wal';
 
 /** The most bytes a reader keeps of one file before reducing it: bounds memory whatever the image holds. */
 const CAPS = {
@@ -48,6 +58,8 @@ const CAPS = {
   json: 1024 * 1024,
   gem: 256 * 1024,
   jar: 16 * 1024 * 1024,
+  /** A few hundred packages take 5–20 MB; a few thousand, tens of MB. Held whole while its b-trees are walked. */
+  rpm: 64 * 1024 * 1024,
   /** Headers come first: the rest of a METADATA (its long description) is not kept. */
   pythonHeaders: 64 * 1024,
 } as const;
@@ -58,7 +70,7 @@ const GO_BUILDINFO_BYTES = 256 * 1024;
 /** How far into the data segment the magic is looked for (Go's own debug/buildinfo looks at its first 64 KiB). */
 const GO_SEARCH_BYTES = 1024 * 1024;
 
-type Kind = 'dpkg' | 'apk' | 'python' | 'npm' | 'npmLock' | 'gem' | 'jar';
+type Kind = 'dpkg' | 'apk' | 'python' | 'npm' | 'npmLock' | 'gem' | 'jar' | 'rpm';
 
 /**
  * The last characters of every name kindOf takes: status, installed, METADATA, PKG-INFO, package.json,
@@ -66,10 +78,15 @@ type Kind = 'dpkg' | 'apk' | 'python' | 'npm' | 'npmLock' | 'gem' | 'jar';
  */
 const MAY_BE_METADATA: ReadonlySet<number> = new Set([...'sdAOncro'].map((char) => char.charCodeAt(0)));
 
+/** `rpmdb.sqlite`'s last character, which no name of MAY_BE_METADATA ends in. */
+const LAST_OF_SQLITE = 'e'.charCodeAt(0);
+
 /** Which metadata a path is, from its name alone: a few comparisons per file of the image. */
 function kindOf(path: string): Kind | undefined {
   // Most files end in none of the names and suffixes below: that is decided without cutting the name out.
-  if (!MAY_BE_METADATA.has(path.charCodeAt(path.length - 1)) && !path.startsWith(DPKG_STATUS_D)) return undefined;
+  const last = path.charCodeAt(path.length - 1);
+  if (last === LAST_OF_SQLITE) return RPM_SQLITE.has(path) ? 'rpm' : undefined;
+  if (!MAY_BE_METADATA.has(last) && !path.startsWith(DPKG_STATUS_D)) return undefined;
   const slash = path.lastIndexOf('/');
   const base = path.slice(slash + 1);
   switch (base) {
@@ -118,6 +135,7 @@ const REDUCERS: Record<Kind, { cap: number; reduce: (bytes: Buffer) => PackageRe
   npmLock: { cap: CAPS.npmLock, reduce: npmLockRecords },
   gem: { cap: CAPS.gem, reduce: gemRecords },
   jar: { cap: CAPS.jar, reduce: jarRecords },
+  rpm: { cap: CAPS.rpm, reduce: rpmdbRecords },
 };
 
 /**
@@ -137,6 +155,21 @@ function reducing(kind: Kind): ContentReader {
       length += kept.length;
     },
     end: () => formatRecords(reduce(Buffer.concat(parts, length))),
+  };
+}
+
+/**
+ * Keeps a whole file of a known size in one buffer, then reduces it: for the rpm database, whose pages the reader
+ * visits in any order. One allocation of the file's size, not pieces and then their concatenation (twice the bytes).
+ */
+function wholeFile(size: number, reduce: (bytes: Buffer) => PackageRecord[]): ContentReader {
+  const bytes = Buffer.allocUnsafe(size);
+  let length = 0;
+  return {
+    write(piece) {
+      length += piece.copy(bytes, length);
+    },
+    end: () => formatRecords(reduce(bytes.subarray(0, length))),
   };
 }
 
@@ -274,6 +307,7 @@ export function elfDataStart(head: Buffer): number | undefined {
 /** What the scan reads for the inventory: the metadata files by name, executables for Go build information. */
 export const wants: ContentWanted = (path, size, mode) => {
   const kind = kindOf(path);
+  if (kind === 'rpm') return size <= CAPS.rpm ? wholeFile(size, rpmdbRecords) : false;
   if (kind !== undefined) return size <= REDUCERS[kind].cap || REDUCERS[kind].truncates ? reducing(kind) : false;
   if (((mode ?? 0) & 0o111) !== 0 && size >= GO_MIN_BYTES && size <= GO_MAX_BYTES) return goBuildInfoReader();
   return false;
@@ -298,11 +332,7 @@ export function detectPackages(view: FinalView): PackageInventory {
         const records = entry.size <= GO_MAX_BYTES ? view.content(entry.path) : undefined;
         if (records !== undefined) addGo(found, parseRecords(records), entry);
       } else if (RPM_DATABASES.has(entry.path)) {
-        const format = RPM_DATABASES.get(entry.path)!;
-        found.notInventoried.push({
-          path: absolute(entry.path),
-          reason: `rpm database (${format}): not inventoried, imgaudit reads no rpm database yet`,
-        });
+        found.notInventoried.push({ path: absolute(entry.path), reason: RPM_DATABASES.get(entry.path)! });
       }
       continue;
     }
@@ -313,13 +343,17 @@ export function detectPackages(view: FinalView): PackageInventory {
       const { cap, truncates } = REDUCERS[kind];
       const reason =
         entry.size > cap && !truncates ? `larger than ${cap / (1024 * 1024)} MiB: not read` : 'content not read';
-      found.notInventoried.push({ path: place, reason });
+      found.notInventoried.push({ path: place, reason: kind === 'rpm' ? `rpm database (sqlite) ${reason}` : reason });
       continue;
     }
     const parsed = parseRecords(records);
     const problem = parsed.find((record) => record[0] === PROBLEM);
     if (problem && kind !== 'jar') {
-      found.notInventoried.push({ path: place, reason: problem[1] ?? 'unreadable' });
+      const reason = problem[1] ?? 'unreadable';
+      found.notInventoried.push({
+        path: place,
+        reason: kind === 'rpm' ? `rpm database (sqlite) not read: ${reason}` : reason,
+      });
       continue;
     }
     switch (kind) {
@@ -340,6 +374,9 @@ export function detectPackages(view: FinalView): PackageInventory {
         break;
       case 'jar':
         addJar(found, parsed, entry);
+        break;
+      case 'rpm':
+        addRpm(found, view, entry.path, parsed, os, entry.layerIndex);
         break;
     }
   }
@@ -441,6 +478,52 @@ function addApk(found: Found, view: FinalView, records: readonly PackageRecord[]
       }),
     });
   }
+}
+
+/** The purl namespace of rpm packages: the distribution's vendor, as os-release's ID names it (rhel is redhat). */
+function rpmNamespace(os: OsFacts): string | undefined {
+  if (os.id === 'rhel') return 'redhat';
+  return os.id === 'scratch' || os.id === 'linux' ? undefined : os.id;
+}
+
+function addRpm(
+  found: Found,
+  view: FinalView,
+  path: string,
+  records: readonly PackageRecord[],
+  os: OsFacts,
+  layerIndex: number,
+): void {
+  const layerOf = firstListed(view, path, (r) => r);
+  const namespace = rpmNamespace(os);
+  for (const [name, evr, arch, license, epoch, version, release, sourcerpm] of records) {
+    if (!name || !evr || !version) continue;
+    found.packages.push({
+      name,
+      version: evr,
+      type: 'rpm',
+      path: absolute(path),
+      layerIndex: layerOf(name, evr, layerIndex),
+      ...(license ? { license } : {}),
+      // The purl spec's rpm type: the version is `version-release`, the epoch a qualifier of its own.
+      purl: purl({
+        type: 'rpm',
+        namespace,
+        name,
+        version: release ? `${version}-${release}` : version,
+        qualifiers: { arch, epoch, distro: distro(os), upstream: sourcerpm },
+      }),
+    });
+  }
+  // rpm writes through SQLite's write-ahead log: what is still in a non-empty -wal file is not in the database file.
+  const wal = view.files.get(`${path}${WAL_SUFFIX}`);
+  if (wal?.type === 'file' && wal.size > 0)
+    found.notInventoried.push({
+      path: absolute(wal.path),
+      reason:
+        'sqlite write-ahead log beside the rpm database, not read: packages installed or removed by its last ' +
+        'transactions (not yet checkpointed into rpmdb.sqlite) may be missing from or still listed in the inventory',
+    });
 }
 
 function addGo(found: Found, records: readonly PackageRecord[], entry: Entry): void {

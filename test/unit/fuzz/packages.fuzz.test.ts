@@ -15,9 +15,12 @@ import {
   type PackageRecord,
 } from '../../../src/collect/filesystem/package-records.js';
 import { detectPackages, wants } from '../../../src/collect/filesystem/packages.js';
+import { rpmdbRecords, rpmHeader } from '../../../src/collect/filesystem/rpmdb.js';
+import { readSqliteTable } from '../../../src/collect/filesystem/sqlite.js';
 import { mergeLayers } from '../../../src/collect/layers/merge.js';
 import { goBinary, zipOf } from '../collect/filesystem/package-samples.js';
 import { layer, file } from '../collect/filesystem/layers.js';
+import { rpmdbFixture, rpmHeaderBlob } from '../collect/filesystem/rpmdb-samples.js';
 import { chunkSizes, chunksOf, mutate, mutation, SEED } from './fuzz.js';
 
 /** Each format: where the scan finds it, a valid sample, and its parser. */
@@ -76,6 +79,12 @@ const FORMATS: readonly {
       { name: 'BOOT-INF/lib/inner.jar', content: 'PK' },
     ]),
     parse: jarRecords,
+  },
+  {
+    name: 'rpm sqlite database',
+    path: 'var/lib/rpm/rpmdb.sqlite',
+    sample: rpmdbFixture('p512'),
+    parse: rpmdbRecords,
   },
   {
     name: 'Go build information',
@@ -162,5 +171,50 @@ describe('bounds', () => {
     blob[33] = 0xff;
     blob[34] = 0x7f;
     expect(goBuildInfoRecords(blob)).toEqual([['!', 'truncated Go build information']]);
+  });
+});
+
+describe('rpm headers and SQLite pages on hostile bytes', () => {
+  const header = rpmHeaderBlob([
+    [63, 'bin', 'region'],
+    [1000, 'string', 'bash'],
+    [1001, 'string', '5.2.26'],
+    [1002, 'string', '3.fc40'],
+    [1003, 'int32', 1],
+    [1014, 'string', 'GPL-3.0-or-later'],
+    [1022, 'string', 'x86_64'],
+  ]);
+
+  it('rpmHeader never throws, and keeps strings of bounded length', () => {
+    fc.assert(
+      fc.property(
+        fc.oneof(
+          fc.array(mutation, { minLength: 1, maxLength: 6 }).map((changes) => mutate(header, changes)),
+          fc.uint8Array({ maxLength: 512 }).map((bytes) => Buffer.from(bytes)),
+        ),
+        (bytes) => {
+          const fields = rpmHeader(bytes);
+          for (const value of Object.values(fields ?? {}))
+            if (typeof value === 'string') expect(value.length).toBeLessThanOrEqual(4096);
+        },
+      ),
+      { seed: SEED, numRuns: 1000 },
+    );
+  });
+
+  it('a multi-page database with overflow chains, damaged anywhere: a problem or rows, at once', () => {
+    const sample = rpmdbFixture('p4096');
+    fc.assert(
+      fc.property(fc.array(mutation, { minLength: 1, maxLength: 8 }), (changes) => {
+        const bytes = mutate(sample, changes);
+        const started = performance.now();
+        let rows = 0;
+        const problem = readSqliteTable(bytes, 'Packages', () => ++rows > 0);
+        expect(problem === undefined || problem.length > 0).toBe(true);
+        expectWellFormed(rpmdbRecords(bytes));
+        expect(performance.now() - started).toBeLessThan(500);
+      }),
+      { seed: SEED, numRuns: 200 },
+    );
   });
 });
