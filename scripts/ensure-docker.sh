@@ -7,8 +7,9 @@ set -euo pipefail
 LOG_FILE="${IMGAUDIT_DOCKERD_LOG:-/var/log/imgaudit-dockerd.log}"
 WAIT_SECONDS="${IMGAUDIT_DOCKERD_WAIT:-60}"
 PID_FILE=/var/run/docker.pid
-# chromium: the HTML report's browser test renders it there (headless, through playwright-core).
-PACKAGES=(docker.io docker-compose busybox-static tini debootstrap chromium)
+# chromium: the HTML report's browser test renders it there (headless, through playwright-core). rpm: rpmbuild and
+# rpm's sqlite backend make the rpm inventory fixture's database (scripts/fixture-rpmdb.sh).
+PACKAGES=(docker.io docker-compose busybox-static tini debootstrap chromium rpm)
 
 SAY_AS=ensure-docker
 # shellcheck source=scripts/lib/common.sh

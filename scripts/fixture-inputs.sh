@@ -33,3 +33,6 @@ if ! ls "$debs_dir"/libonig5_*.deb "$debs_dir"/libjq1_*.deb "$debs_dir"/jq_*.deb
     || { apt-get update -qq && apt-get download jq libjq1 libonig5 >/dev/null; }; }) \
     || { echo "fixture-inputs: apt-get download jq libjq1 libonig5 failed" >&2; exit 1; }
 fi
+
+# The rpm database of the rpm inventory fixture, made with rpmbuild and rpm (installs Debian's rpm when missing).
+bash scripts/fixture-rpmdb.sh

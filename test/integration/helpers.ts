@@ -25,6 +25,10 @@ export const FIXTURES = {
   inventoryDebian: 'imgaudit-fixture/inventory-debian:1.0.0',
   /** Node.js 18's node_version.h, Python 3.8's standard library directory, Debian packages of Python 3.11. */
   runtimes: 'imgaudit-fixture/runtimes:1.0.0',
+  /** A UBI 9-like image whose rpm database (rpm's sqlite backend) rpmbuild and rpm made: scripts/fixture-rpmdb.sh. */
+  rpmSqlite: 'imgaudit-fixture/rpm-sqlite:1.0.0',
+  /** A CentOS 7-like image with a BerkeleyDB-format rpm database path (var/lib/rpm/Packages). */
+  rpmBdb: 'imgaudit-fixture/rpm-bdb:1.0.0',
   /** A base image with a setuid file and a world-writable directory, and a multi-stage image on it with a .env. */
   baseOwnBase: 'imgaudit-fixture/base-own-base:1.0.0',
   baseOwn: 'imgaudit-fixture/base-own:1.0.0',

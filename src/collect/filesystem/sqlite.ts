@@ -14,7 +14,10 @@ const INTERIOR_TABLE = 5;
 /** A column's value: SQL NULL, an integer or float, text, or a blob (a view of the file's bytes or a copy). */
 export type SqliteValue = null | number | string | Buffer;
 
-/** Called with each row of the table in rowid order; returning false stops the walk. */
+/**
+ * Called with each row of the table in rowid order; returning false stops the walk. A blob is valid during the call
+ * only (a payload joined from overflow pages shares one buffer with the next row's): copy what is kept.
+ */
 export type RowVisitor = (rowid: number, values: readonly SqliteValue[]) => boolean;
 
 /** Why the file could not be read (one line), or undefined when every row was visited (or the visitor stopped). */
@@ -34,6 +37,8 @@ interface Database {
    * than the file; a hostile page whose cell pointers all point at one large cell would otherwise cost cells × size.
    */
   budget: number;
+  /** Where payloads spread over overflow pages are joined: one buffer, reused, not a new one each row. */
+  joined: Buffer;
 }
 
 class Corrupt extends Error {}
@@ -71,7 +76,16 @@ function open(bytes: Buffer): Database {
   // The header's page count may be stale (a file written by an old version): the file's length decides.
   const pageCount = Math.floor(bytes.length / pageSize);
   if (pageCount < 1) throw new Corrupt('shorter than one page');
-  return { bytes, pageSize, usable, pageCount, encoding, visited: new Uint8Array(pageCount + 1), budget: bytes.length };
+  return {
+    bytes,
+    pageSize,
+    usable,
+    pageCount,
+    encoding,
+    visited: new Uint8Array(pageCount + 1),
+    budget: bytes.length,
+    joined: Buffer.alloc(0),
+  };
 }
 
 /** The root page of a table named in sqlite_schema (page 1): `type, name, tbl_name, rootpage, sql` per row. */
@@ -147,19 +161,17 @@ function leafCell(db: Database, page: number, cell: number, end: number): { rowi
   if (at + local > end) throw new Corrupt(`page ${page}: payload out of the page`);
   if (local === total) return { rowid: rowid.value, payload: db.bytes.subarray(at, at + local) };
   if (at + local + 4 > end) throw new Corrupt(`page ${page}: overflow pointer out of the page`);
-  const parts = [db.bytes.subarray(at, at + local)];
-  let length = local;
+  if (db.joined.length < total) db.joined = Buffer.allocUnsafe(Math.max(total, 2 * db.joined.length));
+  let length = db.bytes.copy(db.joined, 0, at, at + local);
   let next = db.bytes.readUInt32BE(at + local);
   // Each overflow page: the next page's number, then up to usable - 4 bytes of the payload.
   while (length < total) {
     if (next === 0) throw new Corrupt(`page ${page}: overflow chain ends ${total - length} bytes early`);
     const start = enter(db, next, 'overflow');
-    const take = Math.min(db.usable - 4, total - length);
-    parts.push(db.bytes.subarray(start + 4, start + 4 + take));
-    length += take;
+    length += db.bytes.copy(db.joined, length, start + 4, start + 4 + Math.min(db.usable - 4, total - length));
     next = db.bytes.readUInt32BE(start);
   }
-  return { rowid: rowid.value, payload: Buffer.concat(parts, total) };
+  return { rowid: rowid.value, payload: db.joined.subarray(0, total) };
 }
 
 /** How much of a table leaf cell's payload is on the page itself (the rest is on overflow pages). */
