@@ -236,3 +236,53 @@ describe('renderSpdx', () => {
     expect(text).not.toMatch(/\u001b/);
   });
 });
+
+describe('rpm packages in both SBOMs', () => {
+  const rpm: PackageInventory = {
+    packages: [
+      {
+        name: 'bash',
+        version: '1:5.2.26-3.fc40',
+        type: 'rpm',
+        path: '/var/lib/rpm/rpmdb.sqlite',
+        layerIndex: 0,
+        license: 'GPL-3.0-or-later',
+        purl: 'pkg:rpm/fedora/bash@5.2.26-3.fc40?arch=x86_64&distro=fedora-40&epoch=1',
+      },
+      {
+        name: 'left-pad',
+        version: '1.3.0',
+        type: 'npm',
+        path: '/app/node_modules/left-pad/package.json',
+        layerIndex: 1,
+        purl: 'pkg:npm/left-pad@1.3.0',
+      },
+    ],
+    notInventoried: [],
+  };
+
+  it('are OS packages: under the operating system, not the image, with their purl and license', () => {
+    const bom = JSON.parse(renderCycloneDx(oneImage(rpm))) as {
+      components: { 'bom-ref': string; type: string; name: string; version?: string; licenses?: unknown[] }[];
+      dependencies: { ref: string; dependsOn: string[] }[];
+    };
+    assertValidCycloneDx(bom);
+    const os = bom.components.find((c) => c.type === 'operating-system')!;
+    const bash = bom.components.find((c) => c.name === 'bash')!;
+    expect(bash).toMatchObject({ version: '1:5.2.26-3.fc40', licenses: [{ license: { name: 'GPL-3.0-or-later' } }] });
+    expect(bom.dependencies.find((d) => d.ref === os['bom-ref'])!.dependsOn).toEqual([bash['bom-ref']]);
+
+    const doc = JSON.parse(renderSpdx(oneImage(rpm))) as {
+      packages: { SPDXID: string; name: string; primaryPackagePurpose: string; licenseDeclared: string }[];
+      relationships: { spdxElementId: string; relatedSpdxElement: string }[];
+    };
+    const osId = doc.packages.find((p) => p.primaryPackagePurpose === 'OPERATING-SYSTEM')!.SPDXID;
+    const parentOf = (name: string) => {
+      const id = doc.packages.find((p) => p.name === name)!.SPDXID;
+      return doc.relationships.find((r) => r.relatedSpdxElement === id)!.spdxElementId;
+    };
+    expect(parentOf('bash')).toBe(osId);
+    expect(parentOf('left-pad')).not.toBe(osId);
+    expect(doc.packages.find((p) => p.name === 'bash')!.licenseDeclared).toBe('GPL-3.0-or-later');
+  });
+});
