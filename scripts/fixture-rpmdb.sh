@@ -11,16 +11,10 @@ cd "$(dirname "$0")/.."
 out_dir=test/fixtures/.bin/rpmdb
 [ -s "$out_dir/rpmdb.sqlite" ] && exit 0
 
-say() { echo "fixture-rpmdb: $*" >&2; }
-if ! command -v rpmbuild >/dev/null || ! command -v rpm >/dev/null; then
-  if [ "$(id -u)" != 0 ] || ! command -v apt-get >/dev/null 2>&1; then
-    say "rpm and rpmbuild are missing: install the Debian package rpm (apt-get install rpm)"
-    exit 1
-  fi
-  say "installing rpm"
-  export DEBIAN_FRONTEND=noninteractive
-  apt-get install -y -qq rpm >/dev/null 2>&1 || { apt-get update -qq >/dev/null && apt-get install -y -qq rpm >/dev/null; }
-fi
+SAY_AS=fixture-rpmdb
+# shellcheck source=scripts/lib/common.sh
+. scripts/lib/common.sh
+command -v rpmbuild >/dev/null && command -v rpm >/dev/null || install_packages rpm
 
 work=$(mktemp -d /tmp/imgaudit-rpmdb.XXXXXX)
 trap 'rm -rf "$work"' EXIT

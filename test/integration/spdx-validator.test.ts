@@ -31,10 +31,11 @@ async function validate(document: string, name: string): Promise<{ code: number;
 }
 
 describeWithEngine('SPDX 2.3 output checked by the SPDX project’s validator (spdx-tools)', () => {
-  it('is valid for an image with dpkg, pip and npm packages, and for one with no package at all', async () => {
+  it('is valid for an image with dpkg, pip and npm packages, one with rpm packages, and one with no package at all', async () => {
     for (const [name, image] of [
       ['inventory', FIXTURES.inventoryDebian],
       ['good', FIXTURES.good],
+      ['rpm', FIXTURES.rpmSqlite],
     ] as const) {
       const cli = await runCli(['--no-config', '--no-run', '--format', 'spdx', image]);
       expect(cli.stdout.startsWith('{'), cli.stderr).toBe(true);
