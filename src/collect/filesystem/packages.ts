@@ -1,9 +1,9 @@
 /**
- * The package inventory: OS packages (dpkg, apk, rpm's sqlite database) and language packages (Python, npm, Go binaries, Maven jars, gems)
- * of the final view. The layer scan reduces each metadata file to a few records as it streams past (see
- * package-records.ts); this detector turns the visible ones into packages with their package URLs. Metadata it finds
- * but cannot read (a BerkeleyDB or ndb rpm database, a jar too large to open) is listed as not inventoried, with the
- * path and why.
+ * The package inventory: OS packages (dpkg, apk, rpm's sqlite database) and language packages (Python, npm, Go
+ * binaries, Maven jars, gems) of the final view. The layer scan reduces each metadata file to a few records as it
+ * streams past (see package-records.ts, rpmdb.ts); this detector turns the visible ones into packages with their
+ * package URLs. Metadata it finds but cannot read (a BerkeleyDB or ndb rpm database, a jar too large to open) is
+ * listed as not inventoried, with the path and why.
  */
 import type { NotInventoried, OsFacts, PackageFact, PackageInventory } from '../../facts.js';
 import type { ContentReader, ContentWanted, FinalView } from '../layers/types.js';

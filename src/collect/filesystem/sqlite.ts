@@ -113,7 +113,7 @@ function enter(db: Database, page: number, what: string): number {
   return (page - 1) * db.pageSize;
 }
 
-/** Depth-first over the b-tree rooted at `root`, with a stack of its own (a hostile tree can be as deep as it is long). */
+/** Depth-first over the b-tree rooted at `root`, on a stack of its own: a hostile tree can be as deep as it is long. */
 function walkTable(db: Database, root: number, visit: RowVisitor): void {
   const { bytes } = db;
   const stack: number[] = [root];
