@@ -340,12 +340,12 @@ describe('the rpm inventory', () => {
     ]);
   });
 
-  it('reads databases up to 64 MiB, and says so of a larger one', () => {
-    expect(wants(DB, 64 * MiB, 0o644)).not.toBe(false);
-    expect(wants(DB, 64 * MiB + 1, 0o644)).toBe(false);
-    const view = mergeLayers([layer(0, [file(DB, { size: 64 * MiB + 1 })])]);
+  it('reads databases up to 32 MiB, and says so of a larger one', () => {
+    expect(wants(DB, 32 * MiB, 0o644)).not.toBe(false);
+    expect(wants(DB, 32 * MiB + 1, 0o644)).toBe(false);
+    const view = mergeLayers([layer(0, [file(DB, { size: 32 * MiB + 1 })])]);
     expect(detectPackages(view).notInventoried).toEqual([
-      { path: '/var/lib/rpm/rpmdb.sqlite', reason: 'rpm database (sqlite) larger than 64 MiB: not read' },
+      { path: '/var/lib/rpm/rpmdb.sqlite', reason: 'rpm database (sqlite) larger than 32 MiB: not read' },
     ]);
   });
 
