@@ -18,7 +18,7 @@ import type { LayerStoreStats } from './collect/layers/types.js';
 import type { RuntimeOptions } from './collect/runtime/options.js';
 import type { SweepResult } from './collect/runtime/labels.js';
 import { baselinesFor, countProblems } from './compare/baseline.js';
-import { buildSourceFor, settingsFor } from './config/settings.js';
+import { buildSourceFor, settingsFor, vulnReportFor } from './config/settings.js';
 import type { BuildFacts, BuildSource } from './collect/dockerfile/index.js';
 import type { BaseFindings, ImgauditConfig } from './config/types.js';
 import { createDockerClient, type DockerClient } from './docker/client.js';
@@ -28,7 +28,7 @@ import { parseReference } from './docker/reference.js';
 import { isRegistryReference, parseRegistryReference } from './docker/registry-reference.js';
 import { readRegistryImage, REGISTRY_LAYER_CONCURRENCY } from './collect/registry/image.js';
 import { composeInputs, isPattern, resolveInputs } from './docker/resolve.js';
-import type { ConfigFacts, EngineFacts, ImageFacts } from './facts.js';
+import type { ConfigFacts, EngineFacts, ImageFacts, VulnerabilityFacts } from './facts.js';
 import type { AuditReport, Gate, ImageResult } from './evaluate/result.js';
 import type { RuleOptions } from './rules/support/types.js';
 import { finalChain } from './rules/support/dockerfile.js';
@@ -109,6 +109,12 @@ export interface AuditOptions {
    * sets it per image.
    */
   readonly baseImage?: string;
+  /**
+   * A vulnerability scanner's report of each image (trivy or grype JSON, or CycloneDX with vulnerabilities), by
+   * reference; the key '' applies when one image is audited. `images[].vulnReport` in the configuration sets it per
+   * image. Read before any layer: a missing or unreadable one is an input error. The vulnerability-scan rule judges it.
+   */
+  readonly vulnReports?: ReadonlyMap<string, string>;
   /** What findings from the base image alone do to the gate and the report (default `gate`: as any other). */
   readonly baseFindings?: BaseFindings;
   /** Told once the run is over how many layers were streamed and how many came from the caches. */
@@ -211,6 +217,13 @@ export async function audit(refs: readonly string[], options: AuditOptions = {})
     ),
   );
   const builds = await collectBuilds(buildSources);
+  const vulnerabilities = await readVulnReports(
+    selected.map((ref, index) =>
+      vulnReportOf(ref, options.vulnReports, vulnReportFor(ref, identities[index]!.repoTags, config)),
+    ),
+    selected.length,
+    options.vulnReports,
+  );
   // Settings are known (and their errors raised) before any layer is read or container started.
   const settings = selected.map((ref, index) =>
     settingsFor(
@@ -280,7 +293,9 @@ export async function audit(refs: readonly string[], options: AuditOptions = {})
           stage,
           redact,
         });
-        const collected = build ? { ...image, dockerfile: build.dockerfile, buildContext: build.buildContext } : image;
+        const withBuild = build ? { ...image, dockerfile: build.dockerfile, buildContext: build.buildContext } : image;
+        const scanned = vulnerabilities[index];
+        const collected = scanned ? { ...withBuild, vulnerabilities: scanned } : withBuild;
         // The base named in the settings, else the Dockerfile's final FROM (a note says so when it is not on the engine).
         const baseImage = settings[index]!.baseImage ?? dockerfileBase(build);
         const given = baseImage === null ? undefined : await baseImages(baseImage);
@@ -346,6 +361,39 @@ function buildSourceOf(
     (context !== undefined ? `${context.replace(/\/+$/, '')}/Dockerfile` : undefined);
   if (dockerfile === undefined) return undefined;
   return context === undefined ? { dockerfile } : { dockerfile, context };
+}
+
+/** An image's vulnerability report: `--vuln-report IMAGE=FILE`, else `images[].vulnReport`, else `--vuln-report FILE`. */
+function vulnReportOf(
+  ref: string,
+  given: ReadonlyMap<string, string> | undefined,
+  fromConfig: string | undefined,
+): string | undefined {
+  return given?.get(ref) ?? fromConfig ?? given?.get('');
+}
+
+/** Each distinct report read once; `--vuln-report FILE` without an image names one image's scan, so one image only. */
+async function readVulnReports(
+  paths: readonly (string | undefined)[],
+  imageCount: number,
+  given: ReadonlyMap<string, string> | undefined,
+): Promise<(VulnerabilityFacts | undefined)[]> {
+  const forAll = given?.get('');
+  if (forAll !== undefined && imageCount > 1)
+    throw new UsageError(
+      `--vuln-report ${forAll} is one image's scan, and ${imageCount} images are audited: give IMAGE=FILE ` +
+        '(or images[].vulnReport in .imgaudit.yml)',
+    );
+  if (paths.every((path) => path === undefined)) return paths.map(() => undefined);
+  const { readVulnerabilityReport } = await import('./collect/vulnerabilities/index.js');
+  const read = new Map<string, Promise<VulnerabilityFacts>>();
+  return Promise.all(
+    paths.map(async (path) => {
+      if (path === undefined) return undefined;
+      if (!read.has(path)) read.set(path, readVulnerabilityReport(path));
+      return read.get(path)!;
+    }),
+  );
 }
 
 /** Each distinct Dockerfile and context read once, whatever the number of images built from it. */

@@ -532,6 +532,52 @@ export interface BuildContextFacts {
   readonly walk: { readonly entries: number; readonly truncated: string | null };
 }
 
+/** A vulnerability's severity as the scanner rated it, in imgaudit's words (grype's Negligible is `negligible`). */
+export type VulnerabilitySeverity = 'critical' | 'high' | 'medium' | 'low' | 'negligible' | 'unknown';
+
+/** One vulnerability of a package, as the scanner reported it (texts bounded). */
+export interface VulnerabilityEntry {
+  /** `CVE-2024-6119`, `GHSA-…`, `DLA-…`: the scanner's id. */
+  readonly id: string;
+  readonly package: string;
+  readonly installed: string;
+  /** The version(s) that fix it, null when the scanner knows none. */
+  readonly fixedVersion: string | null;
+  readonly severity: VulnerabilitySeverity;
+}
+
+/**
+ * What a vulnerability scanner (trivy, grype) found in the image or its SBOM, read from its report
+ * (`--vuln-report`, `images[].vulnReport`): imgaudit matches no CVEs itself, it judges the scanner's result.
+ */
+export interface VulnerabilityFacts {
+  /** The report's file name (base name only). */
+  readonly file: string;
+  readonly format: 'trivy-json' | 'grype-json' | 'cyclonedx';
+  /** The scanner that wrote it, and its version when the report says. */
+  readonly tool: { readonly name: string; readonly version: string | null };
+  /** When the scan ran (ISO 8601, as the report says), null when it does not say. */
+  readonly scannedAt: string | null;
+  /** What was scanned: an image (with the ids the report names, to match against the audited image) or an SBOM. */
+  readonly target: {
+    readonly kind: 'image' | 'sbom' | 'other';
+    /** The name the scanner was given (`myorg/api:1.4.2`, `sbom.json`), null when the report has none. */
+    readonly name: string | null;
+    readonly imageId: string | null;
+    /** Manifest digests (`sha256:…`) the report names. */
+    readonly digests: readonly string[];
+    /** Layer diff ids the report names. */
+    readonly diffIds: readonly string[];
+  };
+  /** Distinct vulnerabilities (by id, package and installed version). */
+  readonly total: number;
+  readonly bySeverity: Readonly<Record<VulnerabilitySeverity, number>>;
+  /** Of those, how many have a fixed version, by severity. */
+  readonly fixable: Readonly<Record<VulnerabilitySeverity, number>>;
+  /** The worst ones, most severe first and fixable first within a severity; at most 50. */
+  readonly worst: readonly VulnerabilityEntry[];
+}
+
 /** Why a phase did not run when the user did not ask so (`--no-fs`, `--no-run`): rules that need it say it. */
 export interface SkippedPhases {
   readonly runtime?: string;
@@ -555,4 +601,6 @@ export interface ImageFacts {
   readonly dockerfile?: DockerfileFacts;
   /** Present with the Dockerfile: its build context (default: the Dockerfile's folder). */
   readonly buildContext?: BuildContextFacts;
+  /** Present when a scanner's report was given (`--vuln-report`, `images[].vulnReport`). */
+  readonly vulnerabilities?: VulnerabilityFacts;
 }

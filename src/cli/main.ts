@@ -28,6 +28,7 @@ interface CliOptions extends AuditFlags {
   output: string[];
   dockerfile: string[];
   buildContext: string[];
+  vulnReport: string[];
   failOn?: Gate['failOn'];
   failUnder?: number;
   baseline?: string;
@@ -104,6 +105,13 @@ function buildProgram(): Command {
     .option(
       '--build-context <[image=]dir>',
       "the Dockerfile's build context (default: the Dockerfile's folder; alone: DIR/Dockerfile) (repeatable)",
+      collectList,
+      [],
+    )
+    .option(
+      '--vuln-report <[image=]file>',
+      "a vulnerability scanner's JSON report of the image (trivy, grype or CycloneDX) for the vulnerability-scan rule " +
+        '(repeatable, IMAGE=FILE with several images)',
       collectList,
       [],
     )
@@ -235,6 +243,7 @@ async function toAuditOptions(options: CliOptions): Promise<AuditOptions> {
     ...(options.platform ? { platform: options.platform } : {}),
     dockerfiles: dockerfileMap(options.dockerfile),
     buildContexts: dockerfileMap(options.buildContext),
+    ...(options.vulnReport.length > 0 ? { vulnReports: dockerfileMap(options.vulnReport) } : {}),
     concurrency: options.concurrency,
     ...(options.baseImage !== undefined ? { baseImage: options.baseImage } : {}),
     ...(options.ignoreBase ? { baseFindings: 'report' as const } : {}),

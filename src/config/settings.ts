@@ -133,3 +133,16 @@ export function buildSourceFor(
   }
   return found;
 }
+
+/** The vulnerability report `images:` entries of `.imgaudit.yml` give an image: the last matching entry's. */
+export function vulnReportFor(
+  ref: string,
+  repoTags: readonly string[],
+  config: ImgauditConfig | null,
+): string | undefined {
+  let found: string | undefined;
+  for (const entry of config?.images ?? [])
+    if (entry.vulnReport !== undefined && entry.match.some((pattern) => matches(pattern, ref, repoTags)))
+      found = entry.vulnReport;
+  return found;
+}

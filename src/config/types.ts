@@ -62,6 +62,8 @@ export interface ImageOverride extends ImageSettings {
   readonly context?: string;
   /** The image these are built on (a reference on the engine): where its layers end, the image's own begin. */
   readonly baseImage?: string;
+  /** A vulnerability scanner's report of these images (trivy or grype JSON, CycloneDX), relative like `dockerfile`. */
+  readonly vulnReport?: string;
 }
 
 /** A validated `.imgaudit.yml`. */

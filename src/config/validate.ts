@@ -7,6 +7,7 @@ import {
   SEVERITIES,
   SEVERITY_THRESHOLDS,
   severityThreshold,
+  VULNERABILITY_THRESHOLDS,
   type RuleOptions,
   type Severity,
 } from '../rules/support/types.js';
@@ -27,7 +28,16 @@ export type KeyPath = readonly (string | number)[];
 /** Finds the line a key path stands on in the source file, when it can. */
 export type Locate = (path: KeyPath) => number | null;
 
-const SETTINGS_KEYS = ['gate', 'thresholds', 'requiredLabels', 'rules', 'allow', 'runtime', 'baseFindings'] as const;
+const SETTINGS_KEYS = [
+  'gate',
+  'thresholds',
+  'requiredLabels',
+  'rules',
+  'allow',
+  'runtime',
+  'baseFindings',
+  'vulnerabilities',
+] as const;
 const TOP_KEYS = ['version', ...SETTINGS_KEYS, 'images'] as const;
 
 /** Size thresholds: the file's key, and the rule option it sets. */
@@ -59,7 +69,14 @@ export function validateConfig(document: unknown, source: string, locate: Locate
 }
 
 function imageOverride(check: Checker, value: unknown, path: KeyPath): ImageOverride {
-  const entry = check.object(value, path, ['match', ...SETTINGS_KEYS, 'dockerfile', 'context', 'baseImage']);
+  const entry = check.object(value, path, [
+    'match',
+    ...SETTINGS_KEYS,
+    'dockerfile',
+    'context',
+    'baseImage',
+    'vulnReport',
+  ]);
   if (entry.match === undefined) check.fail(path, 'needs `match`: the image patterns this entry applies to');
   const patterns = typeof entry.match === 'string' ? [entry.match] : check.list(entry.match, [...path, 'match']);
   const match = patterns.map((pattern, i) =>
@@ -67,11 +84,18 @@ function imageOverride(check: Checker, value: unknown, path: KeyPath): ImageOver
   );
   if (match.length === 0) check.fail([...path, 'match'], 'expected at least one pattern');
   // Paths in the file are relative to the file, as compose's are.
-  const fromFile = (key: 'dockerfile' | 'context') =>
+  const fromFile = (key: 'dockerfile' | 'context' | 'vulnReport') =>
     entry[key] === undefined ? {} : { [key]: besideFile(check.source, check.text(entry[key], [...path, key])) };
   const baseImage =
     entry.baseImage === undefined ? {} : { baseImage: check.text(entry.baseImage, [...path, 'baseImage']) };
-  return { match, ...fromFile('dockerfile'), ...fromFile('context'), ...settings(check, entry, path), ...baseImage };
+  return {
+    match,
+    ...fromFile('dockerfile'),
+    ...fromFile('context'),
+    ...fromFile('vulnReport'),
+    ...settings(check, entry, path),
+    ...baseImage,
+  };
 }
 
 function besideFile(source: string, path: string): string {
@@ -91,6 +115,9 @@ function settings(check: Checker, entry: Record<string, unknown>, path: KeyPath)
             .list(entry.requiredLabels, [...path, 'requiredLabels'])
             .map((label, i) => check.text(label, [...path, 'requiredLabels', i])),
         }
+      : {}),
+    ...(entry.vulnerabilities !== undefined
+      ? vulnerabilityOptions(check, entry.vulnerabilities, [...path, 'vulnerabilities'])
       : {}),
   };
   return {
@@ -127,6 +154,22 @@ function thresholds(check: Checker, value: unknown, path: KeyPath): Partial<Rule
   if (misordered)
     check.fail([...path, fileKeyOf(misordered.warn)], `must not be larger than ${fileKeyOf(misordered.fail)}`);
   return options as Partial<RuleOptions>;
+}
+
+/** `vulnerabilities: { failOn, ignoreUnfixed, maxAgeDays }`: the vulnerability-scan rule's options. */
+function vulnerabilityOptions(check: Checker, value: unknown, path: KeyPath): Partial<RuleOptions> {
+  const entry = check.object(value, path, ['failOn', 'ignoreUnfixed', 'maxAgeDays']);
+  if (entry.ignoreUnfixed !== undefined && typeof entry.ignoreUnfixed !== 'boolean')
+    check.fail([...path, 'ignoreUnfixed'], `expected true or false, got ${show(entry.ignoreUnfixed)}`);
+  return {
+    ...(entry.failOn !== undefined
+      ? { vulnFailOn: check.oneOf(entry.failOn, [...path, 'failOn'], VULNERABILITY_THRESHOLDS) }
+      : {}),
+    ...(entry.ignoreUnfixed !== undefined ? { vulnIgnoreUnfixed: entry.ignoreUnfixed } : {}),
+    ...(entry.maxAgeDays !== undefined
+      ? { vulnMaxAgeDays: check.integer(entry.maxAgeDays, [...path, 'maxAgeDays'], 0, 3650) }
+      : {}),
+  };
 }
 
 function fileKeyOf(option: keyof RuleOptions): string {

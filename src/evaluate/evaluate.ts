@@ -67,6 +67,7 @@ export function evaluate(
       ...(facts.runtime ? { runtime: facts.runtime } : {}),
       ...(facts.dockerfile ? { dockerfile: facts.dockerfile } : {}),
       ...(facts.buildContext ? { buildContext: facts.buildContext } : {}),
+      ...(facts.vulnerabilities ? { vulnerabilities: facts.vulnerabilities } : {}),
     },
     findings: hidden > 0 ? findings.filter((finding) => finding.origin !== 'base') : findings,
     checklist: checklistRows(findings),

@@ -6,6 +6,7 @@ import type {
   FilesystemFacts,
   InputFacts,
   RuntimeFacts,
+  VulnerabilityFacts,
 } from '../facts.js';
 import type { RuleId } from '../rules/index.js';
 import type { BaseFindings, Gate } from '../config/types.js';
@@ -105,6 +106,8 @@ export interface ImageResult {
     /** The Dockerfile's facts, when it was given (`--dockerfile`, compose, `.imgaudit.yml`). */
     readonly dockerfile?: DockerfileFacts;
     readonly buildContext?: BuildContextFacts;
+    /** The vulnerability scanner's report, when one was given (`--vuln-report`, `images[].vulnReport`). */
+    readonly vulnerabilities?: VulnerabilityFacts;
   };
   readonly findings: readonly Finding[];
   readonly checklist: readonly ChecklistRow[];

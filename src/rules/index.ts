@@ -47,6 +47,7 @@ import { aptNoRecommends } from './apt-no-recommends.js';
 import { noCurlPipeShell } from './no-curl-pipe-shell.js';
 import { noAddUrl } from './no-add-url.js';
 import { runPipefail } from './run-pipefail.js';
+import { vulnerabilityScan } from './vulnerability-scan.js';
 import type { Rule } from './support/types.js';
 
 /** Every rule, in report order. */
@@ -100,6 +101,7 @@ export const RULES = [
   noCurlPipeShell,
   noAddUrl,
   runPipefail,
+  vulnerabilityScan,
 ] as const satisfies readonly Rule[];
 
 export type RuleId = (typeof RULES)[number]['id'];

@@ -175,3 +175,8 @@ export class RegistryAuthError extends RegistryError {}
 export class RegistryImageNotFound extends RegistryError {
   override readonly category: ErrorCategory = 'input';
 }
+
+/** A vulnerability report (`--vuln-report`) that is missing, too large, not JSON, or in no format imgaudit reads (exit 2). */
+export class VulnReportError extends ImgauditError {
+  readonly category = 'input';
+}

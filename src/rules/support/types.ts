@@ -1,4 +1,11 @@
-import type { BuildContextFacts, DockerfileFacts, FilesystemFacts, ImageFacts, RuntimeFacts } from '../../facts.js';
+import type {
+  BuildContextFacts,
+  DockerfileFacts,
+  FilesystemFacts,
+  ImageFacts,
+  RuntimeFacts,
+  VulnerabilityFacts,
+} from '../../facts.js';
 
 export const SEVERITIES = ['critical', 'high', 'medium', 'low', 'info'] as const;
 export type Severity = (typeof SEVERITIES)[number];
@@ -37,7 +44,17 @@ export interface RuleOptions {
    * unless given; without it, the rules that need a date say skip. Rules never read the clock.
    */
   readonly now?: string;
+  /** vulnerability-scan fails on a vulnerability of this severity or worse. */
+  readonly vulnFailOn: VulnerabilityThreshold;
+  /** vulnerability-scan does not fail on vulnerabilities that have no fixed version yet. */
+  readonly vulnIgnoreUnfixed: boolean;
+  /** vulnerability-scan warns when the scan is older than this many days (against `now`). */
+  readonly vulnMaxAgeDays: number;
 }
+
+/** The severities a vulnerability gate can be set to. */
+export const VULNERABILITY_THRESHOLDS = ['critical', 'high', 'medium', 'low'] as const;
+export type VulnerabilityThreshold = (typeof VULNERABILITY_THRESHOLDS)[number];
 
 export const DEFAULT_RULE_OPTIONS: RuleOptions = {
   sizeWarnBytes: 100_000_000,
@@ -53,6 +70,9 @@ export const DEFAULT_RULE_OPTIONS: RuleOptions = {
   wastedWarnBytes: 10_000_000,
   wastedFailBytes: 50_000_000,
   writableLayerLimitBytes: 100_000_000,
+  vulnFailOn: 'high',
+  vulnIgnoreUnfixed: false,
+  vulnMaxAgeDays: 7,
 };
 
 /** The warning and failure thresholds of one measure: a warning is never above its failure. */
@@ -80,9 +100,9 @@ export interface Verdict {
 /**
  * The facts a rule judges: the configuration (always there), the filesystem scan (not with `--no-fs`), the runtime
  * phase (not with `--no-run`), the Dockerfile and its build context (with `--dockerfile`, a compose build or
- * `images[].dockerfile` in `.imgaudit.yml`).
+ * `images[].dockerfile` in `.imgaudit.yml`), a vulnerability scanner's report (`--vuln-report`, `images[].vulnReport`).
  */
-export const NEEDS = ['config', 'filesystem', 'runtime', 'dockerfile', 'buildContext'] as const;
+export const NEEDS = ['config', 'filesystem', 'runtime', 'dockerfile', 'buildContext', 'vulnerabilities'] as const;
 export type Need = (typeof NEEDS)[number];
 
 /** Why a rule whose facts are missing says skip: evaluate() says it, the rules never do. */
@@ -91,6 +111,10 @@ export const MISSING_FACTS: Readonly<Record<Exclude<Need, 'config'>, string>> = 
   runtime: 'needs the runtime checks',
   dockerfile: 'needs the Dockerfile: pass --dockerfile PATH',
   buildContext: 'needs the build context: pass --dockerfile PATH (its folder is the context) or --build-context DIR',
+  vulnerabilities:
+    "needs a vulnerability scanner's report: imgaudit IMAGE -o cyclonedx=sbom.json, then " +
+    'grype sbom:sbom.json -o json > vulns.json (or trivy sbom -f json -o vulns.json sbom.json), ' +
+    'then imgaudit IMAGE --vuln-report vulns.json',
 };
 
 /** Why the facts a rule needs are missing: MISSING_FACTS, plus the reason the phase was skipped when it has one. */
@@ -107,7 +131,8 @@ export type FactsWith<N extends Need> = ImageFacts &
   ('filesystem' extends N ? { readonly filesystem: FilesystemFacts } : unknown) &
   ('runtime' extends N ? { readonly runtime: RuntimeFacts } : unknown) &
   ('dockerfile' extends N ? { readonly dockerfile: DockerfileFacts } : unknown) &
-  ('buildContext' extends N ? { readonly buildContext: BuildContextFacts } : unknown);
+  ('buildContext' extends N ? { readonly buildContext: BuildContextFacts } : unknown) &
+  ('vulnerabilities' extends N ? { readonly vulnerabilities: VulnerabilityFacts } : unknown);
 
 export interface RuleMeta {
   readonly id: string;

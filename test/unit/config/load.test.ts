@@ -153,11 +153,11 @@ describe('parseConfig', () => {
     ['images:\n  - match: []\n', 'c.yml:2: images[0].match: expected at least one pattern'],
     [
       'images:\n  - match: x\n    images: []\n',
-      'c.yml:3: images[0].images: unknown key (expected one of: match, gate, thresholds, requiredLabels, rules, allow, runtime, baseFindings, dockerfile, context, baseImage)',
+      'c.yml:3: images[0].images: unknown key (expected one of: match, gate, thresholds, requiredLabels, rules, allow, runtime, baseFindings, vulnerabilities, dockerfile, context, baseImage, vulnReport)',
     ],
     [
       'threshold:\n  sizeFail: 1GB\n',
-      'c.yml:1: threshold: unknown key (expected one of: version, gate, thresholds, requiredLabels, rules, allow, runtime, baseFindings, images)',
+      'c.yml:1: threshold: unknown key (expected one of: version, gate, thresholds, requiredLabels, rules, allow, runtime, baseFindings, vulnerabilities, images)',
     ],
     ['version: 2\n', 'c.yml:1: version: expected 1, got 2'],
     ['- a\n- b\n', 'c.yml:1: expected a mapping, got a list'],
@@ -204,7 +204,7 @@ describe('parseConfig', () => {
         'c.yml',
         1,
         'x',
-        'unknown key (expected one of: version, gate, thresholds, requiredLabels, rules, allow, runtime, baseFindings, images)',
+        'unknown key (expected one of: version, gate, thresholds, requiredLabels, rules, allow, runtime, baseFindings, vulnerabilities, images)',
       ),
     );
   });

@@ -7,6 +7,7 @@ import type { Status } from '../../../src/rules/support/types.js';
 import { makeFacts, makeFilesystem } from '../helpers/facts.js';
 import { ignoreFile, withDockerfile } from '../helpers/dockerfile.js';
 import { makeRuntime } from '../helpers/runtime.js';
+import { vulnerabilityReport } from '../helpers/vulnerabilities.js';
 
 const finding = (rule: string, status: Status, message = `${rule} ${status}`): Finding =>
   ({
@@ -81,11 +82,21 @@ describe('checklistRows', () => {
     expect(rowFor(checklistRows([finding('exec-form', 'error')]), 'exec form for ENTRYPOINT/CMD').status).toBe('fail');
   });
   it('skips rows without rules and names the reason', () => {
-    const row = rowFor(checklistRows([]), 'Vulnerability scan passed');
-    expect(row).toMatchObject({
+    const row = rowFor(
+      checklistRows([], [{ item: 'Vulnerability scan passed', rules: [], unchecked: 'not checked here' }]),
+      'Vulnerability scan passed',
+    );
+    expect(row).toMatchObject({ status: 'skip', detail: 'not checked here' });
+  });
+  it('decides the vulnerability scan by vulnerability-scan, and without a report says what to run', () => {
+    expect(CHECKLIST.find((entry) => entry.item === 'Vulnerability scan passed')).toEqual({
+      item: 'Vulnerability scan passed',
+      rules: ['vulnerability-scan'],
+    });
+    const rows = evaluate(makeFacts()).checklist;
+    expect(rowFor(rows, 'Vulnerability scan passed')).toMatchObject({
       status: 'skip',
-      detail:
-        'imgaudit matches no CVEs: write its package inventory with -o cyclonedx=sbom.json, then run grype sbom:sbom.json (or trivy sbom sbom.json)',
+      detail: expect.stringContaining('--vuln-report vulns.json') as string,
     });
   });
   it('marks a pass that covers only part of the item', () => {
@@ -239,7 +250,7 @@ describe('checklist rows with and without the Dockerfile', () => {
     });
   });
 
-  it('decides every item but the CVE scan when the Dockerfile and context are given', () => {
+  it('decides every item when the Dockerfile, its context and a vulnerability report are given', () => {
     const facts = withDockerfile(
       '# syntax=docker/dockerfile:1\nFROM golang:1.22@sha256:' +
         'b'.repeat(64) +
@@ -253,13 +264,17 @@ describe('checklist rows with and without the Dockerfile', () => {
           { path: 'go.sum', ignored: false },
         ],
       },
-      { ...makeFacts({ filesystem: makeFilesystem() }), runtime: makeRuntime() },
+      {
+        ...makeFacts({ filesystem: makeFilesystem() }),
+        runtime: makeRuntime(),
+        vulnerabilities: vulnerabilityReport(),
+      },
     );
     const rows = evaluate(facts).checklist;
-    for (const row of rows) {
-      if (row.item === 'Vulnerability scan passed') expect(row.status).toBe('skip');
-      else expect({ item: row.item, status: row.status }).not.toEqual({ item: row.item, status: 'skip' });
-    }
+    expect(rows).toHaveLength(19);
+    for (const row of rows)
+      expect({ item: row.item, status: row.status }).not.toEqual({ item: row.item, status: 'skip' });
+    expect(rowFor(rows, 'Vulnerability scan passed').status).toBe('pass');
     for (const item of [...DOCKERFILE_ITEMS, 'BuildKit features leveraged', ...DOCKERFILE_REFINED])
       expect({ item, status: rowFor(rows, item).status }).toEqual({ item, status: 'pass' });
   });

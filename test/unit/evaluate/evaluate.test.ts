@@ -52,25 +52,30 @@ const DOCKERFILE_RULES: Readonly<Record<string, readonly string[]>> = {
 };
 const DOCKERFILE_IDS = Object.keys(DOCKERFILE_RULES);
 
+/** They judge a vulnerability scanner's report (`--vuln-report`). */
+const REPORT_RULES: Readonly<Record<string, readonly string[]>> = { 'vulnerability-scan': ['vulnerabilities'] };
+const REPORT_IDS = Object.keys(REPORT_RULES);
+
 describe('the rules, by what they need', () => {
-  it('come after the configuration rules and before the runtime rules, then the Dockerfile rules, in this order', () => {
+  it('come after the configuration rules and before the runtime rules, then the Dockerfile rules, then the report rules', () => {
     const ids: string[] = RULES.map((rule) => rule.id);
     const start = ids.indexOf(FILESYSTEM_RULES[0]!);
     const runtimeEnd = start + FILESYSTEM_RULES.length + RUNTIME_RULES.length;
     expect(ids.slice(start, start + FILESYSTEM_RULES.length)).toEqual(FILESYSTEM_RULES);
     expect(ids.slice(start + FILESYSTEM_RULES.length, runtimeEnd)).toEqual(RUNTIME_RULES);
-    expect(ids.slice(runtimeEnd)).toEqual(DOCKERFILE_IDS);
+    expect(ids.slice(runtimeEnd)).toEqual([...DOCKERFILE_IDS, ...REPORT_IDS]);
   });
 
   it('declare what they need: the filesystem scan, or the runtime phase', () => {
     for (const rule of RULES) {
-      const needs = DOCKERFILE_RULES[rule.id]
-        ? DOCKERFILE_RULES[rule.id]
-        : FILESYSTEM_RULES.includes(rule.id)
-          ? ['filesystem']
-          : RUNTIME_RULES.includes(rule.id) && rule.id !== 'healthcheck-passes'
-            ? ['runtime']
-            : ['config'];
+      const needs =
+        (DOCKERFILE_RULES[rule.id] ?? REPORT_RULES[rule.id])
+          ? (DOCKERFILE_RULES[rule.id] ?? REPORT_RULES[rule.id])
+          : FILESYSTEM_RULES.includes(rule.id)
+            ? ['filesystem']
+            : RUNTIME_RULES.includes(rule.id) && rule.id !== 'healthcheck-passes'
+              ? ['runtime']
+              : ['config'];
       expect({ id: rule.id, needs: rule.needs }).toEqual({ id: rule.id, needs });
     }
   });
@@ -116,6 +121,7 @@ describe('the rules, by what they need', () => {
       (rule) =>
         !FILESYSTEM_RULES.includes(rule.id) &&
         !RUNTIME_RULES.includes(rule.id) &&
+        !REPORT_IDS.includes(rule.id) &&
         (!DOCKERFILE_IDS.includes(rule.id) || rule.id === 'buildkit-features'),
     );
     for (const rule of configRules)

@@ -8,6 +8,7 @@ import { factsWithFilesystem, historyEntry, makeFacts, tool } from '../../helper
 import { makeRuntime } from '../../helpers/runtime.js';
 import { ignoreFile, withDockerfile } from '../../helpers/dockerfile.js';
 import { judgeRule } from '../../../../src/evaluate/evaluate.js';
+import { vulnerability, vulnerabilityReport } from '../../helpers/vulnerabilities.js';
 
 const DOCS_DIR = fileURLToPath(new URL('../../../../docs/rules/', import.meta.url));
 
@@ -236,6 +237,7 @@ const FILESYSTEM_EXAMPLES = {
 const EXAMPLE_OPTIONS: Partial<Record<RuleId, Partial<RuleOptions>>> = {
   'supported-base-os': { now: '2026-11-30' },
   'supported-runtimes': { now: '2026-11-30' },
+  'vulnerability-scan': { now: '2026-11-30' },
 };
 
 const withConfig = (config: Partial<ConfigFacts>, ref?: string): ImageFacts =>
@@ -388,6 +390,16 @@ const OTHER_EXAMPLES: Record<Exclude<RuleId, keyof typeof FILESYSTEM_EXAMPLES>, 
   'no-add-url': () => withDockerfile('FROM debian:12\nADD https://example.com/tool-1.2.3.tar.gz /tmp/\n'),
   'run-pipefail': () =>
     withDockerfile('FROM debian:12\nRUN curl -fsSL https://example.com/data.tgz | tar -xz -C /data\n'),
+  'vulnerability-scan': () => ({
+    ...makeFacts(),
+    vulnerabilities: vulnerabilityReport([
+      vulnerability('CVE-2024-5535', 'critical', '3.0.14-1~deb12u1'),
+      vulnerability('CVE-2024-6119', 'high', '3.0.14-1~deb12u1'),
+      vulnerability('CVE-2023-50387', 'high', null, 'libsystemd0', '252.30-1~deb12u2'),
+      vulnerability('CVE-2024-2511', 'medium', '3.0.14-1~deb12u1'),
+      vulnerability('CVE-2011-3374', 'negligible', null, 'apt', '2.6.1'),
+    ]),
+  }),
 };
 
 /** Every rule's example, from one of the two tables; a rule without one fails to compile. */

@@ -121,6 +121,7 @@ describe('rule registry', () => {
       | 'no-curl-pipe-shell'
       | 'no-add-url'
       | 'run-pipefail'
+      | 'vulnerability-scan'
     >();
     // @ts-expect-error a Record<RuleId, …> that misses an id must not compile
     const partial: Record<RuleId, number> = { 'non-root-user': 1 };
