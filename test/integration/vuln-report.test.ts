@@ -150,6 +150,33 @@ describeWithEngine('--vuln-report: the scanner’s report judged by vulnerabilit
     }
   });
 
+  it('takes a plain FILE for one image only; IMAGE=FILE names the image of several', async () => {
+    const file = grypeReport('one.json', imageId, []);
+    const both = await runCli([
+      '--no-run',
+      '--no-fs',
+      '--no-config',
+      '--vuln-report',
+      file,
+      FIXTURES.inventoryDebian,
+      SERVICE,
+    ]);
+    expect(both.code).toBe(2);
+    expect(both.stderr).toBe(
+      `imgaudit: --vuln-report ${file} is one image's scan, and 2 images are audited: give IMAGE=FILE (or images[].vulnReport in .imgaudit.yml)\n`,
+    );
+    const named = await runJson([
+      '--no-run',
+      '--no-fs',
+      '--no-config',
+      '--vuln-report',
+      `${FIXTURES.inventoryDebian}=${file}`,
+      FIXTURES.inventoryDebian,
+      SERVICE,
+    ]);
+    expect(named.report.images.map((image) => image.facts.vulnerabilities?.file ?? null)).toEqual(['one.json', null]);
+  });
+
   it('with the Dockerfile, its context and a report, every one of the nineteen checklist items gets a verdict', async () => {
     const service = await runJson(['--no-run', '--no-fs', '--no-config', SERVICE]);
     const file = grypeReport('service.json', service.report.images[0]!.id, []);

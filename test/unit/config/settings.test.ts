@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_RUNTIME_OPTIONS } from '../../../src/collect/runtime/index.js';
 import { parseConfig } from '../../../src/config/load.js';
-import { buildSourceFor, settingsFor } from '../../../src/config/settings.js';
+import { buildSourceFor, settingsFor, vulnReportFor } from '../../../src/config/settings.js';
 import { UsageError } from '../../../src/shared/errors.js';
 import { DEFAULT_GATE } from '../../../src/evaluate/result.js';
 import { DEFAULT_RULE_OPTIONS } from '../../../src/rules/support/types.js';
@@ -175,5 +175,77 @@ describe('settingsFor: the base image and what its findings do', () => {
       'c.yml:1: baseFindings: expected one of gate, report, hide, got "ignore"',
     );
     await expect(parseConfig('baseImage: node:20\n', 'c.yml')).rejects.toThrow('baseImage: unknown key');
+  });
+});
+
+describe('vulnerability reports and vulnerability-scan options', () => {
+  it('gives the report of the last matching images: entry, relative to the file', async () => {
+    const config = await parseConfig(
+      [
+        'images:',
+        "  - match: 'myorg/*'",
+        '    vulnReport: scans/all.json',
+        "  - match: 'myorg/api'",
+        '    vulnReport: scans/api.json',
+        '',
+      ].join('\n'),
+      'ci/.imgaudit.yml',
+    );
+    expect(vulnReportFor('myorg/api:1.0', ['myorg/api:1.0'], config)).toBe('ci/scans/api.json');
+    expect(vulnReportFor('myorg/web:1.0', [], config)).toBe('ci/scans/all.json');
+    expect(vulnReportFor('other/x:1', [], config)).toBeUndefined();
+  });
+
+  it('reads vulnerabilities: into the rule options, per image too, defaults otherwise', async () => {
+    const config = await parseConfig(
+      [
+        'vulnerabilities: { failOn: critical, maxAgeDays: 30 }',
+        'images:',
+        "  - match: 'myorg/api'",
+        '    vulnerabilities: { ignoreUnfixed: true, failOn: medium }',
+        '',
+      ].join('\n'),
+      'c.yml',
+    );
+    expect(settingsFor('other:1', [], config, {}).rules).toMatchObject({
+      vulnFailOn: 'critical',
+      vulnIgnoreUnfixed: false,
+      vulnMaxAgeDays: 30,
+    });
+    expect(settingsFor('myorg/api:1', ['myorg/api:1'], config, {}).rules).toMatchObject({
+      vulnFailOn: 'medium',
+      vulnIgnoreUnfixed: true,
+      vulnMaxAgeDays: 30,
+    });
+    expect(settingsFor('x:1', [], null, {}).rules).toMatchObject({
+      vulnFailOn: 'high',
+      vulnIgnoreUnfixed: false,
+      vulnMaxAgeDays: 7,
+    });
+  });
+
+  it.each([
+    [
+      'vulnerabilities:\n  failOn: info\n',
+      'c.yml:2: vulnerabilities.failOn: expected one of critical, high, medium, low, got "info"',
+    ],
+    [
+      'vulnerabilities:\n  ignoreUnfixed: "yes"\n',
+      'c.yml:2: vulnerabilities.ignoreUnfixed: expected true or false, got "yes"',
+    ],
+    [
+      'vulnerabilities:\n  maxAgeDays: -1\n',
+      'c.yml:2: vulnerabilities.maxAgeDays: expected a whole number from 0 to 3650, got -1',
+    ],
+    [
+      'vulnerabilities:\n  failon: high\n',
+      'c.yml:2: vulnerabilities.failon: unknown key (expected one of: failOn, ignoreUnfixed, maxAgeDays)',
+    ],
+    [
+      "images:\n  - match: x\n    vulnReport: ''\n",
+      'c.yml:3: images[0].vulnReport: expected a non-empty string, got ""',
+    ],
+  ])('refuses %j', async (text, message) => {
+    await expect(parseConfig(text, 'c.yml')).rejects.toThrow(message);
   });
 });
