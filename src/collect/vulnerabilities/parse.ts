@@ -29,14 +29,7 @@ export const WORST_KEPT = 50;
 /** Longest text kept from the report (an id, a package name, a version). */
 const MAX_TEXT = 200;
 
-export const SEVERITY_ORDER: readonly VulnerabilitySeverity[] = [
-  'critical',
-  'high',
-  'medium',
-  'low',
-  'negligible',
-  'unknown',
-];
+const SEVERITY_ORDER: readonly VulnerabilitySeverity[] = ['critical', 'high', 'medium', 'low', 'negligible', 'unknown'];
 
 function trivy(report: Record<string, unknown>, file: string): VulnerabilityFacts {
   const metadata = isRecord(report.Metadata) ? report.Metadata : {};
@@ -242,7 +235,7 @@ function worseFirst(a: VulnerabilityEntry, b: VulnerabilityEntry): number {
 
 const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
-export function rank(severity: VulnerabilitySeverity): number {
+function rank(severity: VulnerabilitySeverity): number {
   return SEVERITY_ORDER.indexOf(severity);
 }
 
