@@ -16,8 +16,22 @@ export interface RenderContext {
   readonly dockerfileFor: (ref: string) => string | undefined;
 }
 
-export const FORMATS = ['table', 'json', 'sarif', 'junit', 'markdown', 'html', 'cyclonedx', 'spdx'] as const;
-export type Format = (typeof FORMATS)[number];
+/** A report format. Written out (not derived from FORMATS) so that signatures name it instead of spelling its union. */
+export type Format = 'table' | 'json' | 'sarif' | 'junit' | 'markdown' | 'html' | 'cyclonedx' | 'spdx';
+export const FORMATS = [
+  'table',
+  'json',
+  'sarif',
+  'junit',
+  'markdown',
+  'html',
+  'cyclonedx',
+  'spdx',
+] as const satisfies readonly Format[];
+/** FORMATS lists every Format: with one left out this type is `never` and the line below does not compile. */
+type EveryFormatListed = [Exclude<Format, (typeof FORMATS)[number]>] extends [never] ? true : never;
+const everyFormatListed: EveryFormatListed = true;
+void everyFormatListed;
 
 /** Renders one format. Reporters are loaded on demand: each run pays only for the formats it writes. */
 export async function renderReport(format: Format, report: AuditReport, context: RenderContext): Promise<string> {
