@@ -14,7 +14,7 @@ describeWithEngine('full audit: configuration, filesystem and runtime together (
     expect(code).toBe(0);
     const [image] = report.images;
     // Every rule passes but no-empty-password (its scratch base has no /etc/shadow: nothing to judge), supported-runtimes
-    // (no language runtime in it to judge), the rules that
+    // (no language runtime in it to judge), vulnerability-scan (no scanner report given), the rules that
     // need the Dockerfile (skipped: not given) and buildkit-features, which the history alone decides: the legacy
     // builder (main engine) fails it, BuildKit's history (Docker 26) warns.
     const buildkit = perEngine({ main: 'fail', docker26: 'warn', podman: 'fail' });
@@ -24,6 +24,10 @@ describeWithEngine('full audit: configuration, filesystem and runtime together (
         ([rule, status]) =>
           (rule === 'no-empty-password' && status === 'skip') ||
           (rule === 'supported-runtimes' && status === 'skip') ||
+          // No scanner report given (--vuln-report): the rule says what to run.
+          (rule === 'vulnerability-scan' &&
+            status === 'skip' &&
+            report.images[0]!.findings.find((f) => f.rule === rule)!.message.includes('--vuln-report')) ||
           (rule === 'buildkit-features' && status === buildkit) ||
           (status === 'skip' &&
             report.images[0]!.findings.find((f) => f.rule === rule)!.message.includes('--dockerfile')),
