@@ -6,11 +6,18 @@ import { readInputsFile } from '../docker/resolve.js';
 import { sanitizeForTerminal } from '../shared/escape.js';
 import { FORMATS, renderReport, type Format } from '../report/index.js';
 import type { AuditReport, Gate } from '../evaluate/result.js';
-import { DEFAULT_RULE_OPTIONS, misorderedPair } from '../rules/support/types.js';
+import { DEFAULT_RULE_OPTIONS, misorderedPair, type VulnerabilityThreshold } from '../rules/support/types.js';
 import { TOOL_VERSION } from '../shared/version.js';
 import { readBaseline } from './baseline-file.js';
 import { EXIT } from './exit-codes.js';
-import { parseIntegerIn, parseList, parsePlatform, parseSeverityThreshold, parseSize } from './parse.js';
+import {
+  parseIntegerIn,
+  parseList,
+  parsePlatform,
+  parseSeverityThreshold,
+  parseSize,
+  parseVulnerabilityThreshold,
+} from './parse.js';
 import { createProgress, type Progress } from './progress.js';
 import {
   addAuditFlags,
@@ -36,6 +43,9 @@ interface CliOptions extends AuditFlags {
   sizeFail?: number;
   layerLimit?: number;
   requiredLabels?: string[];
+  vulnFailOn?: VulnerabilityThreshold;
+  vulnIgnoreUnfixed?: boolean;
+  vulnMaxAge?: number;
   fromFile: string[];
   concurrency?: number;
   compose: string[];
@@ -142,6 +152,18 @@ function buildProgram(): Command {
       'comma-separated labels every image must carry (default: OCI source, version, revision, created)',
       parseList,
     )
+    .option(
+      '--vuln-fail-on <severity>',
+      'vulnerability-scan fails on a vulnerability of this severity or worse in the --vuln-report: critical, high, ' +
+        'medium, low (default: high)',
+      parseVulnerabilityThreshold,
+    )
+    .option('--vuln-ignore-unfixed', 'vulnerability-scan fails only on vulnerabilities that have a fixed version')
+    .option(
+      '--vuln-max-age <days>',
+      'vulnerability-scan warns when the --vuln-report is older than this many days (default: 7)',
+      parseIntegerIn(0, 3650),
+    )
     .option('--concurrency <count>', 'how many images to audit at once (default: 2)', parseIntegerIn(1, 64))
     .option(
       '--base-image <ref>',
@@ -232,6 +254,9 @@ async function toAuditOptions(options: CliOptions): Promise<AuditOptions> {
       sizeFailBytes: options.sizeFail,
       layerLimit: options.layerLimit,
       requiredLabels: options.requiredLabels,
+      vulnFailOn: options.vulnFailOn,
+      vulnIgnoreUnfixed: options.vulnIgnoreUnfixed,
+      vulnMaxAgeDays: options.vulnMaxAge,
     },
     gate: { failOn: options.failOn, failUnder: options.failUnder },
     ...(baseline ? { baseline } : {}),

@@ -1,5 +1,11 @@
 import { InvalidArgumentError } from 'commander';
-import { SEVERITY_THRESHOLDS, severityThreshold, type Severity } from '../rules/support/types.js';
+import {
+  SEVERITY_THRESHOLDS,
+  severityThreshold,
+  VULNERABILITY_THRESHOLDS,
+  type Severity,
+  type VulnerabilityThreshold,
+} from '../rules/support/types.js';
 import { parseSize as parseBytes, parseWholeNumber, SIZE_EXAMPLES } from '../shared/parse.js';
 
 /** `100MB`, `1.5GB`, `512MiB` or a plain number of bytes, as a commander option parser. */
@@ -20,6 +26,15 @@ export function parseIntegerIn(min: number, max: number) {
 export function parseSeverityThreshold(text: string): Severity | 'none' {
   const threshold = severityThreshold(text.toLowerCase());
   if (threshold === null) throw new InvalidArgumentError(`"${text}" is not one of ${SEVERITY_THRESHOLDS.join(', ')}`);
+  return threshold;
+}
+
+/** `critical`, `high`, `medium` or `low`: the severities a vulnerability gate can be set to. */
+export function parseVulnerabilityThreshold(text: string): VulnerabilityThreshold {
+  const lower = text.toLowerCase();
+  const threshold = VULNERABILITY_THRESHOLDS.find((candidate) => candidate === lower);
+  if (threshold === undefined)
+    throw new InvalidArgumentError(`"${text}" is not one of ${VULNERABILITY_THRESHOLDS.join(', ')}`);
   return threshold;
 }
 

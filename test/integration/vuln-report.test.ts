@@ -95,6 +95,28 @@ describeWithEngine('--vuln-report: the scanner’s report judged by vulnerabilit
     expect(statusesOf(strict.report)['vulnerability-scan']).toBe('fail');
   });
 
+  it('--vuln-fail-on, --vuln-ignore-unfixed and --vuln-max-age set the rule from the command line, over the file', async () => {
+    const file = grypeReport('flags.json', imageId, [{ id: 'CVE-2099-0005', severity: 'High', pkg }]);
+    const config = join(dir, 'lenient.yml');
+    writeFileSync(config, 'vulnerabilities:\n  failOn: critical\n');
+    const run = async (report: string, ...flags: string[]) =>
+      statusesOf(
+        (await runJson(['--no-run', '--config', config, ...flags, '--vuln-report', report, FIXTURES.inventoryDebian]))
+          .report,
+      )['vulnerability-scan'];
+    expect(await run(file)).toBe('pass');
+    expect(await run(file, '--vuln-fail-on', 'HIGH')).toBe('fail');
+    // Its one high vulnerability has no fixed version.
+    expect(await run(file, '--vuln-fail-on', 'high', '--vuln-ignore-unfixed')).toBe('pass');
+    const monthOld = new Date(Date.now() - 30 * 86_400_000).toISOString();
+    const old = grypeReport('old.json', imageId, [], monthOld);
+    expect(await run(old)).toBe('warn'); // 30 days old, above the default 7
+    expect(await run(old, '--vuln-max-age', '60')).toBe('pass');
+    const usage = await runCli(['--no-run', '--no-config', '--vuln-fail-on', 'severe', FIXTURES.inventoryDebian]);
+    expect(usage.code).toBe(2);
+    expect(usage.stderr).toContain('"severe" is not one of critical, high, medium, low');
+  });
+
   it('warns on a report of another image, and reads images[].vulnReport relative to the configuration file', async () => {
     const other = `sha256:${'0'.repeat(64)}`;
     const file = grypeReport('other.json', other, []);

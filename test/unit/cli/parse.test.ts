@@ -1,6 +1,12 @@
 import { InvalidArgumentError } from 'commander';
 import { describe, expect, it } from 'vitest';
-import { parseIntegerIn, parseList, parseSeverityThreshold, parseSize } from '../../../src/cli/parse.js';
+import {
+  parseIntegerIn,
+  parseList,
+  parseSeverityThreshold,
+  parseSize,
+  parseVulnerabilityThreshold,
+} from '../../../src/cli/parse.js';
 
 describe('parseSize', () => {
   it.each([
@@ -39,6 +45,20 @@ describe('parseSeverityThreshold', () => {
     expect(parseSeverityThreshold('none')).toBe('none');
   });
   it('rejects anything else', () => expect(() => parseSeverityThreshold('severe')).toThrow(InvalidArgumentError));
+});
+
+describe('parseVulnerabilityThreshold', () => {
+  it('accepts critical, high, medium and low, case-insensitively', () => {
+    expect(['Critical', 'HIGH', 'medium', 'low'].map(parseVulnerabilityThreshold)).toEqual([
+      'critical',
+      'high',
+      'medium',
+      'low',
+    ]);
+  });
+  it.each(['info', 'none', 'severe', ''])('rejects %j: a scanner has no such gate', (text) =>
+    expect(() => parseVulnerabilityThreshold(text)).toThrow(InvalidArgumentError),
+  );
 });
 
 describe('parseList', () => {
