@@ -1,12 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { FILESYSTEM_CONTENT_WANTED } from '../../../../src/collect/filesystem/index.js';
 import { detectPackages, wants } from '../../../../src/collect/filesystem/packages.js';
 import { rpmdbRecords, rpmHeader, rpmVersion } from '../../../../src/collect/filesystem/rpmdb.js';
 import { readSqliteTable, type SqliteValue } from '../../../../src/collect/filesystem/sqlite.js';
-import { layerSink } from '../../../../src/collect/layers/layer-reader.js';
 import { mergeLayers } from '../../../../src/collect/layers/merge.js';
-import type { LayerIndex } from '../../../../src/collect/layers/types.js';
-import { packTar, type TarItem } from '../layers/tar.js';
+import type { TarItem } from '../layers/tar.js';
+import { inventoryOf, scanned } from './scanned.js';
 import { file, layer } from './layers.js';
 import { rpmdbExpected, rpmdbFixture, rpmHeaderBlob, type RpmdbFixture } from './rpmdb-samples.js';
 
@@ -227,24 +225,6 @@ describe('rpmdbRecords', () => {
     ]);
   });
 });
-
-/** Layers as the scan reads them: tar bytes through the real layer reader, every detector's `wants` applied. */
-async function scanned(...layers: readonly (readonly TarItem[])[]): Promise<LayerIndex[]> {
-  const result: LayerIndex[] = [];
-  for (const [index, items] of layers.entries()) {
-    const bytes = await packTar(items);
-    const { sink, done } = layerSink(`layer${index}`, 'tar', FILESYSTEM_CONTENT_WANTED, {
-      pause: () => undefined,
-      resume: () => undefined,
-    });
-    for (let at = 0; at < bytes.length; at += 1000) sink.write(bytes.subarray(at, at + 1000));
-    sink.end();
-    result.push({ ...(await done), index });
-  }
-  return result;
-}
-const inventoryOf = async (...layers: readonly (readonly TarItem[])[]) =>
-  detectPackages(mergeLayers(await scanned(...layers)));
 
 const FEDORA: TarItem = { name: 'etc/os-release', content: 'NAME="Fedora Linux"\nID=fedora\nVERSION_ID=40\n' };
 
