@@ -5,7 +5,18 @@ import type { Redactor } from './redactor.js';
  * went through `redact`. Numbers, booleans and null are kept; the shape is unchanged.
  */
 export function redactStrings<T>(value: T, redact: Redactor): T {
-  return walk(value, redact) as T;
+  // Each distinct string is redacted once per pass: object keys (`name`, `version`, `purl` of every package) and
+  // values (a base image's paths in the facts) repeat hundreds of times, and the finders are the pass's main cost.
+  const seen = new Map<string, string>();
+  const once: Redactor = (text) => {
+    let redacted = seen.get(text);
+    if (redacted === undefined) {
+      redacted = redact(text);
+      seen.set(text, redacted);
+    }
+    return redacted;
+  };
+  return walk(value, once) as T;
 }
 
 function walk(value: unknown, redact: Redactor): unknown {
