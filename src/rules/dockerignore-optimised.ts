@@ -1,5 +1,5 @@
 import { isIgnored, parseDockerignore, type IgnorePattern } from '../collect/dockerfile/dockerignore.js';
-import type { DockerfileFacts, FilesystemFacts } from '../facts.js';
+import type { DockerfileFacts, DockerfileInstruction, FilesystemFacts } from '../facts.js';
 import { defineRule } from './support/define.js';
 import {
   allInstructions,
@@ -53,12 +53,7 @@ export const dockerignoreOptimised = defineRule({
     'Dockerfile\n' +
     '.dockerignore',
   check: ({ dockerfile, buildContext, filesystem }) => {
-    const copies = allInstructions(dockerfile).filter(
-      (instruction) =>
-        (instruction.keyword === 'COPY' || instruction.keyword === 'ADD') &&
-        flagValue(instruction, 'from') === undefined &&
-        copySources(instruction).some((source) => /^\.\/?$|^\.?\/?\*$/.test(source)),
-    );
+    const copies = allInstructions(dockerfile).filter(copiesWholeContext);
     const ignore = buildContext.dockerignore;
     const invalid = (ignore?.invalid ?? []).map(
       ({ line, pattern, message }) => `.dockerignore line ${line}: ${pattern}: ${message}`,
@@ -121,6 +116,15 @@ export const dockerignoreOptimised = defineRule({
   },
 });
 
+/** A COPY or ADD from the build context (not `--from` a stage) of all of it: `.`, `./`, `*` or `./*`. */
+function copiesWholeContext(instruction: DockerfileInstruction): boolean {
+  return (
+    (instruction.keyword === 'COPY' || instruction.keyword === 'ADD') &&
+    flagValue(instruction, 'from') === undefined &&
+    copySources(instruction).some((source) => /^\.\/?$|^\.?\/?\*$/.test(source))
+  );
+}
+
 /**
  * The cross-check with the image: a sensitive file or developer leftover under the destination of a whole-context
  * copy whose path in the context the .dockerignore excludes. Such a file cannot have come through this context, so
@@ -132,9 +136,7 @@ function ignoredButLanded(
   compiled: readonly IgnorePattern[],
 ): string[] {
   if (!filesystem) return [];
-  const targets = copyTargets(dockerfile)
-    .filter(({ instruction }) => flagValue(instruction, 'from') === undefined)
-    .filter(({ instruction }) => copySources(instruction).some((source) => /^\.\/?$|^\.?\/?\*$/.test(source)));
+  const targets = copyTargets(dockerfile).filter(({ instruction }) => copiesWholeContext(instruction));
   const landed = [
     ...filesystem.sensitiveFiles.filter((file) => !file.deleted).map((file) => file.path),
     ...filesystem.devLeftovers.map((leftover) => leftover.path),
