@@ -170,8 +170,7 @@ export function evidenceOriginAt(finding: Finding, index: number): string | null
   if (origin === undefined || origin === 'image') return null;
   // `history #4: RUN …` names its step already: only what the origin adds (its Dockerfile line) is worth repeating.
   const step = /^history #(\d+)\b/.exec(finding.evidence[index] ?? '')?.[1];
-  const named =
-    step === undefined ? null : new RegExp(`^build step ${step}(?: \\(Dockerfile (line \\d+)\\))?(?::|$)`).exec(origin);
-  if (named) return named[1] === undefined ? null : `Dockerfile ${named[1]}`;
+  const own = /^build step (\d+)(?: \(Dockerfile (line \d+)\))?(?::|$)/.exec(origin);
+  if (step !== undefined && own?.[1] === step) return own[2] === undefined ? null : `Dockerfile ${own[2]}`;
   return origin;
 }
