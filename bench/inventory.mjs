@@ -10,20 +10,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readInput, readInputLayers } from '../dist/collect/input/images.js';
 import { DETECTORS } from '../dist/collect/filesystem/detectors.js';
-import { buildFilesystemFacts } from '../dist/collect/filesystem/index.js';
-import { anyWanted } from '../dist/collect/filesystem/paths.js';
+import { buildFilesystemFacts, contentWantedBy } from '../dist/collect/filesystem/index.js';
 import { mergeLayers } from '../dist/collect/layers/merge.js';
 import { BENCH_ENV, BENCH_IMAGES, buildBenchImages } from './images.mjs';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 7);
 const INVENTORY = 'packages';
-const wantsOf = (detectors) => anyWanted(...detectors.flatMap((detector) => (detector.wants ? [detector.wants] : [])));
+const WITHOUT_INVENTORY = DETECTORS.filter((detector) => detector.name !== INVENTORY);
 const VARIANTS = {
-  with: { detectors: DETECTORS, wants: wantsOf(DETECTORS) },
-  without: {
-    detectors: DETECTORS.filter((detector) => detector.name !== INVENTORY),
-    wants: wantsOf(DETECTORS.filter((detector) => detector.name !== INVENTORY)),
-  },
+  with: { detectors: DETECTORS, wants: contentWantedBy(DETECTORS) },
+  without: { detectors: WITHOUT_INVENTORY, wants: contentWantedBy(WITHOUT_INVENTORY) },
 };
 if (VARIANTS.without.detectors.length !== DETECTORS.length - 1) throw new Error(`no detector named ${INVENTORY}`);
 

@@ -10,9 +10,12 @@ export { findPrivilegeTools, findTools, PRIVILEGE_TOOLS } from './executables.js
  * Every detector's content declaration. The stream reader calls it once per regular file of at most
  * CONTENT_SIZE_CAP bytes: equality checks, a base-name slice, Set lookups and at most one anchored regex.
  */
-export const FILESYSTEM_CONTENT_WANTED: ContentWanted = anyWanted(
-  ...DETECTORS.flatMap((detector) => (detector.wants ? [detector.wants] : [])),
-);
+export const FILESYSTEM_CONTENT_WANTED: ContentWanted = contentWantedBy(DETECTORS);
+
+/** What these detectors' content declarations want together: the files the layer scan keeps for them. */
+export function contentWantedBy(detectors: readonly AnyDetector[]): ContentWanted {
+  return anyWanted(...detectors.flatMap((detector) => (detector.wants ? [detector.wants] : [])));
+}
 
 export type FilesystemContext = DetectorContext & { readonly config: ConfigFacts };
 
