@@ -420,13 +420,13 @@ function distro(os: OsFacts): string | undefined {
  * it with that version. A later layer's `apt-get install` rewrites the whole file, so the visible copy alone would
  * put every package in the last layer that touched it.
  */
-function firstListed(view: FinalView, path: string, reduce: (records: PackageRecord[]) => PackageRecord[]) {
+function firstListed(view: FinalView, path: string) {
   const since = new Map<string, number>();
   for (const layer of view.layers) {
     const bytes = layer.contents.get(path);
     if (bytes === undefined) continue;
     const present = new Set<string>();
-    for (const [name, version] of reduce(parseRecords(bytes))) {
+    for (const [name, version] of parseRecords(bytes)) {
       const key = `${name}\t${version}`;
       present.add(key);
       if (!since.has(key)) since.set(key, layer.index);
@@ -444,7 +444,7 @@ function addDpkg(
   os: OsFacts,
   layerIndex: number,
 ): void {
-  const layerOf = path === DPKG_STATUS ? firstListed(view, path, (r) => r) : () => layerIndex;
+  const layerOf = path === DPKG_STATUS ? firstListed(view, path) : () => layerIndex;
   const namespace = os.id === 'ubuntu' ? 'ubuntu' : 'debian';
   for (const [name, version, arch, source, sourceVersion] of records) {
     if (!name || !version) continue;
@@ -461,7 +461,7 @@ function addDpkg(
 }
 
 function addApk(found: Found, view: FinalView, records: readonly PackageRecord[], os: OsFacts, layerIndex: number) {
-  const layerOf = firstListed(view, APK_INSTALLED, (r) => r);
+  const layerOf = firstListed(view, APK_INSTALLED);
   for (const [name, version, arch, license, origin] of records) {
     if (!name || !version) continue;
     const upstream = origin && origin !== name ? origin : undefined;
@@ -497,7 +497,7 @@ function addRpm(
   os: OsFacts,
   layerIndex: number,
 ): void {
-  const layerOf = firstListed(view, path, (r) => r);
+  const layerOf = firstListed(view, path);
   const namespace = rpmNamespace(os);
   for (const [name, evr, arch, license, epoch, version, release, sourcerpm] of records) {
     if (!name || !evr || !version) continue;
