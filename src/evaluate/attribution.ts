@@ -88,15 +88,13 @@ const LOCATORS: Partial<Record<RuleId, Locate>> = {
  * what it lists (a package's own layer, not the database file's); a release line, the newest of its file lines.
  */
 function runtimeLayer(item: string, index: number, facts: ImageFacts, evidence: readonly string[]): Subject {
-  const fileLine = (line: string) => line.startsWith('/');
-  const lines = fileLine(item) ? [item] : evidence.slice(index + 1, nextHeader(evidence, index + 1, fileLine));
+  let lines = [item];
+  if (!item.startsWith('/')) {
+    const next = evidence.findIndex((line, at) => at > index && !line.startsWith('/'));
+    lines = evidence.slice(index + 1, next === -1 ? undefined : next);
+  }
   const layers = lines.flatMap((line) => layersOfRuntimeLine(line, facts));
   return layers.length === 0 ? 'image' : { layer: Math.max(...layers) };
-}
-
-function nextHeader(evidence: readonly string[], from: number, fileLine: (line: string) => boolean): number {
-  const at = evidence.findIndex((line, index) => index >= from && !fileLine(line));
-  return at === -1 ? evidence.length : at;
 }
 
 function layersOfRuntimeLine(line: string, { filesystem }: ImageFacts): number[] {
