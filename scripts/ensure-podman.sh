@@ -33,6 +33,7 @@ if engine_answers; then exit 0; fi
 mkdir -p "$SOCKET_DIR"
 clear_stale_pid_file "$PID_FILE" podman
 
+launcher=
 if [ ! -f "$PID_FILE" ]; then
   rm -f "$SOCKET"
   say "starting podman system service (socket: $SOCKET, log: $LOG_FILE)."
@@ -40,11 +41,19 @@ if [ ! -f "$PID_FILE" ]; then
   # From /: the service (and the conmon and runc it starts) keeps the working directory it was started in, and once a
   # checkout it was started from is deleted every container start fails with "write child: broken pipe" (reproduced).
   (cd / && exec nohup podman system service --time=0 "unix://$SOCKET" >"$LOG_FILE" 2>&1 </dev/null) &
-  echo $! >"$PID_FILE"
+  launcher=$!
+  echo "$launcher" >"$PID_FILE"
 fi
 
 for _ in $(seq 1 "$WAIT_SECONDS"); do
-  if [ -z "$(service_pid)" ]; then break; fi
+  # The launcher becomes podman (cd, exec nohup, exec podman), but not at once: right after the fork its
+  # /proc/PID/comm is still bash's or nohup's, so a launcher of ours is followed by kill -0 (CI failed on exactly that
+  # race), and only a service started by an earlier run is checked by name.
+  if [ -n "$launcher" ]; then
+    kill -0 "$launcher" 2>/dev/null || break
+  elif [ -z "$(service_pid)" ]; then
+    break
+  fi
   if engine_answers; then
     say "engine is up: podman $(podman version --format '{{.Server.Version}}' 2>/dev/null || podman --version) at unix://$SOCKET."
     exit 0
