@@ -33,8 +33,11 @@ export function dockerfileLines(
   return lines;
 }
 
-/** `/bin/sh -c `, `/bin/bash -o pipefail -c ` (after a SHELL instruction): the shell the builder ran a RUN with. */
-const SHELL_PREFIX = /^\/\S*sh(?: -o \S+| -[a-zA-Z]+)* -c /;
+/**
+ * `/bin/sh -c `, `/bin/bash -o pipefail -c ` (after a SHELL instruction): the shell the builder ran a RUN with. A
+ * bare `-o` always takes a value: read also as a flag of its own, `-o -o -o …` took exponential time.
+ */
+const SHELL_PREFIX = /^\/\S*sh(?: -o \S+| -(?!o )[a-zA-Z]+)* -c /;
 
 /** A RUN as the history recorded it (`/bin/sh -c …` or exec form) against the Dockerfile's text, spaces aside. */
 function sameCommand(recorded: string, written: string): boolean {

@@ -2,9 +2,13 @@ import { defineRule } from './support/define.js';
 import { historyEvidence } from './support/history.js';
 import { fail, pass, skip } from './support/types.js';
 
-/** `<tool> [options] <verb>` as a whole command word; `-o`/`-c`/`-t`/`--root` take a separate value. */
+/**
+ * `<tool> [options] <verb>` as a whole command word; `-o`/`-c`/`-t`/`--root` take a separate value. Each option word
+ * reads one way only (a bare `-o` is never also a flag of its own: `-o -o -o …` once took exponential time), and at
+ * most 16 of them, so a step of repeated tool names stays linear.
+ */
 function upgradeCommand(tools: string, verbs: string): RegExp {
-  const options = String.raw`(?:-[oct]\s+\S+\s+|--root\s+\S+\s+|-\S+\s+)*`;
+  const options = String.raw`(?:(?:-[oct]|--root)\s+\S+\s+|-(?![oct]\s|-root\s)\S+\s+){0,16}`;
   return new RegExp(String.raw`(?<![\w.-])(?:${tools})\s+${options}(?:${verbs})(?=$|[\s;&|)"'])`);
 }
 

@@ -2,9 +2,12 @@ import { defineRule } from './support/define.js';
 import { allInstructions, isExecForm, lineEvidence, unquoted } from './support/dockerfile.js';
 import { fail, pass } from './support/types.js';
 
-/** `curl … | sh`, `wget -O- … | sudo bash`, `curl … | python3 -`. */
+/**
+ * `curl … | sh`, `wget -O- … | sudo bash`, `curl … | python3 -`. The command before the pipe stops at the next
+ * curl or wget, which is tried from there: read to the pipe from every one, a line of them took quadratic time.
+ */
 const PIPE_TO_SHELL =
-  /\b(?:curl|wget)\b[^|;&\n]*\|\s*(?:sudo\s+(?:-\S+\s+)*)?(?:\S*\/)?(?:sh|bash|dash|ash|zsh|ksh|python[\d.]*|perl|ruby|node)\b/;
+  /\b(?:curl|wget)\b(?:(?!\b(?:curl|wget)\b)[^|;&\n])*\|\s*(?:sudo\s+(?:-\S+\s+)*)?(?:\S*\/)?(?:sh|bash|dash|ash|zsh|ksh|python[\d.]*|perl|ruby|node)\b/;
 const CHECKSUM =
   /\b(?:sha(?:1|224|256|384|512)sum|shasum|b2sum|md5sum)\b|gpg\s+--verify|\bcosign\s+verify|\bminisign\b/;
 

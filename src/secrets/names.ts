@@ -36,12 +36,15 @@ const DESCRIBING_SUFFIXES = new Set([
 
 /** Splits on `_`, `-`, `.` and camelCase (`APIKey` → api, key); lower-cased. */
 export function nameWords(name: string): string[] {
-  return name
-    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
-    .replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2')
-    .split(/[\s_.-]+/)
-    .filter(Boolean)
-    .map((word) => word.toLowerCase());
+  return (
+    name
+      .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+      // `([A-Z]+)([A-Z][a-z])` reads the same but rescans a run of capitals from each of its letters: quadratic.
+      .replace(/([A-Z])(?=[A-Z][a-z])/g, '$1 ')
+      .split(/[\s_.-]+/)
+      .filter(Boolean)
+      .map((word) => word.toLowerCase())
+  );
 }
 
 /** True for variable names that usually hold secrets. `PWD` alone is the working directory, not a password. */

@@ -17,7 +17,8 @@ export const TOKEN_PATTERNS: readonly { readonly kind: string; readonly source: 
   { kind: 'github-token', source: 'github_pat_[A-Za-z0-9_]{22,}' },
   { kind: 'gitlab-token', source: 'glpat-[A-Za-z0-9_-]{20,}' },
   { kind: 'npm-token', source: 'npm_[A-Za-z0-9]{36}(?![A-Za-z0-9])' },
-  { kind: 'slack-token', source: 'xox[abprs]-(?:[A-Za-z0-9]+-)*[A-Za-z0-9]{10,}' },
+  // At most 8 dash-separated parts (real tokens have 2 or 3): unbounded, `xoxb-` repeated took quadratic time.
+  { kind: 'slack-token', source: 'xox[abprs]-(?:[A-Za-z0-9]+-){0,8}[A-Za-z0-9]{10,}' },
   { kind: 'stripe-key', source: '[sr]k_(?:live|test)_[A-Za-z0-9]{16,}' },
   // PyPI API tokens are macaroons whose base64 always starts `AgE…` ("pypi.org" or "test.pypi.org" follows).
   { kind: 'pypi-token', source: 'pypi-AgE[A-Za-z0-9_-]{50,}' },
@@ -29,7 +30,8 @@ export const TOKEN_PATTERNS: readonly { readonly kind: string; readonly source: 
     source:
       '-----BEGIN[ A-Z0-9]*PRIVATE KEY(?: BLOCK)?-----[\\s\\S]*?(?:-----END[ A-Z0-9]*PRIVATE KEY(?: BLOCK)?-----|$)',
   },
-  { kind: 'jwt', source: 'eyJ[A-Za-z0-9_-]{7,}\\.[A-Za-z0-9_-]{4,}\\.[A-Za-z0-9_-]{4,}' },
+  // Not after `_` or `-` either (its own alphabet): every `eyJ` of a long `eyJ_eyJ_…` run would scan the whole run.
+  { kind: 'jwt', source: '(?<![_-])eyJ[A-Za-z0-9_-]{7,}\\.[A-Za-z0-9_-]{4,}\\.[A-Za-z0-9_-]{4,}' },
   { kind: 'sendgrid-key', source: 'SG\\.[A-Za-z0-9_-]{22}\\.[A-Za-z0-9_-]{43}(?![A-Za-z0-9_-])' },
 ];
 

@@ -1,7 +1,6 @@
 import { classifySecret } from './classify.js';
 import { findUrlPasswords } from './patterns.js';
 import { redact } from './redact.js';
-import { escapeRegExp } from '../shared/glob.js';
 import { findSecretsInText } from './text.js';
 
 /** Replaces every secret in a text with its redacted preview (`ghp_…(40 chars)`); idempotent. */
@@ -14,21 +13,29 @@ export type Redactor = (text: string) => string;
 const MIN_KNOWN_LENGTH = 4;
 
 /**
+ * How many of the values found in one text are also searched for elsewhere in it. Each search reads the whole text,
+ * and a hostile text can hold a secret-looking pair every few characters; the ones found are replaced where they
+ * stand regardless.
+ */
+const MAX_VALUES_SEARCHED = 256;
+
+/**
  * A redactor for text from an image or its environment: every secret the finders recognise (token formats, private
  * keys, URL passwords, `Authorization` headers, AWS secret keys by their mention, `NAME=value` pairs whose name says
  * secret), and each of `known` (an image's ENV secrets, --env values) wherever it stands on its own.
  */
 export function createRedactor(known: Iterable<string> = []): Redactor {
-  const knownPattern = patternOf(
-    [...new Set(known)].filter((value) => value.length >= MIN_KNOWN_LENGTH),
-    true,
-  );
+  const knownValues = longestFirst([...known].filter((value) => value.length >= MIN_KNOWN_LENGTH));
   return (text) => {
     if (text.length < MIN_KNOWN_LENGTH) return text;
     // Known values first: they are exact where a finder only sees the first word of `PASSWORD=two words`.
-    const known = knownPattern ? text.replace(knownPattern, (value) => redact(value)) : text;
-    const found = findSecretsInText(known).map(({ value }) => value);
-    return found.length > 0 ? known.replace(patternOf(found, false)!, (value) => redact(value)) : known;
+    const withoutKnown = replaceValues(text, [], knownValues, true);
+    const found = findSecretsInText(withoutKnown);
+    if (found.length === 0) return withoutKnown;
+    // Where each was found, and wherever else its value stands (`echo $PASSWORD` printed it bare).
+    const spans = found.map(({ start, value }) => ({ start, end: start + value.length }));
+    const values = longestFirst(found.map(({ value }) => value)).slice(0, MAX_VALUES_SEARCHED);
+    return replaceValues(withoutKnown, spans, values, false);
   };
 }
 
@@ -50,12 +57,62 @@ export function secretValuesOf(env: readonly string[]): string[] {
   });
 }
 
-/** Longest first, so a value that contains another is replaced whole; known values only where they stand alone. */
-function patternOf(values: readonly string[], standingAlone: boolean): RegExp | null {
-  if (values.length === 0) return null;
-  const alternatives = [...new Set(values)]
-    .sort((a, b) => b.length - a.length)
-    .map(escapeRegExp)
-    .join('|');
-  return new RegExp(standingAlone ? `(?<![A-Za-z0-9])(?:${alternatives})(?![A-Za-z0-9])` : alternatives, 'g');
+/** Distinct values, longest first, so a value that contains another is replaced whole. */
+function longestFirst(values: readonly string[]): string[] {
+  return [...new Set(values)].sort((a, b) => b.length - a.length);
+}
+
+const isWordCharacter = (character: string | undefined) => character !== undefined && /[A-Za-z0-9]/.test(character);
+
+/**
+ * The text with each span, and every other occurrence of each value (in the order given, unless it overlaps one
+ * already taken; known values only where they stand alone), replaced by its preview. Plain string search, not one
+ * pattern of all values: a hostile image's values can be long enough that such a pattern does not compile
+ * ("regular expression too large").
+ */
+function replaceValues(
+  text: string,
+  spans: readonly Span[],
+  values: readonly string[],
+  standingAlone: boolean,
+): string {
+  const taken: Span[] = [];
+  const take = (start: number, end: number): boolean => {
+    const index = firstEndingAfter(taken, start);
+    if (index < taken.length && taken[index]!.start < end) return false;
+    taken.splice(index, 0, { start, end });
+    return true;
+  };
+  for (const { start, end } of spans) take(start, end);
+  for (const value of values) {
+    for (let at = text.indexOf(value); at !== -1; at = text.indexOf(value, at + 1)) {
+      const end = at + value.length;
+      if (standingAlone && (isWordCharacter(text[at - 1]) || isWordCharacter(text[end]))) continue;
+      if (take(at, end)) at = end - 1;
+    }
+  }
+  let out = '';
+  let from = 0;
+  for (const { start, end } of taken) {
+    out += text.slice(from, start) + redact(text.slice(start, end));
+    from = end;
+  }
+  return out + text.slice(from);
+}
+
+interface Span {
+  readonly start: number;
+  readonly end: number;
+}
+
+/** The first of the sorted, disjoint spans that ends after `at`. */
+function firstEndingAfter(spans: readonly Span[], at: number): number {
+  let low = 0;
+  let high = spans.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if (spans[middle]!.end <= at) low = middle + 1;
+    else high = middle;
+  }
+  return low;
 }

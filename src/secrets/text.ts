@@ -41,8 +41,12 @@ const DOCKER_AUTH = /"auth"\s*:\s*"([^"]+)"/dg;
 const NPMRC_AUTH = /(?:^|[:\s])(?:_authToken|_auth|_password)[ \t]*=[ \t]*(\S+)/dgm;
 const PYPIRC_PASSWORD = /^[ \t]*password[ \t]*[=:][ \t]*(\S+)/dgim;
 const NETRC_PASSWORD = /(?:^|\s)password[ \t]+(\S+)/dg;
-/** `NAME=value` in free text (env dumps, logfmt, command lines, `--password=…`); a quoted value may hold spaces. */
-const ASSIGNMENT = /(?<![A-Za-z0-9_])([A-Za-z_][A-Za-z0-9_.-]*)=("[^"\n]*"|'[^'\n]*'|[^\s"',;&|)]+)/dg;
+/**
+ * `NAME=value` in free text (env dumps, logfmt, command lines, `--password=…`); a quoted value may hold spaces. A name
+ * may start after `-` or `.`, so every such start of a long run would scan the whole run: the name is bounded (a
+ * longer dotted name is still read by its last 64 characters), which keeps a hostile `-a-a-a…` line linear.
+ */
+const ASSIGNMENT = /(?<![A-Za-z0-9_])([A-Za-z_][A-Za-z0-9_.-]{0,63})=("[^"\n]*"|'[^'\n]*'|[^\s"',;&|)]+)/dg;
 /** `"name": "value"` in JSON printed to a log. */
 const JSON_PAIR = /"([A-Za-z_][A-Za-z0-9_.-]*)"\s*:\s*"((?:[^"\\\n]|\\.)*)"/dg;
 
@@ -99,13 +103,15 @@ const FINDERS: readonly Finder[] = [
 /** A 40-character key on a line that says it is an AWS secret (`aws_secret_access_key = …`). */
 function awsSecretAccessKeys(text: string): TextSecret[] {
   const found: TextSecret[] = [];
-  let lastLineStart = -1;
+  // Each line is read once, however many mentions it holds: looking back for the line's start from every mention
+  // took quadratic time on a long line of them.
+  let lineEnd = -1;
   for (const mention of text.matchAll(AWS_SECRET_MENTION)) {
+    if (mention.index < lineEnd) continue;
     const lineStart = text.lastIndexOf('\n', mention.index) + 1;
-    if (lineStart === lastLineStart) continue;
-    lastLineStart = lineStart;
     const newline = text.indexOf('\n', mention.index);
-    const line = text.slice(lineStart, newline === -1 ? text.length : newline);
+    lineEnd = newline === -1 ? text.length : newline;
+    const line = text.slice(lineStart, lineEnd);
     for (const match of line.matchAll(AWS_SECRET_VALUE)) {
       if (isAwsSecretAccessKeyShape(match[0]) && !isNonSecretValue(match[0])) {
         found.push({ kind: 'aws-secret-access-key', value: match[0], start: lineStart + match.index });

@@ -80,4 +80,9 @@ describe('the Dockerfile line of each own build step', () => {
     const dockerfile = parseDockerfile('Dockerfile', 'FROM alpine\nRUN ["/bin/busybox", "--install", "-s"]\n');
     expect([...dockerfileLines(dockerfile, [step('RUN /bin/busybox --install -s # buildkit')], 0)]).toEqual([[0, 2]]);
   });
+
+  it('reads a hostile shell prefix at once: a run of bare -o options took exponential time', () => {
+    const history = [...BASE_STEPS, step(`/bin/sh${' -o'.repeat(60)} x`, 1)];
+    expect([...dockerfileLines(DOCKERFILE, history, 2)]).toEqual([]);
+  });
 });

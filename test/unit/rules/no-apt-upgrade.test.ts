@@ -50,6 +50,12 @@ describe('no-apt-upgrade', () => {
     expect(verdictFor(step).status).toBe('pass');
   });
 
+  it('judges hostile steps at once: a run of bare -o options (exponential before) and a run of tool names', () => {
+    expect(verdictFor(`/bin/sh -c dnf${' -o'.repeat(60)} x`).status).toBe('pass');
+    expect(verdictFor(`/bin/sh -c ${'=dnf -'.repeat(20_000)}`).status).toBe('pass');
+    expect(verdictFor('/bin/sh -c dnf -o -o upgrade').status).toBe('fail');
+  });
+
   it('skips an image without build history', () => {
     expect(judgeRule(noAptUpgrade, makeFacts({ config: { history: [] } }), DEFAULT_RULE_OPTIONS).status).toBe('skip');
   });

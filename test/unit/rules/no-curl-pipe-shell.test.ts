@@ -23,4 +23,9 @@ describe('no-curl-pipe-shell', () => {
     expect(judge('FROM debian\nRUN curl -fsSL https://x.test/a.tgz | tar -xz\n').status).toBe('pass');
     expect(judge('FROM debian\nRUN echo "curl x | sh" > /notes\n').status).toBe('pass');
   });
+
+  it('reads a long line of downloads once: each curl is tried only up to the next (quadratic before)', () => {
+    expect(judge(`FROM debian\nRUN ${'curl '.repeat(40_000)}\n`).status).toBe('pass');
+    expect(judge(`FROM debian\nRUN ${'curl '.repeat(1_000)}wget https://x.test/i | sh\n`).status).toBe('fail');
+  });
 });

@@ -45,6 +45,20 @@ describe('createRedactor', () => {
     expect(redactor('abc def')).toBe('abc def');
   });
 
+  it('redacts values of any length: one pattern of them all did not compile past ~100 KB and threw', () => {
+    const long = 'token=' + 'x'.repeat(200_000);
+    const known = 'k3y-' + 'y'.repeat(200_000);
+    const redacted = createRedactor([known])(`ENV ${long}\necho ${known} ${known}`);
+    expect(redacted).toBe(`ENV token=xxxx…(200000 chars)\necho k3y-…(200004 chars) k3y-…(200004 chars)`);
+  });
+
+  it('redacts every one of 20,000 distinct secret pairs in one text (not each searched for in all of it)', () => {
+    const pairs = Array.from({ length: 20_000 }, (_, i) => `PASSWORD=Zq${i}-hunter-${i}`).join(' ');
+    const redacted = redactText(pairs);
+    expect(redacted.split('…(').length - 1).toBe(20_000);
+    expect(redacted).not.toContain('hunter');
+  });
+
   it('prefers the exact known value over the first word a finder sees (PASSWORD=two words)', () => {
     const redactor = createRedactor(['correct horse battery']);
     expect(redactor('ENV X=1 DB_PASSWORD=correct horse battery')).toBe('ENV X=1 DB_PASSWORD=corr…(21 chars)');
