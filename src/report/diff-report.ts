@@ -1,10 +1,10 @@
-import Table from 'cli-table3';
 import pc from 'picocolors';
 import type { AddedImage, DiffReport, FindingChange, ImageDiff, ImageSide } from '../compare/diff.js';
 import { formatBytes, shortImageId } from '../shared/text.js';
 import { sanitizeForTerminal as clean, stringifySafeJson } from '../shared/escape.js';
 import { codeSpan, escapeMarkdown, tableRow } from './markdown-text.js';
-import { STATUS_LABEL, tableStyle, wrapWords, type Colors } from './view.js';
+import { grid } from './grid.js';
+import { shortened, STATUS_LABEL, wrapWords, type Colors } from './view.js';
 
 export const DIFF_FORMATS = ['table', 'json', 'markdown'] as const;
 export type DiffFormat = (typeof DIFF_FORMATS)[number];
@@ -138,10 +138,11 @@ export function renderDiffTable(diff: DiffReport, options: DiffRenderOptions): s
 function pairBlock(pair: ImageDiff, c: Colors, width: number): string {
   const ids = c.dim(`  ${clean(shortId(pair.old.id))} → ${clean(shortId(pair.new.id))}`);
   const header = `${c.bold(clean(pair.old.ref))} → ${c.bold(clean(pair.new.ref))}\n${ids}`;
-  const table = new Table({
+  const table = grid({
     head: ['', 'Old', 'New', 'Change'],
-    style: { ...tableStyle(c), compact: true },
+    compact: true,
     colAligns: ['left', 'right', 'right', 'right'],
+    colors: c,
   });
   const paint = { worse: c.red, better: c.green, same: c.dim };
   for (const metric of metrics(pair))
@@ -174,16 +175,15 @@ function sideLine(side: ImageSide): string {
 }
 
 function findingsTable(changes: readonly [ChangeKind, FindingChange][], c: Colors, width: number): string {
-  const left = [13, 10, 14, 22];
-  const table = new Table({
+  const left = [13, 10, 14, 25];
+  const table = grid({
     head: ['Change', 'Severity', 'Status', 'Rule', 'Finding'],
     colWidths: [...left, width - left.reduce((a, b) => a + b, 0) - 6],
-    wordWrap: true,
-    style: tableStyle(c),
+    colors: c,
   });
   for (const [kind, change] of changes) {
-    const lines = [clean(change.message)];
-    for (const item of change.evidence) lines.push(c.dim(`• ${clean(item)}`));
+    const lines = [clean(shortened(change.message))];
+    for (const item of change.evidence) lines.push(c.dim(`• ${clean(shortened(item))}`));
     if (change.evidenceOmitted > 0) lines.push(c.dim(`• … and ${change.evidenceOmitted} more`));
     for (const note of changeNotes(change, kind)) lines.push(c.yellow(note));
     const paint = kind === 'disappeared' || kind === 'improved' ? c.green : change.status === 'warn' ? c.yellow : c.red;

@@ -1,4 +1,3 @@
-import Table from 'cli-table3';
 import pc from 'picocolors';
 import { isProblem, type AuditReport, type ChecklistRow, type Finding, type ImageResult } from '../evaluate/result.js';
 import { formatBytes, shortImageId } from '../shared/text.js';
@@ -10,13 +9,14 @@ import {
   findingsToShow,
   ownGateSentence,
   STATUS_LABEL,
-  tableStyle,
   totalsLine,
   worstFirst,
+  shortened,
   wrapWords,
   type Colors,
 } from './view.js';
 import type { Status } from '../rules/support/types.js';
+import { grid } from './grid.js';
 
 export interface TableOptions {
   readonly color: boolean;
@@ -74,35 +74,35 @@ function acceptedLines(findings: readonly Finding[], c: Colors): string {
 function checklistTable(rows: readonly ChecklistRow[], c: Colors, width: number): string {
   const itemWidth = 40;
   const statusWidth = 8;
-  const table = new Table({
+  const table = grid({
     head: ['Production checklist', 'Status', 'Detail'],
     colWidths: [itemWidth, statusWidth, width - itemWidth - statusWidth - 4],
-    wordWrap: true,
-    style: { ...tableStyle(c), compact: true },
+    compact: true,
+    colors: c,
   });
-  for (const row of rows) table.push([row.item, statusCell(row.status, c), clean(row.detail)]);
+  for (const row of rows) table.push([row.item, statusCell(row.status, c), clean(shortened(row.detail))]);
   return table.toString();
 }
 
 function findingsTable(findings: readonly Finding[], c: Colors, width: number): string {
   const shown = findingsToShow(findings);
   if (shown.length === 0) return c.green('No findings: every rule that ran passed.');
-  const left = [10, 8, 22];
-  const table = new Table({
+  // The rule column fits the longest rule id (package-install-cleanup) and the padding.
+  const left = [10, 8, 25];
+  const table = grid({
     head: ['Severity', 'Status', 'Rule', 'Finding, evidence and fix'],
     colWidths: [...left, width - left.reduce((a, b) => a + b, 0) - 5],
-    wordWrap: true,
-    style: tableStyle(c),
+    colors: c,
   });
   for (const finding of shown) {
     const lines = [
       finding.baselined
-        ? `${clean(finding.message)} ${c.dim('(in the baseline: does not gate)')}`
-        : clean(finding.message),
+        ? `${clean(shortened(finding.message))} ${c.dim('(in the baseline: does not gate)')}`
+        : clean(shortened(finding.message)),
     ];
     finding.evidence.forEach((item, index) => {
       const origin = evidenceOriginAt(finding, index);
-      lines.push(c.dim(`• ${clean(item)}${origin === null ? '' : ` [${clean(origin)}]`}`));
+      lines.push(c.dim(`• ${clean(shortened(item))}${origin === null ? '' : ` [${clean(origin)}]`}`));
     });
     if (finding.evidenceOmitted > 0) lines.push(c.dim(`• … and ${finding.evidenceOmitted} more`));
     for (const { item, reason } of finding.allowlisted ?? [])
@@ -120,13 +120,10 @@ const SUMMARY_FIXED = [7, 7, 10, 8, 7];
 function renderSummary(report: AuditReport, c: Colors, width: number): string {
   const rest = width - SUMMARY_FIXED.reduce((a, b) => a + b, 0) - (SUMMARY_FIXED.length + 3);
   const imageWidth = Math.max(16, Math.floor(rest * 0.5));
-  const table = new Table({
+  const table = grid({
     head: ['Image', 'Score', 'Grade', 'Size', 'Layers', 'Gate', 'Failed rules'],
     colWidths: [imageWidth, ...SUMMARY_FIXED, rest - imageWidth],
-    wordWrap: true,
-    // Long references have no spaces: break them anywhere rather than cut them off.
-    wrapOnWordBoundary: false,
-    style: tableStyle(c),
+    colors: c,
   });
   for (const image of worstFirst(report.images)) {
     const failed = failedRules(image).map((f) => f.rule);

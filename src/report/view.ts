@@ -110,9 +110,92 @@ export const STATUS_LABEL: Readonly<Record<Status, string>> = {
 
 export type Colors = ReturnType<typeof pc.createColors>;
 
-/** cli-table3 style: bold heads and grey borders on a terminal that shows colors; plain otherwise. */
-export function tableStyle(c: Colors) {
-  return { head: c.isColorSupported ? ['bold'] : [], border: c.isColorSupported ? ['grey'] : [] };
+/** An SGR color sequence, as picocolors writes them: no width, never split. */
+const COLOR_CODE = /\u001b\[[0-9;]*m/y;
+
+/** Terminal columns of one code point: East Asian wide and full-width characters and emoji take two. */
+function codePointWidth(code: number): number {
+  if (code >= 0x300 && code <= 0x36f) return 0; // combining marks
+  return (code >= 0x1100 && code <= 0x115f) ||
+    (code >= 0x2e80 && code <= 0xa4cf && code !== 0x303f) ||
+    (code >= 0xac00 && code <= 0xd7a3) ||
+    (code >= 0xf900 && code <= 0xfaff) ||
+    (code >= 0xfe30 && code <= 0xfe4f) ||
+    (code >= 0xff00 && code <= 0xff60) ||
+    (code >= 0xffe0 && code <= 0xffe6) ||
+    (code >= 0x1f300 && code <= 0x1f64f) ||
+    (code >= 0x1f900 && code <= 0x1f9ff) ||
+    (code >= 0x20000 && code <= 0x3fffd)
+    ? 2
+    : 1;
+}
+
+/** The pieces of a word: color sequences (kept whole, no width) and code points with their width. */
+function* piecesOf(word: string): Generator<{ readonly text: string; readonly width: number }> {
+  for (let at = 0; at < word.length;) {
+    COLOR_CODE.lastIndex = at;
+    const color = word.charCodeAt(at) === 0x1b ? COLOR_CODE.exec(word) : null;
+    if (color) {
+      yield { text: color[0], width: 0 };
+      at += color[0].length;
+      continue;
+    }
+    const code = word.codePointAt(at)!;
+    const text = String.fromCodePoint(code);
+    yield { text, width: codePointWidth(code) };
+    at += text.length;
+  }
+}
+
+/** Terminal columns of a one-line string. */
+export function displayWidth(text: string): number {
+  let width = 0;
+  for (const piece of piecesOf(text)) width += piece.width;
+  return width;
+}
+
+/**
+ * A table cell's text in lines of at most `width` columns (see grid.ts). Broken between words; a word wider than
+ * the column (a path, a digest) is broken inside rather than cut off. Linear in the text.
+ */
+export function wrapCell(text: string, width: number): string {
+  const lines: string[] = [];
+  for (const source of text.split('\n')) {
+    let line = '';
+    let lineWidth = 0;
+    const tokens = source.split(/( +)/);
+    for (let i = 0; i < tokens.length; i += 2) {
+      const word = tokens[i]!;
+      const space = i === 0 ? '' : tokens[i - 1]!;
+      const wordWidth = displayWidth(word);
+      if (lineWidth + space.length + wordWidth <= width) {
+        line += space + word;
+        lineWidth += space.length + wordWidth;
+        continue;
+      }
+      if (line !== '') lines.push(line);
+      line = '';
+      lineWidth = 0;
+      for (const piece of piecesOf(word)) {
+        if (lineWidth + piece.width > width && lineWidth > 0) {
+          lines.push(line);
+          line = '';
+          lineWidth = 0;
+        }
+        line += piece.text;
+        lineWidth += piece.width;
+      }
+    }
+    lines.push(line);
+  }
+  return lines.join('\n');
+}
+
+/** At most `limit` characters of an image's text for the terminal, and how much was left out; JSON keeps it all. */
+export function shortened(text: string, limit = 2000): string {
+  if (text.length <= limit) return text;
+  const cut = /[\ud800-\udbff]/.test(text[limit - 1]!) ? limit - 1 : limit;
+  return `${text.slice(0, cut)}… (${text.length - cut} more characters)`;
 }
 
 /**
