@@ -164,9 +164,10 @@ export function npmLockRecords(bytes: Buffer): PackageRecord[] {
 export function gemRecords(bytes: Buffer): PackageRecord[] {
   const text = bytes.toString('utf8');
   const name = /\.name\s*=\s*["']([^"'\n]{1,200})["']/.exec(text)?.[1];
-  const version = /\.version\s*=\s*(?:Gem::Version\.new\()?\s*["']([^"'\n]{1,100})["']/.exec(text)?.[1];
+  // One `\s*` where the optional part is absent: two around it took quadratic time on a run of spaces.
+  const version = /\.version\s*=\s*(?:Gem::Version\.new\(\s*)?["']([^"'\n]{1,100})["']/.exec(text)?.[1];
   if (!name || !version) return problem('no name or version assignment');
-  const license = /\.licenses?\s*=\s*\[?\s*["']([^"'\n]{1,100})["']/.exec(text)?.[1] ?? '';
+  const license = /\.licenses?\s*=\s*(?:\[\s*)?["']([^"'\n]{1,100})["']/.exec(text)?.[1] ?? '';
   return [[name, version, license]];
 }
 
@@ -174,8 +175,9 @@ export function gemRecords(bytes: Buffer): PackageRecord[] {
 function pomProperties(text: string): PackageRecord | undefined {
   const values = new Map<string, string>();
   for (const line of text.split(/\r?\n/)) {
-    const match = /^\s*(groupId|artifactId|version)\s*[=:]\s*(.*?)\s*$/.exec(line);
-    if (match && !values.has(match[1]!)) values.set(match[1]!, match[2]!);
+    // The value trimmed here: a lazy value before a trailing `\s*$` took quadratic time on a run of spaces.
+    const match = /^\s*(groupId|artifactId|version)\s*[=:](.*)$/.exec(line);
+    if (match && !values.has(match[1]!)) values.set(match[1]!, match[2]!.trim());
   }
   const group = values.get('groupId');
   const artifact = values.get('artifactId');

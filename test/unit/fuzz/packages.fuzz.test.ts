@@ -163,6 +163,20 @@ describe('bounds', () => {
     expect(jarRecords(zip)).toEqual([['!', 'corrupt zip']]);
   });
 
+  it('a gemspec and a pom.properties with long runs of spaces read at once (quadratic before: 40 KB took 1.6 s)', () => {
+    const spaces = ' '.repeat(200_000);
+    const gemspec = `s.name = "rack"\ns.version =${spaces}Gem::Version.new(${spaces}"3.0.8")\ns.licenses =${spaces}[${spaces}"MIT"]`;
+    expect(gemRecords(Buffer.from(gemspec))).toEqual([['rack', '3.0.8', 'MIT']]);
+    expect(gemRecords(Buffer.from(`s.name = "x"\ns.version =${spaces}`))).toEqual([
+      ['!', 'no name or version assignment'],
+    ]);
+    // A pom.properties is read up to 64 KiB: 15,000 spaces took ~1 s before.
+    const pad = ' '.repeat(15_000);
+    const pom = `groupId=${pad}g${pad}\nartifactId=a\nversion=${pad}1.0${pad}x\n`;
+    const jar = zipOf([{ name: 'META-INF/maven/g/a/pom.properties', content: pom, deflate: true }]);
+    expect(jarRecords(jar)[0]).toEqual(['maven', 'g', 'a', `1.0${pad}x`]);
+  });
+
   it('a Go length prefix larger than the bytes is a problem record, not a read past the end', () => {
     const blob = Buffer.alloc(40);
     blob.write('\xff Go buildinf:', 0, 'latin1');
