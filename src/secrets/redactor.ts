@@ -1,6 +1,7 @@
 import { classifySecret } from './classify.js';
 import { findUrlPasswords } from './patterns.js';
 import { redact } from './redact.js';
+import { keepIfApart, type Span } from './spans.js';
 import { findSecretsInText } from './text.js';
 
 /** Replaces every secret in a text with its redacted preview (`ghp_…(40 chars)`); idempotent. */
@@ -77,18 +78,12 @@ function replaceValues(
   standingAlone: boolean,
 ): string {
   const taken: Span[] = [];
-  const take = (start: number, end: number): boolean => {
-    const index = firstEndingAfter(taken, start);
-    if (index < taken.length && taken[index]!.start < end) return false;
-    taken.splice(index, 0, { start, end });
-    return true;
-  };
-  for (const { start, end } of spans) take(start, end);
+  for (const span of spans) keepIfApart(taken, span);
   for (const value of values) {
     for (let at = text.indexOf(value); at !== -1; at = text.indexOf(value, at + 1)) {
       const end = at + value.length;
       if (standingAlone && (isWordCharacter(text[at - 1]) || isWordCharacter(text[end]))) continue;
-      if (take(at, end)) at = end - 1;
+      if (keepIfApart(taken, { start: at, end })) at = end - 1;
     }
   }
   let out = '';
@@ -98,21 +93,4 @@ function replaceValues(
     from = end;
   }
   return out + text.slice(from);
-}
-
-interface Span {
-  readonly start: number;
-  readonly end: number;
-}
-
-/** The first of the sorted, disjoint spans that ends after `at`. */
-function firstEndingAfter(spans: readonly Span[], at: number): number {
-  let low = 0;
-  let high = spans.length;
-  while (low < high) {
-    const middle = (low + high) >>> 1;
-    if (spans[middle]!.end <= at) low = middle + 1;
-    else high = middle;
-  }
-  return low;
 }

@@ -1,5 +1,6 @@
 import { classifySecret } from './classify.js';
 import { findTokens, findUrlPasswords, isAwsSecretAccessKeyShape } from './patterns.js';
+import { keepIfApart, type Span } from './spans.js';
 import { isNonSecretValue } from './values.js';
 
 /** A secret found in a text; the value never leaves the secrets module and the collectors. */
@@ -145,26 +146,8 @@ export function findSecretsInText(text: string, origin: TextOrigin = FREE_TEXT):
 
 /** Candidates in priority order; each is kept unless it overlaps one kept before. Result in text order. */
 function keepNonOverlapping(candidates: readonly Ranked[]): Ranked[] {
-  const kept: Ranked[] = [];
-  for (const candidate of candidates) {
-    const end = candidate.start + candidate.value.length;
-    const at = firstStartingAtOrAfter(kept, candidate.start);
-    const next = kept[at];
-    const previous = kept[at - 1];
-    if (next !== undefined && next.start < end) continue;
-    if (previous !== undefined && previous.start + previous.value.length > candidate.start) continue;
-    kept.splice(at, 0, candidate);
-  }
+  const kept: (Ranked & Span)[] = [];
+  for (const candidate of candidates)
+    keepIfApart(kept, { ...candidate, end: candidate.start + candidate.value.length });
   return kept;
-}
-
-function firstStartingAtOrAfter(sorted: readonly TextSecret[], start: number): number {
-  let low = 0;
-  let high = sorted.length;
-  while (low < high) {
-    const middle = (low + high) >>> 1;
-    if (sorted[middle]!.start < start) low = middle + 1;
-    else high = middle;
-  }
-  return low;
 }
